@@ -1,0 +1,27 @@
+"""API v1: one NinjaAPI; each app contributes a router. Everything but health needs a login."""
+
+from ninja import NinjaAPI
+
+import thidua
+from thidua.accounts.api import router as auth_router
+from thidua.campaigns.api import router as campaigns_router
+from thidua.core.api import router as core_router
+from thidua.org.api import router as org_router
+
+from . import errors
+from .auth import AUTH
+
+api = NinjaAPI(
+    title="thidua API",
+    version=f"1 ({thidua.__version__})",
+    description="Emulation campaigns and commendations (thi đua, khen thưởng). Authenticate with POST /auth/token.",
+    auth=AUTH,
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("", core_router)
+api.add_router("", auth_router)
+api.add_router("", campaigns_router)
+api.add_router("", org_router)

@@ -1,0 +1,176 @@
+"""Writes for campaigns and their plans. One function per change, each in a transaction and audited."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from thidua.core.audit import changes, log_action, snapshot
+from thidua.core.permissions import require_perm
+from thidua.core.text import fold
+from thidua.org.models import Cluster, Unit
+
+from .enums import CampaignKind, CampaignStatus, RecipientKind
+from .models import Campaign, ContentArea, Deadline, DistributionEntry, Participation, Recipient
+
+#: The only moves a campaign's status may make, checked by ``campaign_transition``.
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    CampaignStatus.DRAFT: {CampaignStatus.LAUNCHED},
+    CampaignStatus.LAUNCHED: {CampaignStatus.EVALUATING},
+    CampaignStatus.EVALUATING: {CampaignStatus.CLOSED},
+    CampaignStatus.CLOSED: set(),
+}
+
+EDITABLE_FIELDS = [
+    "title", "theme", "kind", "year", "starts_on", "ends_on", "plan_number", "plan_symbol", "issued_on", "place",
+    "issuer", "signer_name", "signer_title", "legal_basis", "preamble", "purpose", "requirements", "implementation",
+]
+AUDITED_FIELDS = [f if f != "issuer" else "issuer_id" for f in EDITABLE_FIELDS]
+
+
+def _campaign_search_text(campaign: Campaign) -> str:
+    return fold(f"{campaign.code} {campaign.title} {campaign.theme}")[:600]
+
+
+def _validate(campaign: Campaign) -> None:
+    if campaign.kind not in CampaignKind.values:
+        raise ValidationError(_("Unknown campaign kind: %(kind)s") % {"kind": campaign.kind})
+    if campaign.starts_on and campaign.ends_on and campaign.ends_on < campaign.starts_on:
+        raise ValidationError(_("A campaign cannot end before it starts."))
+    if not isinstance(campaign.legal_basis, list) or not all(isinstance(x, str) for x in campaign.legal_basis):
+        raise ValidationError(_("The legal basis must be a list of texts."))
+    campaign.full_clean(exclude=["search_text"])
+
+
+@transaction.atomic
+def campaign_create(*, by, code: str, title: str, year: int, **fields) -> Campaign:
+    """A new campaign starts as a draft that only the council office and the leadership see."""
+    require_perm(by, "campaigns.manage_campaign")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if Campaign.objects.filter(code=code).exists():
+        raise ValidationError(_("A campaign with code %(code)s already exists.") % {"code": code})
+    campaign = Campaign(code=code, title=title, year=year, status=CampaignStatus.DRAFT, **fields)
+    _validate(campaign)
+    campaign.search_text = _campaign_search_text(campaign)
+    campaign.save()
+    log_action("campaigns.campaign.created", actor=by, target=campaign,
+               data={"after": snapshot(campaign, ["code", *AUDITED_FIELDS])})
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, by, campaign: Campaign, **fields) -> Campaign:
+    """Edit the plan's fields while the campaign is not closed; every changed value is audited."""
+    require_perm(by, "campaigns.manage_campaign")
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("A closed campaign cannot be changed."))
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    before = snapshot(campaign, AUDITED_FIELDS)
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    _validate(campaign)
+    campaign.search_text = _campaign_search_text(campaign)
+    campaign.save()
+    diff = changes(before, snapshot(campaign, AUDITED_FIELDS))
+    if diff:
+        log_action("campaigns.campaign.updated", actor=by, target=campaign, data={"changes": diff})
+    return campaign
+
+
+@transaction.atomic
+def campaign_transition(*, by, campaign: Campaign, to: str) -> Campaign:
+    """Move a campaign along draft → launched → evaluating → closed; any other move is refused."""
+    require_perm(by, "campaigns.manage_campaign")
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if to not in ALLOWED_TRANSITIONS.get(campaign.status, set()):
+        raise ValidationError(
+            _("A campaign cannot move from “%(from)s” to “%(to)s”.")
+            % {"from": CampaignStatus(campaign.status).label, "to": CampaignStatus(to).label
+               if to in CampaignStatus.values else to}
+        )
+    if to == CampaignStatus.LAUNCHED and not campaign.contents.exists():
+        raise ValidationError(_("A campaign needs at least one content area before it is launched."))
+    before = campaign.status
+    campaign.status = to
+    campaign.save(update_fields=["status", "updated_at"])
+    log_action(f"campaigns.campaign.{to}", actor=by, target=campaign, data={"status": [before, to]})
+    return campaign
+
+
+@transaction.atomic
+def content_area_add(*, by, campaign: Campaign, order: int, title: str, body: str) -> ContentArea:
+    require_perm(by, "campaigns.manage_campaign")
+    if campaign.contents.filter(order=order).exists():
+        raise ValidationError(_("Content area %(order)s already exists.") % {"order": order})
+    area = ContentArea(campaign=campaign, order=order, title=title, body=body)
+    area.full_clean()
+    area.save()
+    log_action("campaigns.content_area.added", actor=by, target=campaign,
+               data={"order": order, "title": title, "content_area": area.pk})
+    return area
+
+
+@transaction.atomic
+def deadline_create(
+    *, by, campaign: Campaign, code: str, title: str, due_on: datetime.date, description: str = "",
+    recipients: list[str | Unit],
+) -> Deadline:
+    """A deadline with its recipients: "cluster_head", "council_office", or named units."""
+    require_perm(by, "campaigns.manage_campaign")
+    if not recipients:
+        raise ValidationError(_("A deadline needs at least one recipient."))
+    if campaign.deadlines.filter(code=code).exists():
+        raise ValidationError(_("A deadline with code %(code)s already exists.") % {"code": code})
+    deadline = Deadline(campaign=campaign, code=code, title=title, due_on=due_on, description=description)
+    deadline.full_clean()
+    deadline.save()
+    rows = []
+    for recipient in recipients:
+        if isinstance(recipient, Unit):
+            rows.append(Recipient(deadline=deadline, kind=RecipientKind.UNIT, unit=recipient))
+        elif recipient in (RecipientKind.CLUSTER_HEAD, RecipientKind.COUNCIL_OFFICE):
+            rows.append(Recipient(deadline=deadline, kind=recipient))
+        else:
+            raise ValidationError(_("Unknown recipient: %(recipient)s") % {"recipient": recipient})
+    Recipient.objects.bulk_create(rows)
+    log_action(
+        "campaigns.deadline.created", actor=by, target=campaign,
+        data={"deadline": deadline.pk, "code": code, "due_on": due_on,
+              "recipients": [r.unit_id or r.kind for r in rows]},
+    )
+    return deadline
+
+
+@transaction.atomic
+def participation_add(*, by, campaign: Campaign, unit: Unit | None = None, cluster: Cluster | None = None) -> Participation:
+    """Add a unit, or a whole cluster/block of the campaign's year, to the participants."""
+    require_perm(by, "campaigns.manage_campaign")
+    if (unit is None) == (cluster is None):
+        raise ValidationError(_("Name either a unit or a cluster, not both."))
+    if cluster is not None and cluster.year != campaign.year:
+        raise ValidationError(_("The cluster belongs to %(year)s, not to the campaign's year.") % {"year": cluster.year})
+    if campaign.participations.filter(unit=unit, cluster=cluster).exists():
+        raise ValidationError(_("Already taking part."))
+    participation = Participation.objects.create(campaign=campaign, unit=unit, cluster=cluster)
+    log_action("campaigns.participation.added", actor=by, target=campaign,
+               data={"unit": unit, "cluster": cluster})
+    return participation
+
+
+@transaction.atomic
+def distribution_add(*, by, campaign: Campaign, name: str, purpose: str = "", level: int = 0) -> DistributionEntry:
+    """Append a line to the plan's distribution list (Nơi nhận)."""
+    require_perm(by, "campaigns.manage_campaign")
+    last = campaign.distribution.order_by("-order").values_list("order", flat=True).first() or 0
+    entry = DistributionEntry(campaign=campaign, order=last + 1, name=name, purpose=purpose, level=level)
+    entry.full_clean()
+    entry.save()
+    log_action("campaigns.distribution.added", actor=by, target=campaign, data={"name": name, "purpose": purpose})
+    return entry

@@ -1,0 +1,54 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thidua.core.audit import history_for
+
+from . import selectors, services
+from .forms import CampaignFilterForm, TransitionForm
+from .services import ALLOWED_TRANSITIONS
+
+
+@login_required
+def campaign_list(request):
+    form = CampaignFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    campaigns = selectors.campaign_list_with_counts(
+        user=request.user, q=filters.get("q", ""), status=filters.get("status", "")
+    )
+    return render(request, "campaigns/list.html", {"form": form, "campaigns": campaigns})
+
+
+@login_required
+def campaign_detail(request, campaign_id: int):
+    campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
+    today = selectors.today_local()
+    context = {
+        "campaign": campaign,
+        "deadlines": [(d, selectors.days_left(d, today=today)) for d in campaign.deadlines.all()],
+        "groups": selectors.participants_by_cluster(campaign=campaign),
+        "history": history_for(campaign),
+        "next_statuses": sorted(ALLOWED_TRANSITIONS.get(campaign.status, ())),
+        "can_manage": request.user.has_perm("campaigns.manage_campaign", campaign),
+    }
+    return render(request, "campaigns/detail.html", context)
+
+
+@login_required
+@require_POST
+def campaign_transition(request, campaign_id: int):
+    campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.errors.as_text())
+    try:
+        updated = services.campaign_transition(by=request.user, campaign=campaign, to=form.cleaned_data["to"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("campaigns:detail", campaign_id=campaign.pk)
+    messages.success(request, _("Status changed to: %(status)s.") % {"status": updated.get_status_display()})
+    return redirect("campaigns:detail", campaign_id=campaign.pk)

@@ -1,0 +1,21 @@
+"""The ``thidua`` command: Django's management commands with the project's settings.
+
+thidua serve | demo | migrate | db_worker (alias: worker) | bench | createsuperuser | …
+"""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.config.settings")
+    from django.core.management import execute_from_command_line
+
+    argv = list(sys.argv)
+    if len(argv) > 1 and argv[1] == "worker":
+        argv[1] = "db_worker"
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""The audit log: every service that changes state calls ``log_action`` inside its transaction."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import AuditEvent
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def log_action(action: str, *, actor, target: models.Model, data: dict | None = None) -> AuditEvent:
+    """Record ``action`` (dotted: ``app.entity.verb``) done by ``actor`` (None = the system) to ``target``."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+        target_id=target.pk,
+        target_repr=str(target)[:300],
+        data=_jsonable(data or {}),
+    )
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict:
+    """Values of ``fields`` on ``instance``, ready for an audit event's before/after."""
+    return {name: _jsonable(getattr(instance, name)) for name in fields}
+
+
+def changes(before: dict, after: dict) -> dict:
+    """Only the fields whose value changed, as ``{field: [old, new]}``."""
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def history_for(target: models.Model, *, limit: int = 50):
+    """Audit events about one object, newest first, with the actor loaded in the same query."""
+    return (
+        AuditEvent.objects.filter(
+            target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+            target_id=target.pk,
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )

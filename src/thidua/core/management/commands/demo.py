@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from thidua.demo import data
+from thidua.demo.loader import demo_loaded, load_demo, remove_demo_users
+
+
+class Command(BaseCommand):
+    help = "Build the demo province from the seed plan (Bắc Giang 2021), or remove the demo users."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database holds any unit.")
+        parser.add_argument("--remove", action="store_true", help="Delete the demo users (before going live).")
+
+    def handle(self, *args, if_empty=False, remove=False, **options):
+        from thidua.org.models import Unit
+
+        if remove:
+            self.stdout.write(f"Removed {remove_demo_users()} demo users.")
+            return
+        if if_empty and Unit.objects.exists():
+            self.stdout.write("Database is not empty: demo not loaded.")
+        elif demo_loaded():
+            raise CommandError("The demo is already loaded.")
+        else:
+            load_demo(say=lambda line: self.stdout.write(f"  {line}"))
+            self.stdout.write(self.style.SUCCESS("Demo loaded."))
+        self.print_logins()
+
+    def print_logins(self):
+        from thidua.accounts.models import User
+
+        demo = set(User.objects.filter(is_demo=True).values_list("username", flat=True))
+        if not demo:
+            return
+        self.stdout.write(f"Demo logins (password: {data.DEMO_PASSWORD}):")
+        for username, _name, _role, _unit, purpose in data.DEMO_USERS:
+            if username in demo:
+                self.stdout.write(f"  {username:<10} {purpose}")

@@ -1,0 +1,17 @@
+"""Helpers services use to check a permission and fail the same way everywhere."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+
+def require(perm_ok: bool, message: str | None = None) -> None:
+    """Raise PermissionDenied (a 403) unless ``perm_ok``."""
+    if not perm_ok:
+        raise PermissionDenied(message or _("You do not have permission to do this."))
+
+
+def require_perm(user, perm: str, obj=None) -> None:
+    """``user`` None is the system itself (demo loader, imports run by an operator) and may do anything."""
+    if user is None:
+        return
+    require(user.has_perm(perm, obj))

@@ -1,0 +1,136 @@
+"""Build the demo province through the same services the application uses, so the audit log is complete."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from importlib import resources
+
+from django.db import transaction
+
+from thidua.accounts import services as accounts
+from thidua.accounts.models import User
+from thidua.campaigns import services as campaigns
+from thidua.campaigns.enums import CampaignKind, CampaignStatus, RecipientKind
+from thidua.campaigns.models import Campaign
+from thidua.documents.plan_text import parse_plan
+from thidua.org import services as org
+from thidua.org.enums import LineageKind, UnitKind
+from thidua.org.models import Unit
+
+from . import data
+
+SEED_FILE = "ke-hoach-thi-dua-nuoc-rut-bac-giang-2021.txt"
+CAMPAIGN_CODE = "NR-2021"
+
+
+def seed_text() -> str:
+    return resources.files("thidua.demo").joinpath("seed", SEED_FILE).read_text(encoding="utf-8")
+
+
+def demo_loaded() -> bool:
+    return Campaign.objects.filter(code=CAMPAIGN_CODE).exists()
+
+
+@transaction.atomic
+def load_demo(*, say: Callable[[str], None] = lambda _: None) -> Campaign:
+    """Create units, clusters, the seed's campaign and the demo users. Refuses to run twice."""
+    if demo_loaded():
+        raise RuntimeError("demo already loaded")
+    units = _load_units()
+    say(f"{len(units)} units")
+    clusters = _load_clusters(units)
+    say(f"{len(clusters)} clusters and blocks for 2021")
+    campaign = _load_campaign(units, clusters)
+    say(f"campaign {campaign.code}: {campaign.contents.count()} content areas")
+    _load_people(units)
+    _load_users(units)
+    return campaign
+
+
+def _load_units() -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    code, name, short, kind = data.PROVINCE
+    province = org.unit_create(by=None, code=code, name=name, short_name=short, kind=kind,
+                               valid_from=datetime.date(1997, 1, 1))
+    units[code] = province
+    groups = [
+        (data.LOCALITIES, UnitKind.LOCALITY, province),
+        (data.DEPARTMENTS, UnitKind.DEPARTMENT, province),
+        (data.CENTRAL_AGENCIES, UnitKind.CENTRAL_AGENCY, None),
+        (data.ENTERPRISES, UnitKind.ENTERPRISE, None),
+        (data.MASS_ORGANISATIONS, UnitKind.MASS_ORGANISATION, None),
+        (data.PRESS, UnitKind.PRESS, None),
+    ]
+    for rows, kind, parent in groups:
+        for code, name, short in rows:
+            units[code] = org.unit_create(by=None, code=code, name=name, short_name=short, kind=kind, parent=parent)
+
+    code, name, short, kind = data.SUCCESSOR
+    successor = org.unit_create(by=None, code=code, name=name, short_name=short, kind=kind)
+    units[code] = successor
+    merged_on = datetime.date(*data.MERGER_DATE)
+    org.lineage_record(by=None, kind=LineageKind.MERGE, source=province, target=successor,
+                       effective_on=merged_on, decision_reference=data.MERGER_DECISION)
+    for code, *_ in data.LOCALITIES:
+        # District level was abolished on 1/7/2025: the district committees end the day before.
+        org.unit_update(by=None, unit=units[code], valid_to=merged_on - datetime.timedelta(days=1))
+    return units
+
+
+def _load_clusters(units: dict[str, Unit]):
+    return [
+        org.cluster_create(by=None, name=name, kind=kind, year=2021, head=units[head], deputy=units[deputy],
+                           members=[units[c] for c in members])
+        for name, kind, head, deputy, members in data.CLUSTERS_2021
+    ]
+
+
+def _load_campaign(units: dict[str, Unit], clusters) -> Campaign:
+    plan = parse_plan(seed_text())
+    campaign = campaigns.campaign_create(
+        by=None, code=CAMPAIGN_CODE, title=plan.title, year=2021, theme=plan.theme, kind=CampaignKind.SPRINT,
+        starts_on=None, ends_on=datetime.date(2021, 12, 31),
+        plan_number=plan.number, plan_symbol=plan.symbol, issued_on=None, place=plan.place,
+        issuer=units[data.PROVINCE[0]], signer_name=plan.signer_name, signer_title=plan.signer_title.capitalize(),
+        legal_basis=plan.legal_basis, preamble=plan.preamble, purpose=plan.purpose,
+        requirements=plan.requirements, implementation=plan.implementation,
+    )
+    for order, title, body in plan.contents:
+        campaigns.content_area_add(by=None, campaign=campaign, order=order, title=title, body=body)
+    for cluster in clusters:
+        campaigns.participation_add(by=None, campaign=campaign, cluster=cluster)
+    campaigns.deadline_create(
+        by=None, campaign=campaign, code="VB-PHAT-DONG", title="Văn bản phát động đợt thi đua “nước rút”",
+        due_on=plan.submission_due_on, description=plan.submission_clause,
+        recipients=[RecipientKind.CLUSTER_HEAD, RecipientKind.COUNCIL_OFFICE],
+    )
+    for name, purpose, level in plan.distribution:
+        campaigns.distribution_add(by=None, campaign=campaign, name=name, purpose=purpose, level=level)
+    return campaigns.campaign_transition(by=None, campaign=campaign, to=CampaignStatus.LAUNCHED)
+
+
+def _load_people(units: dict[str, Unit]) -> None:
+    people = [
+        ("Nguyễn Văn An", "024080000101", "H-YT", "Phó Chủ tịch UBND huyện"),
+        ("Đỗ Thị Bích", "024180000202", "H-HH", "Trưởng phòng Nội vụ"),
+        ("Ngô Đức Cường", "024080000303", "SYT", "Giám đốc Trung tâm Kiểm soát bệnh tật"),
+    ]
+    for full_name, national_id, unit_code, position in people:
+        person = org.person_create(by=None, full_name=full_name, national_id=national_id)
+        org.employment_record(by=None, person=person, unit=units[unit_code], position=position,
+                              started_on=datetime.date(2019, 1, 1))
+
+
+def _load_users(units: dict[str, Unit]) -> None:
+    for username, full_name, role, unit_code, _purpose in data.DEMO_USERS:
+        # Vietnamese names run family name first; keep the whole name in one field so it prints as written.
+        user = accounts.user_create(by=None, username=username, password=data.DEMO_PASSWORD,
+                                    first_name=full_name, is_demo=True)
+        accounts.role_assign(by=None, user=user, role=role, unit=units[unit_code])
+
+
+@transaction.atomic
+def remove_demo_users() -> int:
+    count, _ = User.objects.filter(is_demo=True).delete()
+    return count

@@ -1,0 +1,112 @@
+"""Reads for units, clusters and people, scoped to what the user may see.
+
+The unit directory and the clusters are public inside the system (every signed-in user with a role sees them);
+people are personal data: the office and the leadership see everyone, a unit's staff see the unit's people.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from thidua.accounts.access import access_of
+from thidua.core.text import fold
+
+from .models import Cluster, ClusterMembership, Person, Unit, UnitLineage
+
+
+def _signed_in(user) -> bool:
+    return bool(access_of(user).roles) or bool(getattr(user, "is_superuser", False))
+
+
+def unit_search(*, user, q: str = "", kind: str = "", on: datetime.date | None = None) -> QuerySet[Unit]:
+    """Units whose name, short name or code contains ``q``, ignoring case and diacritics."""
+    if not _signed_in(user):
+        return Unit.objects.none()
+    units = Unit.objects.all()
+    folded = fold(q)
+    if folded:
+        for word in folded.split(" "):
+            units = units.filter(search_text__contains=word)
+    if kind:
+        units = units.filter(kind=kind)
+    if on is not None:
+        units = units.exclude(valid_from__gt=on).exclude(valid_to__lt=on)
+    return units.order_by("name", "id")
+
+
+def unit_get(*, user, unit_id: int) -> Unit:
+    try:
+        return unit_search(user=user).select_related("parent").get(pk=unit_id)
+    except Unit.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def unit_lineage(*, unit: Unit) -> list[UnitLineage]:
+    """Every lineage row in which the unit is the source or the target, oldest first."""
+    return list(
+        (UnitLineage.objects.filter(source=unit) | UnitLineage.objects.filter(target=unit))
+        .select_related("source", "target")
+        .order_by("effective_on", "id")
+    )
+
+
+def unit_memberships(*, unit: Unit) -> list[ClusterMembership]:
+    return list(unit.memberships.select_related("cluster", "cluster__head_unit").order_by("-year"))
+
+
+def cluster_list(*, user, year: int | None = None, kind: str = "") -> QuerySet[Cluster]:
+    """Clusters with head, deputy and member ids loaded in a fixed number of queries."""
+    if not _signed_in(user):
+        return Cluster.objects.none()
+    clusters = Cluster.objects.select_related("head_unit", "deputy_unit").prefetch_related(
+        Prefetch("memberships", queryset=ClusterMembership.objects.select_related("unit").order_by("unit__name"))
+    )
+    if year is not None:
+        clusters = clusters.filter(year=year)
+    if kind:
+        clusters = clusters.filter(kind=kind)
+    return clusters.order_by("-year", "kind", "name", "id")
+
+
+def cluster_get(*, user, cluster_id: int) -> Cluster:
+    try:
+        return cluster_list(user=user).get(pk=cluster_id)
+    except Cluster.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def cluster_years(*, user) -> list[int]:
+    if not _signed_in(user):
+        return []
+    return list(Cluster.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def clusters_headed_by(*, user, year: int) -> QuerySet[Cluster]:
+    """Clusters of ``year`` whose head or deputy unit is one of the user's units (cluster headship is derived)."""
+    unit_ids = access_of(user).unit_ids
+    return Cluster.objects.filter(year=year, head_unit_id__in=unit_ids) | Cluster.objects.filter(
+        year=year, deputy_unit_id__in=unit_ids
+    )
+
+
+def person_list(*, user, q: str = "") -> QuerySet[Person]:
+    access = access_of(user)
+    people = Person.objects.all()
+    if not access.sees_everything:
+        if not access.unit_ids:
+            return Person.objects.none()
+        people = people.filter(employments__unit_id__in=access.unit_ids).distinct()
+    folded = fold(q)
+    if folded:
+        people = people.filter(search_text__contains=folded)
+    return people.order_by("full_name", "id")
+
+
+def person_get(*, user, person_id: int) -> Person:
+    try:
+        return person_list(user=user).get(pk=person_id)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc

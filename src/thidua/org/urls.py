@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "org"
+
+urlpatterns = [
+    path("units/", views.unit_list, name="unit_list"),
+    path("units/<id:unit_id>/", views.unit_detail, name="unit_detail"),
+    path("clusters/", views.cluster_list, name="cluster_list"),
+    path("clusters/<id:cluster_id>/", views.cluster_detail, name="cluster_detail"),
+    path("persons/<id:person_id>/", views.person_detail, name="person_detail"),
+]
