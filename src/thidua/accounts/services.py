@@ -50,7 +50,9 @@ def role_assign(*, by, user: User, role: str, unit) -> RoleAssignment:
 def role_revoke(*, by, assignment: RoleAssignment) -> None:
     require_perm(by, "accounts.manage_users")
     user = assignment.user
-    log_action("accounts.role.revoked", actor=by, target=user, data={"role": assignment.role, "unit": assignment.unit_id})
+    log_action(
+        "accounts.role.revoked", actor=by, target=user, data={"role": assignment.role, "unit": assignment.unit_id}
+    )
     assignment.delete()
 
 
@@ -80,3 +82,21 @@ def token_user(raw: str) -> User | None:
         .first()
     )
     return token.user if token else None
+
+
+#: What the council office may edit in Django admin: the catalogs. The audit log stays read-only.
+CATALOG_APPS = ("org", "campaigns")
+
+
+@transaction.atomic
+def staff_grant_catalogs(*, by, user: User) -> User:
+    """Let a council-office user edit the catalogs (units, clusters, campaigns) in Django admin."""
+    from django.contrib.auth.models import Permission
+
+    require_perm(by, "accounts.manage_users")
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    perms = Permission.objects.filter(content_type__app_label__in=CATALOG_APPS)
+    user.user_permissions.add(*perms)
+    log_action("accounts.user.staff_granted", actor=by, target=user, data={"apps": list(CATALOG_APPS)})
+    return user

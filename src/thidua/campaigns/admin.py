@@ -1,6 +1,9 @@
 from django.contrib import admin
 
+from thidua.core.admin import AuditedAdmin
+
 from .models import Campaign, ContentArea, Deadline, DistributionEntry, Participation, Recipient
+from .services import campaign_search_text
 
 
 class ContentInline(admin.StackedInline):
@@ -20,7 +23,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(AuditedAdmin):
     """Catalog view for the office; state changes (launch, close) go through the campaign page's services."""
 
     list_display = ["code", "title", "kind", "status", "year"]
@@ -29,6 +32,9 @@ class CampaignAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "search_text"]
     inlines = [ContentInline, ParticipationInline, DistributionInline]
 
+    def prepare(self, obj):
+        obj.search_text = campaign_search_text(obj)
+
 
 class RecipientInline(admin.TabularInline):
     model = Recipient
@@ -36,6 +42,6 @@ class RecipientInline(admin.TabularInline):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(AuditedAdmin):
     list_display = ["code", "title", "campaign", "due_on"]
     inlines = [RecipientInline]

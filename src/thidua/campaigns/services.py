@@ -31,7 +31,7 @@ EDITABLE_FIELDS = [
 AUDITED_FIELDS = [f if f != "issuer" else "issuer_id" for f in EDITABLE_FIELDS]
 
 
-def _campaign_search_text(campaign: Campaign) -> str:
+def campaign_search_text(campaign: Campaign) -> str:
     return fold(f"{campaign.code} {campaign.title} {campaign.theme}")[:600]
 
 
@@ -56,7 +56,7 @@ def campaign_create(*, by, code: str, title: str, year: int, **fields) -> Campai
         raise ValidationError(_("A campaign with code %(code)s already exists.") % {"code": code})
     campaign = Campaign(code=code, title=title, year=year, status=CampaignStatus.DRAFT, **fields)
     _validate(campaign)
-    campaign.search_text = _campaign_search_text(campaign)
+    campaign.search_text = campaign_search_text(campaign)
     campaign.save()
     log_action("campaigns.campaign.created", actor=by, target=campaign,
                data={"after": snapshot(campaign, ["code", *AUDITED_FIELDS])})
@@ -76,7 +76,7 @@ def campaign_update(*, by, campaign: Campaign, **fields) -> Campaign:
     for name, value in fields.items():
         setattr(campaign, name, value)
     _validate(campaign)
-    campaign.search_text = _campaign_search_text(campaign)
+    campaign.search_text = campaign_search_text(campaign)
     campaign.save()
     diff = changes(before, snapshot(campaign, AUDITED_FIELDS))
     if diff:
@@ -149,13 +149,17 @@ def deadline_create(
 
 
 @transaction.atomic
-def participation_add(*, by, campaign: Campaign, unit: Unit | None = None, cluster: Cluster | None = None) -> Participation:
+def participation_add(
+    *, by, campaign: Campaign, unit: Unit | None = None, cluster: Cluster | None = None
+) -> Participation:
     """Add a unit, or a whole cluster/block of the campaign's year, to the participants."""
     require_perm(by, "campaigns.manage_campaign")
     if (unit is None) == (cluster is None):
         raise ValidationError(_("Name either a unit or a cluster, not both."))
     if cluster is not None and cluster.year != campaign.year:
-        raise ValidationError(_("The cluster belongs to %(year)s, not to the campaign's year.") % {"year": cluster.year})
+        raise ValidationError(
+            _("The cluster belongs to %(year)s, not to the campaign's year.") % {"year": cluster.year}
+        )
     if campaign.participations.filter(unit=unit, cluster=cluster).exists():
         raise ValidationError(_("Already taking part."))
     participation = Participation.objects.create(campaign=campaign, unit=unit, cluster=cluster)

@@ -14,7 +14,8 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request: HttpRequest):
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "") or self._form_has_nul(request):
-            return JsonResponse({"detail": _("The input contains an invalid character (NUL)."), "errors": []}, status=400)
+            detail = _("The input contains an invalid character (NUL).")
+            return JsonResponse({"detail": detail, "errors": []}, status=400)
         return self.get_response(request)
 
     @staticmethod

@@ -128,6 +128,8 @@ def _load_users(units: dict[str, Unit]) -> None:
         user = accounts.user_create(by=None, username=username, password=data.DEMO_PASSWORD,
                                     first_name=full_name, is_demo=True)
         accounts.role_assign(by=None, user=user, role=role, unit=units[unit_code])
+        if role == "council_office":
+            accounts.staff_grant_catalogs(by=None, user=user)
 
 
 @transaction.atomic

@@ -1,18 +1,25 @@
 from django.contrib import admin
 
+from thidua.core.admin import AuditedAdmin
+from thidua.core.text import fold
+
 from .models import Cluster, ClusterMembership, Employment, Person, Unit, UnitLineage
+from .services import unit_search_text
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ["code", "name", "kind", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "search_text"]
     readonly_fields = ["search_text"]
 
+    def prepare(self, obj):
+        obj.search_text = unit_search_text(obj)
+
 
 @admin.register(UnitLineage)
-class UnitLineageAdmin(admin.ModelAdmin):
+class UnitLineageAdmin(AuditedAdmin):
     list_display = ["source", "kind", "target", "effective_on"]
     autocomplete_fields = ["source", "target"]
 
@@ -24,7 +31,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):
+class ClusterAdmin(AuditedAdmin):
     list_display = ["name", "kind", "year", "head_unit", "deputy_unit"]
     list_filter = ["year", "kind"]
     inlines = [MembershipInline]
@@ -40,8 +47,11 @@ class EmploymentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedAdmin):
     list_display = ["full_name", "date_of_birth"]
     search_fields = ["full_name", "search_text"]
     readonly_fields = ["search_text"]
     inlines = [EmploymentInline]
+
+    def prepare(self, obj):
+        obj.search_text = fold(obj.full_name)

@@ -18,7 +18,7 @@ from .models import Cluster, ClusterMembership, Employment, Person, Unit, UnitLi
 UNIT_FIELDS = ["code", "name", "short_name", "kind", "parent_id", "valid_from", "valid_to"]
 
 
-def _unit_search_text(unit: Unit) -> str:
+def unit_search_text(unit: Unit) -> str:
     return fold(f"{unit.name} {unit.short_name} {unit.code}")
 
 
@@ -40,7 +40,7 @@ def unit_create(
     _check_dates(valid_from, valid_to, _("A unit cannot end before it begins."))
     unit = Unit(code=code, name=name, short_name=short_name, kind=kind, parent=parent,
                 valid_from=valid_from, valid_to=valid_to)
-    unit.search_text = _unit_search_text(unit)
+    unit.search_text = unit_search_text(unit)
     unit.full_clean()
     unit.save()
     log_action("org.unit.created", actor=by, target=unit, data={"after": snapshot(unit, UNIT_FIELDS)})
@@ -58,7 +58,7 @@ def unit_update(*, by, unit: Unit, **values) -> Unit:
     for name, value in values.items():
         setattr(unit, name, value)
     _check_dates(unit.valid_from, unit.valid_to, _("A unit cannot end before it begins."))
-    unit.search_text = _unit_search_text(unit)
+    unit.search_text = unit_search_text(unit)
     unit.full_clean()
     unit.save()
     diff = changes(before, snapshot(unit, UNIT_FIELDS))
@@ -96,6 +96,12 @@ def lineage_record(
     return lineage
 
 
+def _check_leaders_are_members(member_ids: set[int], *leaders: Unit | None) -> None:
+    for unit in leaders:
+        if unit is not None and unit.pk not in member_ids:
+            raise ValidationError(_("%(unit)s heads or deputises a cluster it is not a member of.") % {"unit": unit})
+
+
 @transaction.atomic
 def cluster_create(
     *, by, name: str, kind: str, year: int, members: list[Unit], head: Unit | None = None,
@@ -106,9 +112,7 @@ def cluster_create(
     if kind not in ClusterKind.values:
         raise ValidationError(_("Unknown cluster kind: %(kind)s") % {"kind": kind})
     member_ids = {u.pk for u in members}
-    for role_unit in (head, deputy):
-        if role_unit is not None and role_unit.pk not in member_ids:
-            raise ValidationError(_("%(unit)s heads or deputises a cluster it is not a member of.") % {"unit": role_unit})
+    _check_leaders_are_members(member_ids, head, deputy)
     taken = list(
         ClusterMembership.objects.filter(year=year, unit_id__in=member_ids).select_related("unit", "cluster")
     )
@@ -133,9 +137,7 @@ def cluster_set_leadership(*, by, cluster: Cluster, head: Unit | None, deputy: U
     """Rotate the head and deputy of a cluster for its year (both must be members)."""
     require_perm(by, "org.manage_units")
     member_ids = set(cluster.memberships.values_list("unit_id", flat=True))
-    for role_unit in (head, deputy):
-        if role_unit is not None and role_unit.pk not in member_ids:
-            raise ValidationError(_("%(unit)s heads or deputises a cluster it is not a member of.") % {"unit": role_unit})
+    _check_leaders_are_members(member_ids, head, deputy)
     before = snapshot(cluster, ["head_unit_id", "deputy_unit_id"])
     cluster.head_unit, cluster.deputy_unit = head, deputy
     cluster.save(update_fields=["head_unit", "deputy_unit", "updated_at"])
@@ -177,7 +179,9 @@ def employment_record(
     for job in open_jobs:
         job.ended_on = started_on - datetime.timedelta(days=1)
         job.save(update_fields=["ended_on", "updated_at"])
-        log_action("org.employment.ended", actor=by, target=person, data={"employment": job.pk, "ended_on": job.ended_on})
+        log_action(
+            "org.employment.ended", actor=by, target=person, data={"employment": job.pk, "ended_on": job.ended_on}
+        )
     employment = Employment.objects.create(
         person=person, unit=unit, position=position, started_on=started_on, ended_on=ended_on,
         recorded_by=by if getattr(by, "pk", None) else None,

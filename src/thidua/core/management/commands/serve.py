@@ -4,7 +4,8 @@ import subprocess
 import sys
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 
 from thidua.core.checks import refuse_demo_users_in_production
 
@@ -18,7 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true")
 
     def handle(self, *args, host, port, no_worker=False, **options):
-        refuse_demo_users_in_production()
+        try:
+            refuse_demo_users_in_production()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
         django = [sys.executable, "-m", "django"]
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE",
                                                                      "thidua.config.settings")}

@@ -1,0 +1,139 @@
+"""Browser-test fixtures: one headless Chromium (Debian's package) per session, a fresh context per test.
+
+The browser comes from ``THIDUA_CHROMIUM``, else ``chromium`` on the PATH; Playwright's own downloaded
+browsers are never used. Without a browser the tests are skipped, unless ``THIDUA_REQUIRE_BROWSER=1``
+(set in CI), in which case every browser test fails with the reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+DEMO_PASSWORD = "thidua-demo"
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "var" / "e2e"
+TIMEOUT_MS = 10_000
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+def browser_required() -> bool:
+    return os.environ.get("THIDUA_REQUIRE_BROWSER", "").strip() == "1"
+
+
+@functools.cache
+def chromium_lookup() -> tuple[str | None, str]:
+    """``(path, "")`` when a usable Chromium executable is found, else ``(None, why not)``."""
+    configured = os.environ.get("THIDUA_CHROMIUM", "").strip()
+    if configured:
+        path = Path(configured)
+        if path.is_file() and os.access(path, os.X_OK):
+            return str(path), ""
+        return None, f"THIDUA_CHROMIUM={configured} is not an executable file"
+    found = shutil.which("chromium")
+    if found:
+        return found, ""
+    return None, "no `chromium` on the PATH and THIDUA_CHROMIUM is not set (apt-get install chromium)"
+
+
+def _is_browser_test(item: pytest.Item) -> bool:
+    return item.get_closest_marker("browser") is not None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    path, reason = chromium_lookup()
+    if path is None and not browser_required():
+        skip = pytest.mark.skip(reason=f"browser tests need Chromium: {reason}")
+        for item in items:
+            if _is_browser_test(item):
+                item.add_marker(skip)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    # Reported as a test failure (not a setup error) so CI's summary states the cause plainly.
+    path, reason = chromium_lookup()
+    if path is None and _is_browser_test(item):
+        pytest.fail(f"THIDUA_REQUIRE_BROWSER=1 but no browser is available: {reason}", pytrace=False)
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """The headless Chromium shared by the e2e tests, or ``None`` when missing (the test fails or skips).
+
+    Package scope: the browser, and Playwright's event loop with it, go away once the e2e tests are done,
+    so the rest of the suite runs without them.
+    """
+    path, _reason = chromium_lookup()
+    if path is None:
+        yield None
+        return
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an asyncio loop on the test thread, and Django then refuses ORM calls
+    # there ("You cannot call this from an async context"). The tests and the live server are plain
+    # synchronous code, so this is the usual pytest-django + Playwright setting, limited to these tests.
+    with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        try:
+            chromium = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        except Exception as exc:  # a broken install is a failure whatever THIDUA_REQUIRE_BROWSER says
+            pytest.fail(f"could not start Chromium at {path}: {exc}", pytrace=False)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def e2e_demo(transactional_db):
+    """The demo province, committed so the live server's thread sees it; flushed again after each test."""
+    from thidua.demo.loader import load_demo
+
+    return load_demo()
+
+
+@pytest.fixture
+def base_url(live_server, e2e_demo) -> str:
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser, base_url) -> Iterator:
+    if browser is None:
+        yield None
+        return
+    context = browser.new_context(base_url=base_url, locale="vi-VN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page) -> Callable[[str], None]:
+    """``login("yenthe")`` signs that demo user in through the login form and waits for the home page."""
+
+    def _login(username: str, password: str = DEMO_PASSWORD) -> None:
+        page.goto("/accounts/login/")
+        page.locator("#id_username").fill(username)
+        page.locator("#id_password").fill(password)
+        with page.expect_navigation():
+            page.locator("form:has(#id_password) [type=submit]").click()
+
+    return _login
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOT_DIR
