@@ -33,7 +33,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	@mkdir -p var/bench
-	$(BIN)/thidua bench --scale $(SCALE)
+	$(BIN)/python -m bench --scale $(SCALE)
 
 messages: $(STAMP)
 	cd src/thidua && ../../$(BIN)/thidua makemessages -l vi --no-location --no-obsolete && ../../$(BIN)/thidua compilemessages -l vi

@@ -107,12 +107,11 @@ def days_left(deadline: Deadline, *, today: datetime.date | None = None) -> int:
     return (deadline.due_on - (today or today_local())).days
 
 
-def deadlines_upcoming(*, user, limit: int = 10) -> list[Deadline]:
-    """Deadlines of visible, launched campaigns, soonest first, from 30 days ago on."""
-    since = today_local() - datetime.timedelta(days=30)
+def deadlines_of_running_campaigns(*, user, limit: int = 10) -> list[Deadline]:
+    """Deadlines of the visible campaigns that are still running (launched), by due date."""
     visible = campaign_list(user=user).filter(status=CampaignStatus.LAUNCHED)
     return list(
-        Deadline.objects.filter(campaign__in=visible, due_on__gte=since)
+        Deadline.objects.filter(campaign__in=visible)
         .select_related("campaign")
         .prefetch_related(Prefetch("recipients", queryset=Recipient.objects.select_related("unit")))
         .order_by("due_on", "id")[:limit]

@@ -24,3 +24,26 @@ class RejectNulBytesMiddleware:
         if request.method != "POST" or not content_type.startswith("application/x-www-form-urlencoded"):
             return False
         return any("\x00" in value for values in request.POST.lists() for value in values[1])
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the user picked another language with the switcher (the language cookie).
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: a clerk on an English-language
+    browser still gets the Vietnamese UI the province works in, and can switch deliberately.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

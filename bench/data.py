@@ -1,0 +1,332 @@
+"""Build a synthetic province with ``bulk_create``.
+
+The per-row services (``org.services.unit_create`` and friends) check permissions, validate and write an audit
+event for every row: right for users, far too slow for 10,000 units. The benchmark measures reads, so here rows
+go in with ``bulk_create``, with the same derived values the services compute (``search_text`` folded exactly as
+``org/services.py`` and ``campaigns/services.py`` do) and with audit events written in bulk, so the history
+panels have realistic rows to show.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from thidua.accounts.enums import Role
+from thidua.accounts.models import ApiToken, RoleAssignment, User
+from thidua.campaigns.enums import CampaignKind, CampaignStatus, RecipientKind
+from thidua.campaigns.models import (
+    Campaign,
+    ContentArea,
+    Deadline,
+    DistributionEntry,
+    Participation,
+    Recipient,
+)
+from thidua.core.models import AuditEvent
+from thidua.core.text import fold
+from thidua.org.enums import ClusterKind, UnitKind
+from thidua.org.models import Cluster, ClusterMembership, Unit
+
+from . import names
+from .scales import Scale
+
+YEAR = 2025
+BATCH = 1000
+#: One unit in this many takes part directly instead of through a cluster (and has no membership that year).
+DIRECT_EVERY = 50
+
+Say = Callable[[str], None]
+
+
+@dataclass
+class BenchData:
+    """What the measurements need to know about the data just built."""
+
+    scale: Scale
+    year: int
+    office: User  # council_office: sees everything, so pages show the whole province
+    clerk: User  # unit_clerk of one unit, for scoping checks
+    token: str  # raw bearer token of ``office``
+    campaign_id: int  # the campaign whose detail page is measured (the one with most deadlines)
+    cluster_id: int  # the cluster whose detail page is measured (the one with most members)
+    unit_query: str  # a folded two-word query that matches a few dozen units per thousand
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _progress(say: Say):
+    started = time.perf_counter()
+
+    def step(message: str) -> None:
+        say(f"  [{time.perf_counter() - started:6.1f}s] {message}")
+
+    return step
+
+
+def _short_name(name: str) -> str:
+    for prefix, short in names.SHORT_PREFIXES.items():
+        if name.startswith(prefix):
+            return (short + name[len(prefix):]).split(",")[0]
+    return name.split(",")[0][:120]
+
+
+def _unit(code: str, name: str, kind: str, parent: Unit | None) -> Unit:
+    unit = Unit(code=code, name=name[:255], short_name=_short_name(name), kind=kind, parent=parent,
+                valid_from=datetime.date(2021, 1, 1))
+    # Same folding as org.services._unit_search_text.
+    unit.search_text = fold(f"{unit.name} {unit.short_name} {unit.code}")
+    return unit
+
+
+def _district_names(count: int) -> list[str]:
+    pool = list(dict.fromkeys(names.DISTRICTS + names.PLACES))
+    return [pool[i % len(pool)] + (f" {i // len(pool) + 1}" if i >= len(pool) else "") for i in range(count)]
+
+
+def _build_units(scale: Scale, rng: random.Random, step) -> tuple[Unit, list[Unit], list[Unit]]:
+    """The province, its districts and departments, then everything else; returns (root, districts, all)."""
+    root = _unit("DV-TINH", "Ủy ban nhân dân tỉnh Kinh Bắc", UnitKind.PROVINCE, None)
+    root.short_name = "UBND tỉnh Kinh Bắc"
+    root.search_text = fold(f"{root.name} {root.short_name} {root.code}")
+    root.save()
+
+    n_districts = max(2, min(scale.units // 40, scale.units // 4))
+    district_names = _district_names(n_districts)
+    districts = Unit.objects.bulk_create(
+        [_unit(f"DV-H{i + 1:04d}", f"UBND huyện {d}", UnitKind.LOCALITY, root) for i, d in enumerate(district_names)],
+        batch_size=BATCH,
+    )
+    remaining = scale.units - 1 - n_districts
+    places = list(dict.fromkeys(names.PLACES))
+    weights = [t[2] for t in names.UNIT_TEMPLATES]
+    seen = {u.name for u in districts}
+    specs: list[tuple[str, str, str | None, int]] = []  # (name, kind, parent rule, district index)
+    for _ in range(remaining):
+        for attempt in range(30):
+            template, kind, _share, parent_rule = rng.choices(names.UNIT_TEMPLATES, weights)[0]
+            d_index = rng.randrange(n_districts)
+            sector = rng.choice(names.SECTORS)
+            name = template.format(p=rng.choice(places), d=district_names[d_index], n=rng.choice(names.PERSONS),
+                                   s0=sector[0], s1=sector[1])
+            if name not in seen or attempt == 29:
+                break
+        if name in seen:
+            name = f"{name} (cơ sở {len(specs)})"
+        seen.add(name)
+        specs.append((name, kind, parent_rule, d_index))
+
+    # Departments first (other units may hang under them), then the rest.
+    departments = Unit.objects.bulk_create(
+        [_unit(f"DV-S{i + 1:05d}", name, kind, root)
+         for i, (name, kind, rule, _d) in enumerate(s for s in specs if s[2] == "province")],
+        batch_size=BATCH,
+    )
+    others = []
+    for i, (name, kind, rule, d_index) in enumerate(s for s in specs if s[2] != "province"):
+        if rule == "district":
+            parent = districts[d_index]
+        elif rule == "department":
+            parent = rng.choice(departments) if departments else root
+        else:
+            parent = None
+        others.append(_unit(f"DV-{i + 1:05d}", name, kind, parent))
+    others = Unit.objects.bulk_create(others, batch_size=BATCH)
+    units = [root, *districts, *departments, *others]
+    step(f"{len(units)} units ({n_districts} districts, {len(departments)} departments)")
+    return root, districts, units
+
+
+_BLOCK_LABELS = {
+    UnitKind.DEPARTMENT: "các sở, ban, ngành", UnitKind.OTHER: "các đơn vị sự nghiệp",
+    UnitKind.CENTRAL_AGENCY: "các cơ quan Trung ương", UnitKind.MASS_ORGANISATION: "các đoàn thể",
+    UnitKind.PRESS: "báo chí, phát thanh", UnitKind.ENTERPRISE: "các doanh nghiệp",
+}
+
+
+def _chunks(items: list, parts: int) -> list[list]:
+    """``items`` cut into ``parts`` contiguous, nearly equal slices (neighbours share a cluster)."""
+    if parts <= 0:
+        return []
+    size, extra = divmod(len(items), parts)
+    out, start = [], 0
+    for k in range(parts):
+        end = start + size + (1 if k < extra else 0)
+        out.append(items[start:end])
+        start = end
+    return out
+
+
+def _build_clusters(scale: Scale, root: Unit, units: list[Unit], step) -> tuple[list[Cluster], list[Unit]]:
+    """Localities go into clusters (cụm), everyone else into blocks (khối); a few units stay outside."""
+    eligible = [u for u in units if u is not root]
+    direct = eligible[DIRECT_EVERY - 1 :: DIRECT_EVERY] or eligible[-1:]
+    direct_ids = {id(u) for u in direct}
+    eligible = [u for u in eligible if id(u) not in direct_ids]
+    localities = sorted((u for u in eligible if u.kind == UnitKind.LOCALITY),
+                        key=lambda u: (u.parent_id or 0, u.name))
+    sectors = sorted((u for u in eligible if u.kind != UnitKind.LOCALITY), key=lambda u: (u.kind, u.name))
+    n_cum = round(scale.clusters * len(localities) / max(1, len(eligible)))
+    n_cum = min(max(n_cum, 1), scale.clusters - 1) if scale.clusters > 1 else scale.clusters
+    groups = [(ClusterKind.CLUSTER, g) for g in _chunks(localities, n_cum)]
+    groups += [(ClusterKind.BLOCK, g) for g in _chunks(sectors, scale.clusters - n_cum)]
+
+    clusters, members = [], []
+    for k, (kind, group) in enumerate(groups, start=1):
+        if kind == ClusterKind.CLUSTER:
+            area = group[0].name.split("huyện ")[-1] if group else ""
+            name = f"Cụm thi đua số {k} – khu vực {area}"
+        else:
+            label = _BLOCK_LABELS.get(group[0].kind if group else "", "các đơn vị")
+            name = f"Khối thi đua số {k} – {label}"
+        clusters.append(Cluster(name=name[:255], kind=kind, year=YEAR,
+                                head_unit=group[0] if group else None,
+                                deputy_unit=group[1] if len(group) > 1 else None))
+        members.append(group)
+    clusters = Cluster.objects.bulk_create(clusters, batch_size=BATCH)
+    ClusterMembership.objects.bulk_create(
+        [ClusterMembership(cluster=c, unit=u, year=c.year) for c, group in zip(clusters, members, strict=True)
+         for u in group],
+        batch_size=BATCH,
+    )
+    step(f"{len(clusters)} clusters and blocks ({n_cum} clusters), {sum(map(len, members))} memberships, "
+         f"{len(direct)} units outside any cluster")
+    return clusters, direct
+
+
+def _build_campaigns(scale: Scale, root: Unit, clusters: list[Cluster], direct: list[Unit], step
+                     ) -> list[Campaign]:
+    kinds = list(CampaignKind.values)
+    campaigns = []
+    for c in range(scale.campaigns):
+        title = names.CAMPAIGN_TITLES[c % len(names.CAMPAIGN_TITLES)]
+        if c >= len(names.CAMPAIGN_TITLES):
+            title += f" (đợt {c // len(names.CAMPAIGN_TITLES) + 1})"
+        starts = datetime.date(YEAR, 1 + c % 6, 1)
+        campaign = Campaign(
+            code=f"KH-{YEAR}-{c + 1:03d}", title=title, year=YEAR, kind=kinds[c % len(kinds)],
+            status=CampaignStatus.LAUNCHED, starts_on=starts, ends_on=datetime.date(YEAR, 12, 31),
+            theme="Đoàn kết, kỷ cương, đổi mới, sáng tạo, quyết tâm hoàn thành thắng lợi nhiệm vụ năm " + str(YEAR),
+            plan_number=str(100 + c), plan_symbol="KH-UBND", issued_on=starts - datetime.timedelta(days=7),
+            place="Kinh Bắc", issuer=root, signer_name="Nguyễn Văn Đức", signer_title="Chủ tịch",
+            legal_basis=names.LEGAL_BASIS, preamble=names.CONTENT_BODY, purpose=names.CONTENT_BODY,
+            requirements=names.CONTENT_BODY, implementation=names.CONTENT_BODY,
+        )
+        # Same folding as campaigns.services._campaign_search_text.
+        campaign.search_text = fold(f"{campaign.code} {campaign.title} {campaign.theme}")[:600]
+        campaigns.append(campaign)
+    campaigns = Campaign.objects.bulk_create(campaigns)
+
+    ContentArea.objects.bulk_create(
+        [ContentArea(campaign=campaign, order=o + 1,
+                     title=names.CONTENT_TITLES[(c + o) % len(names.CONTENT_TITLES)], body=names.CONTENT_BODY)
+         for c, campaign in enumerate(campaigns) for o in range(scale.content_areas)],
+        batch_size=BATCH,
+    )
+    deadlines = []
+    for k in range(scale.deadlines):
+        campaign = campaigns[k % len(campaigns)]
+        nth = k // len(campaigns)
+        deadlines.append(Deadline(
+            campaign=campaign, code=f"TH-{nth + 1:03d}",
+            title=names.DEADLINE_TITLES[nth % len(names.DEADLINE_TITLES)] + (f" (lần {nth + 1})" if nth else ""),
+            description="Gửi bằng văn bản và qua hệ thống quản lý văn bản điều hành.",
+            due_on=campaign.starts_on + datetime.timedelta(days=7 * (nth + 1) % 330),
+        ))
+    deadlines = Deadline.objects.bulk_create(deadlines, batch_size=BATCH)
+    recipients = []
+    for k, deadline in enumerate(deadlines):
+        recipients.append(Recipient(deadline=deadline, kind=RecipientKind.CLUSTER_HEAD))
+        recipients.append(Recipient(deadline=deadline, kind=RecipientKind.COUNCIL_OFFICE))
+        if k % 4 == 0:
+            recipients.append(Recipient(deadline=deadline, kind=RecipientKind.UNIT, unit=root))
+    Recipient.objects.bulk_create(recipients, batch_size=BATCH)
+
+    # Every campaign is province-wide: all clusters and blocks, plus the units outside any cluster.
+    Participation.objects.bulk_create(
+        [Participation(campaign=campaign, cluster=cluster) for campaign in campaigns for cluster in clusters]
+        + [Participation(campaign=campaign, unit=unit) for campaign in campaigns for unit in direct],
+        batch_size=BATCH,
+    )
+    DistributionEntry.objects.bulk_create(
+        [DistributionEntry(campaign=campaign, order=o + 1, name=name, purpose=purpose, level=1 if o else 0)
+         for campaign in campaigns for o, (name, purpose) in enumerate(names.DISTRIBUTION)],
+        batch_size=BATCH,
+    )
+    step(f"{len(campaigns)} campaigns × {scale.content_areas} content areas, {len(deadlines)} deadlines, "
+         f"{len(recipients)} recipients, {len(campaigns) * (len(clusters) + len(direct))} participations")
+    return campaigns
+
+
+def _build_users(root: Unit, clerk_unit: Unit) -> tuple[User, User, str]:
+    office = User(username="bench_office", first_name="Văn phòng", last_name="Thường trực HĐTĐKT")
+    clerk = User(username="bench_clerk", first_name="Cán bộ", last_name="thi đua")
+    for user in (office, clerk):
+        user.set_unusable_password()  # the benchmark signs in with force_login and a token
+    office, clerk = User.objects.bulk_create([office, clerk])
+    RoleAssignment.objects.bulk_create([
+        RoleAssignment(user=office, role=Role.COUNCIL_OFFICE, unit=root),
+        RoleAssignment(user=clerk, role=Role.UNIT_CLERK, unit=clerk_unit),
+    ])
+    raw = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=office, key_hash=ApiToken.hash(raw),
+                            expires_at=timezone.now() + datetime.timedelta(days=1))
+    return office, clerk, raw
+
+
+def _build_audit(office: User, campaigns: list[Campaign], clusters: list[Cluster], scale: Scale, step) -> int:
+    """The events the services would have written, so history panels are as full as in real use."""
+    campaign_type = ContentType.objects.get_for_model(Campaign)
+    cluster_type = ContentType.objects.get_for_model(Cluster)
+    per_campaign = (["campaigns.campaign.created"] + ["campaigns.content_area.added"] * scale.content_areas
+                    + ["campaigns.deadline.created"] * (scale.deadlines // max(1, len(campaigns)))
+                    + ["campaigns.participation.added"] * len(clusters)
+                    + ["campaigns.distribution.added"] * len(names.DISTRIBUTION) + ["campaigns.campaign.launched"])
+    events = [
+        AuditEvent(actor=office, action=action, target_type=campaign_type, target_id=c.pk,
+                   target_repr=str(c)[:300], data={"bench": True})
+        for c in campaigns for action in per_campaign
+    ]
+    events += [
+        AuditEvent(actor=office, action="org.cluster.created", target_type=cluster_type, target_id=c.pk,
+                   target_repr=str(c)[:300], data={"kind": c.kind, "year": c.year})
+        for c in clusters
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    step(f"{len(events)} audit events")
+    return len(events)
+
+
+@transaction.atomic
+def build(scale: Scale, *, say: Say = lambda _: None, seed: int = 2021) -> BenchData:
+    """Create the whole synthetic province in the current database (which must hold no thidua data yet)."""
+    if Unit.objects.exists() or Campaign.objects.exists():
+        raise RuntimeError("the database already holds units or campaigns; build() wants an empty one")
+    rng = random.Random(seed)
+    step = _progress(say)
+    root, districts, units = _build_units(scale, rng, step)
+    clusters, direct = _build_clusters(scale, root, units, step)
+    campaigns = _build_campaigns(scale, root, clusters, direct, step)
+    clerk_unit = clusters[0].head_unit or districts[0]
+    office, clerk, token = _build_users(root, clerk_unit)
+    step("users bench_office (council_office) and bench_clerk (unit_clerk), one API token")
+    audit = _build_audit(office, campaigns, clusters, scale, step)
+
+    member_counts = {}
+    for cluster_id in ClusterMembership.objects.values_list("cluster_id", flat=True):
+        member_counts[cluster_id] = member_counts.get(cluster_id, 0) + 1
+    return BenchData(
+        scale=scale, year=YEAR, office=office, clerk=clerk, token=token,
+        campaign_id=campaigns[0].pk,
+        cluster_id=max(member_counts, key=lambda pk: (member_counts[pk], -pk)),
+        unit_query=fold(districts[0].name.removeprefix("UBND huyện ")),
+        counts={"units": len(units), "clusters": len(clusters), "campaigns": len(campaigns),
+                "memberships": sum(member_counts.values()), "audit_events": audit},
+    )

@@ -1,0 +1,34 @@
+"""One benchmark run on the database Django is configured for (call after ``django.setup()``)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.db import connection
+
+from . import report
+from .data import build
+from .measure import measure
+from .scales import Scale
+from .testdb import throwaway_database
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def run(scale: Scale, bench_dir: Path, *, iterations: int | None = None, only: set[str] | None = None) -> list[dict]:
+    """Build the scale in a throwaway database, measure, destroy it; write ``<database>-<scale>.json``."""
+    started = time.perf_counter()
+    with throwaway_database(bench_dir, say=say):
+        vendor = connection.vendor
+        say(f"[bench] {vendor}: building the {scale.name} province")
+        data = build(scale, say=say)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics, as a database in use would have
+        say(f"[bench] {vendor}: measuring ({iterations or scale.iterations} timed requests per case)")
+        rows = measure(data, iterations=iterations, only=only, say=say)
+    report.write(bench_dir / f"{vendor}-{scale.name}.json", rows)
+    say(f"[bench] {vendor}: done in {time.perf_counter() - started:.1f}s")
+    return rows

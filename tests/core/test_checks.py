@@ -1,0 +1,55 @@
+"""A production configuration refuses to start while the demo's well-known logins exist."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+
+from thidua.accounts.models import User
+from thidua.core.checks import demo_users_exist, refuse_demo_users_in_production
+from thidua.demo.loader import remove_demo_users
+from thidua.org.models import Unit
+
+
+def test_production_with_demo_users_refuses_to_start(province, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(ImproperlyConfigured):
+        refuse_demo_users_in_production()
+
+
+def test_production_after_removing_demo_users_starts(province, settings):
+    settings.PRODUCTION = True
+    assert remove_demo_users() == 6
+    assert demo_users_exist() is False
+    refuse_demo_users_in_production()
+
+
+def test_development_with_demo_users_starts(province, settings):
+    settings.PRODUCTION = False
+    assert demo_users_exist() is True
+    refuse_demo_users_in_production()
+
+
+def test_production_with_only_real_users_starts(db, settings):
+    settings.PRODUCTION = True
+    User.objects.create_user(username="canbo", password="mat-khau-that-dai")
+    refuse_demo_users_in_production()
+
+
+def test_remove_demo_users_keeps_real_users_and_units(province):
+    User.objects.create_user(username="canbo", password="mat-khau-that-dai")
+    units = Unit.objects.count()
+    assert remove_demo_users() == 6
+    assert list(User.objects.values_list("username", flat=True)) == ["canbo"]
+    assert Unit.objects.count() == units
+
+
+def test_demo_command_remove_deletes_the_demo_users(province, capsys):
+    call_command("demo", "--remove")
+    assert capsys.readouterr().out.splitlines()[0] == "Removed 6 demo users."
+    assert User.objects.filter(is_demo=True).count() == 0
+
+
+def test_serve_command_in_production_refuses_while_demo_users_exist(province, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(ImproperlyConfigured):
+        call_command("serve", "--no-worker")
