@@ -23,7 +23,7 @@ def run(scale: Scale, bench_dir: Path, *, iterations: int | None = None, only: s
     started = time.perf_counter()
     with throwaway_database(bench_dir, say=say):
         vendor = connection.vendor
-        say(f"[bench] {vendor}: building the {scale.name} province")
+        say(f"[bench] {vendor}: building the synthetic province at scale {scale.name}")
         data = build(scale, say=say)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # planner statistics, as a database in use would have

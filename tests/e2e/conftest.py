@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -95,8 +96,14 @@ def browser():
 
 
 @pytest.fixture
-def e2e_demo(transactional_db):
-    """The demo province, committed so the live server's thread sees it; flushed again after each test."""
+def e2e_demo(transactional_db, browser):
+    """The demo province, committed so the live server's thread sees it; flushed again after each test.
+
+    ``transactional_db`` stays a static dependency even without a browser: pytest-django runs the
+    transactional tests after the others because of it.
+    """
+    if browser is None:
+        return None  # the test fails (or was skipped) before it starts; don't spend time loading
     from thidua.demo.loader import load_demo
 
     return load_demo()
@@ -127,10 +134,25 @@ def login(page) -> Callable[[str], None]:
         page.goto("/accounts/login/")
         page.locator("#id_username").fill(username)
         page.locator("#id_password").fill(password)
-        with page.expect_navigation():
-            page.locator("form:has(#id_password) [type=submit]").click()
+        page.locator("form:has(#id_password) [type=submit]").click()
+        page.wait_for_url(lambda url: urlsplit(url).path != "/accounts/login/")
 
     return _login
+
+
+ASSET_TYPES = {"stylesheet", "script", "image", "font"}
+
+
+@pytest.fixture
+def broken_assets(page) -> list[str]:
+    """Stylesheets, scripts, images and fonts the page failed to load (``"404 /static/…"``), as they happen."""
+    broken: list[str] = []
+    if page is not None:
+        page.on("response", lambda r: r.status >= 400 and r.request.resource_type in ASSET_TYPES
+                and broken.append(f"{r.status} {urlsplit(r.url).path}"))
+        page.on("requestfailed", lambda r: r.resource_type in ASSET_TYPES
+                and broken.append(f"{r.failure} {urlsplit(r.url).path}"))
+    return broken
 
 
 @pytest.fixture(scope="session")

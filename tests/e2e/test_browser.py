@@ -22,14 +22,14 @@ def expect(target):
 
 def _open_campaign(page):
     page.goto("/campaigns/")
-    with page.expect_navigation():
-        page.locator("table a", has_text=CAMPAIGN_TITLE).first.click()
-    expect(page).to_have_url(re.compile(r"/campaigns/\d+/$"))
+    page.locator("table a", has_text=CAMPAIGN_TITLE).click()
+    page.wait_for_url(re.compile(r"/campaigns/\d+/$"))
 
 
-def test_login_and_open_the_campaign(page, login, base_url, screenshot_dir):
+def test_login_and_open_the_campaign(page, login, base_url, broken_assets, screenshot_dir):
     login("vanphong")
     assert page.url == f"{base_url}/"
+    expect(page.locator("h1")).to_contain_text("Nguyễn Thị Thu")  # vanphong's name
     expect(page.locator("header.topbar nav")).to_be_visible()
 
     _open_campaign(page)
@@ -45,6 +45,7 @@ def test_login_and_open_the_campaign(page, login, base_url, screenshot_dir):
     expect(participants.get_by_role("link", name="UBND huyện Yên Thế", exact=True)).to_be_visible()
 
     page.screenshot(path=screenshot_dir / "campaign.png", full_page=True)
+    assert broken_assets == []
 
 
 def _type_search(page, text):
@@ -62,7 +63,7 @@ def _type_search(page, text):
     assert info.value.status == 200
 
 
-def test_unit_search_updates_as_one_types(page, login, screenshot_dir):
+def test_unit_search_updates_as_one_types(page, login, broken_assets, screenshot_dir):
     login("yenthe")
     page.goto("/units/")
     results = page.locator("#unit-results")
@@ -81,6 +82,7 @@ def test_unit_search_updates_as_one_types(page, login, screenshot_dir):
     expect(results.get_by_role("link", name="Sở Y tế", exact=True)).to_be_visible()
     expect(results).not_to_contain_text("UBND thành phố Bắc Giang")
     expect(page).to_have_url(re.compile(r"[?&]q=so(\+|%20)y(\+|%20)te"))
+    assert broken_assets == []  # htmx itself included
 
 
 def test_wrong_password_stays_on_the_login_page(page, login, base_url):
@@ -140,3 +142,23 @@ def test_campaign_prints_without_the_navigation(page, login):
 
     page.emulate_media(media="screen")
     expect(topbar).to_be_visible()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,  # only the visibility check; a missing browser or a timeout still fails
+    reason="src bug: app.css's print rule `.contents details > p { display: block }` cannot show the body "
+    "of a closed <details> in Chromium, so the printed plan lists the 9 content areas without their text. "
+    "Fix in @media print: `details::details-content { content-visibility: visible; display: contents; }`. "
+    "Then drop this marker.",
+)
+def test_printed_plan_shows_the_content_area_bodies(page, login):
+    login("vanphong")
+    _open_campaign(page)
+    bodies = page.locator("#contents details > p")
+    expect(bodies).to_have_count(9)
+    expect(bodies.first).to_be_hidden()  # folded on screen
+
+    page.emulate_media(media="print")
+    expect(bodies.first).to_be_visible(timeout=2_000)
+    expect(bodies.last).to_be_visible(timeout=2_000)

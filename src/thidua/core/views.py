@@ -29,7 +29,8 @@ def home(request):
         "status_counts": campaign_selectors.campaign_status_counts(user=request.user)
         if access.sees_everything else None,
         "deadlines": [
-            (d, campaign_selectors.days_left(d)) for d in campaign_selectors.deadlines_of_running_campaigns(user=request.user)
+            (deadline, campaign_selectors.days_left(deadline))
+            for deadline in campaign_selectors.deadlines_of_running_campaigns(user=request.user)
         ],
         "unit_count": Unit.objects.count() if access.sees_everything else None,
     }

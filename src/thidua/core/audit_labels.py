@@ -1,0 +1,72 @@
+"""Human labels for audit actions and their detail keys, shown in the History of each page.
+
+The codes stay stable in the database (``app.entity.verb``); only their labels are translated.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "org.unit.created": _("Unit created"),
+    "org.unit.updated": _("Unit changed"),
+    "org.unit.merge": _("Merged into another unit"),
+    "org.unit.split": _("Split from another unit"),
+    "org.unit.rename": _("Renamed"),
+    "org.cluster.created": _("Cluster or block created"),
+    "org.cluster.leadership_changed": _("Head or deputy changed"),
+    "org.person.created": _("Person created"),
+    "org.employment.recorded": _("Position recorded"),
+    "org.employment.ended": _("Position ended"),
+    "accounts.user.created": _("User created"),
+    "accounts.user.staff_granted": _("Given catalog administration"),
+    "accounts.role.assigned": _("Role assigned"),
+    "accounts.role.revoked": _("Role revoked"),
+    "accounts.token.issued": _("API token issued"),
+    "campaigns.campaign.created": _("Campaign drafted"),
+    "campaigns.campaign.updated": _("Campaign changed"),
+    "campaigns.campaign.launched": _("Campaign launched"),
+    "campaigns.campaign.evaluating": _("Evaluation started"),
+    "campaigns.campaign.closed": _("Campaign closed"),
+    "campaigns.content_area.added": _("Content area added"),
+    "campaigns.deadline.created": _("Deadline created"),
+    "campaigns.participation.added": _("Participant added"),
+    "campaigns.distribution.added": _("Distribution line added"),
+}
+
+KEY_LABELS = {
+    "after": _("values"),
+    "changes": _("changes"),
+    "status": _("status"),
+    "order": _("order"),
+    "title": _("title"),
+    "name": _("name"),
+    "purpose": _("purpose"),
+    "code": _("code"),
+    "due_on": _("due on"),
+    "recipients": _("recipients"),
+    "unit": _("unit"),
+    "cluster": _("cluster or block"),
+    "role": _("role"),
+    "target_name": _("to unit"),
+    "effective_on": _("effective on"),
+    "decision_reference": _("decision"),
+    "position": _("position"),
+    "started_on": _("from"),
+    "ended_on": _("to"),
+    "members": _("members"),
+    "head": _("head"),
+    "deputy": _("deputy"),
+    "year": _("year"),
+    "kind": _("kind"),
+}
+
+
+def action_label(code: str) -> str:
+    if code in ACTION_LABELS:
+        return str(ACTION_LABELS[code])
+    if code.startswith("admin."):
+        return str(_("Edited in administration"))
+    return code
+
+
+def key_label(key: str) -> str:
+    return str(KEY_LABELS.get(key, key))

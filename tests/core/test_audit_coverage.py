@@ -1,0 +1,59 @@
+"""Every service (a public, transactional function in a ``services`` module) has a test of its audit event.
+
+When this fails, a service was added or renamed: write the test of its audit event next to the others
+(tests/<app>/test_services.py) and list it here.
+"""
+
+import inspect
+
+import pytest
+
+from thidua.accounts import services as accounts_services
+from thidua.campaigns import services as campaigns_services
+from thidua.org import services as org_services
+
+#: Service → the audit action its test in tests/<app>/test_services.py checks.
+AUDITED = {
+    "org.unit_create": "org.unit.created",
+    "org.unit_update": "org.unit.updated",
+    "org.lineage_record": "org.unit.<kind>",
+    "org.cluster_create": "org.cluster.created",
+    "org.cluster_set_leadership": "org.cluster.leadership_changed",
+    "org.person_create": "org.person.created",
+    "org.employment_record": "org.employment.recorded",
+    "accounts.user_create": "accounts.user.created",
+    "accounts.role_assign": "accounts.role.assigned",
+    "accounts.role_revoke": "accounts.role.revoked",
+    "accounts.token_issue": "accounts.token.issued",
+    "accounts.staff_grant_catalogs": "accounts.user.staff_granted",
+    "campaigns.campaign_create": "campaigns.campaign.created",
+    "campaigns.campaign_update": "campaigns.campaign.updated",
+    "campaigns.campaign_transition": "campaigns.campaign.<status>",
+    "campaigns.content_area_add": "campaigns.content_area.added",
+    "campaigns.deadline_create": "campaigns.deadline.created",
+    "campaigns.participation_add": "campaigns.participation.added",
+    "campaigns.distribution_add": "campaigns.distribution.added",
+}
+
+#: Public functions of the services modules that change nothing (helpers and lookups).
+READ_ONLY = {"accounts.token_user", "org.unit_search_text", "campaigns.campaign_search_text"}
+
+MODULES = {"org": org_services, "accounts": accounts_services, "campaigns": campaigns_services}
+
+
+def public_functions() -> dict[str, object]:
+    return {
+        f"{app}.{name}": function
+        for app, module in MODULES.items()
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if not name.startswith("_") and function.__module__ == module.__name__
+    }
+
+
+def test_every_service_is_covered_by_an_audit_test():
+    assert set(public_functions()) - READ_ONLY == set(AUDITED)
+
+
+@pytest.mark.parametrize("name", sorted(AUDITED))
+def test_every_service_runs_in_a_transaction(name):
+    assert hasattr(public_functions()[name], "__wrapped__"), f"{name} is not decorated with transaction.atomic"
