@@ -52,7 +52,7 @@ class Case:
     kind: str  # "page" or "api": which client and which floor view
     url: str
     floor: Statements
-    check: Callable[[Any, list[int]], None] | None = None  # (response json, floor row counts) → raise if wrong
+    check: Callable[[Any, list[list[tuple]]], None] | None = None  # (response json, floor rows) → raise if wrong
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -116,20 +116,21 @@ def _campaign_detail_sql(campaign_id: int, year: int) -> Statements:
 
 
 def _unit_search_sql(query: str, *, page: bool) -> Statements:
+    """Ordered like ``org.selectors.unit_search`` (by the folded text, so Đ sorts with D on both engines)."""
     words = [w for w in query.split(" ") if w]
     where = " AND ".join(["u.search_text LIKE %s"] * len(words)) or "1 = 1"
     params = [f"%{w}%" for w in words]
     if not page:
         return [(
             f"SELECT u.id, u.code, u.name, u.short_name, u.kind, u.parent_id, u.valid_from, u.valid_to "
-            f"FROM {_t(Unit)} u WHERE {where} ORDER BY u.name, u.id LIMIT {API_LIMIT}",
+            f"FROM {_t(Unit)} u WHERE {where} ORDER BY u.search_text, u.id LIMIT {API_LIMIT}",
             params,
         )]
     return [
         (f"SELECT COUNT(*) FROM {_t(Unit)} u WHERE {where}", params),
         (f"SELECT u.id, u.code, u.name, u.short_name, u.kind, u.valid_from, u.valid_to, pa.id, pa.name "
          f"FROM {_t(Unit)} u LEFT JOIN {_t(Unit)} pa ON pa.id = u.parent_id WHERE {where} "
-         f"ORDER BY u.name, u.id LIMIT {PAGE_SIZE}",
+         f"ORDER BY u.search_text, u.id LIMIT {PAGE_SIZE}",
          params),
     ]
 
@@ -157,22 +158,29 @@ def _expect(label: str, got: int, want: int) -> None:
         raise BenchError(f"{label}: the endpoint returned {got} rows, the raw SQL {want}")
 
 
-def _check_campaign_list(body, rows: list[int]) -> None:
-    _expect("api.campaign_list", len(body), rows[0])
+def _same_ids(label: str, body: list[dict], rows: list[tuple]) -> None:
+    """The endpoint and the raw SQL return the same ids in the same order, so the floor is a fair one."""
+    _expect(label, len(body), len(rows))
+    if [item["id"] for item in body] != [row[0] for row in rows]:
+        raise BenchError(f"{label}: the endpoint and the raw SQL return different rows or order")
 
 
-def _check_campaign_detail(body, rows: list[int]) -> None:
-    _expect("api.campaign_detail contents", len(body["contents"]), rows[1])
-    _expect("api.campaign_detail participants", len(body["participants"]), rows[4])
+def _check_campaign_list(body, rows: list[list[tuple]]) -> None:
+    _same_ids("api.campaign_list", body, rows[0])
 
 
-def _check_unit_search(body, rows: list[int]) -> None:
-    _expect("api.unit_search", len(body), rows[0])
+def _check_campaign_detail(body, rows: list[list[tuple]]) -> None:
+    _expect("api.campaign_detail contents", len(body["contents"]), len(rows[1]))
+    _expect("api.campaign_detail participants", len(body["participants"]), len(rows[4]))
 
 
-def _check_cluster_list(body, rows: list[int]) -> None:
-    _expect("api.cluster_list clusters", len(body), rows[0])
-    _expect("api.cluster_list members", sum(len(c["member_unit_ids"]) for c in body), rows[1])
+def _check_unit_search(body, rows: list[list[tuple]]) -> None:
+    _same_ids("api.unit_search", body, rows[0])
+
+
+def _check_cluster_list(body, rows: list[list[tuple]]) -> None:
+    _same_ids("api.cluster_list", body, rows[0])
+    _expect("api.cluster_list members", sum(len(c["member_unit_ids"]) for c in body), len(rows[1]))
 
 
 def cases(data: BenchData) -> list[Case]:
@@ -219,24 +227,24 @@ def _time_requests(client: Client, url: str, iterations: int, warmup: int) -> li
     return samples
 
 
-def _run_sql(statements: Statements) -> list[int]:
-    counts = []
+def _run_sql(statements: Statements) -> list[list[tuple]]:
+    results = []
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
-            counts.append(len(cursor.fetchall()))
-    return counts
+            results.append(cursor.fetchall())
+    return results
 
 
-def _time_sql(statements: Statements, iterations: int, warmup: int) -> tuple[list[float], list[int]]:
+def _time_sql(statements: Statements, iterations: int, warmup: int) -> tuple[list[float], list[list[tuple]]]:
     for _ in range(warmup):
         _run_sql(statements)
-    samples, counts = [], []
+    samples, results = [], []
     for _ in range(iterations):
         started = time.perf_counter()
-        counts = _run_sql(statements)
+        results = _run_sql(statements)
         samples.append((time.perf_counter() - started) * 1000)
-    return samples, counts
+    return samples, results
 
 
 def _ratio(value: float, floor: float) -> float | None:
@@ -289,7 +297,7 @@ def measure(
                 "iterations": iterations,
                 "url": case.url,
                 "bytes": len(response.content),
-                "floor_rows": sql_rows,
+                "floor_rows": [len(result) for result in sql_rows],
             }
             rows.append(row)
             say(f"[bench] {database}: {case.name:<22} median {median:8.2f} ms  p95 {row['p95_ms']:8.2f} ms  "

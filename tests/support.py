@@ -164,11 +164,11 @@ def add_children(campaign: Campaign, *, clusters: list[Cluster], units: list[Uni
         for k in range(9 * factor)
     ])
     Deadline.objects.bulk_create([
-        Deadline(campaign=campaign, code=f"GROW-D{k}", title=f"Thời hạn {k}",
+        Deadline(campaign=campaign, code=f"GROW-D{start}-{k}", title=f"Thời hạn {k}",
                  due_on=datetime.date(2021, 10, 1) + datetime.timedelta(days=k))
         for k in range(factor)
     ])
-    deadlines = list(campaign.deadlines.filter(code__startswith="GROW-D"))
+    deadlines = list(campaign.deadlines.filter(code__startswith=f"GROW-D{start}-"))
     Recipient.objects.bulk_create([
         recipient
         for k, deadline in enumerate(deadlines)

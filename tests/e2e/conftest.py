@@ -1,4 +1,4 @@
-"""Browser-test fixtures: one headless Chromium (Debian's package) per session, a fresh context per test.
+"""Browser-test fixtures: one headless Chromium (Debian's package) for all e2e tests, a fresh context each.
 
 The browser comes from ``THIDUA_CHROMIUM``, else ``chromium`` on the PATH; Playwright's own downloaded
 browsers are never used. Without a browser the tests are skipped, unless ``THIDUA_REQUIRE_BROWSER=1``
@@ -147,11 +147,18 @@ ASSET_TYPES = {"stylesheet", "script", "image", "font"}
 def broken_assets(page) -> list[str]:
     """Stylesheets, scripts, images and fonts the page failed to load (``"404 /static/…"``), as they happen."""
     broken: list[str] = []
+
+    def on_response(response) -> None:
+        if response.status >= 400 and response.request.resource_type in ASSET_TYPES:
+            broken.append(f"{response.status} {urlsplit(response.url).path}")
+
+    def on_request_failed(request) -> None:
+        if request.resource_type in ASSET_TYPES:
+            broken.append(f"{request.failure} {urlsplit(request.url).path}")
+
     if page is not None:
-        page.on("response", lambda r: r.status >= 400 and r.request.resource_type in ASSET_TYPES
-                and broken.append(f"{r.status} {urlsplit(r.url).path}"))
-        page.on("requestfailed", lambda r: r.resource_type in ASSET_TYPES
-                and broken.append(f"{r.failure} {urlsplit(r.url).path}"))
+        page.on("response", on_response)
+        page.on("requestfailed", on_request_failed)
     return broken
 
 

@@ -26,13 +26,14 @@ def _open_campaign(page):
     page.wait_for_url(re.compile(r"/campaigns/\d+/$"))
 
 
-def test_login_and_open_the_campaign(page, login, base_url, broken_assets, screenshot_dir):
+def test_login_and_open_the_campaign(page, login, base_url, e2e_demo, broken_assets, screenshot_dir):
     login("vanphong")
     assert page.url == f"{base_url}/"
     expect(page.locator("h1")).to_contain_text("Nguyễn Thị Thu")  # vanphong's name
     expect(page.locator("header.topbar nav")).to_be_visible()
 
     _open_campaign(page)
+    assert page.url == f"{base_url}/campaigns/{e2e_demo.pk}/"
     expect(page.locator("h1")).to_contain_text("nước rút")
     expect(page.locator("#contents ol li")).to_have_count(9)
 
@@ -53,8 +54,11 @@ def _type_search(page, text):
 
     def is_search(response):
         query = parse_qs(urlsplit(response.url).query)
-        return (urlsplit(response.url).path == "/units/" and query.get("q") == [text]
-                and response.request.headers.get("hx-request") == "true")
+        return (
+            urlsplit(response.url).path == "/units/"
+            and query.get("q") == [text]
+            and response.request.headers.get("hx-request") == "true"
+        )
 
     box = page.locator("#id_q")
     with page.expect_response(is_search) as info:
@@ -85,7 +89,7 @@ def test_unit_search_updates_as_one_types(page, login, broken_assets, screenshot
     assert broken_assets == []  # htmx itself included
 
 
-def test_wrong_password_stays_on_the_login_page(page, login, base_url):
+def test_wrong_password_stays_on_the_login_page(page):
     page.goto("/accounts/login/")
     page.locator("#id_username").fill("vanphong")
     page.locator("#id_password").fill("not-the-password")
@@ -102,7 +106,7 @@ def test_wrong_password_stays_on_the_login_page(page, login, base_url):
     assert urlsplit(page.url).path == "/accounts/login/"
 
 
-def test_clerk_cannot_see_another_units_person_and_anonymous_is_sent_to_login(page, login, browser, base_url):
+def test_clerk_cannot_see_another_units_person_and_anonymous_is_sent_to_login(page, login, base_url):
     from thidua.org.models import Person
 
     # Anonymous first, in this fresh context.
@@ -144,14 +148,6 @@ def test_campaign_prints_without_the_navigation(page, login):
     expect(topbar).to_be_visible()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # only the visibility check; a missing browser or a timeout still fails
-    reason="src bug: app.css's print rule `.contents details > p { display: block }` cannot show the body "
-    "of a closed <details> in Chromium, so the printed plan lists the 9 content areas without their text. "
-    "Fix in @media print: `details::details-content { content-visibility: visible; display: contents; }`. "
-    "Then drop this marker.",
-)
 def test_printed_plan_shows_the_content_area_bodies(page, login):
     login("vanphong")
     _open_campaign(page)
