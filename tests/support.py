@@ -4,6 +4,8 @@
 one test module and is rolled back at its end; each test runs in a savepoint inside it (pytest-django's ``db``),
 so a test may change anything and the next test still sees the pristine demo. It hands out ids, not model
 instances, so nothing a test does to a Python object leaks into the next test.
+
+A module uses either ``province`` or the root conftest's ``demo``, never both (the demo loads only once).
 """
 
 from __future__ import annotations
@@ -68,15 +70,22 @@ def _collect_ids(campaign: Campaign) -> Province:
 def _province_module(django_db_setup, django_db_blocker):
     from thidua.demo.loader import load_demo
 
+    def roll_back(outer) -> None:
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
-        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-            ids = _collect_ids(load_demo())
+        try:
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                ids = _collect_ids(load_demo())
+        except BaseException:
+            roll_back(outer)
+            raise
     yield ids
     with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+        roll_back(outer)
 
 
 @pytest.fixture

@@ -54,6 +54,7 @@ def role_revoke(*, by, assignment: RoleAssignment) -> None:
         "accounts.role.revoked", actor=by, target=user, data={"role": assignment.role, "unit": assignment.unit_id}
     )
     assignment.delete()
+    user.__dict__.pop("_thidua_access", None)
 
 
 @transaction.atomic

@@ -94,7 +94,7 @@ def campaign(request: HttpRequest, campaign_id: Path[Id]):
         "contents": found.contents.all(),
         "deadlines": found.deadlines.all(),
         "participants": [
-            {"unit_id": p.unit.pk, "cluster_id": p.cluster.pk if p.cluster else None}
+            {"unit_id": p.unit_id, "cluster_id": p.cluster_id}
             for p in selectors.campaign_participants(campaign=found)
         ],
         "distribution": found.distribution.all(),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +32,8 @@ def campaign_detail(request, campaign_id: int):
         "campaign": campaign,
         "deadlines": [(d, selectors.days_left(d, today=today)) for d in campaign.deadlines.all()],
         "groups": selectors.participants_by_cluster(campaign=campaign),
+        # One reverse() for the page instead of one per participant (a province lists ~1,000 units).
+        "unit_url_prefix": reverse("org:unit_list"),
         "history": history_for(campaign),
         "next_statuses": sorted(ALLOWED_TRANSITIONS.get(campaign.status, ())),
         "can_manage": request.user.has_perm("campaigns.manage_campaign", campaign),

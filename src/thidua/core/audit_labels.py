@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "org.employment.recorded": _("Position recorded"),
     "org.employment.ended": _("Position ended"),
     "accounts.user.created": _("User created"),
+    "accounts.user.deleted": _("User deleted"),
     "accounts.user.staff_granted": _("Given catalog administration"),
     "accounts.role.assigned": _("Role assigned"),
     "accounts.role.revoked": _("Role revoked"),

@@ -47,3 +47,31 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/, every error is JSON ``{"detail", "errors"}``, including Django's own 404 and 405 pages.
+
+    The API's exception handlers already answer errors raised inside endpoints; this catches what never reaches
+    an endpoint (an unknown path, a method a route does not offer).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and 400 <= response.status_code < 600
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            detail = {
+                404: _("Not found."),
+                405: _("This method is not allowed here."),
+            }.get(response.status_code, _("The request could not be processed."))
+            json_response = JsonResponse({"detail": str(detail), "errors": []}, status=response.status_code)
+            if response.has_header("Allow"):
+                json_response["Allow"] = response["Allow"]
+            return json_response
+        return response

@@ -13,6 +13,7 @@ from thidua.accounts.models import User
 from thidua.campaigns import services as campaigns
 from thidua.campaigns.enums import CampaignKind, CampaignStatus, RecipientKind
 from thidua.campaigns.models import Campaign
+from thidua.core.audit import log_action
 from thidua.documents.plan_text import parse_plan
 from thidua.org import services as org
 from thidua.org.enums import LineageKind, UnitKind
@@ -134,5 +135,9 @@ def _load_users(units: dict[str, Unit]) -> None:
 
 @transaction.atomic
 def remove_demo_users() -> int:
-    count, _ = User.objects.filter(is_demo=True).delete()
-    return count
+    """Delete the demo logins (with their roles and tokens) before going live; returns how many users went."""
+    users = list(User.objects.filter(is_demo=True))
+    for user in users:
+        log_action("accounts.user.deleted", actor=None, target=user, data={"username": user.username, "demo": True})
+    User.objects.filter(pk__in=[u.pk for u in users]).delete()
+    return len(users)

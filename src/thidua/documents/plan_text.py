@@ -66,10 +66,10 @@ def parse_plan(text: str) -> PlanText:
     paras = paragraphs(text)
     plan = PlanText()
 
-    ref = next(p for p in paras if p.startswith("Số:"))
+    ref = paras[_index(paras, lambda p: p.startswith("Số:"))]
     number, _, symbol = ref.removeprefix("Số:").strip().partition("/")
     plan.number, plan.symbol = number.strip(), symbol.strip()
-    dated = next(p for p in paras if re.search(r", ngày .* năm \d{4}$", p))
+    dated = paras[_index(paras, lambda p: re.search(r", ngày .* năm \d{4}$", p) is not None)]
     plan.place, _, rest = dated.partition(", ")
     plan.dated = rest
     heading = _index(paras, lambda p: p == "KẾ HOẠCH")

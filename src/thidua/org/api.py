@@ -67,12 +67,13 @@ def unit(request: HttpRequest, unit_id: Path[Id]):
 
 @router.get("/clusters", response=list[ClusterOut], summary="Clusters and blocks with their heads and members")
 def clusters(request: HttpRequest, filters: Query[ClusterFilter]):
-    return list(selectors.cluster_list(user=request.user, year=filters.year, kind=filters.kind or ""))
+    found = selectors.cluster_list(user=request.user, year=filters.year, kind=filters.kind or "", members="ids")
+    return list(found)
 
 
 @router.get("/clusters/{cluster_id}", response=ClusterOut)
 def cluster(request: HttpRequest, cluster_id: Path[Id]):
-    return selectors.cluster_get(user=request.user, cluster_id=cluster_id)
+    return selectors.cluster_get(user=request.user, cluster_id=cluster_id, members="ids")
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="A person, if the caller may see them")

@@ -58,12 +58,23 @@ def unit_memberships(*, unit: Unit) -> list[ClusterMembership]:
     return list(unit.memberships.select_related("cluster", "cluster__head_unit").order_by("-year"))
 
 
-def cluster_list(*, user, year: int | None = None, kind: str = "") -> QuerySet[Cluster]:
-    """Clusters with head, deputy and member ids loaded in a fixed number of queries."""
+def cluster_list(*, user, year: int | None = None, kind: str = "", members: str = "units") -> QuerySet[Cluster]:
+    """Clusters with head, deputy and members loaded in a fixed number of queries.
+
+    ``members="ids"`` loads only the member ids (the API's shape); ``"units"`` also the members' names and kinds.
+    """
     if not _signed_in(user):
         return Cluster.objects.none()
+    if members == "ids":
+        membership_rows = ClusterMembership.objects.only("id", "cluster_id", "unit_id").order_by("unit_id")
+    else:
+        membership_rows = (
+            ClusterMembership.objects.select_related("unit")
+            .only("id", "cluster_id", "unit_id", "unit__id", "unit__code", "unit__name", "unit__kind")
+            .order_by("unit__search_text", "unit_id")
+        )
     clusters = Cluster.objects.select_related("head_unit", "deputy_unit").prefetch_related(
-        Prefetch("memberships", queryset=ClusterMembership.objects.select_related("unit").order_by("unit__name"))
+        Prefetch("memberships", queryset=membership_rows)
     )
     if year is not None:
         clusters = clusters.filter(year=year)
@@ -72,9 +83,9 @@ def cluster_list(*, user, year: int | None = None, kind: str = "") -> QuerySet[C
     return clusters.order_by("-year", "kind", "name", "id")
 
 
-def cluster_get(*, user, cluster_id: int) -> Cluster:
+def cluster_get(*, user, cluster_id: int, members: str = "units") -> Cluster:
     try:
-        return cluster_list(user=user).get(pk=cluster_id)
+        return cluster_list(user=user, members=members).get(pk=cluster_id)
     except Cluster.DoesNotExist as exc:
         raise Http404 from exc
 

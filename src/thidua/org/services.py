@@ -81,6 +81,8 @@ def lineage_record(
         raise ValidationError(_("Unknown lineage kind: %(kind)s") % {"kind": kind})
     if source.pk == target.pk:
         raise ValidationError(_("A unit cannot succeed itself."))
+    if UnitLineage.objects.filter(kind=kind, source=source, target=target).exists():
+        raise ValidationError(_("This lineage is already recorded."))
     lineage = UnitLineage.objects.create(
         kind=kind, source=source, target=target, effective_on=effective_on, decision_reference=decision_reference
     )
@@ -111,6 +113,9 @@ def cluster_create(
     require_perm(by, "org.manage_units")
     if kind not in ClusterKind.values:
         raise ValidationError(_("Unknown cluster kind: %(kind)s") % {"kind": kind})
+    if Cluster.objects.filter(year=year, name=name).exists():
+        raise ValidationError(_("A cluster or block named %(name)s already exists in %(year)s.") % {"name": name,
+                                                                                                      "year": year})
     member_ids = {u.pk for u in members}
     _check_leaders_are_members(member_ids, head, deputy)
     taken = list(

@@ -1,0 +1,84 @@
+"""Reads for units, clusters and people, scoped to the user."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from thidua.org import selectors
+
+
+def test_unit_search_on_a_date_leaves_out_units_that_had_ended(province):
+    user = province.user("yenthe")
+    before = set(selectors.unit_search(user=user, kind="locality", on=datetime.date(2025, 6, 30))
+                 .values_list("code", flat=True))
+    after = set(selectors.unit_search(user=user, kind="locality", on=datetime.date(2025, 7, 1))
+                .values_list("code", flat=True))
+    assert (len(before), after) == (10, set())
+
+
+def test_unit_search_on_a_date_before_the_province_began(province):
+    codes = set(selectors.unit_search(user=province.user("yenthe"), kind="province", on=datetime.date(1990, 1, 1))
+                .values_list("code", flat=True))
+    assert codes == {"UBND-BN"}
+
+
+def test_unit_search_for_anonymous_is_empty(province):
+    assert list(selectors.unit_search(user=AnonymousUser(), q="bac giang")) == []
+
+
+def test_unit_get_for_anonymous_is_404(province):
+    with pytest.raises(Http404):
+        selectors.unit_get(user=AnonymousUser(), unit_id=province.unit_ids["H-YT"])
+
+
+def test_unit_lineage_of_the_old_province(province):
+    lineage = selectors.unit_lineage(unit=province.unit("UBND-BG"))
+    assert [(row.source.code, row.target.code, row.kind) for row in lineage] == [("UBND-BG", "UBND-BN", "merge")]
+    assert selectors.unit_lineage(unit=province.unit("UBND-BN")) == lineage
+
+
+def test_unit_memberships_of_yen_the(province):
+    memberships = selectors.unit_memberships(unit=province.unit("H-YT"))
+    assert [(m.year, m.cluster.name, m.cluster.head_unit.code) for m in memberships] == [
+        (2021, "Cụm thi đua số 1", "H-HH")]
+
+
+def test_cluster_years(province):
+    assert selectors.cluster_years(user=province.user("soyte")) == [2021]
+    assert selectors.cluster_years(user=AnonymousUser()) == []
+
+
+@pytest.mark.parametrize(("username", "headed"), [
+    ("hiephoa", ["Cụm thi đua số 1"]),
+    ("soyte", ["Khối văn hóa - xã hội"]),
+    ("vanphong", ["Khối các cơ quan tổng hợp"]),
+    ("yenthe", []),
+])
+def test_clusters_headed_by(province, username, headed):
+    """Sở Nội vụ is the deputy of its block, so the office's user sees that block among those it leads."""
+    clusters = selectors.clusters_headed_by(user=province.user(username), year=2021)
+    assert sorted(c.name for c in clusters) == headed
+
+
+@pytest.mark.parametrize(("username", "people"), [
+    ("vanphong", ["Nguyễn Văn An", "Ngô Đức Cường", "Đỗ Thị Bích"]),
+    ("chutich", ["Nguyễn Văn An", "Ngô Đức Cường", "Đỗ Thị Bích"]),
+    ("yenthe", ["Nguyễn Văn An"]),
+    ("hiephoa", ["Đỗ Thị Bích"]),
+    ("soyte", ["Ngô Đức Cường"]),
+    ("thanhvien", []),
+])
+def test_person_list_is_scoped_to_the_users_units(province, username, people):
+    assert sorted(p.full_name for p in selectors.person_list(user=province.user(username))) == sorted(people)
+
+
+def test_person_list_search_ignores_diacritics(province):
+    found = selectors.person_list(user=province.user("vanphong"), q="do thi bich")
+    assert [p.full_name for p in found] == ["Đỗ Thị Bích"]
+
+
+def test_person_get_of_another_units_person_is_404(province):
+    with pytest.raises(Http404):
+        selectors.person_get(user=province.user("yenthe"), person_id=province.person_ids["Đỗ Thị Bích"])
