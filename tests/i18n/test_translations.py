@@ -192,3 +192,20 @@ def test_mo_file_matches_po_file(entries):
             if got != entry.msgstr:
                 stale.append(f"{_describe(entry)}: .po {entry.msgstr!r}, .mo {got!r}")
     assert not stale, "recompile with `thidua compilemessages -l vi`:\n" + "\n".join(stale)
+
+
+def test_catalog_holds_every_message_the_code_marks_for_translation(tmp_path, monkeypatch):
+    """Run makemessages over a copy of the package and compare msgids: a new UI string must be translated."""
+    import shutil
+
+    from django.core.management import call_command
+
+    assert shutil.which("xgettext"), "GNU gettext (xgettext) is needed: apt-get install gettext"
+    package = Path(thidua.__file__).resolve().parent
+    copy = tmp_path / "thidua"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    monkeypatch.chdir(copy)
+    call_command("makemessages", locale=["vi"], no_location=True, no_obsolete=True, verbosity=0)
+    fresh = {(e.msgctxt, e.msgid) for e in parse_po(copy / "locale" / "vi" / "LC_MESSAGES" / "django.po") if e.msgid}
+    committed = {(e.msgctxt, e.msgid) for e in parse_po(PO_FILE) if e.msgid}
+    assert sorted(fresh - committed, key=str) == [], "run `make messages` and translate the new entries"
