@@ -344,3 +344,36 @@ def test_office_only_service_called_by_the_office_succeeds(province, service):
     before = AuditEvent.objects.count()
     OFFICE_ONLY_CALLS[service](province, province.user("vanphong"))
     assert AuditEvent.objects.count() == before + 1
+
+
+# --- invariants a careless call could break --------------------------------------------------------------------
+
+
+def test_campaign_update_of_the_year_with_clusters_of_the_old_year_is_refused(province):
+    """Its 2021 clusters would stop matching the campaign's year (the rule participation_add enforces)."""
+    before = rows()
+    with pytest.raises(ValidationError):
+        services.campaign_update(by=None, campaign=province.campaign(), year=2022)
+    assert rows() == before
+    assert Campaign.objects.get(pk=province.campaign_id).year == 2021
+
+
+def test_campaign_update_of_the_year_without_cluster_participants_is_allowed(province):
+    campaign = draft()
+    services.campaign_update(by=None, campaign=campaign, year=2022)
+    assert Campaign.objects.get(pk=campaign.pk).year == 2022
+
+
+@pytest.mark.parametrize("repeated", ["cluster_head", "unit"])
+def test_deadline_create_with_a_recipient_listed_twice_stores_it_once(province, repeated):
+    """A repeated recipient is either refused or stored once, never twice and never a database error."""
+    snv = province.unit("SNV")
+    recipients = [RecipientKind.CLUSTER_HEAD, RecipientKind.CLUSTER_HEAD] if repeated == "cluster_head" else [snv, snv]
+    before = rows()
+    try:
+        deadline = services.deadline_create(by=None, campaign=province.campaign(), code="BC", title="Báo cáo",
+                                            due_on=datetime.date(2021, 12, 1), recipients=recipients)
+    except ValidationError:
+        assert rows() == before
+    else:
+        assert deadline.recipients.count() == 1

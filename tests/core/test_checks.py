@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 
 from thidua.accounts.models import User
 from thidua.core.checks import demo_users_exist, refuse_demo_users_in_production
+from thidua.core.models import AuditEvent
 from thidua.demo.loader import remove_demo_users
 from thidua.org.models import Unit
 
@@ -55,3 +56,10 @@ def test_serve_command_in_production_refuses_while_demo_users_exist(province, se
     settings.PRODUCTION = True
     with pytest.raises((ImproperlyConfigured, CommandError)):
         call_command("serve", "--no-worker")
+
+
+def test_remove_demo_users_leaves_an_audit_event_per_user(province):
+    remove_demo_users()
+    events = AuditEvent.objects.filter(action="accounts.user.deleted")
+    assert sorted(e.data["username"] for e in events) == sorted(
+        ["vanphong", "chutich", "hiephoa", "yenthe", "soyte", "thanhvien"])

@@ -424,3 +424,37 @@ def test_office_only_service_called_by_the_office_succeeds(province, service):
     before = AuditEvent.objects.count()
     OFFICE_ONLY_CALLS[service](province, province.user("vanphong"))
     assert AuditEvent.objects.count() > before
+
+
+# --- invariants a careless call could break --------------------------------------------------------------------
+
+
+def test_unit_update_making_a_unit_its_own_parent_is_refused(province):
+    unit = province.unit("SYT")
+    before = rows()
+    with pytest.raises(ValidationError):
+        services.unit_update(by=None, unit=unit, parent=unit)
+    assert rows() == before
+    assert Unit.objects.get(pk=unit.pk).parent_id == province.unit_ids["UBND-BG"]
+
+
+def test_unit_update_making_a_parent_cycle_is_refused(province):
+    """UBND tỉnh → Sở Y tế → UBND tỉnh would loop forever in any tree of units."""
+    province_unit = province.unit("UBND-BG")
+    before = rows()
+    with pytest.raises(ValidationError):
+        services.unit_update(by=None, unit=province_unit, parent=province.unit("SYT"))
+    assert rows() == before
+
+
+def test_cluster_create_with_a_unit_listed_twice_keeps_one_membership(province):
+    """Listing a member twice is either refused or stored once, never a database error."""
+    a = new_unit("H-A", "UBND huyện A")
+    before = rows()
+    try:
+        cluster = services.cluster_create(by=None, name="Cụm 9", kind=ClusterKind.CLUSTER, year=2022, members=[a, a],
+                                          head=a)
+    except ValidationError:
+        assert rows() == before
+    else:
+        assert list(cluster.memberships.values_list("unit_id", flat=True)) == [a.pk]

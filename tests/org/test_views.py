@@ -83,3 +83,16 @@ def test_detail_page_query_count_does_not_grow_with_the_data(province, page):
     before = count_queries(client, url)
     grow(province, factor=10)
     assert count_queries(client, url) == before
+
+
+@pytest.mark.parametrize(("username", "code", "sees_history"), [
+    ("yenthe", "H-YT", True), ("yenthe", "H-HH", False), ("vanphong", "H-HH", True), ("chutich", "H-YT", True),
+    ("thanhvien", "H-YT", False),
+])
+def test_unit_page_history_is_shown_to_the_units_staff_and_the_office_only(province, username, code, sees_history):
+    response = signed_in(username).get(f"/units/{province.unit_ids[code]}/")
+    assert response.status_code == 200
+    history = response.context["history"]
+    assert (history is not None) is sees_history
+    if sees_history:
+        assert [e.action for e in history] == ["org.unit.updated", "org.unit.created"]

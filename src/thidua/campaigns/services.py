@@ -72,6 +72,14 @@ def campaign_update(*, by, campaign: Campaign, **fields) -> Campaign:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    new_year = fields.get("year", campaign.year)
+    if new_year != campaign.year and campaign.participations.filter(cluster__isnull=False).exclude(
+        cluster__year=new_year
+    ).exists():
+        raise ValidationError(
+            _("The campaign's clusters and blocks belong to %(year)s: change them before changing the year.")
+            % {"year": campaign.year}
+        )
     before = snapshot(campaign, AUDITED_FIELDS)
     for name, value in fields.items():
         setattr(campaign, name, value)
@@ -131,19 +139,20 @@ def deadline_create(
     deadline = Deadline(campaign=campaign, code=code, title=title, due_on=due_on, description=description)
     deadline.full_clean()
     deadline.save()
-    rows = []
+    rows: dict[tuple[str, int | None], Recipient] = {}  # a recipient named twice is one recipient
     for recipient in recipients:
         if isinstance(recipient, Unit):
-            rows.append(Recipient(deadline=deadline, kind=RecipientKind.UNIT, unit=recipient))
+            rows[(RecipientKind.UNIT, recipient.pk)] = Recipient(deadline=deadline, kind=RecipientKind.UNIT,
+                                                                 unit=recipient)
         elif recipient in (RecipientKind.CLUSTER_HEAD, RecipientKind.COUNCIL_OFFICE):
-            rows.append(Recipient(deadline=deadline, kind=recipient))
+            rows[(recipient, None)] = Recipient(deadline=deadline, kind=recipient)
         else:
             raise ValidationError(_("Unknown recipient: %(recipient)s") % {"recipient": recipient})
-    Recipient.objects.bulk_create(rows)
+    Recipient.objects.bulk_create(rows.values())
     log_action(
         "campaigns.deadline.created", actor=by, target=campaign,
         data={"deadline": deadline.pk, "code": code, "due_on": due_on,
-              "recipients": [r.unit_id or r.kind for r in rows]},
+              "recipients": [r.unit_id or r.kind for r in rows.values()]},
     )
     return deadline
 

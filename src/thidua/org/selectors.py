@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from thidua.accounts.access import access_of
 from thidua.core.text import fold
 
-from .models import Cluster, ClusterMembership, Person, Unit, UnitLineage
+from .models import Cluster, ClusterMembership, Employment, Person, Unit, UnitLineage
 
 
 def _signed_in(user) -> bool:
@@ -110,7 +111,12 @@ def person_list(*, user, q: str = "") -> QuerySet[Person]:
     if not access.sees_everything:
         if not access.unit_ids:
             return Person.objects.none()
-        people = people.filter(employments__unit_id__in=access.unit_ids).distinct()
+        # A unit's staff see the people who work there now; someone who moved on is the new unit's to see.
+        today = timezone.localdate()
+        current_job = Employment.objects.filter(person=OuterRef("pk"), unit_id__in=access.unit_ids).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+        )
+        people = people.filter(Exists(current_job))
     folded = fold(q)
     if folded:
         people = people.filter(search_text__contains=folded)

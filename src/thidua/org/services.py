@@ -47,6 +47,17 @@ def unit_create(
     return unit
 
 
+def _check_no_parent_cycle(unit: Unit, parent: Unit | None) -> None:
+    """A unit may not be its own parent, directly or through its parent's parents."""
+    seen: set[int] = set()
+    parent_id = parent.pk if parent is not None else None
+    while parent_id is not None and parent_id not in seen:
+        if parent_id == unit.pk:
+            raise ValidationError(_("A unit cannot be placed under itself or under one of its own sub-units."))
+        seen.add(parent_id)
+        parent_id = Unit.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+
+
 @transaction.atomic
 def unit_update(*, by, unit: Unit, **values) -> Unit:
     """Change some of a unit's fields; the event keeps every changed value before and after."""
@@ -58,6 +69,8 @@ def unit_update(*, by, unit: Unit, **values) -> Unit:
     for name, value in values.items():
         setattr(unit, name, value)
     _check_dates(unit.valid_from, unit.valid_to, _("A unit cannot end before it begins."))
+    if "parent" in values:
+        _check_no_parent_cycle(unit, values["parent"])
     unit.search_text = unit_search_text(unit)
     unit.full_clean()
     unit.save()
@@ -116,6 +129,7 @@ def cluster_create(
     if Cluster.objects.filter(year=year, name=name).exists():
         raise ValidationError(_("A cluster or block named %(name)s already exists in %(year)s.") % {"name": name,
                                                                                                       "year": year})
+    members = list({u.pk: u for u in members}.values())  # a unit listed twice is one member
     member_ids = {u.pk for u in members}
     _check_leaders_are_members(member_ids, head, deputy)
     taken = list(
