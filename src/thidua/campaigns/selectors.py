@@ -98,6 +98,14 @@ class ParticipantGroup:
     cluster: Cluster | None
     participants: list[Participant]
 
+    @property
+    def head_id(self) -> int | None:
+        return self.cluster.head_unit_id if self.cluster else None
+
+    @property
+    def deputy_id(self) -> int | None:
+        return self.cluster.deputy_unit_id if self.cluster else None
+
 
 def participants_by_cluster(*, campaign: Campaign) -> list[ParticipantGroup]:
     """Participants grouped under their cluster or block (clusters first, then blocks, then the rest)."""
