@@ -46,7 +46,8 @@ def public_functions() -> dict[str, object]:
         f"{app}.{name}": function
         for app, module in MODULES.items()
         for name, function in inspect.getmembers(module, inspect.isfunction)
-        if not name.startswith("_") and function.__module__ == module.__name__
+        if not name.startswith("_")
+        and (function.__module__ == module.__name__ or function.__module__.startswith(module.__name__ + "."))
     }
 
 

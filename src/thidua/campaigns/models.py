@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import BaseModel
 
-from .enums import CampaignKind, CampaignStatus, RecipientKind
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from .enums import CampaignKind, CampaignStatus, ReceiptDecision, RecipientKind, SubmissionStatus
 
 
 class Campaign(BaseModel):
@@ -86,6 +91,10 @@ class Deadline(BaseModel):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("what is sent"), blank=True)
     due_on = models.DateField(_("due on"))
+    only_units = models.ManyToManyField(
+        "org.Unit", blank=True, related_name="+", verbose_name=_("only these units"),
+        help_text=_("Leave empty for every participant of the campaign."),
+    )
 
     class Meta:
         verbose_name = _("deadline")
@@ -95,6 +104,15 @@ class Deadline(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.due_on:%d/%m/%Y})"
+
+    @property
+    def closes_at(self) -> datetime.datetime:
+        """The first instant that is late: midnight after the due date, in the project's time zone (Vietnam)."""
+        next_day = self.due_on + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
+
+    def is_late(self, at: datetime.datetime) -> bool:
+        return at >= self.closes_at
 
 
 class Recipient(BaseModel):
@@ -162,3 +180,87 @@ class DistributionEntry(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.purpose})" if self.purpose else self.name
+
+
+class Submission(BaseModel):
+    """One unit's answer to one deadline: the thread of its versions. ``status`` follows the latest version's
+    receipts (moved only by the services in ``campaigns.submissions``); ``late`` is the first version's lateness.
+    """
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="submissions")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="submissions")
+    status = models.CharField(_("status"), max_length=20, choices=SubmissionStatus.choices)
+    latest_version = models.PositiveIntegerField(_("latest version"), default=1)
+    first_submitted_at = models.DateTimeField(_("first submitted at"))
+    late = models.BooleanField(_("late"), default=False)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [models.UniqueConstraint(fields=["deadline", "unit"], name="submission_one_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.deadline}"
+
+
+def _version_file_name(instance: "SubmissionVersion", filename: str) -> str:
+    """A generated name: the original name is kept in ``original_name`` and never reaches the storage."""
+    import uuid
+
+    return f"submissions/{instance.submission.deadline_id}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class SubmissionVersion(BaseModel):
+    """One sent document. Versions are never changed or deleted: a resubmission is a new version."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    document_number = models.CharField(_("number and symbol"), max_length=100)
+    document_date = models.DateField(_("document date"))
+    signer = models.CharField(_("signer"), max_length=120)
+    summary = models.CharField(_("summary (trích yếu)"), max_length=500)
+    file = models.FileField(_("file"), upload_to=_version_file_name, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    extension = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    late = models.BooleanField(_("late"), default=False)
+
+    class Meta:
+        verbose_name = _("submission version")
+        verbose_name_plural = _("submission versions")
+        ordering = ["submission", "number"]
+        constraints = [models.UniqueConstraint(fields=["submission", "number"], name="version_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.submission} v{self.number}"
+
+
+class Receipt(BaseModel):
+    """One recipient's decision on one version: accept, or return with a reason."""
+
+    version = models.ForeignKey(SubmissionVersion, on_delete=models.CASCADE, related_name="receipts")
+    recipient = models.ForeignKey(Recipient, verbose_name=_("recipient"), on_delete=models.PROTECT,
+                                  related_name="receipts")
+    #: The unit that received it: the sender's cluster head that year, or the named unit; empty for the office.
+    recipient_unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+")
+    decision = models.CharField(_("decision"), max_length=10, choices=ReceiptDecision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        ordering = ["version", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "recipient"], name="receipt_one_per_recipient"),
+            models.CheckConstraint(condition=~Q(decision="return") | ~Q(reason=""), name="receipt_return_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.get_decision_display()}"

@@ -13,8 +13,8 @@ from thidua.accounts.access import access_of
 from thidua.core.text import fold
 from thidua.org.models import Cluster, ClusterMembership, Unit
 
-from .enums import CampaignStatus
-from .models import Campaign, Deadline, Participation, Recipient
+from ..enums import CampaignStatus
+from ..models import Campaign, Deadline, Participation, Recipient
 
 
 def campaign_list(*, user, q: str = "", status: str = "") -> QuerySet[Campaign]:

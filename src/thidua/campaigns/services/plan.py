@@ -13,8 +13,8 @@ from thidua.core.permissions import require_perm
 from thidua.core.text import fold
 from thidua.org.models import Cluster, Unit
 
-from .enums import CampaignKind, CampaignStatus, RecipientKind
-from .models import Campaign, ContentArea, Deadline, DistributionEntry, Participation, Recipient
+from ..enums import CampaignKind, CampaignStatus, RecipientKind
+from ..models import Campaign, ContentArea, Deadline, DistributionEntry, Participation, Recipient
 
 #: The only moves a campaign's status may make, checked by ``campaign_transition``.
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {

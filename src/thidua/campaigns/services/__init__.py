@@ -1,0 +1,5 @@
+"""Writes for campaigns: the plan and its parts (``plan``), submissions and receipts (``submissions``),
+reminders (``reminders``). Import from here: ``from thidua.campaigns import services``."""
+
+from .plan import *  # noqa: F403
+from .plan import ALLOWED_TRANSITIONS, campaign_search_text  # noqa: F401
