@@ -6,3 +6,6 @@ class CampaignsConfig(AppConfig):
     name = "thidua.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from . import reports  # noqa: F401  (registers the report job handlers)

@@ -1,13 +1,12 @@
-from django.db import models
-from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
-
-from thidua.core.models import BaseModel
-
 import datetime
 
 from django.conf import settings
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core.models import BaseModel
 
 from .enums import CampaignKind, CampaignStatus, ReceiptDecision, RecipientKind, SubmissionStatus
 
@@ -264,3 +263,26 @@ class Receipt(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.get_decision_display()}"
+
+
+class Reminder(models.Model):
+    """That the clerks of ``unit`` were reminded about ``deadline`` at ``offset_days`` from its due date.
+
+    The unique row is what makes ``thidua remind`` idempotent: a second run finds it and sends nothing.
+    """
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    offset_days = models.SmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "unit", "offset_days"], name="reminder_once_per_offset")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.deadline} ({self.offset_days:+d})"

@@ -9,3 +9,18 @@ urlpatterns = [
     path("<id:campaign_id>/", views.campaign_detail, name="detail"),
     path("<id:campaign_id>/transition/", views.campaign_transition, name="transition"),
 ]
+
+from . import submission_views  # noqa: E402
+
+urlpatterns += [
+    path("<id:campaign_id>/deadlines/new/", submission_views.deadline_edit, name="deadline_new"),
+    path("<id:campaign_id>/deadlines/<id:deadline_id>/edit/", submission_views.deadline_edit, name="deadline_edit"),
+    path("deadlines/<id:deadline_id>/", submission_views.deadline_detail, name="deadline"),
+    path("deadlines/<id:deadline_id>/export.xlsx", submission_views.deadline_export, name="deadline_export"),
+    path("deadlines/<id:deadline_id>/report/", submission_views.deadline_report, name="deadline_report"),
+    path("deadlines/<id:deadline_id>/submit/", submission_views.submission_create, name="submit"),
+    path("submissions/<id:submission_id>/", submission_views.submission_detail, name="submission"),
+    path("submissions/<id:submission_id>/receipts/", submission_views.receipt_create, name="receipt"),
+    path("submissions/<id:submission_id>/versions/<id:number>/file", submission_views.version_file,
+         name="version_file"),
+]

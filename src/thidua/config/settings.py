@@ -148,6 +148,14 @@ if PRODUCTION:
 # Limits on what a request may carry; larger bodies get a 4xx before any view runs.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 THIDUA_API_TOKEN_TTL_DAYS = env.int("THIDUA_API_TOKEN_TTL_DAYS", default=30)
+#: Largest document a unit may upload (bytes); the request limit leaves room for the form around it.
+THIDUA_MAX_UPLOAD_BYTES = env.int("THIDUA_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+#: Days relative to a due date on which units still missing a submission are reminded (negative = before).
+THIDUA_REMINDER_OFFSETS = env.list("THIDUA_REMINDER_OFFSETS", cast=int, default=[-7, -3, -1, 1, 3])
+#: A reminder whose day passed more than this many days ago is not sent late (the worker was down).
+THIDUA_REMINDER_GRACE_DAYS = env.int("THIDUA_REMINDER_GRACE_DAYS", default=1)
+THIDUA_SITE_URL = env.str("THIDUA_SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

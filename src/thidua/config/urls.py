@@ -9,6 +9,9 @@ from thidua.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("thidua.accounts.urls")),
+    path("jobs/<id:job_id>/", core_views.job_status, name="job"),
+    path("jobs/<id:job_id>/download", core_views.job_download, name="job_download"),
+    path("notifications/", core_views.notification_list, name="notifications"),
     path("campaigns/", include("thidua.campaigns.urls")),
     path("", include("thidua.org.urls")),
     path("api/v1/", api.urls),

@@ -7,8 +7,13 @@ scoped to the user); the renderers here only lay it out and never query the data
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+from . import xlsx
+from .nd30 import OfficialDocument, date_words, number_line
 
 
 @dataclass(frozen=True)
@@ -66,10 +71,221 @@ class DeadlineReport:
 
 Progress = Callable[[int], None]  # called with 0–100 while rendering
 
+REPORT_KIND = "Báo cáo"
+REPORT_SYMBOL = "BC-SNV"  # the number itself is left blank for the clerk (NĐ 30/2020)
+STATUS_LABELS = {"missing": "Chưa gửi", "submitted": "Đã gửi", "accepted": "Đã tiếp nhận", "returned": "Bị trả lại"}
+LATE_LABEL = "Muộn"
+NONE_TEXT = "Không có."
+SECTION_MISSING = "Đơn vị chưa gửi văn bản"
+SECTION_LATE = "Đơn vị gửi muộn"
+SECTION_RETURNED = "Đơn vị bị trả lại văn bản"
+DEFAULT_DISTRIBUTION = ["- Chủ tịch UBND tỉnh (b/c);", "- Lưu: VT, TĐKT."]
 
-def render_docx(report: DeadlineReport, *, progress: Progress = lambda _: None) -> bytes:
-    raise NotImplementedError
+T = TypeVar("T")
 
 
-def render_xlsx(report: DeadlineReport, *, progress: Progress = lambda _: None) -> bytes:
-    raise NotImplementedError
+def _ignore(_: int) -> None:
+    return None
+
+
+class _Ticker:
+    """Passes a non-decreasing percentage to ``progress``, each value at most once."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._last = -1
+
+    def __call__(self, percent: float) -> None:
+        percent = max(0, min(100, int(percent)))
+        if percent > self._last:
+            self._last = percent
+            self._progress(percent)
+
+    def over(self, items: Sequence[T], start: int, end: int) -> Iterator[T]:
+        """Yield ``items``, moving from ``start`` to ``end`` every tenth of them."""
+        total = len(items)
+        step = max(1, math.ceil(total / 10))
+        for done, item in enumerate(items, 1):
+            yield item
+            if done % step == 0 or done == total:
+                self(start + (end - start) * done / total)
+
+
+def count_lines(report: DeadlineReport) -> list[tuple[str, int]]:
+    """The counts, labelled as in both documents."""
+    counts = report.counts
+    sent = counts["total"] - counts["missing"]
+    on_time = sum(1 for row in report.rows if row.status != "missing" and not row.late)
+    return [
+        ("Tổng số đơn vị tham gia", counts["total"]),
+        ("Đã gửi văn bản", sent),
+        ("Gửi đúng hạn", on_time),
+        ("Gửi muộn", counts["late"]),
+        ("Được tất cả nơi nhận tiếp nhận", counts["accepted"]),
+        ("Đang chờ tiếp nhận", counts["submitted"]),
+        ("Bị trả lại", counts["returned"]),
+        ("Chưa gửi văn bản", counts["missing"]),
+    ]
+
+
+def report_summary(report: DeadlineReport) -> str:
+    """The summary line (trích yếu) of the report."""
+    return f"Kết quả thực hiện thời hạn: {report.deadline_title} - {report.campaign_title}"
+
+
+def _day(value: datetime.date) -> str:
+    return f"{value:%d/%m/%Y}"
+
+
+def _moment(value: datetime.datetime | None) -> str:
+    return f"{xlsx.naive_local(value):%d/%m/%Y %H:%M}" if value else ""
+
+
+def _sentence(text: str) -> str:
+    """``text`` with exactly one full stop at the end (a closing "./." of a quoted clause is dropped)."""
+    text = text.strip().removesuffix("./.").rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
+def _return_reason(row: ReportRow) -> str:
+    if row.return_reason:
+        return row.return_reason
+    return "; ".join(f"{cell.recipient}: {cell.reason}" if cell.reason else cell.recipient
+                     for cell in row.receipts if cell.decision == "return")
+
+
+def _receipt_text(cell: ReceiptCell | None) -> str:
+    if cell is None or not cell.decision:
+        return ""
+    if cell.decision == "accept":
+        return f"Tiếp nhận {xlsx.naive_local(cell.at):%d/%m/%Y}" if cell.at else "Tiếp nhận"
+    return f"Trả lại: {cell.reason}" if cell.reason else "Trả lại"
+
+
+def _recipient_columns(report: DeadlineReport) -> list[str]:
+    """The deadline's recipients, then any other recipient a receipt names, in order of appearance."""
+    labels = list(dict.fromkeys(report.recipients))
+    for row in report.rows:
+        for cell in row.receipts:
+            if cell.recipient not in labels:
+                labels.append(cell.recipient)
+    return labels
+
+
+def render_docx(report: DeadlineReport, *, progress: Progress = _ignore) -> bytes:
+    """The report to the Chairman as a DOCX in the NĐ 30/2020 layout: header with the number left blank, the
+    deadline, the counts, the units that are missing, late or returned, signature, "Nơi nhận", and an annex
+    listing every unit."""
+    tick = _Ticker(progress)
+    tick(0)
+    summary = report_summary(report)
+    doc = OfficialDocument(title=summary, author=report.issuer)
+    doc.add_header(issuer=report.issuer, issuer_parent=report.issuer_parent, symbol=REPORT_SYMBOL,
+                   place=report.place, dated=report.dated)
+    doc.add_title(REPORT_KIND, summary)
+    tick(10)
+
+    doc.add_heading("I. YÊU CẦU CỦA THỜI HẠN")
+    doc.add_paragraph(f"- Đợt thi đua: {_sentence(report.campaign_title)}")
+    doc.add_paragraph(f"- Văn bản phải gửi: {_sentence(report.deadline_title)}")
+    if report.deadline_description.strip():
+        doc.add_paragraph(f"- Yêu cầu: {_sentence(report.deadline_description)}")
+    doc.add_paragraph(f"- Hạn gửi: chậm nhất ngày {_day(report.due_on)}.")
+    if report.recipients:
+        doc.add_paragraph(f"- Nơi nhận văn bản: {'; '.join(report.recipients)}.")
+
+    doc.add_heading(f"II. KẾT QUẢ THỰC HIỆN (tính đến ngày {_day(report.dated)})")
+    doc.add_heading("1. Số liệu tổng hợp")
+    values = dict(count_lines(report))
+    doc.add_paragraph(
+        f"Tổng số đơn vị tham gia: {values['Tổng số đơn vị tham gia']} đơn vị. "
+        f"Đã gửi văn bản: {values['Đã gửi văn bản']} đơn vị (gửi đúng hạn: {values['Gửi đúng hạn']}, "
+        f"gửi muộn: {values['Gửi muộn']}); trong đó được tất cả nơi nhận tiếp nhận: "
+        f"{values['Được tất cả nơi nhận tiếp nhận']}, đang chờ tiếp nhận: {values['Đang chờ tiếp nhận']}, "
+        f"bị trả lại: {values['Bị trả lại']}. Chưa gửi văn bản: {values['Chưa gửi văn bản']} đơn vị."
+    )
+    tick(20)
+
+    sections: list[tuple[str, list[str], list[float], Iterable[list[str]]]] = [
+        (SECTION_MISSING, ["STT", "Đơn vị", "Cụm, khối thi đua"], [1.2, 8.5, 6.8],
+         ([row.unit_name, row.cluster_name] for row in report.units_with("missing"))),
+        (SECTION_LATE, ["STT", "Đơn vị", "Cụm, khối thi đua", "Thời điểm gửi"], [1.2, 6.8, 5.0, 3.5],
+         ([row.unit_name, row.cluster_name, _moment(row.submitted_at)] for row in report.late_rows)),
+        (SECTION_RETURNED, ["STT", "Đơn vị", "Cụm, khối thi đua", "Lý do trả lại"], [1.2, 5.5, 4.3, 5.5],
+         ([row.unit_name, row.cluster_name, _return_reason(row)] for row in report.units_with("returned"))),
+    ]
+    for number, (heading, headers, widths, rows) in enumerate(sections, 2):
+        doc.add_heading(f"{number}. {heading}")
+        listed = [[str(index), *values] for index, values in enumerate(rows, 1)]
+        if listed:
+            doc.add_table(headers, listed, widths=widths, align=["center"] + ["left"] * (len(headers) - 1))
+        else:
+            doc.add_paragraph(NONE_TEXT)
+    tick(30)
+
+    doc.add_paragraph(
+        "Trên đây là kết quả thực hiện thời hạn (danh sách chi tiết tại Phụ lục kèm theo), "
+        "kính báo cáo Chủ tịch UBND tỉnh xem xét, chỉ đạo./."
+    )
+    doc.add_closing(signer_title=report.signer_title, signer_name=report.signer_name,
+                    recipients=report.distribution or DEFAULT_DISTRIBUTION, archive="Lưu: VT, TĐKT.")
+
+    doc.add_page_break()
+    doc.add_centered("PHỤ LỤC", bold=True)
+    doc.add_centered("DANH SÁCH ĐƠN VỊ VÀ TÌNH HÌNH GỬI VĂN BẢN", bold=True)
+    doc.add_centered(f"(Kèm theo Báo cáo {number_line(None, REPORT_SYMBOL).replace('Số:', 'số')} "
+                     f"{date_words(report.dated)})", italic=True, after=12)
+    annex_rows = (
+        [str(index), row.unit_name, row.cluster_name, STATUS_LABELS.get(row.status, row.status),
+         LATE_LABEL if row.late else "", _moment(row.submitted_at), row.document_number]
+        for index, row in enumerate(tick.over(report.rows, 30, 95), 1)
+    )
+    doc.add_table(["STT", "Đơn vị", "Cụm, khối thi đua", "Trạng thái", "Muộn", "Thời điểm gửi", "Số, ký hiệu"],
+                  annex_rows, widths=[1.0, 4.8, 3.6, 2.2, 1.3, 2.3, 2.3],
+                  align=["center", "left", "left", "left", "center", "center", "left"], size=11)
+    data = doc.to_bytes()
+    tick(100)
+    return data
+
+
+def render_xlsx(report: DeadlineReport, *, progress: Progress = _ignore) -> bytes:
+    """The same report as an XLSX: sheet "Tổng hợp" with one row per unit and a column per recipient, and sheet
+    "Số liệu" with the counts."""
+    tick = _Ticker(progress)
+    tick(0)
+    workbook = xlsx.new_workbook(creator=report.issuer, title=report_summary(report))
+    recipients = _recipient_columns(report)
+    columns = [
+        xlsx.Column("STT", 6, "center"),
+        xlsx.Column("Đơn vị", 40),
+        xlsx.Column("Cụm/Khối", 30),
+        xlsx.Column("Trạng thái", 14),
+        xlsx.Column("Muộn", 8, "center"),
+        xlsx.Column("Thời điểm gửi", 17, "center", xlsx.DATETIME_FORMAT),
+        xlsx.Column("Số/ký hiệu", 16),
+        *(xlsx.Column(label, 28) for label in recipients),
+    ]
+    tick(10)
+
+    def rows() -> Iterator[list[object]]:
+        for index, row in enumerate(tick.over(report.rows, 10, 90), 1):
+            by_recipient = {cell.recipient: cell for cell in row.receipts}
+            yield [index, row.unit_name, row.cluster_name, STATUS_LABELS.get(row.status, row.status),
+                   LATE_LABEL if row.late else "", row.submitted_at, row.document_number,
+                   *(_receipt_text(by_recipient.get(label)) for label in recipients)]
+
+    xlsx.write_table(
+        workbook.create_sheet("Tổng hợp"), columns, rows(),
+        title=f"TỔNG HỢP KẾT QUẢ THỰC HIỆN THỜI HẠN - {report.campaign_title}",
+        subtitle=f"Thời hạn: {report.deadline_title}; hạn gửi chậm nhất ngày {_day(report.due_on)} "
+                 f"(số liệu tính đến ngày {_day(report.dated)})",
+    )
+    xlsx.write_table(
+        workbook.create_sheet("Số liệu"), [xlsx.Column("Nội dung", 40), xlsx.Column("Số đơn vị", 14, "center")],
+        count_lines(report), title="SỐ LIỆU TỔNG HỢP",
+        subtitle=f"Thời hạn: {report.deadline_title}; hạn gửi chậm nhất ngày {_day(report.due_on)}",
+    )
+    tick(95)
+    data = xlsx.workbook_bytes(workbook)
+    tick(100)
+    return data

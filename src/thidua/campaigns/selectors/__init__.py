@@ -2,3 +2,13 @@
 
 from .plan import *  # noqa: F403
 from .plan import Participant, ParticipantGroup  # noqa: F401
+from .submissions import (  # noqa: F401,E402
+    Overview,
+    OverviewRow,
+    deadline_get,
+    deadline_overview,
+    overview_scope,
+    submission_get,
+    submissions_visible,
+    version_get,
+)

@@ -125,21 +125,11 @@ def content_area_add(*, by, campaign: Campaign, order: int, title: str, body: st
     return area
 
 
-@transaction.atomic
-def deadline_create(
-    *, by, campaign: Campaign, code: str, title: str, due_on: datetime.date, description: str = "",
-    recipients: list[str | Unit],
-) -> Deadline:
-    """A deadline with its recipients: "cluster_head", "council_office", or named units."""
-    require_perm(by, "campaigns.manage_campaign")
+def _recipient_rows(deadline: Deadline, recipients: list[str | Unit]) -> list[Recipient]:
+    """Recipients from "cluster_head", "council_office" or units; one named twice is one recipient."""
     if not recipients:
         raise ValidationError(_("A deadline needs at least one recipient."))
-    if campaign.deadlines.filter(code=code).exists():
-        raise ValidationError(_("A deadline with code %(code)s already exists.") % {"code": code})
-    deadline = Deadline(campaign=campaign, code=code, title=title, due_on=due_on, description=description)
-    deadline.full_clean()
-    deadline.save()
-    rows: dict[tuple[str, int | None], Recipient] = {}  # a recipient named twice is one recipient
+    rows: dict[tuple[str, int | None], Recipient] = {}
     for recipient in recipients:
         if isinstance(recipient, Unit):
             rows[(RecipientKind.UNIT, recipient.pk)] = Recipient(deadline=deadline, kind=RecipientKind.UNIT,
@@ -148,12 +138,73 @@ def deadline_create(
             rows[(recipient, None)] = Recipient(deadline=deadline, kind=recipient)
         else:
             raise ValidationError(_("Unknown recipient: %(recipient)s") % {"recipient": recipient})
-    Recipient.objects.bulk_create(rows.values())
+    return list(rows.values())
+
+
+@transaction.atomic
+def deadline_create(
+    *, by, campaign: Campaign, code: str, title: str, due_on: datetime.date, description: str = "",
+    recipients: list[str | Unit], only_units: list[Unit] | None = None,
+) -> Deadline:
+    """A deadline with its recipients: "cluster_head", "council_office", or named units; for every participant
+    or only ``only_units``."""
+    require_perm(by, "campaigns.manage_campaign")
+    if campaign.deadlines.filter(code=code).exists():
+        raise ValidationError(_("A deadline with code %(code)s already exists.") % {"code": code})
+    deadline = Deadline(campaign=campaign, code=code, title=title, due_on=due_on, description=description)
+    deadline.full_clean()
+    rows = _recipient_rows(deadline, recipients)
+    deadline.save()
+    Recipient.objects.bulk_create(rows)
+    if only_units:
+        deadline.only_units.set(only_units)
     log_action(
         "campaigns.deadline.created", actor=by, target=campaign,
         data={"deadline": deadline.pk, "code": code, "due_on": due_on,
-              "recipients": [r.unit_id or r.kind for r in rows.values()]},
+              "recipients": [r.unit_id or r.kind for r in rows], "only_units": [u.pk for u in only_units or []]},
     )
+    return deadline
+
+
+DEADLINE_FIELDS = ["code", "title", "description", "due_on"]
+
+
+@transaction.atomic
+def deadline_update(
+    *, by, deadline: Deadline, recipients: list[str | Unit] | None = None, only_units: list[Unit] | None = None,
+    **fields,
+) -> Deadline:
+    """Edit a deadline. Recipients can change only while nobody has recorded a receipt under the old ones."""
+    require_perm(by, "campaigns.manage_campaign")
+    unknown = set(fields) - set(DEADLINE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if "code" in fields and deadline.campaign.deadlines.filter(code=fields["code"]).exclude(pk=deadline.pk).exists():
+        raise ValidationError(_("A deadline with code %(code)s already exists.") % {"code": fields["code"]})
+    before = snapshot(deadline, DEADLINE_FIELDS)
+    before["recipients"] = sorted(str(r.unit_id or r.kind) for r in deadline.recipients.all())
+    before["only_units"] = sorted(deadline.only_units.values_list("id", flat=True))
+    for name, value in fields.items():
+        setattr(deadline, name, value)
+    deadline.full_clean()
+    deadline.save()
+    if recipients is not None:
+        rows = _recipient_rows(deadline, recipients)
+        wanted = {(r.kind, r.unit_id) for r in rows}
+        current = {(r.kind, r.unit_id): r for r in deadline.recipients.all()}
+        dropped = [r for key, r in current.items() if key not in wanted]
+        if any(r.receipts.exists() for r in dropped):
+            raise ValidationError(_("A recipient that has already recorded receipts cannot be removed."))
+        Recipient.objects.filter(pk__in=[r.pk for r in dropped]).delete()
+        Recipient.objects.bulk_create([r for r in rows if (r.kind, r.unit_id) not in current])
+    if only_units is not None:
+        deadline.only_units.set(only_units)
+    after = snapshot(deadline, DEADLINE_FIELDS)
+    after["recipients"] = sorted(str(r.unit_id or r.kind) for r in deadline.recipients.all())
+    after["only_units"] = sorted(deadline.only_units.values_list("id", flat=True))
+    diff = changes(before, after)
+    if diff:
+        log_action("campaigns.deadline.updated", actor=by, target=deadline, data={"changes": diff})
     return deadline
 
 

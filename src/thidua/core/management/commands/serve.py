@@ -29,6 +29,8 @@ class Command(BaseCommand):
         children = [subprocess.Popen([*django, "runserver", f"{host}:{port}", "--noreload"], env=env)]
         if not no_worker:
             children.append(subprocess.Popen([*django, "db_worker", "--no-reload", "--interval", "1"], env=env))
+            # The schedule: enqueue the (idempotent) reminders for the worker every hour.
+            children.append(subprocess.Popen([*django, "remind", "--every", "3600"], env=env))
         self.stdout.write(self.style.SUCCESS(f"thidua at http://{host}:{port}/ (Ctrl-C stops the web and the worker)"))
 
         def stop(*_):

@@ -1,0 +1,72 @@
+"""The consolidated report on a deadline (DOCX in the NĐ 30/2020 layout, and XLSX), built from the overview the
+user may see, rendered in the worker with progress."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from thidua.accounts.models import User
+from thidua.core.jobs import job_handler
+from thidua.documents import deadline_report as doc
+from thidua.org.models import Unit
+
+from .models import Deadline
+from .selectors import deadline_get, deadline_overview
+
+#: The council office's seat: the report is issued by Sở Nội vụ under the provincial People's Committee.
+ISSUER_CODE = "SNV"
+
+
+def deadline_report_data(*, user, deadline: Deadline) -> doc.DeadlineReport:
+    overview = deadline_overview(user=user, deadline=deadline)
+    issuer = Unit.objects.filter(code=ISSUER_CODE).select_related("parent").first()
+    parent = issuer.parent if issuer and issuer.parent else deadline.campaign.issuer
+    local = timezone.localtime
+    rows = [
+        doc.ReportRow(
+            unit_name=row.unit_name, cluster_name=row.cluster_name, status=row.status, late=row.late,
+            submitted_at=local(row.submitted_at) if row.submitted_at else None, version=row.version,
+            document_number=row.document_number,
+            receipts=[doc.ReceiptCell(recipient=c.label, decision=c.decision, reason=c.reason,
+                                      at=local(c.at) if c.at else None) for c in row.receipts],
+            return_reason=row.return_reason,
+        )
+        for row in overview.rows
+    ]
+    return doc.DeadlineReport(
+        issuer=(issuer.name if issuer else "Sở Nội vụ").upper(),
+        issuer_parent=(parent.short_name or parent.name).upper() if parent else "",
+        place=deadline.campaign.place or "",
+        dated=timezone.localdate(),
+        campaign_title=deadline.campaign.title,
+        deadline_title=deadline.title,
+        deadline_description=deadline.description,
+        due_on=deadline.due_on,
+        recipients=[str(r) for r in deadline.recipients.all()],
+        rows=rows,
+        distribution=["Chủ tịch UBND tỉnh (b/c)", "Các PCT UBND tỉnh", "Lưu: VT, TĐKT"],
+    )
+
+
+def _load(job):
+    user = User.objects.get(pk=job.created_by_id)
+    deadline = deadline_get(user=user, deadline_id=job.params["deadline_id"])
+    return user, deadline
+
+
+@job_handler("campaigns.deadline_report_docx")
+def deadline_report_docx(job, progress):
+    user, deadline = _load(job)
+    progress(5)
+    report = deadline_report_data(user=user, deadline=deadline)
+    content = doc.render_docx(report, progress=lambda p: progress(10 + p * 0.9))
+    return content, f"bao-cao-{deadline.code.lower()}-{timezone.localdate():%Y%m%d}.docx"
+
+
+@job_handler("campaigns.deadline_report_xlsx")
+def deadline_report_xlsx(job, progress):
+    user, deadline = _load(job)
+    progress(5)
+    report = deadline_report_data(user=user, deadline=deadline)
+    content = doc.render_xlsx(report, progress=lambda p: progress(10 + p * 0.9))
+    return content, f"tong-hop-{deadline.code.lower()}-{timezone.localdate():%Y%m%d}.xlsx"

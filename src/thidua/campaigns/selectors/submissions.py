@@ -1,0 +1,223 @@
+"""Reads for deadlines, submissions and receipts, scoped to the user.
+
+Who sees a unit's submission: the council office and the leadership (every unit), the unit's own staff, and the
+staff of the units receiving it (its cluster/block head — or deputy when the sender heads — and named recipient
+units). A cluster head's overview lists the members of the clusters it heads or deputises in the campaign's year.
+Anything else is a 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import F, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from thidua.accounts.access import access_of
+from thidua.core.text import fold
+from thidua.org.models import Cluster, ClusterMembership
+
+from ..enums import MISSING, RecipientKind
+from ..models import Deadline, Receipt, Recipient, Submission, SubmissionVersion
+from .plan import campaign_list, campaign_participants
+
+
+def deadline_get(*, user, deadline_id: int) -> Deadline:
+    """A deadline of a campaign the user may see."""
+    deadline = (
+        Deadline.objects.filter(pk=deadline_id, campaign__in=campaign_list(user=user))
+        .select_related("campaign")
+        .prefetch_related(Prefetch("recipients", queryset=Recipient.objects.select_related("unit").order_by("id")))
+        .first()
+    )
+    if deadline is None:
+        raise Http404
+    return deadline
+
+
+@dataclass(frozen=True)
+class ReceiptView:
+    recipient_id: int
+    kind: str
+    label: str  # the receiving unit's name, or the recipient's label
+    decision: str  # "" while pending
+    reason: str
+    at: datetime.datetime | None
+
+
+@dataclass
+class OverviewRow:
+    unit_id: int
+    unit_name: str
+    sort_key: str
+    cluster_id: int | None
+    cluster_name: str
+    status: str
+    late: bool
+    submission_id: int | None
+    version: int
+    document_number: str
+    first_submitted_at: datetime.datetime | None
+    submitted_at: datetime.datetime | None
+    receipts: list[ReceiptView] = field(default_factory=list)
+
+    @property
+    def return_reason(self) -> str:
+        return "; ".join(r.reason for r in self.receipts if r.decision == "return")
+
+
+@dataclass
+class Overview:
+    deadline: Deadline
+    rows: list[OverviewRow]
+    scope: str  # "all" | "clusters" | "own"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"total": len(self.rows), MISSING: 0, "submitted": 0, "accepted": 0, "returned": 0, "late": 0}
+        for row in self.rows:
+            counts[row.status] += 1
+            counts["late"] += row.late
+        return counts
+
+
+def overview_scope(*, user, deadline: Deadline) -> tuple[str, set[int] | None]:
+    """("all", None) for the office and leadership; ("clusters", ids) for a cluster head or deputy (its members and
+    its own units); ("own", ids) for a unit's staff; ("own", ∅) for anyone else."""
+    access = access_of(user)
+    if access.sees_everything:
+        return "all", None
+    year = deadline.campaign.year
+    led = Cluster.objects.filter(year=year, head_unit_id__in=access.unit_ids) | Cluster.objects.filter(
+        year=year, deputy_unit_id__in=access.unit_ids)
+    members = set(ClusterMembership.objects.filter(cluster__in=led).values_list("unit_id", flat=True))
+    if members:
+        return "clusters", members | set(access.unit_ids)
+    return "own", set(access.unit_ids)
+
+
+def deadline_overview(
+    *, user, deadline: Deadline, q: str = "", status: str = "", late: bool | None = None,
+    cluster_id: int | None = None,
+) -> Overview:
+    """One row per participating unit the user may see, in a fixed number of queries whatever the unit count."""
+    from ..services.submissions import deadline_participant_ids
+
+    scope, visible = overview_scope(user=user, deadline=deadline)
+    wanted = deadline_participant_ids(deadline)
+    participants = [p for p in campaign_participants(campaign=deadline.campaign) if p.unit_id in wanted]
+    if visible is not None:
+        participants = [p for p in participants if p.unit_id in visible]
+    clusters = {c.pk: c for c in Cluster.objects.filter(pk__in={p.cluster_id for p in participants if p.cluster_id})
+                .select_related("head_unit", "deputy_unit")}
+    recipients = list(deadline.recipients.all())
+    submissions = {s.unit_id: s for s in Submission.objects.filter(deadline=deadline)}
+    versions = {
+        v.submission_id: v
+        for v in SubmissionVersion.objects.filter(submission__deadline=deadline,
+                                                  number=F("submission__latest_version"))
+        .only("id", "submission_id", "number", "document_number", "submitted_at")
+    }
+    receipts: dict[tuple[int, int], Receipt] = {
+        (r.version_id, r.recipient_id): r
+        for r in Receipt.objects.filter(version_id__in=[v.pk for v in versions.values()])
+    }
+    rows = []
+    for p in participants:
+        cluster = clusters.get(p.cluster_id) if p.cluster_id else None
+        submission = submissions.get(p.unit_id)
+        version = versions.get(submission.pk) if submission else None
+        cells = []
+        for recipient in recipients:
+            label = _recipient_label(recipient, p.unit_id, cluster)
+            receipt = receipts.get((version.pk, recipient.pk)) if version else None
+            cells.append(ReceiptView(recipient.pk, recipient.kind, label, receipt.decision if receipt else "",
+                                     receipt.reason if receipt else "", receipt.decided_at if receipt else None))
+        rows.append(OverviewRow(
+            unit_id=p.unit_id, unit_name=p.unit_name, sort_key=p.sort_key, cluster_id=p.cluster_id,
+            cluster_name=cluster.name if cluster else "", status=submission.status if submission else MISSING,
+            late=bool(submission and submission.late), submission_id=submission.pk if submission else None,
+            version=version.number if version else 0,
+            document_number=version.document_number if version else "",
+            first_submitted_at=submission.first_submitted_at if submission else None,
+            submitted_at=version.submitted_at if version else None, receipts=cells,
+        ))
+    folded = fold(q)
+    if folded:
+        rows = [r for r in rows if all(word in r.sort_key for word in folded.split(" "))]
+    if status:
+        rows = [r for r in rows if r.status == status]
+    if late is not None:
+        rows = [r for r in rows if r.late == late]
+    if cluster_id:
+        rows = [r for r in rows if r.cluster_id == cluster_id]
+    rows.sort(key=lambda r: (r.cluster_name == "", r.cluster_name, r.sort_key))
+    return Overview(deadline=deadline, rows=rows, scope=scope)
+
+
+def _recipient_label(recipient: Recipient, sender_id: int, cluster: Cluster | None) -> str:
+    if recipient.kind == RecipientKind.UNIT:
+        return recipient.unit.name
+    if recipient.kind == RecipientKind.CLUSTER_HEAD and cluster is not None:
+        head = cluster.head_unit if cluster.head_unit_id != sender_id else cluster.deputy_unit
+        if head is not None:
+            return head.name
+    return str(recipient)
+
+
+def submissions_visible(*, user) -> QuerySet[Submission]:
+    """Submissions the user may open (see the module docstring)."""
+    access = access_of(user)
+    visible_campaigns = campaign_list(user=user)
+    submissions = Submission.objects.filter(deadline__campaign__in=visible_campaigns)
+    if access.sees_everything:
+        return submissions
+    own = submissions.filter(unit_id__in=access.unit_ids)
+    # Received as cluster head (or deputy when the head sends) in the campaign's year, or as a named unit.
+    as_head = submissions.filter(
+        deadline__recipients__kind=RecipientKind.CLUSTER_HEAD,
+        unit__memberships__year=F("deadline__campaign__year"),
+        unit__memberships__cluster__head_unit_id__in=access.unit_ids,
+    ).exclude(unit_id__in=access.unit_ids)
+    as_deputy = submissions.filter(
+        deadline__recipients__kind=RecipientKind.CLUSTER_HEAD,
+        unit__memberships__year=F("deadline__campaign__year"),
+        unit__memberships__cluster__deputy_unit_id__in=access.unit_ids,
+        unit__memberships__cluster__head_unit_id=F("unit_id"),
+    )
+    as_named = submissions.filter(deadline__recipients__unit_id__in=access.unit_ids)
+    return (own | as_head | as_deputy | as_named).distinct()
+
+
+def submission_get(*, user, submission_id: int) -> Submission:
+    submission = (
+        submissions_visible(user=user).filter(pk=submission_id)
+        .select_related("deadline__campaign", "unit")
+        .prefetch_related(
+            Prefetch("versions", queryset=SubmissionVersion.objects.select_related("submitted_by").order_by(
+                "-number").prefetch_related(
+                    Prefetch("receipts", queryset=Receipt.objects.select_related(
+                        "recipient__unit", "recipient_unit", "decided_by").order_by("id")))),
+        )
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    return submission
+
+
+def version_get(*, user, submission_id: int, number: int | None = None) -> SubmissionVersion:
+    """A version's file is served only to those who may see the submission."""
+    submission = submissions_visible(user=user).filter(pk=submission_id).first()
+    if submission is None:
+        raise Http404
+    version = submission.versions.filter(number=number or submission.latest_version).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def today_local() -> datetime.date:
+    return timezone.localdate()

@@ -1,0 +1,215 @@
+"""Submissions (a unit's document answering a deadline) and receipts (each recipient's accept or return).
+
+States of a submission, moved only here:
+
+    (none) ──submit──▶ submitted ──every recipient accepts──▶ accepted
+                          │  ▲
+                 a return │  │ the unit resubmits (a new version; the old one is kept)
+                          ▼  │
+                        returned
+
+Late means the first version arrived after the end of the due date in Asia/Ho_Chi_Minh (``Deadline.closes_at``);
+each version also keeps its own late flag.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thidua.accounts.access import access_of
+from thidua.accounts.enums import Role
+from thidua.accounts.models import User
+from thidua.core.audit import log_action
+from thidua.core.files import check_document_upload
+from thidua.core.notifications import notify
+from thidua.org.models import Unit
+
+from ..enums import CampaignStatus, ReceiptDecision, RecipientKind, SubmissionStatus
+from ..models import Deadline, Receipt, Recipient, Submission, SubmissionVersion
+from ..recipients import acts_for, cluster_of, recipients_for, resolve
+
+#: The only moves a submission's status may make.
+ALLOWED_SUBMISSION_MOVES: dict[str | None, set[str]] = {
+    None: {SubmissionStatus.SUBMITTED},
+    SubmissionStatus.SUBMITTED: {SubmissionStatus.ACCEPTED, SubmissionStatus.RETURNED},
+    SubmissionStatus.RETURNED: {SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED},
+    SubmissionStatus.ACCEPTED: set(),
+}
+
+TEXT_LIMITS = {"document_number": 100, "signer": 120, "summary": 500}
+
+
+def deadline_participant_ids(deadline: Deadline) -> set[int]:
+    """The units that must answer this deadline: its chosen subset, or every participant of the campaign."""
+    from ..selectors.plan import campaign_participants
+
+    ids = {p.unit_id for p in campaign_participants(campaign=deadline.campaign)}
+    chosen = set(deadline.only_units.values_list("id", flat=True))
+    return ids & chosen if chosen else ids
+
+
+def _clean_text(name: str, value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({name: _("This field is required.")})
+    if len(value) > TEXT_LIMITS[name]:
+        raise ValidationError({name: _("At most %(n)s characters.") % {"n": TEXT_LIMITS[name]}})
+    return value
+
+
+def _move(submission: Submission, to: str) -> None:
+    current = submission.status or None
+    if to not in ALLOWED_SUBMISSION_MOVES.get(current, set()):
+        raise ValidationError(_("A submission cannot move from %(from)s to %(to)s.") % {"from": current, "to": to})
+    submission.status = to
+
+
+@transaction.atomic
+def submission_submit(
+    *, by, deadline: Deadline, unit: Unit, document_number: str, document_date: datetime.date, signer: str,
+    summary: str, file, now: datetime.datetime | None = None,
+) -> SubmissionVersion:
+    """A clerk (or head) of ``unit`` sends its document for ``deadline``: the first version, or a new one after a
+    return. Everything is checked before anything is written; the file is stored under a generated name."""
+    access = access_of(by)
+    if unit.pk not in (access.clerk_unit_ids | access.head_unit_ids):
+        raise PermissionDenied(_("Only the unit's own clerk or head may send its documents."))
+    if deadline.campaign.status != CampaignStatus.LAUNCHED:
+        raise ValidationError(_("The campaign is not running: documents can no longer be sent."))
+    if unit.pk not in deadline_participant_ids(deadline):
+        raise ValidationError(_("%(unit)s does not have to answer this deadline.") % {"unit": unit.name})
+    now = now or timezone.now()
+    raw = {"document_number": document_number, "signer": signer, "summary": summary}
+    values = {name: _clean_text(name, value) for name, value in raw.items()}
+    if not isinstance(document_date, datetime.date):
+        raise ValidationError({"document_date": _("Enter a valid date.")})
+    if document_date > timezone.localdate(now):
+        raise ValidationError({"document_date": _("The document cannot be dated in the future.")})
+    kind, sha256 = check_document_upload(file)
+
+    submission = Submission.objects.select_for_update().filter(deadline=deadline, unit=unit).first()
+    late = deadline.is_late(now)
+    if submission is None:
+        submission = Submission(deadline=deadline, unit=unit, latest_version=1, first_submitted_at=now, late=late)
+        _move(submission, SubmissionStatus.SUBMITTED)
+        submission.save()
+        number, action = 1, "campaigns.submission.submitted"
+    elif submission.status == SubmissionStatus.RETURNED:
+        _move(submission, SubmissionStatus.SUBMITTED)
+        submission.latest_version += 1
+        submission.save(update_fields=["status", "latest_version", "updated_at"])
+        number, action = submission.latest_version, "campaigns.submission.resubmitted"
+    else:
+        raise ValidationError(
+            _("This unit has already sent its document; a new version can be sent only after a return.")
+        )
+    version = SubmissionVersion(
+        submission=submission, number=number, document_date=document_date,
+        original_name=os.path.basename(file.name or "")[:255] or f"document.{kind.extension}",
+        extension=kind.extension, content_type=kind.content_type, size=file.size, sha256=sha256,
+        submitted_at=now, submitted_by=by, late=late, **values,
+    )
+    version.file.save(f"upload.{kind.extension}", file, save=False)
+    version.save()
+    log_action(action, actor=by, target=submission, data={
+        "version": number, "late": late, "document_number": values["document_number"],
+        "document_date": document_date, "file": version.original_name, "size": version.size, "sha256": sha256,
+    })
+    _notify_recipients(submission=submission, version=version)
+    return version
+
+
+def _recipient_users(submission: Submission) -> list[User]:
+    resolved = recipients_for(deadline=submission.deadline, sender_id=submission.unit_id)
+    unit_ids = {r.unit_id for r in resolved if r.unit_id}
+    wants_office = any(r.recipient.kind == RecipientKind.COUNCIL_OFFICE for r in resolved)
+    users = User.objects.filter(is_active=True, role_assignments__unit_id__in=unit_ids,
+                                role_assignments__role__in=[Role.UNIT_CLERK, Role.UNIT_HEAD])
+    if wants_office:
+        users = users | User.objects.filter(is_active=True, role_assignments__role=Role.COUNCIL_OFFICE)
+    return list(users.distinct())
+
+
+def _notify_recipients(*, submission: Submission, version: SubmissionVersion) -> None:
+    url = reverse("campaigns:submission", args=[submission.pk])
+    title = _("%(unit)s sent “%(title)s” (version %(n)s)") % {
+        "unit": submission.unit.name, "title": submission.deadline.title, "n": version.number}
+    for user in _recipient_users(submission):
+        notify(user=user, title=title, body=version.summary, url=url)
+
+
+def _unit_clerks(unit_id: int) -> list[User]:
+    return list(User.objects.filter(is_active=True, role_assignments__unit_id=unit_id,
+                                    role_assignments__role__in=[Role.UNIT_CLERK, Role.UNIT_HEAD]).distinct())
+
+
+@transaction.atomic
+def receipt_record(
+    *, by, submission: Submission, recipient: Recipient, decision: str, reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Receipt:
+    """One recipient accepts or returns the latest version; a return needs a reason.
+
+    The submission is accepted once every recipient has accepted the latest version, and returned while a
+    return on it stands (until the unit resubmits).
+    """
+    submission = Submission.objects.select_for_update().select_related("deadline__campaign", "unit").get(
+        pk=submission.pk)
+    if recipient.deadline_id != submission.deadline_id:
+        raise ValidationError(_("This recipient does not belong to the submission's deadline."))
+    cluster = cluster_of(unit_id=submission.unit_id, year=submission.deadline.campaign.year)
+    resolved = resolve(recipient, sender_id=submission.unit_id, cluster=cluster)
+    if not acts_for(by, resolved):
+        raise PermissionDenied(_("Only the recipient itself may record this receipt."))
+    if decision not in ReceiptDecision.values:
+        raise ValidationError({"decision": _("Choose accept or return.")})
+    reason = (reason or "").strip()
+    if decision == ReceiptDecision.RETURN and not reason:
+        raise ValidationError({"reason": _("A return needs a reason.")})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("At most %(n)s characters.") % {"n": 2000}})
+    if submission.status == SubmissionStatus.ACCEPTED:
+        raise ValidationError(_("Every recipient has already accepted this document."))
+    version = submission.versions.get(number=submission.latest_version)
+    if version.receipts.filter(recipient=recipient).exists():
+        raise ValidationError(_("This recipient has already recorded its decision on this version."))
+    receipt = Receipt.objects.create(
+        version=version, recipient=recipient, recipient_unit_id=resolved.unit_id, decision=decision,
+        reason=reason, decided_at=now or timezone.now(), decided_by=by,
+    )
+    before = submission.status
+    after = _status_after_receipts(submission, version)
+    if after != before:
+        _move(submission, after)
+        submission.save(update_fields=["status", "updated_at"])
+    log_action(f"campaigns.receipt.{decision}", actor=by, target=submission, data={
+        "version": version.number, "recipient": recipient.kind, "recipient_unit": resolved.unit_id,
+        "reason": reason, "status": [before, after],
+    })
+    url = reverse("campaigns:submission", args=[submission.pk])
+    if decision == ReceiptDecision.RETURN:
+        for user in _unit_clerks(submission.unit_id):
+            notify(user=user, title=_("“%(title)s” was returned by %(recipient)s") % {
+                "title": submission.deadline.title, "recipient": resolved.unit_name}, body=reason, url=url)
+    elif after == SubmissionStatus.ACCEPTED:
+        for user in _unit_clerks(submission.unit_id):
+            notify(user=user, title=_("“%(title)s” was accepted by every recipient") % {
+                "title": submission.deadline.title}, url=url)
+    return receipt
+
+
+def _status_after_receipts(submission: Submission, version: SubmissionVersion) -> str:
+    decisions = dict(version.receipts.values_list("recipient_id", "decision"))
+    if ReceiptDecision.RETURN in decisions.values():
+        return SubmissionStatus.RETURNED
+    expected = submission.deadline.recipients.values_list("id", flat=True)
+    if all(decisions.get(rid) == ReceiptDecision.ACCEPT for rid in expected):
+        return SubmissionStatus.ACCEPTED
+    return SubmissionStatus.SUBMITTED

@@ -1,0 +1,197 @@
+"""Pages for deadlines, submissions and receipts. Thin: parse, call a selector or service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thidua.accounts.access import access_of
+from thidua.core.audit import history_for
+from thidua.core.jobs import job_start
+from thidua.org.models import Unit
+
+from . import selectors, services
+from .forms import DeadlineForm, OverviewFilterForm, ReceiptForm, SubmissionForm
+from .recipients import acts_for, cluster_of, resolve
+from .reports import deadline_report_data
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _overview_filters(request) -> tuple[OverviewFilterForm, dict]:
+    form = OverviewFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    late = {"1": True, "0": False}.get(data.get("late") or "")
+    return form, {"q": data.get("q", ""), "status": data.get("status", ""), "late": late,
+                  "cluster_id": data.get("cluster")}
+
+
+@login_required
+def deadline_detail(request, deadline_id: int):
+    deadline = selectors.deadline_get(user=request.user, deadline_id=deadline_id)
+    form, filters = _overview_filters(request)
+    overview = selectors.deadline_overview(user=request.user, deadline=deadline, **filters)
+    access = access_of(request.user)
+    context = {
+        "deadline": deadline, "overview": overview, "form": form, "counts": overview.counts,
+        "days_left": (deadline.due_on - selectors.today_local()).days,
+        "can_submit_for": [row for row in overview.rows if row.unit_id in (access.clerk_unit_ids |
+                                                                            access.head_unit_ids)],
+        "can_manage": request.user.has_perm("campaigns.manage_campaign", deadline.campaign),
+        "history": history_for(deadline),
+    }
+    template = "campaigns/_overview_rows.html" if request.headers.get("HX-Request") else "campaigns/deadline.html"
+    return render(request, template, context)
+
+
+@login_required
+def deadline_export(request, deadline_id: int):
+    """The overview as it is filtered on the page, as an XLSX table."""
+    from thidua.documents.deadline_report import render_xlsx
+
+    deadline = selectors.deadline_get(user=request.user, deadline_id=deadline_id)
+    report = deadline_report_data(user=request.user, deadline=deadline)
+    response = HttpResponse(render_xlsx(report), content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = f'attachment; filename="tong-hop-{deadline.code.lower()}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def deadline_report(request, deadline_id: int):
+    """Start the consolidated report in the worker; the page then polls the job for its progress bar."""
+    deadline = selectors.deadline_get(user=request.user, deadline_id=deadline_id)
+    if not access_of(request.user).sees_everything:
+        raise PermissionDenied
+    kind = {"docx": "campaigns.deadline_report_docx", "xlsx": "campaigns.deadline_report_xlsx"}.get(
+        request.POST.get("format", ""))
+    if kind is None:
+        return HttpResponse(_("Choose DOCX or XLSX."), status=400)
+    job = job_start(by=request.user, kind=kind, params={"deadline_id": deadline.pk})
+    return render(request, "core/_job.html", {"job": job})
+
+
+@login_required
+def deadline_edit(request, campaign_id: int, deadline_id: int | None = None):
+    campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
+    if not request.user.has_perm("campaigns.manage_campaign", campaign):
+        raise PermissionDenied
+    deadline = selectors.deadline_get(user=request.user, deadline_id=deadline_id) if deadline_id else None
+    if deadline is not None and deadline.campaign_id != campaign.pk:
+        raise PermissionDenied
+    initial = {}
+    if deadline is not None:
+        recipients = list(deadline.recipients.all())
+        initial = {"code": deadline.code, "title": deadline.title, "due_on": deadline.due_on,
+                   "description": deadline.description,
+                   "recipients": [r.kind for r in recipients if not r.unit_id],
+                   "named_units": [r.unit_id for r in recipients if r.unit_id],
+                   "only_units": list(deadline.only_units.values_list("id", flat=True))}
+    form = DeadlineForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        recipients = [*data["recipients"], *data["named_units"]]
+        try:
+            if deadline is None:
+                deadline = services.deadline_create(
+                    by=request.user, campaign=campaign, code=data["code"], title=data["title"],
+                    due_on=data["due_on"], description=data["description"], recipients=recipients,
+                    only_units=list(data["only_units"]))
+            else:
+                services.deadline_update(
+                    by=request.user, deadline=deadline, code=data["code"], title=data["title"],
+                    due_on=data["due_on"], description=data["description"], recipients=recipients,
+                    only_units=list(data["only_units"]))
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The deadline is saved."))
+            return redirect("campaigns:deadline", deadline_id=deadline.pk)
+    return render(request, "campaigns/deadline_form.html", {"form": form, "campaign": campaign,
+                                                            "deadline": deadline})
+
+
+@login_required
+def submission_create(request, deadline_id: int):
+    """A clerk sends the unit's document (first version, or a new one after a return)."""
+    deadline = selectors.deadline_get(user=request.user, deadline_id=deadline_id)
+    access = access_of(request.user)
+    units = list(Unit.objects.filter(pk__in=access.clerk_unit_ids | access.head_unit_ids).order_by("search_text"))
+    if not units:
+        raise PermissionDenied
+    unit = units[0]
+    if len(units) > 1 and request.GET.get("unit"):
+        unit = next((u for u in units if str(u.pk) == request.GET["unit"]), units[0])
+    form = SubmissionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.submission_submit(by=request.user, deadline=deadline, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Sent: version %(n)s.") % {"n": version.number})
+            return redirect("campaigns:submission", submission_id=version.submission_id)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "campaigns/submission_form.html",
+                  {"form": form, "deadline": deadline, "unit": unit}, status=status)
+
+
+@login_required
+def submission_detail(request, submission_id: int):
+    submission = selectors.submission_get(user=request.user, submission_id=submission_id)
+    cluster = cluster_of(unit_id=submission.unit_id, year=submission.deadline.campaign.year)
+    versions = list(submission.versions.all())
+    latest = versions[0] if versions else None
+    decided = {r.recipient_id for r in latest.receipts.all()} if latest else set()
+    actionable = []
+    for recipient in submission.deadline.recipients.select_related("unit").order_by("id"):
+        resolved = resolve(recipient, sender_id=submission.unit_id, cluster=cluster)
+        if recipient.pk not in decided and submission.status != "accepted" and acts_for(request.user, resolved):
+            actionable.append(resolved)
+    access = access_of(request.user)
+    return render(request, "campaigns/submission.html", {
+        "submission": submission, "versions": versions, "latest": latest, "actionable": actionable,
+        "can_resubmit": submission.status == "returned" and submission.unit_id in (
+            access.clerk_unit_ids | access.head_unit_ids),
+        "history": history_for(submission),
+    })
+
+
+@login_required
+@require_POST
+def receipt_create(request, submission_id: int):
+    submission = selectors.submission_get(user=request.user, submission_id=submission_id)
+    form = ReceiptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("campaigns:submission", submission_id=submission.pk)
+    recipient = get_object_or_404(submission.deadline.recipients, pk=form.cleaned_data["recipient"])
+    try:
+        services.receipt_record(by=request.user, submission=submission, recipient=recipient,
+                                decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your decision is recorded."))
+    return redirect("campaigns:submission", submission_id=submission.pk)
+
+
+@login_required
+def version_file(request, submission_id: int, number: int):
+    version = selectors.version_get(user=request.user, submission_id=submission_id, number=number)
+    response = FileResponse(version.file.open("rb"), content_type=version.content_type, as_attachment=True,
+                            filename=version.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
