@@ -153,3 +153,14 @@ def test_title_body_and_closing():
     assert texts == ["GIÁM ĐỐC", "Nguyễn Văn A"]
     assert all(p.runs[0].bold for p in signature if p.text)
     assert len(signature) >= 5  # room for the signature and seal
+
+
+def test_table_rows_keep_text_line_breaks_and_drop_control_characters():
+    doc = OfficialDocument()
+    doc.add_table(["STT", "Lý do"], [["1", "Thiếu chữ ký\nSai thể thức\x07"], [2, None], ["3", "  lề  "]],
+                  widths=[1, 10], align=["center", "left"])
+    table = docx.Document(io.BytesIO(doc.to_bytes())).tables[0]
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["STT", "Lý do"], ["1", "Thiếu chữ ký\nSai thể thức"], ["2", ""], ["3", "  lề  "]]
+    assert table.rows[1].cells[0].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert table.rows[1].cells[1].paragraphs[0].runs[0].font.size == Pt(12)

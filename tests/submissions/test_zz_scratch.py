@@ -1,18 +1,20 @@
-from thidua.campaigns.models import Deadline
-from thidua.campaigns.services import deadline_participant_ids
-from thidua.org.models import Cluster, Unit
-from thidua.accounts.models import RoleAssignment, User
+from tests.support import signed_in
 
 
-def test_scratch(province):
-    d = Deadline.objects.get(code="VB-PHAT-DONG")
-    print("deadline", d.pk, d.campaign.status, d.campaign.year, list(d.recipients.values_list("id", "kind")))
-    ids = deadline_participant_ids(d)
-    print("participants", len(ids))
-    for c in Cluster.objects.filter(year=2021):
-        print(c.pk, c.name, c.kind, c.head_unit.code, c.deputy_unit.code if c.deputy_unit else None,
-              sorted(c.members.values_list("code", flat=True)) if hasattr(c, "members") else "")
-    for ra in RoleAssignment.objects.select_related("user", "unit"):
-        print(ra.user.username, ra.user.email, ra.role, ra.unit.code, ra.unit.name)
-    print(sorted(Unit.objects.filter(pk__in=ids).values_list("code", "name")))
-    print(Unit.objects.count())
+def test_scratch(province, api_client):
+    c = api_client("thanhvien")
+    r = c.get("/api/v1/deadlines/1/submissions")
+    print(r.status_code, [x["unit_name"] for x in r.json()])
+    r = api_client("hiephoa").get("/api/v1/deadlines/1/submissions")
+    print(r.status_code, [x["unit_name"] for x in r.json()])
+    print(r.json()[0])
+    r = api_client("yenthe").get("/api/v1/deadlines/1/submissions")
+    print(r.status_code, r.json())
+    r = api_client("yenthe").post("/api/v1/campaigns/1/deadlines", data={}, content_type="application/json")
+    print(r.status_code, r.json())
+    r = api_client("vanphong").post("/api/v1/campaigns/1/deadlines", data={"code": "X", "title": "t", "due_on": "2021-10-10", "recipients": ["council_office"], "unit_ids": [99999]}, content_type="application/json")
+    print(r.status_code, r.json())
+    r = api_client("vanphong").post("/api/v1/campaigns/1/deadlines", data={"code": "X", "title": "t", "due_on": "2021-10-10", "recipients": ["council_office"]}, content_type="application/json")
+    print(r.status_code, r.json())
+    r = api_client("vanphong").get("/api/v1/deadlines/1/report.docx")
+    print(r.status_code, r.content[:300])

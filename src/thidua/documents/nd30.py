@@ -12,6 +12,7 @@ needed at run time.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import math
@@ -277,6 +278,11 @@ def _layout_table(container: DocxDocument | _Cell, widths: Sequence[Length], row
     return table
 
 
+def _xml_text(text: str) -> str:
+    """``text`` without the control characters XML cannot hold (tabs and line breaks stay)."""
+    return "".join(char for char in text if char in "\t\n" or ord(char) >= 0x20)
+
+
 def _twips_up(mm: float) -> Length:
     """``mm`` rounded up to whole twips (Word stores margins in twips; rounding down could leave 15 mm at 14.99)."""
     return Twips(math.ceil(round(mm * 1440 / 25.4, 6)))
@@ -485,25 +491,35 @@ class OfficialDocument:
         scale = self.body_width / Cm(sum(widths))
         column_widths = [Emu(int(Cm(width) * scale)) for width in widths]
         align = list(align or ["left"] * len(headers))
-        table = self.document.add_table(rows=1, cols=len(headers))
+        table = self.document.add_table(rows=2, cols=len(headers))
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _set_table_borders(table, "single")
         _set_cell_margins(table, Cm(0.1), Cm(0.1))
-        header = table.rows[0]
+        _set_table_width(table, column_widths)
+        header, template = table.rows
         _repeat_as_header(header)
         for cell, text in zip(header.cells, headers, strict=True):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             add_run(format_paragraph(cell.paragraphs[0], align="center", before=3, after=3), text, size=size,
                     bold=True)
+        # Data rows are copies of one formatted row with only the text changed: python-docx per cell is slow.
+        _cant_split(template)
+        for cell, where in zip(template.cells, align, strict=True):
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            run = add_run(format_paragraph(cell.paragraphs[0], align=where, before=2, after=2), "-", size=size)
+            run._r.t_lst[0].set(qn("xml:space"), "preserve")
+        template_tr = template._tr
+        table._tbl.remove(template_tr)
         for values in rows:
-            row = table.add_row()
-            _cant_split(row)
-            for cell, value, where in zip(row.cells, values, align, strict=True):
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                lines = "" if value is None else str(value)
-                add_run(format_paragraph(cell.paragraphs[0], align=where, before=2, after=2), lines, size=size)
-        _set_table_width(table, column_widths)
+            tr = copy.deepcopy(template_tr)
+            for r, value in zip(tr.iter(qn("w:r")), values, strict=True):
+                text = _xml_text("" if value is None else str(value))
+                if "\n" in text or "\t" in text:
+                    Run(r, None).text = text  # python-docx turns these into w:br and w:tab
+                else:
+                    r.t_lst[0].text = text
+            table._tbl.append(tr)
         self.document.add_paragraph()  # keeps the next table or text from sticking to this one
         return table
 
