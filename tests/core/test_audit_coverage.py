@@ -33,10 +33,15 @@ AUDITED = {
     "campaigns.deadline_create": "campaigns.deadline.created",
     "campaigns.participation_add": "campaigns.participation.added",
     "campaigns.distribution_add": "campaigns.distribution.added",
+    "campaigns.deadline_update": "campaigns.deadline.updated",
+    "campaigns.submission_submit": "campaigns.submission.submitted",
+    "campaigns.receipt_record": "campaigns.receipt.<decision>",
+    "campaigns.reminders_send": "campaigns.deadline.reminded",
 }
 
 #: Public functions of the services modules that change nothing (helpers and lookups).
-READ_ONLY = {"accounts.token_user", "org.unit_search_text", "campaigns.campaign_search_text"}
+READ_ONLY = {"accounts.token_user", "org.unit_search_text", "campaigns.campaign_search_text",
+             "campaigns.deadline_participant_ids"}
 
 MODULES = {"org": org_services, "accounts": accounts_services, "campaigns": campaigns_services}
 

@@ -58,6 +58,7 @@ def test_recipient_lines_dash_semicolon_and_archive_last():
     ]
     assert recipient_lines(["- Như trên;", "- Lưu: VT, TĐKT;"]) == ["- Như trên;", "- Lưu: VT, TĐKT."]
     assert recipient_lines([], archive="Lưu: VT, NC.") == ["- Lưu: VT, NC."]
+    assert recipient_lines(["Các PCT UBND tỉnh", "Lưu: VT, TĐKT"]) == ["- Các PCT UBND tỉnh;", "- Lưu: VT, TĐKT."]
 
 
 def test_page_setup_refuses_margins_outside_the_decree():

@@ -31,6 +31,13 @@ ACTION_LABELS = {
     "campaigns.deadline.created": _("Deadline created"),
     "campaigns.participation.added": _("Participant added"),
     "campaigns.distribution.added": _("Distribution line added"),
+    "campaigns.deadline.updated": _("Deadline changed"),
+    "campaigns.deadline.reminded": _("Reminders sent"),
+    "campaigns.submission.submitted": _("Document sent"),
+    "campaigns.submission.resubmitted": _("New version sent"),
+    "campaigns.receipt.accept": _("Document accepted"),
+    "campaigns.receipt.return": _("Document returned"),
+    "core.job.started": _("Background job started"),
 }
 
 KEY_LABELS = {
@@ -58,6 +65,17 @@ KEY_LABELS = {
     "deputy": _("deputy"),
     "year": _("year"),
     "kind": _("kind"),
+    "version": _("version"),
+    "late": _("late"),
+    "document_number": _("number and symbol"),
+    "document_date": _("document date"),
+    "file": _("file"),
+    "size": _("size"),
+    "reason": _("reason"),
+    "recipient": _("recipient"),
+    "offset_days": _("days from the due date"),
+    "units": _("units"),
+    "day": _("day"),
 }
 
 

@@ -32,6 +32,7 @@ def _due_offset(deadline: Deadline, today: datetime.date, offsets: list[int], gr
     return max(due) if due else None
 
 
+@transaction.atomic
 def reminders_send(*, today: datetime.date | None = None) -> int:
     """Remind the clerks of every unit still missing a submission; returns how many units were reminded."""
     today = today or timezone.localdate()
