@@ -17,8 +17,9 @@ from .selectors import deadline_get, deadline_overview
 ISSUER_CODE = "SNV"
 
 
-def deadline_report_data(*, user, deadline: Deadline) -> doc.DeadlineReport:
-    overview = deadline_overview(user=user, deadline=deadline)
+def deadline_report_data(*, user, deadline: Deadline, **filters) -> doc.DeadlineReport:
+    """The report's data from the overview the user sees (optionally filtered as on the page)."""
+    overview = deadline_overview(user=user, deadline=deadline, **filters)
     issuer = Unit.objects.filter(code=ISSUER_CODE).select_related("parent").first()
     parent = issuer.parent if issuer and issuer.parent else deadline.campaign.issuer
     local = timezone.localtime

@@ -61,7 +61,8 @@ def deadline_export(request, deadline_id: int):
     from thidua.documents.deadline_report import render_xlsx
 
     deadline = selectors.deadline_get(user=request.user, deadline_id=deadline_id)
-    report = deadline_report_data(user=request.user, deadline=deadline)
+    _form, filters = _overview_filters(request)
+    report = deadline_report_data(user=request.user, deadline=deadline, **filters)
     response = HttpResponse(render_xlsx(report), content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = f'attachment; filename="tong-hop-{deadline.code.lower()}.xlsx"'
