@@ -22,14 +22,23 @@ from django.utils import timezone
 
 from thidua.accounts.enums import Role
 from thidua.accounts.models import ApiToken, RoleAssignment, User
-from thidua.campaigns.enums import CampaignKind, CampaignStatus, RecipientKind
+from thidua.campaigns.enums import (
+    CampaignKind,
+    CampaignStatus,
+    ReceiptDecision,
+    RecipientKind,
+    SubmissionStatus,
+)
 from thidua.campaigns.models import (
     Campaign,
     ContentArea,
     Deadline,
     DistributionEntry,
     Participation,
+    Receipt,
     Recipient,
+    Submission,
+    SubmissionVersion,
 )
 from thidua.core.models import AuditEvent
 from thidua.core.text import fold
@@ -43,6 +52,15 @@ YEAR = 2025
 BATCH = 1000
 #: One unit in this many takes part directly instead of through a cluster (and has no membership that year).
 DIRECT_EVERY = 50
+#: Of every ten participants of the overview deadline, those in these slots have sent nothing (70 % have sent).
+UNSENT_SLOTS = (2, 5, 8)
+#: What happened to each submission, in turn (20 slots: 30 % wait for both receipts, 10 % for the office's only,
+#: 35 % accepted by both, 15 % returned, 10 % returned and sent again, version 2 waiting).
+STORIES = ("pending", "accepted", "returned", "half", "accepted", "resubmitted", "pending", "accepted", "pending",
+           "returned", "accepted", "pending", "half", "accepted", "resubmitted", "pending", "accepted", "returned",
+           "pending", "accepted")
+#: One submission in this many arrived after the due date (about 14 %).
+LATE_EVERY = 7
 
 Say = Callable[[str], None]
 
@@ -57,6 +75,7 @@ class BenchData:
     clerk: User  # unit_clerk of one unit, for scoping checks
     token: str  # raw bearer token of ``office``
     campaign_id: int  # the campaign whose detail page is measured (the one with most deadlines)
+    deadline_id: int  # the deadline whose overview is measured: every participant, ~70 % of them submitted
     cluster_id: int  # the cluster whose detail page is measured (the one with most members)
     unit_query: str  # a folded two-word query that matches a few dozen units per thousand
     counts: dict[str, int] = field(default_factory=dict)
@@ -245,7 +264,9 @@ def _build_campaigns(scale: Scale, root: Unit, clusters: list[Cluster], direct: 
     for k, deadline in enumerate(deadlines):
         recipients.append(Recipient(deadline=deadline, kind=RecipientKind.CLUSTER_HEAD))
         recipients.append(Recipient(deadline=deadline, kind=RecipientKind.COUNCIL_OFFICE))
-        if k % 4 == 0:
+        # The first deadline (the first campaign's, measured by the overview cases) keeps the seed's two
+        # recipients: the sender's cluster/block head and the council office.
+        if k % 4 == 0 and k > 0:
             recipients.append(Recipient(deadline=deadline, kind=RecipientKind.UNIT, unit=root))
     Recipient.objects.bulk_create(recipients, batch_size=BATCH)
 
@@ -263,6 +284,111 @@ def _build_campaigns(scale: Scale, root: Unit, clusters: list[Cluster], direct: 
     step(f"{len(campaigns)} campaigns × {scale.content_areas} content areas, {len(deadlines)} deadlines, "
          f"{len(recipients)} recipients, {len(campaigns) * (len(clusters) + len(direct))} participations")
     return campaigns
+
+
+def _build_submissions(deadline: Deadline, office: User, clerk: User, rng: random.Random, step) -> dict[str, int]:
+    """Submissions, versions and receipts for ``deadline`` as the services would leave them.
+
+    The deadline's campaign is province-wide, so its participants are every cluster/block member plus the units
+    taking part directly. 70 % of them have sent: some wait for their receipts, some are accepted by both
+    recipients, some are returned (with a reason), some were returned and sent again (version 2 waiting); about
+    14 % were late. The pattern is fixed (not drawn at random), so even the tiny scale has every kind. A unit outside
+    any cluster has no cluster head to receive it, so it is never accepted (as with the services).
+    Files are not written: ``file`` holds a generated name only (the overview never opens a file).
+    """
+    campaign = deadline.campaign
+    recipients = {r.kind: r for r in Recipient.objects.filter(deadline=deadline)}
+    head_recipient, office_recipient = recipients[RecipientKind.CLUSTER_HEAD], recipients[RecipientKind.COUNCIL_OFFICE]
+    clusters = {c.pk: c for c in Cluster.objects.filter(year=campaign.year)}
+    senders = [(unit_id, clusters[cluster_id]) for unit_id, cluster_id in
+               ClusterMembership.objects.filter(year=campaign.year).order_by("unit_id")
+               .values_list("unit_id", "cluster_id")]
+    senders += [(unit_id, None) for unit_id in
+                Participation.objects.filter(campaign=campaign, unit__isnull=False).order_by("unit_id")
+                .values_list("unit_id", flat=True)]
+    closes_at = deadline.closes_at
+    submissions, story = [], []
+    sent = 0
+    for i, (unit_id, cluster) in enumerate(senders):
+        if i % 10 in UNSENT_SLOTS:
+            continue
+        kind = STORIES[sent % len(STORIES)]
+        if cluster is None and kind in ("half", "accepted"):
+            kind = "pending"
+        late = sent % LATE_EVERY == LATE_EVERY // 2
+        sent += 1
+        first = closes_at + datetime.timedelta(hours=rng.randint(1, 120)) if late else \
+            closes_at - datetime.timedelta(hours=rng.randint(2, 240))
+        status = {"accepted": SubmissionStatus.ACCEPTED, "returned": SubmissionStatus.RETURNED}.get(
+            kind, SubmissionStatus.SUBMITTED)
+        submissions.append(Submission(deadline=deadline, unit_id=unit_id, status=status, late=late,
+                                      latest_version=2 if kind == "resubmitted" else 1, first_submitted_at=first))
+        head = None
+        if cluster is not None:
+            head = cluster.deputy_unit_id if cluster.head_unit_id == unit_id else cluster.head_unit_id
+        story.append((kind, head, first))
+    submissions = Submission.objects.bulk_create(submissions, batch_size=BATCH)
+
+    versions: list[SubmissionVersion] = []
+    for n, (submission, (_kind, _head, first)) in enumerate(zip(submissions, story, strict=True)):
+        for number in range(1, submission.latest_version + 1):
+            at = first + datetime.timedelta(days=3 * (number - 1))
+            versions.append(SubmissionVersion(
+                submission=submission, number=number, document_number=f"{100 + n}/KH-UBND",
+                document_date=deadline.due_on - datetime.timedelta(days=5), signer="Nguyễn Văn Bình",
+                summary=f"Kế hoạch phát động thi đua {campaign.title}"[:500],
+                file=f"submissions/{deadline.pk}/{secrets.token_hex(16)}.pdf", original_name=f"ke-hoach-{n}.pdf",
+                extension="pdf", content_type="application/pdf", size=180_000 + n, sha256="0" * 64,
+                submitted_at=at, submitted_by=clerk, late=at >= closes_at))
+    versions = SubmissionVersion.objects.bulk_create(versions, batch_size=BATCH)
+    by_submission: dict[int, list[SubmissionVersion]] = {}
+    for version in versions:
+        by_submission.setdefault(version.submission_id, []).append(version)
+
+    receipts = []
+    reason = "Thiếu chữ ký, đóng dấu; đề nghị gửi lại."
+
+    def receipt(version, recipient, decision, unit_id, hours):
+        receipts.append(Receipt(
+            version=version, recipient=recipient, recipient_unit_id=unit_id, decision=decision,
+            reason=reason if decision == ReceiptDecision.RETURN else "",
+            decided_by=office if recipient is office_recipient else clerk,
+            decided_at=version.submitted_at + datetime.timedelta(hours=hours)))
+
+    for submission, (kind, head, _first) in zip(submissions, story, strict=True):
+        first_version, *rest = by_submission[submission.pk]
+        if kind == "half":
+            receipt(first_version, head_recipient, ReceiptDecision.ACCEPT, head, 4)
+        elif kind == "accepted":
+            receipt(first_version, head_recipient, ReceiptDecision.ACCEPT, head, 4)
+            receipt(first_version, office_recipient, ReceiptDecision.ACCEPT, None, 20)
+        elif kind in ("returned", "resubmitted"):
+            by_head = head is not None and submission.pk % 2 == 0
+            if by_head:  # the head returned it; the office had accepted it meanwhile
+                receipt(first_version, head_recipient, ReceiptDecision.RETURN, head, 6)
+                receipt(first_version, office_recipient, ReceiptDecision.ACCEPT, None, 3)
+            else:
+                receipt(first_version, office_recipient, ReceiptDecision.RETURN, None, 24)
+            if kind == "resubmitted" and head is not None:  # the head has already accepted version 2
+                receipt(rest[0], head_recipient, ReceiptDecision.ACCEPT, head, 2)
+    Receipt.objects.bulk_create(receipts, batch_size=BATCH)
+
+    submission_type = ContentType.objects.get_for_model(Submission)
+    deadline_type = ContentType.objects.get_for_model(Deadline)
+    events = [AuditEvent(actor=office, action="campaigns.deadline.created", target_type=deadline_type,
+                         target_id=deadline.pk, target_repr=str(deadline)[:300], data={"code": deadline.code})]
+    events += [AuditEvent(actor=clerk, action="campaigns.submission.submitted" if v.number == 1 else
+                          "campaigns.submission.resubmitted", target_type=submission_type,
+                          target_id=v.submission_id, target_repr=f"bench submission {v.submission_id}",
+                          data={"version": v.number, "late": v.late}) for v in versions]
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    counts = {"participants": len(senders), "submissions": len(submissions), "versions": len(versions),
+              "receipts": len(receipts)}
+    by_status = {s: sum(1 for x in submissions if x.status == s) for s in SubmissionStatus.values}
+    step(f"deadline {deadline.code} of {campaign.code}: {len(senders)} participants, {len(submissions)} "
+         f"submissions ({', '.join(f'{n} {s}' for s, n in by_status.items())}, "
+         f"{sum(x.late for x in submissions)} late), {len(versions)} versions, {len(receipts)} receipts")
+    return {**counts, **{f"submissions_{s}": n for s, n in by_status.items()}}
 
 
 def _build_users(root: Unit, clerk_unit: Unit) -> tuple[User, User, str]:
@@ -318,6 +444,8 @@ def build(scale: Scale, *, say: Say = lambda _: None, seed: int = 2021) -> Bench
     office, clerk, token = _build_users(root, clerk_unit)
     step("users bench_office (council_office) and bench_clerk (unit_clerk), one API token")
     audit = _build_audit(office, campaigns, clusters, scale, step)
+    deadline = Deadline.objects.select_related("campaign").filter(campaign=campaigns[0]).order_by("id").first()
+    submitted = _build_submissions(deadline, office, clerk, rng, step)
 
     member_counts = {}
     for cluster_id in ClusterMembership.objects.values_list("cluster_id", flat=True):
@@ -325,8 +453,9 @@ def build(scale: Scale, *, say: Say = lambda _: None, seed: int = 2021) -> Bench
     return BenchData(
         scale=scale, year=YEAR, office=office, clerk=clerk, token=token,
         campaign_id=campaigns[0].pk,
+        deadline_id=deadline.pk,
         cluster_id=max(member_counts, key=lambda pk: (member_counts[pk], -pk)),
         unit_query=fold(districts[0].name.removeprefix("UBND huyện ")),
         counts={"units": len(units), "clusters": len(clusters), "campaigns": len(campaigns),
-                "memberships": sum(member_counts.values()), "audit_events": audit},
+                "memberships": sum(member_counts.values()), "audit_events": audit, **submitted},
     )

@@ -27,7 +27,10 @@ from thidua.campaigns.models import (
     Deadline,
     DistributionEntry,
     Participation,
+    Receipt,
     Recipient,
+    Submission,
+    SubmissionVersion,
 )
 from thidua.core.models import AuditEvent
 from thidua.org.models import Cluster, ClusterMembership, Unit
@@ -52,7 +55,8 @@ class Case:
     kind: str  # "page" or "api": which client and which floor view
     url: str
     floor: Statements
-    check: Callable[[Any, list[list[tuple]]], None] | None = None  # (response json, floor rows) → raise if wrong
+    #: (answer, floor rows) → raise if they disagree; the answer is the JSON for the API, the HTML for a page.
+    check: Callable[[Any, list[list[tuple]]], None] | None = None
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -153,6 +157,43 @@ def _cluster_sql(*, year: int | None = None, cluster_id: int | None = None, page
     return statements
 
 
+def _deadline_overview_sql(deadline_id: int, campaign_id: int, year: int) -> Statements:
+    """What the deadline overview needs: the deadline and its campaign, its recipients, the participants it
+    applies to (members of participating clusters/blocks with their cluster's head and deputy, plus units taking
+    part directly; restricted to the deadline's chosen units if it has any), the submissions, their latest
+    versions and the receipts on those versions."""
+    p, m, u, cl = _t(Participation), _t(ClusterMembership), _t(Unit), _t(Cluster)
+    s, v, r = _t(Submission), _t(SubmissionVersion), _t(Receipt)
+    only = Deadline.only_units.through._meta.db_table
+    chosen = (f"(NOT EXISTS (SELECT 1 FROM {only} WHERE deadline_id = %s) "
+              f"OR un.id IN (SELECT unit_id FROM {only} WHERE deadline_id = %s))")
+    latest = f"JOIN {s} s ON s.id = v.submission_id AND v.number = s.latest_version"
+    return [
+        (f"SELECT d.id, d.code, d.title, d.description, d.due_on, c.id, c.code, c.title, c.year, c.status "
+         f"FROM {_t(Deadline)} d JOIN {_t(Campaign)} c ON c.id = d.campaign_id WHERE d.id = %s", [deadline_id]),
+        (f"SELECT r.id, r.kind, r.unit_id, ru.name FROM {_t(Recipient)} r LEFT JOIN {u} ru ON ru.id = r.unit_id "
+         f"WHERE r.deadline_id = %s ORDER BY r.id", [deadline_id]),
+        (f"SELECT un.id, un.name, un.search_text, cl.id, cl.name, cl.head_unit_id, h.name, cl.deputy_unit_id, "
+         f"dp.name FROM {m} mm JOIN {cl} cl ON cl.id = mm.cluster_id JOIN {u} un ON un.id = mm.unit_id "
+         f"LEFT JOIN {u} h ON h.id = cl.head_unit_id LEFT JOIN {u} dp ON dp.id = cl.deputy_unit_id "
+         f"WHERE mm.year = %s AND (mm.cluster_id IN (SELECT cluster_id FROM {p} WHERE campaign_id = %s "
+         f"AND cluster_id IS NOT NULL) OR mm.unit_id IN (SELECT unit_id FROM {p} WHERE campaign_id = %s "
+         f"AND unit_id IS NOT NULL)) AND {chosen} "
+         f"UNION ALL "
+         f"SELECT un.id, un.name, un.search_text, NULL, NULL, NULL, NULL, NULL, NULL "
+         f"FROM {p} pp JOIN {u} un ON un.id = pp.unit_id "
+         f"WHERE pp.campaign_id = %s AND NOT EXISTS (SELECT 1 FROM {m} mm WHERE mm.unit_id = pp.unit_id "
+         f"AND mm.year = %s) AND {chosen}",
+         [year, campaign_id, campaign_id, deadline_id, deadline_id, campaign_id, year, deadline_id, deadline_id]),
+        (f"SELECT s.id, s.unit_id, s.status, s.late, s.latest_version, s.first_submitted_at FROM {s} s "
+         f"WHERE s.deadline_id = %s", [deadline_id]),
+        (f"SELECT v.id, v.submission_id, v.number, v.document_number, v.submitted_at FROM {v} v {latest} "
+         f"WHERE s.deadline_id = %s", [deadline_id]),
+        (f"SELECT s.unit_id, r.version_id, r.recipient_id, r.decision, r.reason, r.decided_at FROM {r} r "
+         f"JOIN {v} v ON v.id = r.version_id {latest} WHERE s.deadline_id = %s", [deadline_id]),
+    ]
+
+
 def _expect(label: str, got: int, want: int) -> None:
     if got != want:
         raise BenchError(f"{label}: the endpoint returned {got} rows, the raw SQL {want}")
@@ -183,16 +224,58 @@ def _check_cluster_list(body, rows: list[list[tuple]]) -> None:
     _expect("api.cluster_list members", sum(len(c["member_unit_ids"]) for c in body), len(rows[1]))
 
 
+def _overview_expected(rows: list[list[tuple]]) -> tuple[dict[int, tuple], dict[int, int], int]:
+    """From the floor's rows: {unit_id: (status, late, submission_id)} for every participant (``missing`` when
+    it sent nothing), {unit_id: receipts on its latest version}, and the number of recipients."""
+    submissions = {row[1]: row for row in rows[3]}
+    expected = {}
+    for participant in rows[2]:
+        sent = submissions.get(participant[0])
+        expected[participant[0]] = (sent[2], bool(sent[3]), sent[0]) if sent else ("missing", False, None)
+    receipts: dict[int, int] = {}
+    for receipt in rows[5]:
+        receipts[receipt[0]] = receipts.get(receipt[0], 0) + 1
+    return expected, receipts, len(rows[1])
+
+
+def _check_deadline_submissions(body, rows: list[list[tuple]]) -> None:
+    label = "api.deadline_submissions"
+    expected, receipts, n_recipients = _overview_expected(rows)
+    _expect(label, len(body), len(expected))
+    got = {item["unit_id"]: (item["status"], item["late"], item["submission_id"]) for item in body}
+    if got != expected:
+        wrong = sorted(unit for unit in set(got) | set(expected) if got.get(unit) != expected.get(unit))
+        raise BenchError(f"{label}: status, late or submission differ from the raw SQL for units {wrong[:10]}")
+    if any(len(item["receipts"]) != n_recipients for item in body):
+        raise BenchError(f"{label}: a row does not have one receipt cell per recipient ({n_recipients})")
+    decided = {item["unit_id"]: sum(1 for cell in item["receipts"] if cell["decision"]) for item in body}
+    if {k: n for k, n in decided.items() if n} != receipts:
+        raise BenchError(f"{label}: the recorded receipts differ from the raw SQL")
+
+
+def _check_deadline_overview(html: str, rows: list[list[tuple]]) -> None:
+    """One table row per participant, and as many rows of each status as the raw SQL counts."""
+    label = "page.deadline_overview"
+    expected, _receipts, _n = _overview_expected(rows)
+    _expect(label, html.count("<tr data-unit="), len(expected))
+    for status in ("missing", "submitted", "accepted", "returned"):
+        want = sum(1 for s, _late, _id in expected.values() if s == status)
+        _expect(f"{label} {status}", html.count(f'<span class="status status-{status}">'), want)
+
+
 def cases(data: BenchData) -> list[Case]:
     """Every page and endpoint the issue names, with the SQL that fetches the same rows."""
-    c, k, q, y = data.campaign_id, data.cluster_id, data.unit_query, data.year
+    c, k, q, y, d = data.campaign_id, data.cluster_id, data.unit_query, data.year, data.deadline_id
     detail = _campaign_detail_sql(c, y)
+    overview = _deadline_overview_sql(d, c, y)
     return [
         Case("page.campaign_list", "page", "/campaigns/", _campaign_list_sql(counts=True)),
         Case("page.campaign_detail", "page", f"/campaigns/{c}/", [*detail, _history_sql(Campaign, c)]),
         Case("page.unit_search", "page", f"/units/?q={q.replace(' ', '+')}", _unit_search_sql(q, page=True)),
         Case("page.cluster_list", "page", f"/clusters/?year={y}", _cluster_sql(year=y, page=True)),
         Case("page.cluster_detail", "page", f"/clusters/{k}/", _cluster_sql(cluster_id=k, page=True)),
+        Case("page.deadline_overview", "page", f"/campaigns/deadlines/{d}/", [*overview, _history_sql(Deadline, d)],
+             _check_deadline_overview),
         Case("api.campaign_list", "api", "/api/v1/campaigns", _campaign_list_sql(counts=False),
              _check_campaign_list),
         Case("api.campaign_detail", "api", f"/api/v1/campaigns/{c}", detail, _check_campaign_detail),
@@ -200,6 +283,8 @@ def cases(data: BenchData) -> list[Case]:
              _check_unit_search),
         Case("api.cluster_list", "api", f"/api/v1/clusters?year={y}", _cluster_sql(year=y, page=False),
              _check_cluster_list),
+        Case("api.deadline_submissions", "api", f"/api/v1/deadlines/{d}/submissions", overview,
+             _check_deadline_submissions),
     ]
 
 
@@ -280,7 +365,7 @@ def measure(
             queries = len(captured)  # now: the next request resets the connection's query log
             sql_samples, sql_rows = _time_sql(case.floor, iterations, min(warmup, 1))
             if case.check:
-                case.check(response.json(), sql_rows)
+                case.check(response.json() if case.kind == "api" else response.content.decode(), sql_rows)
             samples = _time_requests(client, case.url, iterations, warmup)
             median, floor_sql = statistics.median(samples), statistics.median(sql_samples)
             row = {
@@ -300,6 +385,6 @@ def measure(
                 "floor_rows": [len(result) for result in sql_rows],
             }
             rows.append(row)
-            say(f"[bench] {database}: {case.name:<22} median {median:8.2f} ms  p95 {row['p95_ms']:8.2f} ms  "
+            say(f"[bench] {database}: {case.name:<24} median {median:8.2f} ms  p95 {row['p95_ms']:8.2f} ms  "
                 f"{row['queries']:3d} queries")
     return rows

@@ -2,64 +2,209 @@
 
 The unit directory, clusters and launched campaigns are open to every signed-in role; people are personal
 data (the office and the leadership see all, a unit's staff see that unit's people); drafts are seen only by
-the office and the leadership. What a user may not see is a 404, as if it did not exist.
+the office and the leadership. A unit's submission and its file are seen by the unit, the units receiving it and
+the office and the leadership; the consolidated report only by the office and the leadership. What a user may not
+see is a 404, as if it did not exist; what a user sees but may not do is a 403.
 """
 
+import datetime
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.support import DEMO_USERNAMES
 from thidua.accounts.models import User
 from thidua.campaigns import services as campaign_services
+from thidua.campaigns.models import Deadline
 from thidua.org.models import Person
 
 ROLES = [*DEMO_USERNAMES, None]
-EVERY_ROLE = set(DEMO_USERNAMES)
-SEES_EVERYONE = {"vanphong", "chutich"}
+EVERY_ROLE = frozenset(DEMO_USERNAMES)
+SEES_EVERYONE = frozenset({"vanphong", "chutich"})
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+#: The clerk who sends each unit's document in these tests.
+SENDERS = {"H-YT": "yenthe", "H-HH": "hiephoa", "SYT": "soyte"}
 
-#: endpoint name → (URL for the province, who gets 200); everyone else gets 401 (anonymous) or 404.
+
+@dataclass(frozen=True)
+class Read:
+    """A GET endpoint: its route as the OpenAPI document names it, how to fill it in, who gets 200 and who 403.
+
+    Everyone else gets 401 (anonymous) or 404 (as if it did not exist).
+    """
+
+    route: str
+    allowed: frozenset
+    params: Callable = lambda p, s: {}
+    query: str = ""
+    forbidden: frozenset = frozenset()
+
+    def url(self, province, sent) -> str:
+        return self.route.format(**self.params(province, sent)) + self.query
+
+
+def deadline(p, s) -> dict:
+    return {"deadline_id": Deadline.objects.get(code="VB-PHAT-DONG").pk}
+
+
+def submission_of(code: str) -> Callable:
+    return lambda p, s: {"submission_id": s(code)}
+
+
+#: Who receives each unit's submission: Hiệp Hòa heads Yên Thế's cluster; Sở Y tế heads its own block (its
+#: document goes to the deputy, Sở Giáo dục, which has no demo user), and so does Hiệp Hòa (deputy: Tân Yên).
+READS_YEN_THE = SEES_EVERYONE | {"yenthe", "hiephoa"}
+READS_SO_Y_TE = SEES_EVERYONE | {"soyte"}
+READS_HIEP_HOA = SEES_EVERYONE | {"hiephoa"}
+
 ENDPOINTS = {
-    "health": (lambda p: "/api/v1/health", EVERY_ROLE | {None}),
-    "openapi": (lambda p: "/api/v1/openapi.json", EVERY_ROLE | {None}),
-    "campaigns": (lambda p: "/api/v1/campaigns", EVERY_ROLE),
-    "campaign": (lambda p: f"/api/v1/campaigns/{p.campaign_id}", EVERY_ROLE),
-    "units": (lambda p: "/api/v1/units?q=bac giang", EVERY_ROLE),
-    "unit": (lambda p: f"/api/v1/units/{p.unit_ids['H-HH']}", EVERY_ROLE),
-    "clusters": (lambda p: "/api/v1/clusters?year=2021", EVERY_ROLE),
-    "cluster": (lambda p: f"/api/v1/clusters/{p.cluster_ids['Khối văn hóa - xã hội']}", EVERY_ROLE),
-    "person-an-yen-the": (lambda p: f"/api/v1/persons/{p.person_ids['Nguyễn Văn An']}",
-                          SEES_EVERYONE | {"yenthe"}),
-    "person-bich-hiep-hoa": (lambda p: f"/api/v1/persons/{p.person_ids['Đỗ Thị Bích']}",
-                             SEES_EVERYONE | {"hiephoa"}),
-    "person-cuong-so-y-te": (lambda p: f"/api/v1/persons/{p.person_ids['Ngô Đức Cường']}",
-                             SEES_EVERYONE | {"soyte"}),
+    "health": Read("/api/v1/health", EVERY_ROLE | {None}),
+    "openapi": Read("/api/v1/openapi.json", EVERY_ROLE | {None}),
+    "campaigns": Read("/api/v1/campaigns", EVERY_ROLE),
+    "campaign": Read("/api/v1/campaigns/{campaign_id}", EVERY_ROLE, lambda p, s: {"campaign_id": p.campaign_id}),
+    "units": Read("/api/v1/units", EVERY_ROLE, query="?q=bac giang"),
+    "unit": Read("/api/v1/units/{unit_id}", EVERY_ROLE, lambda p, s: {"unit_id": p.unit_ids["H-HH"]}),
+    "clusters": Read("/api/v1/clusters", EVERY_ROLE, query="?year=2021"),
+    "cluster": Read("/api/v1/clusters/{cluster_id}", EVERY_ROLE,
+                    lambda p, s: {"cluster_id": p.cluster_ids["Khối văn hóa - xã hội"]}),
+    "person-an-yen-the": Read("/api/v1/persons/{person_id}", SEES_EVERYONE | {"yenthe"},
+                              lambda p, s: {"person_id": p.person_ids["Nguyễn Văn An"]}),
+    "person-bich-hiep-hoa": Read("/api/v1/persons/{person_id}", SEES_EVERYONE | {"hiephoa"},
+                                 lambda p, s: {"person_id": p.person_ids["Đỗ Thị Bích"]}),
+    "person-cuong-so-y-te": Read("/api/v1/persons/{person_id}", SEES_EVERYONE | {"soyte"},
+                                 lambda p, s: {"person_id": p.person_ids["Ngô Đức Cường"]}),
+    # Every signed-in role gets the overview, scoped to the rows it may see (tests/submissions/test_api.py).
+    "deadline-submissions": Read("/api/v1/deadlines/{deadline_id}/submissions", EVERY_ROLE, deadline),
+    "submission-yen-the": Read("/api/v1/submissions/{submission_id}", READS_YEN_THE, submission_of("H-YT")),
+    "submission-yen-the-file": Read("/api/v1/submissions/{submission_id}/file", READS_YEN_THE,
+                                    submission_of("H-YT")),
+    "submission-so-y-te": Read("/api/v1/submissions/{submission_id}", READS_SO_Y_TE, submission_of("SYT")),
+    "submission-so-y-te-file": Read("/api/v1/submissions/{submission_id}/file", READS_SO_Y_TE,
+                                    submission_of("SYT")),
+    "submission-hiep-hoa": Read("/api/v1/submissions/{submission_id}", READS_HIEP_HOA, submission_of("H-HH")),
+    "submission-hiep-hoa-file": Read("/api/v1/submissions/{submission_id}/file", READS_HIEP_HOA,
+                                     submission_of("H-HH")),
+    # The deadline is visible to everyone; only its consolidated report is refused.
+    "report-docx": Read("/api/v1/deadlines/{deadline_id}/report.docx", SEES_EVERYONE, deadline,
+                        forbidden=EVERY_ROLE - SEES_EVERYONE),
+    "report-xlsx": Read("/api/v1/deadlines/{deadline_id}/report.xlsx", SEES_EVERYONE, deadline,
+                        forbidden=EVERY_ROLE - SEES_EVERYONE),
 }
+
+
+@pytest.fixture
+def sent(province, settings, tmp_path):
+    """``sent("H-YT")`` → the id of that unit's submission for the seed deadline, sent by its clerk on first use."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ids: dict[str, int] = {}
+
+    def _sent(code: str) -> int:
+        if code not in ids:
+            version = campaign_services.submission_submit(
+                by=User.objects.get(username=SENDERS[code]), deadline=Deadline.objects.get(code="VB-PHAT-DONG"),
+                unit=province.unit(code), document_number="12/KH-UBND", document_date=datetime.date(2021, 9, 20),
+                signer="Nguyễn Văn An", summary="Kế hoạch phát động",
+                file=SimpleUploadedFile("ke-hoach.pdf", PDF, content_type="application/pdf"))
+            ids[code] = version.submission_id
+        return ids[code]
+
+    return _sent
 
 
 @pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))
 @pytest.mark.parametrize("username", ROLES, ids=lambda u: u or "anonymous")
-def test_permission_matrix(province, api_client, username, endpoint):
-    url, allowed = ENDPOINTS[endpoint]
-    response = api_client(username).get(url(province))
-    if username in allowed:
+def test_permission_matrix(province, api_client, sent, username, endpoint):
+    read = ENDPOINTS[endpoint]
+    url = read.url(province, sent)
+    response = api_client(username).get(url)
+    if username in read.allowed:
         assert response.status_code == 200
     else:
-        assert response.status_code == (401 if username is None else 404)
+        expected = 401 if username is None else 403 if username in read.forbidden else 404
+        assert response.status_code == expected
+        assert response.json()["detail"] != ""
+    response.close()
+
+
+@dataclass(frozen=True)
+class Write:
+    """A POST endpoint: its route, how to fill it in, the body (a function of the province and the sender), and
+    the status each signed-in role gets; anonymous gets 401."""
+
+    route: str
+    params: Callable
+    body: Callable  # (province, sent) → (data, content_type) for the test client
+    statuses: dict
+
+    def status_of(self, username: str) -> int:
+        return next(status for status, users in self.statuses.items() if username in users)
+
+
+def json_body(data: dict) -> Callable:
+    return lambda p, s: {"data": json.dumps(data), "content_type": "application/json"}
+
+
+def multipart_body(p, s) -> dict:
+    return {"data": {"document_number": "12/KH-UBND", "document_date": "2021-09-20", "signer": "Nguyễn Văn An",
+                     "summary": "Kế hoạch phát động",
+                     "file": SimpleUploadedFile("ke-hoach.pdf", PDF, content_type="application/pdf")}}
+
+
+RECEIVERS_OF_YEN_THE = frozenset({"vanphong", "chutich", "yenthe", "hiephoa"})
+
+WRITES = {
+    "deadline-create": Write(
+        "/api/v1/campaigns/{campaign_id}/deadlines", lambda p, s: {"campaign_id": p.campaign_id},
+        json_body({"code": "BC-SO-KET", "title": "Báo cáo sơ kết", "due_on": "2021-10-15",
+                   "recipients": ["council_office"]}),
+        {201: {"vanphong"}, 403: EVERY_ROLE - {"vanphong"}}),
+    # A unit's own clerk sends; the office, the leadership and a council member have no unit to send for.
+    "submission-create": Write(
+        "/api/v1/deadlines/{deadline_id}/submissions", deadline, multipart_body,
+        {201: {"yenthe", "hiephoa", "soyte"}, 403: {"vanphong", "chutich", "thanhvien"}}),
+    "receipt-cluster-head": Write(
+        "/api/v1/submissions/{submission_id}/receipts", submission_of("H-YT"),
+        json_body({"recipient": "cluster_head", "decision": "accept"}),
+        {201: {"hiephoa"}, 403: RECEIVERS_OF_YEN_THE - {"hiephoa"}, 404: EVERY_ROLE - RECEIVERS_OF_YEN_THE}),
+    "receipt-council-office": Write(
+        "/api/v1/submissions/{submission_id}/receipts", submission_of("H-YT"),
+        json_body({"recipient": "council_office", "decision": "accept"}),
+        {201: {"vanphong"}, 403: RECEIVERS_OF_YEN_THE - {"vanphong"}, 404: EVERY_ROLE - RECEIVERS_OF_YEN_THE}),
+}
+
+
+@pytest.mark.parametrize("endpoint", sorted(WRITES))
+@pytest.mark.parametrize("username", ROLES, ids=lambda u: u or "anonymous")
+def test_write_permission_matrix(province, api_client, sent, username, endpoint):
+    write = WRITES[endpoint]
+    url = write.route.format(**write.params(province, sent))
+    response = api_client(username).post(url, **write.body(province, sent))
+    assert response.status_code == (401 if username is None else write.status_of(username))
+    if response.status_code != 201:
         assert response.json()["detail"] != ""
 
 
 def test_permission_matrix_covers_every_api_route(db, client):
-    """A new endpoint must be added to the matrix above."""
-    documented = set(client.get("/api/v1/openapi.json").json()["paths"])
-    covered = {"/api/v1/health", "/api/v1/openapi.json", "/api/v1/auth/token", "/api/v1/campaigns",
-               "/api/v1/campaigns/{campaign_id}", "/api/v1/units", "/api/v1/units/{unit_id}", "/api/v1/clusters",
-               "/api/v1/clusters/{cluster_id}", "/api/v1/persons/{person_id}"}
-    assert documented <= covered
+    """A new endpoint must be added to the matrices above (and a matrix entry must name a real route)."""
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    documented = {(method, path) for path, operations in paths.items() for method in operations}
+    covered = (
+        {("get", read.route) for read in ENDPOINTS.values()}
+        | {("post", write.route) for write in WRITES.values()}
+        | {("post", "/api/v1/auth/token")}  # tests/api/test_auth.py
+    )
+    assert documented == covered - {("get", "/api/v1/openapi.json")}  # the document does not list itself
 
 
 @pytest.mark.parametrize(
     "url",
     ["/api/v1/campaigns", "/api/v1/campaigns/1", "/api/v1/units", "/api/v1/units/1", "/api/v1/clusters",
-     "/api/v1/clusters?year=2021", "/api/v1/clusters/1", "/api/v1/persons/1"],
+     "/api/v1/clusters?year=2021", "/api/v1/clusters/1", "/api/v1/persons/1", "/api/v1/deadlines/1/submissions",
+     "/api/v1/submissions/1", "/api/v1/submissions/1/file", "/api/v1/deadlines/1/report.docx",
+     "/api/v1/deadlines/1/report.xlsx"],
 )
 def test_everything_but_health_needs_a_login(province, client, url):
     response = client.get(url)

@@ -137,7 +137,7 @@ def test_docx_header_title_counts_and_closing(report):
 
     texts = [p.text for p in document.paragraphs]
     assert "BÁO CÁO" in texts
-    assert any(text.startswith("Kết quả thực hiện thời hạn: Văn bản phát động") for text in texts)
+    assert "Kết quả gửi văn bản phát động đợt thi đua “nước rút”" in texts
     body = "\n".join(texts)
     assert "Hạn gửi: chậm nhất ngày 30/09/2021." in body
     assert f"Nơi nhận văn bản: {HEAD}; {OFFICE}." in body

@@ -130,7 +130,8 @@ def count_lines(report: DeadlineReport) -> list[tuple[str, int]]:
 
 def report_summary(report: DeadlineReport) -> str:
     """The summary line (trích yếu) of the report."""
-    return f"Kết quả thực hiện thời hạn: {report.deadline_title} - {report.campaign_title}"
+    # The campaign is named in section I; repeating it here makes a four-line title.
+    return f"Kết quả gửi {report.deadline_title[:1].lower()}{report.deadline_title[1:]}"
 
 
 def _day(value: datetime.date) -> str:
