@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 COLUMNS = [
-    ("name", "name", "<22", "{}"),
+    ("name", "name", "<26", "{}"),
     ("database", "db", "<10", "{}"),
     ("scale", "scale", "<8", "{}"),
     ("median_ms", "median ms", ">10", "{:.2f}"),

@@ -216,7 +216,7 @@ def test_deadline_create_stores_its_recipients_and_an_audit_event(province):
     event = last_event("campaigns.deadline.created")
     assert (event.actor, event.target_id, event.data) == (vanphong, campaign.pk, {
         "deadline": deadline.pk, "code": "BC-TONG-KET", "due_on": "2021-12-15",
-        "recipients": ["cluster_head", "council_office", snv.pk]})
+        "recipients": ["cluster_head", "council_office", snv.pk], "only_units": []})
 
 
 def test_deadline_create_without_recipients_is_refused(province):

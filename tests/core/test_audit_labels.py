@@ -17,3 +17,16 @@ def test_every_action_the_demo_and_transitions_write_has_a_label(demo):
 def test_admin_actions_get_a_generic_label_and_unknown_codes_show_as_is():
     assert action_label("admin.org.unit.changed") != "admin.org.unit.changed"
     assert action_label("something.unknown") == "something.unknown"
+
+
+def test_audit_values_read_as_text():
+    from django.utils import translation
+
+    from thidua.core.audit_labels import value_text
+
+    with translation.override("en"):
+        assert value_text(True) == "yes"
+        assert value_text(None) == "—"
+        assert value_text(["submitted", "returned"]) == "submitted → returned"
+        assert value_text({"due_on": ["2021-09-30", "2021-10-05"]}) == "due on: 2021-09-30 → 2021-10-05"
+        assert value_text([1, 2, 3]) == "1, 2, 3"

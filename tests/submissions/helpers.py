@@ -66,13 +66,12 @@ def make_clerk(province, username: str, unit_code: str, email: str = ""):
 
 
 def body(response) -> bytes:
-    """The whole body of a response, streamed (files) or not."""
-    try:
-        if response.streaming:
-            return b"".join(response.streaming_content)
-        return response.content
-    finally:
-        response.close()
+    """The whole body of a response. A streamed one (a file) is read to its end, which makes the test client close
+    it the way a WSGI server would; never call ``response.close()`` here: its ``request_finished`` signal would
+    close the database connection in the middle of the test's transaction (on PostgreSQL)."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def snapshot() -> tuple[int, int]:

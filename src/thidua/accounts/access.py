@@ -16,6 +16,12 @@ class Access:
     by_role: dict = field(default_factory=dict)
 
     @property
+    def staff_unit_ids(self) -> frozenset[int]:
+        """Units the user works for as clerk or head: those it acts for (sending, receiving, leading a cluster).
+        A council member or the office is attached to a unit without acting for it."""
+        return self.clerk_unit_ids | self.head_unit_ids
+
+    @property
     def is_council_office(self) -> bool:
         return Role.COUNCIL_OFFICE in self.roles
 

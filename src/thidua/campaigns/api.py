@@ -3,7 +3,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Path, Query, Router, Schema, UploadedFile
+from ninja import File, Form, Path, Query, Router, Schema, Status, UploadedFile
 
 from thidua.accounts.access import access_of
 from thidua.api.types import Id, Text
@@ -213,7 +213,7 @@ def deadline_create(request, campaign_id: Path[Id], payload: DeadlineIn):
     deadline = services.deadline_create(
         by=request.user, campaign=campaign, code=payload.code, title=payload.title, due_on=payload.due_on,
         description=payload.description, recipients=[*payload.recipients, *named], only_units=only)
-    return 201, _deadline_out(deadline)
+    return Status(201, _deadline_out(deadline))
 
 
 @router.post("/deadlines/{deadline_id}/submissions", response={201: SubmissionCreatedOut},
@@ -239,8 +239,8 @@ def submission_create(
         by=request.user, deadline=deadline, unit=Unit.objects.get(pk=chosen), document_number=document_number,
         document_date=document_date, signer=signer, summary=summary, file=file)
     submission = version.submission
-    return 201, {"id": submission.pk, "unit_id": submission.unit_id, "version": version.number,
-                 "status": submission.status, "late": version.late, "submitted_at": version.submitted_at}
+    return Status(201, {"id": submission.pk, "unit_id": submission.unit_id, "version": version.number,
+                 "status": submission.status, "late": version.late, "submitted_at": version.submitted_at})
 
 
 @router.get("/submissions/{submission_id}", response=SubmissionOut, summary="A submission, its versions and receipts")
@@ -294,8 +294,8 @@ def receipt_create(request, submission_id: Path[Id], payload: ReceiptIn):
     receipt = services.receipt_record(by=request.user, submission=submission, recipient=recipient,
                                       decision=payload.decision, reason=payload.reason)
     submission.refresh_from_db()
-    return 201, {"id": receipt.pk, "recipient": recipient.kind, "decision": receipt.decision,
-                 "reason": receipt.reason, "at": receipt.decided_at, "submission_status": submission.status}
+    return Status(201, {"id": receipt.pk, "recipient": recipient.kind, "decision": receipt.decision,
+                 "reason": receipt.reason, "at": receipt.decided_at, "submission_status": submission.status})
 
 
 def _report(request, deadline_id: int, render, content_type: str, extension: str):

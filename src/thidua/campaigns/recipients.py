@@ -60,4 +60,4 @@ def acts_for(user, resolved: ResolvedRecipient) -> bool:
     access = access_of(user)
     if resolved.recipient.kind == RecipientKind.COUNCIL_OFFICE:
         return access.is_council_office
-    return resolved.unit_id is not None and resolved.unit_id in access.unit_ids
+    return resolved.unit_id is not None and resolved.unit_id in access.staff_unit_ids

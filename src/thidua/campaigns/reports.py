@@ -23,12 +23,14 @@ def deadline_report_data(*, user, deadline: Deadline, **filters) -> doc.Deadline
     issuer = Unit.objects.filter(code=ISSUER_CODE).select_related("parent").first()
     parent = issuer.parent if issuer and issuer.parent else deadline.campaign.issuer
     local = timezone.localtime
+    # One XLSX column per recipient of the deadline: cells carry the recipient's general label, not the unit.
+    labels = {r.pk: str(r) for r in deadline.recipients.all()}
     rows = [
         doc.ReportRow(
             unit_name=row.unit_name, cluster_name=row.cluster_name, status=row.status, late=row.late,
             submitted_at=local(row.submitted_at) if row.submitted_at else None, version=row.version,
             document_number=row.document_number,
-            receipts=[doc.ReceiptCell(recipient=c.label, decision=c.decision, reason=c.reason,
+            receipts=[doc.ReceiptCell(recipient=labels[c.recipient_id], decision=c.decision, reason=c.reason,
                                       at=local(c.at) if c.at else None) for c in row.receipts],
             return_reason=row.return_reason,
         )

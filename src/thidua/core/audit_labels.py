@@ -89,3 +89,18 @@ def action_label(code: str) -> str:
 
 def key_label(key: str) -> str:
     return str(KEY_LABELS.get(key, key))
+
+
+def value_text(value) -> str:
+    """An audit value as a person reads it: yes/no, "old → new", nested changes by field label."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, dict):
+        return "; ".join(f"{key_label(k)}: {value_text(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        if len(value) == 2 and not any(isinstance(v, dict | list) for v in value):
+            return f"{value_text(value[0])} → {value_text(value[1])}"
+        return ", ".join(value_text(v) for v in value)
+    return str(value)

@@ -21,7 +21,7 @@ from thidua.org.models import Cluster, ClusterMembership
 
 from ..enums import MISSING, RecipientKind
 from ..models import Deadline, Receipt, Recipient, Submission, SubmissionVersion
-from .plan import campaign_list, campaign_participants
+from .plan import campaign_list
 
 
 def deadline_get(*, user, deadline_id: int) -> Deadline:
@@ -45,6 +45,7 @@ class ReceiptView:
     decision: str  # "" while pending
     reason: str
     at: datetime.datetime | None
+    applies: bool = True  # False: no cluster head for this sender that year, so no receipt is expected
 
 
 @dataclass
@@ -90,12 +91,13 @@ def overview_scope(*, user, deadline: Deadline) -> tuple[str, set[int] | None]:
     if access.sees_everything:
         return "all", None
     year = deadline.campaign.year
-    led = Cluster.objects.filter(year=year, head_unit_id__in=access.unit_ids) | Cluster.objects.filter(
-        year=year, deputy_unit_id__in=access.unit_ids)
+    staff = access.staff_unit_ids
+    led = Cluster.objects.filter(year=year, head_unit_id__in=staff) | Cluster.objects.filter(
+        year=year, deputy_unit_id__in=staff)
     members = set(ClusterMembership.objects.filter(cluster__in=led).values_list("unit_id", flat=True))
     if members:
-        return "clusters", members | set(access.unit_ids)
-    return "own", set(access.unit_ids)
+        return "clusters", members | set(staff)
+    return "own", set(staff)
 
 
 def deadline_overview(
@@ -103,11 +105,10 @@ def deadline_overview(
     cluster_id: int | None = None,
 ) -> Overview:
     """One row per participating unit the user may see, in a fixed number of queries whatever the unit count."""
-    from ..services.submissions import deadline_participant_ids
+    from ..services.submissions import deadline_participants
 
     scope, visible = overview_scope(user=user, deadline=deadline)
-    wanted = deadline_participant_ids(deadline)
-    participants = [p for p in campaign_participants(campaign=deadline.campaign) if p.unit_id in wanted]
+    participants = deadline_participants(deadline)
     if visible is not None:
         participants = [p for p in participants if p.unit_id in visible]
     clusters = {c.pk: c for c in Cluster.objects.filter(pk__in={p.cluster_id for p in participants if p.cluster_id})
@@ -124,6 +125,7 @@ def deadline_overview(
         (r.version_id, r.recipient_id): r
         for r in Receipt.objects.filter(version_id__in=[v.pk for v in versions.values()])
     }
+    labels = {r.pk: str(r) if r.kind != RecipientKind.UNIT else r.unit.name for r in recipients}
     rows = []
     for p in participants:
         cluster = clusters.get(p.cluster_id) if p.cluster_id else None
@@ -131,10 +133,16 @@ def deadline_overview(
         version = versions.get(submission.pk) if submission else None
         cells = []
         for recipient in recipients:
-            label = _recipient_label(recipient, p.unit_id, cluster)
+            label, applies = labels[recipient.pk], True
+            if recipient.kind == RecipientKind.CLUSTER_HEAD:
+                head = None
+                if cluster is not None:
+                    head = cluster.head_unit if cluster.head_unit_id != p.unit_id else cluster.deputy_unit
+                label, applies = (head.name, True) if head is not None else (label, False)
             receipt = receipts.get((version.pk, recipient.pk)) if version else None
             cells.append(ReceiptView(recipient.pk, recipient.kind, label, receipt.decision if receipt else "",
-                                     receipt.reason if receipt else "", receipt.decided_at if receipt else None))
+                                     receipt.reason if receipt else "", receipt.decided_at if receipt else None,
+                                     applies))
         rows.append(OverviewRow(
             unit_id=p.unit_id, unit_name=p.unit_name, sort_key=p.sort_key, cluster_id=p.cluster_id,
             cluster_name=cluster.name if cluster else "", status=submission.status if submission else MISSING,
@@ -157,16 +165,6 @@ def deadline_overview(
     return Overview(deadline=deadline, rows=rows, scope=scope)
 
 
-def _recipient_label(recipient: Recipient, sender_id: int, cluster: Cluster | None) -> str:
-    if recipient.kind == RecipientKind.UNIT:
-        return recipient.unit.name
-    if recipient.kind == RecipientKind.CLUSTER_HEAD and cluster is not None:
-        head = cluster.head_unit if cluster.head_unit_id != sender_id else cluster.deputy_unit
-        if head is not None:
-            return head.name
-    return str(recipient)
-
-
 def submissions_visible(*, user) -> QuerySet[Submission]:
     """Submissions the user may open (see the module docstring)."""
     access = access_of(user)
@@ -174,20 +172,21 @@ def submissions_visible(*, user) -> QuerySet[Submission]:
     submissions = Submission.objects.filter(deadline__campaign__in=visible_campaigns)
     if access.sees_everything:
         return submissions
-    own = submissions.filter(unit_id__in=access.unit_ids)
+    staff = access.staff_unit_ids
+    own = submissions.filter(unit_id__in=staff)
     # Received as cluster head (or deputy when the head sends) in the campaign's year, or as a named unit.
     as_head = submissions.filter(
         deadline__recipients__kind=RecipientKind.CLUSTER_HEAD,
         unit__memberships__year=F("deadline__campaign__year"),
-        unit__memberships__cluster__head_unit_id__in=access.unit_ids,
-    ).exclude(unit_id__in=access.unit_ids)
+        unit__memberships__cluster__head_unit_id__in=staff,
+    ).exclude(unit_id__in=staff)
     as_deputy = submissions.filter(
         deadline__recipients__kind=RecipientKind.CLUSTER_HEAD,
         unit__memberships__year=F("deadline__campaign__year"),
-        unit__memberships__cluster__deputy_unit_id__in=access.unit_ids,
+        unit__memberships__cluster__deputy_unit_id__in=staff,
         unit__memberships__cluster__head_unit_id=F("unit_id"),
     )
-    as_named = submissions.filter(deadline__recipients__unit_id__in=access.unit_ids)
+    as_named = submissions.filter(deadline__recipients__unit_id__in=staff)
     return (own | as_head | as_deputy | as_named).distinct()
 
 

@@ -46,13 +46,17 @@ ALLOWED_SUBMISSION_MOVES: dict[str | None, set[str]] = {
 TEXT_LIMITS = {"document_number": 100, "signer": 120, "summary": 500}
 
 
-def deadline_participant_ids(deadline: Deadline) -> set[int]:
-    """The units that must answer this deadline: its chosen subset, or every participant of the campaign."""
+def deadline_participants(deadline: Deadline):
+    """The participants that must answer this deadline: its chosen subset, or every participant of the campaign."""
     from ..selectors.plan import campaign_participants
 
-    ids = {p.unit_id for p in campaign_participants(campaign=deadline.campaign)}
+    participants = campaign_participants(campaign=deadline.campaign)
     chosen = set(deadline.only_units.values_list("id", flat=True))
-    return ids & chosen if chosen else ids
+    return [p for p in participants if p.unit_id in chosen] if chosen else participants
+
+
+def deadline_participant_ids(deadline: Deadline) -> set[int]:
+    return {p.unit_id for p in deadline_participants(deadline)}
 
 
 def _clean_text(name: str, value: str) -> str:
@@ -92,7 +96,10 @@ def submission_submit(
         raise ValidationError({"document_date": _("Enter a valid date.")})
     if document_date > timezone.localdate(now):
         raise ValidationError({"document_date": _("The document cannot be dated in the future.")})
-    kind, sha256 = check_document_upload(file)
+    try:
+        kind, sha256 = check_document_upload(file)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
 
     submission = Submission.objects.select_for_update().filter(deadline=deadline, unit=unit).first()
     late = deadline.is_late(now)
@@ -209,7 +216,9 @@ def _status_after_receipts(submission: Submission, version: SubmissionVersion) -
     decisions = dict(version.receipts.values_list("recipient_id", "decision"))
     if ReceiptDecision.RETURN in decisions.values():
         return SubmissionStatus.RETURNED
-    expected = submission.deadline.recipients.values_list("id", flat=True)
+    # A recipient that does not apply to this sender (no cluster head that year) is not waited for.
+    expected = [r.recipient.pk for r in recipients_for(deadline=submission.deadline, sender_id=submission.unit_id)
+                if r.resolvable]
     if all(decisions.get(rid) == ReceiptDecision.ACCEPT for rid in expected):
         return SubmissionStatus.ACCEPTED
     return SubmissionStatus.SUBMITTED

@@ -11,6 +11,13 @@ def action_label(code):
 
 
 @register.filter
+def audit_value(value):
+    from thidua.core.audit_labels import value_text
+
+    return value_text(value)
+
+
+@register.filter
 def key_label(key):
     from thidua.core.audit_labels import key_label as label
 
