@@ -174,10 +174,13 @@ def deputy(province):
     return make_clerk(province, "tanyen", "H-TY")
 
 
-def test_deputy_reads_the_heads_own_submission_but_not_the_members(province, api_client, sent, deputy):
+def test_deputy_reads_the_heads_own_submission_and_the_members_but_not_other_clusters(
+        province, api_client, sent, deputy):
+    """The deputy stands in for the head: it follows its cluster's documents, as its overview lists them."""
     client = api_client("tanyen")
     assert client.get(f"/api/v1/submissions/{sent['H-HH']}").status_code == 200
-    assert client.get(f"/api/v1/submissions/{sent['H-YT']}").status_code == 404
+    assert client.get(f"/api/v1/submissions/{sent['H-YT']}").status_code == 200
+    assert client.get(f"/api/v1/submissions/{sent['SYT']}").status_code == 404
 
 
 def test_deputy_accepts_the_heads_own_submission_as_cluster_head(province, api_client, sent, deputy):
@@ -202,7 +205,7 @@ def test_deputy_cannot_receive_a_members_submission(province, api_client, sent, 
     response = api_client("tanyen").post(f"/api/v1/submissions/{sent['H-YT']}/receipts",
                                          data=json.dumps({"recipient": "cluster_head", "decision": "accept"}),
                                          content_type="application/json")
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert Receipt.objects.count() == 0
 
 

@@ -1,8 +1,8 @@
 """Reads for deadlines, submissions and receipts, scoped to the user.
 
-Who sees a unit's submission: the council office and the leadership (every unit), the unit's own staff, and the
-staff of the units receiving it (its cluster/block head — or deputy when the sender heads — and named recipient
-units). A cluster head's overview lists the members of the clusters it heads or deputises in the campaign's year.
+Who sees a unit's submission: the council office and the leadership (every unit), the unit's own staff, the
+staff of the head and deputy units of its cluster/block that year, and named recipient units. A cluster head's
+(or deputy's) overview lists the members of the clusters it leads in the campaign's year.
 Anything else is a 404, as if it did not exist.
 """
 
@@ -174,17 +174,17 @@ def submissions_visible(*, user) -> QuerySet[Submission]:
         return submissions
     staff = access.staff_unit_ids
     own = submissions.filter(unit_id__in=staff)
-    # Received as cluster head (or deputy when the head sends) in the campaign's year, or as a named unit.
+    # The head and the deputy of the sender's cluster that year follow its members' documents (the head
+    # receives them; the deputy receives the head's own, and stands in for the head).
     as_head = submissions.filter(
         deadline__recipients__kind=RecipientKind.CLUSTER_HEAD,
         unit__memberships__year=F("deadline__campaign__year"),
         unit__memberships__cluster__head_unit_id__in=staff,
-    ).exclude(unit_id__in=staff)
+    )
     as_deputy = submissions.filter(
         deadline__recipients__kind=RecipientKind.CLUSTER_HEAD,
         unit__memberships__year=F("deadline__campaign__year"),
         unit__memberships__cluster__deputy_unit_id__in=staff,
-        unit__memberships__cluster__head_unit_id=F("unit_id"),
     )
     as_named = submissions.filter(deadline__recipients__unit_id__in=staff)
     return (own | as_head | as_deputy | as_named).distinct()
