@@ -1,9 +1,10 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Path, Query, Router, Schema, Status, UploadedFile
+from ninja.responses import NinjaJSONEncoder
 
 from thidua.accounts.access import access_of
 from thidua.api.types import Id, Text
@@ -274,13 +275,15 @@ def submission_file(request, submission_id: Path[Id], version: Query[Id | None] 
 def deadline_submissions(request, deadline_id: Path[Id]):
     deadline = selectors.deadline_get(user=request.user, deadline_id=deadline_id)
     overview = selectors.deadline_overview(user=request.user, deadline=deadline)
-    return [
+    rows = [
         {"unit_id": r.unit_id, "unit_name": r.unit_name, "cluster_id": r.cluster_id, "status": r.status,
          "late": r.late, "submission_id": r.submission_id, "submitted_at": r.submitted_at,
          "receipts": [{"recipient": c.kind, "decision": c.decision or None, "reason": c.reason, "at": c.at}
                       for c in r.receipts]}
         for r in overview.rows
     ]
+    # Already in the documented shape: skip re-validating a thousand rows through the response schema.
+    return JsonResponse(rows, safe=False, encoder=NinjaJSONEncoder)
 
 
 @router.post("/submissions/{submission_id}/receipts", response={201: ReceiptOut},

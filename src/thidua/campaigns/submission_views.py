@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -43,8 +44,13 @@ def deadline_detail(request, deadline_id: int):
     form, filters = _overview_filters(request)
     overview = selectors.deadline_overview(user=request.user, deadline=deadline, **filters)
     access = access_of(request.user)
+    # A province has about a thousand rows: the page shows them a hundred at a time (counts cover all of them).
+    page = Paginator(overview.rows, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
-        "deadline": deadline, "overview": overview, "form": form, "counts": overview.counts,
+        "deadline": deadline, "overview": overview, "form": form, "counts": overview.counts, "page": page,
+        "query": query.urlencode(),
         "days_left": (deadline.due_on - selectors.today_local()).days,
         "can_submit_for": [row for row in overview.rows if row.unit_id in (access.clerk_unit_ids |
                                                                             access.head_unit_ids)],

@@ -111,26 +111,38 @@ def deadline_overview(
     participants = deadline_participants(deadline)
     if visible is not None:
         participants = [p for p in participants if p.unit_id in visible]
+    folded = fold(q)
+    if folded:
+        participants = [p for p in participants if all(word in p.sort_key for word in folded.split(" "))]
+    if cluster_id:
+        participants = [p for p in participants if p.cluster_id == cluster_id]
     clusters = {c.pk: c for c in Cluster.objects.filter(pk__in={p.cluster_id for p in participants if p.cluster_id})
                 .select_related("head_unit", "deputy_unit")}
     recipients = list(deadline.recipients.all())
-    submissions = {s.unit_id: s for s in Submission.objects.filter(deadline=deadline)}
-    versions = {
-        v.submission_id: v
-        for v in SubmissionVersion.objects.filter(submission__deadline=deadline,
-                                                  number=F("submission__latest_version"))
-        .only("id", "submission_id", "number", "document_number", "submitted_at")
+    # Plain tuples, not model instances: a province's overview holds about a thousand of each.
+    submission_rows = Submission.objects.filter(deadline=deadline)
+    if visible is not None:
+        submission_rows = submission_rows.filter(unit_id__in=visible)
+    submissions = {
+        row[1]: row for row in submission_rows.values_list("id", "unit_id", "status", "late", "first_submitted_at")
     }
-    receipts: dict[tuple[int, int], Receipt] = {
-        (r.version_id, r.recipient_id): r
-        for r in Receipt.objects.filter(version_id__in=[v.pk for v in versions.values()])
+    versions = {
+        row[1]: row
+        for row in SubmissionVersion.objects.filter(
+            submission_id__in=[row[0] for row in submissions.values()], number=F("submission__latest_version")
+        ).values_list("id", "submission_id", "number", "document_number", "submitted_at")
+    }
+    receipts = {
+        (row[0], row[1]): row
+        for row in Receipt.objects.filter(version_id__in=[row[0] for row in versions.values()]).values_list(
+            "version_id", "recipient_id", "decision", "reason", "decided_at")
     }
     labels = {r.pk: str(r) if r.kind != RecipientKind.UNIT else r.unit.name for r in recipients}
     rows = []
     for p in participants:
         cluster = clusters.get(p.cluster_id) if p.cluster_id else None
         submission = submissions.get(p.unit_id)
-        version = versions.get(submission.pk) if submission else None
+        version = versions.get(submission[0]) if submission else None
         cells = []
         for recipient in recipients:
             label, applies = labels[recipient.pk], True
@@ -139,28 +151,21 @@ def deadline_overview(
                 if cluster is not None:
                     head = cluster.head_unit if cluster.head_unit_id != p.unit_id else cluster.deputy_unit
                 label, applies = (head.name, True) if head is not None else (label, False)
-            receipt = receipts.get((version.pk, recipient.pk)) if version else None
-            cells.append(ReceiptView(recipient.pk, recipient.kind, label, receipt.decision if receipt else "",
-                                     receipt.reason if receipt else "", receipt.decided_at if receipt else None,
-                                     applies))
+            receipt = receipts.get((version[0], recipient.pk)) if version else None
+            cells.append(ReceiptView(recipient.pk, recipient.kind, label, receipt[2] if receipt else "",
+                                     receipt[3] if receipt else "", receipt[4] if receipt else None, applies))
         rows.append(OverviewRow(
             unit_id=p.unit_id, unit_name=p.unit_name, sort_key=p.sort_key, cluster_id=p.cluster_id,
-            cluster_name=cluster.name if cluster else "", status=submission.status if submission else MISSING,
-            late=bool(submission and submission.late), submission_id=submission.pk if submission else None,
-            version=version.number if version else 0,
-            document_number=version.document_number if version else "",
-            first_submitted_at=submission.first_submitted_at if submission else None,
-            submitted_at=version.submitted_at if version else None, receipts=cells,
+            cluster_name=cluster.name if cluster else "", status=submission[2] if submission else MISSING,
+            late=bool(submission and submission[3]), submission_id=submission[0] if submission else None,
+            version=version[2] if version else 0, document_number=version[3] if version else "",
+            first_submitted_at=submission[4] if submission else None,
+            submitted_at=version[4] if version else None, receipts=cells,
         ))
-    folded = fold(q)
-    if folded:
-        rows = [r for r in rows if all(word in r.sort_key for word in folded.split(" "))]
     if status:
         rows = [r for r in rows if r.status == status]
     if late is not None:
         rows = [r for r in rows if r.late == late]
-    if cluster_id:
-        rows = [r for r in rows if r.cluster_id == cluster_id]
     rows.sort(key=lambda r: (r.cluster_name == "", r.cluster_name, r.sort_key))
     return Overview(deadline=deadline, rows=rows, scope=scope)
 
