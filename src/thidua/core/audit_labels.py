@@ -76,6 +76,9 @@ KEY_LABELS = {
     "offset_days": _("days from the due date"),
     "units": _("units"),
     "day": _("day"),
+    "received_by": _("received by"),
+    "recipient_unit": _("receiving unit id"),
+    "sha256": _("SHA-256 checksum"),
 }
 
 
@@ -91,6 +94,17 @@ def key_label(key: str) -> str:
     return str(KEY_LABELS.get(key, key))
 
 
+def _value_labels() -> dict[str, str]:
+    """Stored codes that read better as their labels (statuses, recipients, decisions)."""
+    from thidua.campaigns.enums import CampaignStatus, ReceiptDecision, RecipientKind, SubmissionStatus
+
+    labels = {}
+    for choices in (CampaignStatus, SubmissionStatus, RecipientKind, ReceiptDecision):
+        labels.update({value: str(label) for value, label in choices.choices})
+    labels["missing"] = str(_("missing"))
+    return labels
+
+
 def value_text(value) -> str:
     """An audit value as a person reads it: yes/no, "old → new", nested changes by field label."""
     if value is None or value == "":
@@ -103,4 +117,6 @@ def value_text(value) -> str:
         if len(value) == 2 and not any(isinstance(v, dict | list) for v in value):
             return f"{value_text(value[0])} → {value_text(value[1])}"
         return ", ".join(value_text(v) for v in value)
+    if isinstance(value, str):
+        return _value_labels().get(value, value)
     return str(value)

@@ -198,6 +198,7 @@ def receipt_record(
         submission.save(update_fields=["status", "updated_at"])
     log_action(f"campaigns.receipt.{decision}", actor=by, target=submission, data={
         "version": version.number, "recipient": recipient.kind, "recipient_unit": resolved.unit_id,
+        "received_by": resolved.unit_name,
         "reason": reason, "status": [before, after],
     })
     url = reverse("campaigns:submission", args=[submission.pk])
