@@ -165,3 +165,18 @@ def test_table_rows_keep_text_line_breaks_and_drop_control_characters():
         ["STT", "Lý do"], ["1", "Thiếu chữ ký\nSai thể thức"], ["2", ""], ["3", "  lề  "]]
     assert table.rows[1].cells[0].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert table.rows[1].cells[1].paragraphs[0].runs[0].font.size == Pt(12)
+
+
+def test_xlsx_text_that_looks_like_a_formula_stays_text():
+    import io
+
+    from openpyxl import load_workbook
+
+    from thidua.documents.xlsx import Column, new_workbook, workbook_bytes, write_table
+
+    workbook = new_workbook()
+    sheet = workbook.create_sheet("T")
+    write_table(sheet, [Column("Lý do")], [["=HYPERLINK(\"http://x\",\"bấm\")"]])
+    reread = load_workbook(io.BytesIO(workbook_bytes(workbook)))["T"]
+    cells = [c for row in reread.iter_rows() for c in row if c.value and str(c.value).startswith("=")]
+    assert [(c.value, c.data_type) for c in cells] == [("=HYPERLINK(\"http://x\",\"bấm\")", "s")]

@@ -117,6 +117,9 @@ def write_table(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequenc
         for index, (column, value) in enumerate(zip(columns, values, strict=True), 1):
             value = excel_value(value)
             cell = ws.cell(row=last_row, column=index, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                # Typed text (a unit name, a return reason) is never a formula: no spreadsheet injection.
+                cell.data_type = "s"
             cell.font = _CELL_FONT
             cell.border = _BORDER
             cell.alignment = alignments[index - 1]
