@@ -306,7 +306,9 @@ def _build_submissions(deadline: Deadline, office: User, clerk: User, rng: rando
     senders += [(unit_id, None) for unit_id in
                 Participation.objects.filter(campaign=campaign, unit__isnull=False).order_by("unit_id")
                 .values_list("unit_id", flat=True)]
-    closes_at = deadline.closes_at
+    # The first late instant: midnight after the due date, local time.
+    closes_at = timezone.make_aware(datetime.datetime.combine(deadline.due_on + datetime.timedelta(days=1),
+                                                              datetime.time.min))
     submissions, story = [], []
     sent = 0
     for i, (unit_id, cluster) in enumerate(senders):
@@ -339,7 +341,7 @@ def _build_submissions(deadline: Deadline, office: User, clerk: User, rng: rando
                 summary=f"Kế hoạch phát động thi đua {campaign.title}"[:500],
                 file=f"submissions/{deadline.pk}/{secrets.token_hex(16)}.pdf", original_name=f"ke-hoach-{n}.pdf",
                 extension="pdf", content_type="application/pdf", size=180_000 + n, sha256="0" * 64,
-                submitted_at=at, submitted_by=clerk, late=at >= closes_at))
+                submitted_at=at, submitted_by=clerk, late=deadline.is_late(at)))
     versions = SubmissionVersion.objects.bulk_create(versions, batch_size=BATCH)
     by_submission: dict[int, list[SubmissionVersion]] = {}
     for version in versions:

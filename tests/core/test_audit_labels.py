@@ -27,7 +27,9 @@ def test_audit_values_read_as_text():
     with translation.override("en"):
         assert value_text(True) == "yes"
         assert value_text(None) == "—"
-        assert value_text(["submitted", "returned"]) == "Submitted → Returned"
+        assert value_text(["submitted", "returned"], "status") == "Submitted → Returned"
+        assert value_text(["cluster_head", "council_office"], "recipients") == (
+            "Head of the sender's cluster or block, Council standing office (via the Department of Home Affairs)")
         assert value_text("council_office") == "Council standing office (via the Department of Home Affairs)"
-        assert value_text({"due_on": ["2021-09-30", "2021-10-05"]}) == "due on: 2021-09-30 → 2021-10-05"
+        assert value_text({"due_on": ["2021-09-30", "2021-10-05"]}, "changes") == "due on: 2021-09-30 → 2021-10-05"
         assert value_text([1, 2, 3]) == "1, 2, 3"

@@ -29,7 +29,8 @@ class CampaignAdmin(AuditedAdmin):
     list_display = ["code", "title", "kind", "status", "year"]
     list_filter = ["status", "kind", "year"]
     search_fields = ["code", "title"]
-    readonly_fields = ["status", "search_text"]
+    # Status and year move only through the services (their rules and audit); the rest is catalog text.
+    readonly_fields = ["status", "year", "search_text"]
     inlines = [ContentInline, ParticipationInline, DistributionInline]
 
     def prepare(self, obj):
@@ -40,8 +41,27 @@ class RecipientInline(admin.TabularInline):
     model = Recipient
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Deadline)
 class DeadlineAdmin(AuditedAdmin):
+    """Titles and texts only: due dates and recipients change through the deadline page (lateness and receipts
+    follow them there), and a deadline that units have answered is never deleted."""
+
     list_display = ["code", "title", "campaign", "due_on"]
+    readonly_fields = ["campaign", "code", "due_on", "only_units"]
     inlines = [RecipientInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.submissions.exists()

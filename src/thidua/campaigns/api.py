@@ -3,6 +3,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from ninja import File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.responses import NinjaJSONEncoder
 
@@ -184,6 +185,7 @@ class ReceiptIn(Schema):
     decision: ReceiptDecision
     reason: Text(2000) = ""
     recipient_unit_id: Id | None = None
+    version: Id | None = None  # the version decided on; refused when a newer one has been sent since
 
 
 class ReceiptOut(Schema):
@@ -295,7 +297,8 @@ def receipt_create(request, submission_id: Path[Id], payload: ReceiptIn):
         recipients = recipients.filter(unit_id=payload.recipient_unit_id)
     recipient = get_object_or_404(recipients)
     receipt = services.receipt_record(by=request.user, submission=submission, recipient=recipient,
-                                      decision=payload.decision, reason=payload.reason)
+                                      decision=payload.decision, reason=payload.reason,
+                                      version_number=payload.version)
     submission.refresh_from_db()
     return Status(201, {"id": receipt.pk, "recipient": recipient.kind, "decision": receipt.decision,
                  "reason": receipt.reason, "at": receipt.decided_at, "submission_status": submission.status})
@@ -309,7 +312,7 @@ def _report(request, deadline_id: int, render, content_type: str, extension: str
         raise PermissionDenied
     response = HttpResponse(render(deadline_report_data(user=request.user, deadline=deadline)),
                             content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-{deadline.code.lower()}.{extension}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"bao-cao-{deadline.code.lower()}.{extension}")
     return response
 
 

@@ -55,6 +55,7 @@ class SubmissionForm(forms.Form):
 
 class ReceiptForm(forms.Form):
     recipient = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1, required=False)
     decision = forms.ChoiceField(choices=ReceiptDecision.choices)
     reason = forms.CharField(label=_("Reason for the return"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -9,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from thidua.core.models import BaseModel
 
 from .enums import CampaignKind, CampaignStatus, ReceiptDecision, RecipientKind, SubmissionStatus
+
+#: Codes go into file names and URLs: letters, digits, dot, dash and underscore only.
+CODE_VALIDATOR = RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", _("Use letters, digits, “.”, “-” or “_” only."))
 
 
 class Campaign(BaseModel):
@@ -86,7 +90,7 @@ class Deadline(BaseModel):
     """What must be sent, by whom, to whom, by when. ``due_on`` means before the end of that day, local time."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deadlines")
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(_("code"), max_length=40, validators=[CODE_VALIDATOR])
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("what is sent"), blank=True)
     due_on = models.DateField(_("due on"))
@@ -104,14 +108,9 @@ class Deadline(BaseModel):
     def __str__(self) -> str:
         return f"{self.title} ({self.due_on:%d/%m/%Y})"
 
-    @property
-    def closes_at(self) -> datetime.datetime:
-        """The first instant that is late: midnight after the due date, in the project's time zone (Vietnam)."""
-        next_day = self.due_on + datetime.timedelta(days=1)
-        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
-
     def is_late(self, at: datetime.datetime) -> bool:
-        return at >= self.closes_at
+        """Late means after the end of the due date in the project's time zone (Asia/Ho_Chi_Minh)."""
+        return timezone.localtime(at).date() > self.due_on
 
 
 class Recipient(BaseModel):

@@ -3,7 +3,7 @@
 - ``cluster_head``: the head unit of the sender's cluster or block in the campaign's year; when the sender is
   itself the head, its deputy receives instead (a unit does not receive its own document).
 - ``council_office``: the council's standing office (users holding the council-office role).
-- ``unit``: the named unit.
+- ``unit``: the named unit (not when it is the sender itself).
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ def resolve(recipient: Recipient, *, sender_id: int, cluster: Cluster | None) ->
     if recipient.kind == RecipientKind.COUNCIL_OFFICE:
         return ResolvedRecipient(recipient, None, str(recipient))
     if recipient.kind == RecipientKind.UNIT:
+        if recipient.unit_id == sender_id:  # a unit does not receive its own document
+            return ResolvedRecipient(recipient, None, recipient.unit.name)
         return ResolvedRecipient(recipient, recipient.unit_id, recipient.unit.name)
     if cluster is None:
         return ResolvedRecipient(recipient, None, str(recipient))

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -55,7 +56,8 @@ def deadline_detail(request, deadline_id: int):
         "can_submit_for": [row for row in overview.rows if row.unit_id in (access.clerk_unit_ids |
                                                                             access.head_unit_ids)],
         "can_manage": request.user.has_perm("campaigns.manage_campaign", deadline.campaign),
-        "history": history_for(deadline),
+        # The history names units (e.g. who was reminded): only for those who see every unit.
+        "history": history_for(deadline) if access.sees_everything else None,
     }
     template = "campaigns/_overview_rows.html" if request.headers.get("HX-Request") else "campaigns/deadline.html"
     return render(request, template, context)
@@ -71,7 +73,7 @@ def deadline_export(request, deadline_id: int):
     report = deadline_report_data(user=request.user, deadline=deadline, **filters)
     response = HttpResponse(render_xlsx(report), content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    response["Content-Disposition"] = f'attachment; filename="tong-hop-{deadline.code.lower()}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"tong-hop-{deadline.code.lower()}.xlsx")
     return response
 
 
@@ -187,7 +189,8 @@ def receipt_create(request, submission_id: int):
     recipient = get_object_or_404(submission.deadline.recipients, pk=form.cleaned_data["recipient"])
     try:
         services.receipt_record(by=request.user, submission=submission, recipient=recipient,
-                                decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"])
+                                decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"],
+                                version_number=form.cleaned_data["version"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

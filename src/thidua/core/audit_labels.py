@@ -105,16 +105,21 @@ def _value_labels() -> dict[str, str]:
     return labels
 
 
-def value_text(value) -> str:
-    """An audit value as a person reads it: yes/no, "old → new", nested changes by field label."""
+#: Detail keys whose value is a change written as [before, after].
+CHANGE_KEYS = {"status", "changes"}
+
+
+def value_text(value, key: str = "") -> str:
+    """An audit value as a person reads it: yes/no, labels for codes, "before → after" for changes only."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, dict):
-        return "; ".join(f"{key_label(k)}: {value_text(v)}" for k, v in value.items())
+        inner = "changes" if key == "changes" else ""
+        return "; ".join(f"{key_label(k)}: {value_text(v, inner)}" for k, v in value.items())
     if isinstance(value, list | tuple):
-        if len(value) == 2 and not any(isinstance(v, dict | list) for v in value):
+        if key in CHANGE_KEYS and len(value) == 2:
             return f"{value_text(value[0])} → {value_text(value[1])}"
         return ", ".join(value_text(v) for v in value)
     if isinstance(value, str):

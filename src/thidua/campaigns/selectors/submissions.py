@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from thidua.accounts.access import access_of
 from thidua.core.text import fold
@@ -85,18 +84,23 @@ class Overview:
 
 
 def overview_scope(*, user, deadline: Deadline) -> tuple[str, set[int] | None]:
-    """("all", None) for the office and leadership; ("clusters", ids) for a cluster head or deputy (its members and
-    its own units); ("own", ids) for a unit's staff; ("own", ∅) for anyone else."""
+    """("all", None) for the office, the leadership and a named recipient unit; ("clusters", ids) for a cluster
+    head or deputy when the deadline goes to cluster heads (its members and its own units); ("own", ids) for a
+    unit's staff; ("own", ∅) for anyone else."""
     access = access_of(user)
     if access.sees_everything:
         return "all", None
-    year = deadline.campaign.year
     staff = access.staff_unit_ids
-    led = Cluster.objects.filter(year=year, head_unit_id__in=staff) | Cluster.objects.filter(
-        year=year, deputy_unit_id__in=staff)
-    members = set(ClusterMembership.objects.filter(cluster__in=led).values_list("unit_id", flat=True))
-    if members:
-        return "clusters", members | set(staff)
+    kinds = {(r.kind, r.unit_id) for r in deadline.recipients.all()}
+    if any(kind == RecipientKind.UNIT and unit_id in staff for kind, unit_id in kinds):
+        return "all", None  # a named recipient unit receives from every participant
+    if (RecipientKind.CLUSTER_HEAD, None) in kinds:
+        year = deadline.campaign.year
+        led = Cluster.objects.filter(year=year, head_unit_id__in=staff) | Cluster.objects.filter(
+            year=year, deputy_unit_id__in=staff)
+        members = set(ClusterMembership.objects.filter(cluster__in=led).values_list("unit_id", flat=True))
+        if members:
+            return "clusters", members | set(staff)
     return "own", set(staff)
 
 
@@ -221,7 +225,3 @@ def version_get(*, user, submission_id: int, number: int | None = None) -> Submi
     if version is None:
         raise Http404
     return version
-
-
-def today_local() -> datetime.date:
-    return timezone.localdate()

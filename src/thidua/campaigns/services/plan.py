@@ -149,6 +149,8 @@ def deadline_create(
     """A deadline with its recipients: "cluster_head", "council_office", or named units; for every participant
     or only ``only_units``."""
     require_perm(by, "campaigns.manage_campaign")
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("A closed campaign cannot be changed."))
     if campaign.deadlines.filter(code=code).exists():
         raise ValidationError(_("A deadline with code %(code)s already exists.") % {"code": code})
     deadline = Deadline(campaign=campaign, code=code, title=title, due_on=due_on, description=description)
@@ -169,13 +171,30 @@ def deadline_create(
 DEADLINE_FIELDS = ["code", "title", "description", "due_on"]
 
 
+def _recompute_lateness(deadline: Deadline) -> None:
+    """After the due date moves, each version's and each submission's late flag follows the new date."""
+    from ..models import Submission, SubmissionVersion
+
+    versions = list(SubmissionVersion.objects.filter(submission__deadline=deadline))
+    for version in versions:
+        version.late = deadline.is_late(version.submitted_at)
+    SubmissionVersion.objects.bulk_update(versions, ["late"])
+    submissions = list(Submission.objects.filter(deadline=deadline))
+    for submission in submissions:
+        submission.late = deadline.is_late(submission.first_submitted_at)
+    Submission.objects.bulk_update(submissions, ["late"])
+
+
 @transaction.atomic
 def deadline_update(
     *, by, deadline: Deadline, recipients: list[str | Unit] | None = None, only_units: list[Unit] | None = None,
     **fields,
 ) -> Deadline:
-    """Edit a deadline. Recipients can change only while nobody has recorded a receipt under the old ones."""
+    """Edit a deadline. Recipients cannot change once units have sent documents (their receipts would no longer
+    add up); a new due date recomputes every submission's late flag."""
     require_perm(by, "campaigns.manage_campaign")
+    if deadline.campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("A closed campaign cannot be changed."))
     unknown = set(fields) - set(DEADLINE_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -193,12 +212,14 @@ def deadline_update(
         wanted = {(r.kind, r.unit_id) for r in rows}
         current = {(r.kind, r.unit_id): r for r in deadline.recipients.all()}
         dropped = [r for key, r in current.items() if key not in wanted]
-        if any(r.receipts.exists() for r in dropped):
-            raise ValidationError(_("A recipient that has already recorded receipts cannot be removed."))
+        if (dropped or wanted - set(current)) and deadline.submissions.exists():
+            raise ValidationError(_("Units have already sent documents: the recipients can no longer change."))
         Recipient.objects.filter(pk__in=[r.pk for r in dropped]).delete()
         Recipient.objects.bulk_create([r for r in rows if (r.kind, r.unit_id) not in current])
     if only_units is not None:
         deadline.only_units.set(only_units)
+    if before["due_on"] != deadline.due_on.isoformat():
+        _recompute_lateness(deadline)
     after = snapshot(deadline, DEADLINE_FIELDS)
     after["recipients"] = sorted(str(r.unit_id or r.kind) for r in deadline.recipients.all())
     after["only_units"] = sorted(deadline.only_units.values_list("id", flat=True))

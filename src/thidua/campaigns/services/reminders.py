@@ -55,6 +55,8 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
 
 @transaction.atomic
 def _remind_deadline(deadline: Deadline, offset: int, today: datetime.date) -> int:
+    # Two overlapping runs (worker and cron) queue here; the second then finds the reminders already recorded.
+    Deadline.objects.select_for_update().filter(pk=deadline.pk).first()
     participants = deadline_participant_ids(deadline)
     answered = set(Submission.objects.filter(deadline=deadline).values_list("unit_id", flat=True))
     already = set(Reminder.objects.filter(deadline=deadline, offset_days=offset).values_list("unit_id", flat=True))

@@ -8,8 +8,8 @@ States of a submission, moved only here:
                           ▼  │
                         returned
 
-Late means the first version arrived after the end of the due date in Asia/Ho_Chi_Minh (``Deadline.closes_at``);
-each version also keeps its own late flag.
+Late means the first version arrived after the end of the due date in Asia/Ho_Chi_Minh (``Deadline.is_late``);
+each version also keeps its own late flag, recomputed if the due date moves.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from ..recipients import acts_for, cluster_of, recipients_for, resolve
 ALLOWED_SUBMISSION_MOVES: dict[str | None, set[str]] = {
     None: {SubmissionStatus.SUBMITTED},
     SubmissionStatus.SUBMITTED: {SubmissionStatus.ACCEPTED, SubmissionStatus.RETURNED},
-    SubmissionStatus.RETURNED: {SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED},
+    SubmissionStatus.RETURNED: {SubmissionStatus.SUBMITTED},
     SubmissionStatus.ACCEPTED: set(),
 }
 
@@ -101,6 +101,9 @@ def submission_submit(
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
 
+    # Lock the deadline row: two first submissions at once (a double click) wait for each other instead of
+    # racing to insert the same (deadline, unit) row.
+    Deadline.objects.select_for_update().filter(pk=deadline.pk).first()
     submission = Submission.objects.select_for_update().filter(deadline=deadline, unit=unit).first()
     late = deadline.is_late(now)
     if submission is None:
@@ -160,7 +163,7 @@ def _unit_clerks(unit_id: int) -> list[User]:
 @transaction.atomic
 def receipt_record(
     *, by, submission: Submission, recipient: Recipient, decision: str, reason: str = "",
-    now: datetime.datetime | None = None,
+    version_number: int | None = None, now: datetime.datetime | None = None,
 ) -> Receipt:
     """One recipient accepts or returns the latest version; a return needs a reason.
 
@@ -182,8 +185,14 @@ def receipt_record(
         raise ValidationError({"reason": _("A return needs a reason.")})
     if len(reason) > 2000:
         raise ValidationError({"reason": _("At most %(n)s characters.") % {"n": 2000}})
+    if submission.deadline.campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("The campaign is closed."))
     if submission.status == SubmissionStatus.ACCEPTED:
         raise ValidationError(_("Every recipient has already accepted this document."))
+    if version_number is not None and version_number != submission.latest_version:
+        raise ValidationError(
+            _("A newer version (%(n)s) has been sent since; reload the page and decide on it.")
+            % {"n": submission.latest_version})
     version = submission.versions.get(number=submission.latest_version)
     if version.receipts.filter(recipient=recipient).exists():
         raise ValidationError(_("This recipient has already recorded its decision on this version."))

@@ -11,10 +11,10 @@ def action_label(code):
 
 
 @register.filter
-def audit_value(value):
+def audit_value(value, key=""):
     from thidua.core.audit_labels import value_text
 
-    return value_text(value)
+    return value_text(value, key)
 
 
 @register.filter
