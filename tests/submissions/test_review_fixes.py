@@ -109,3 +109,22 @@ def test_deadlines_of_a_closed_campaign_cannot_change(province):
     with pytest.raises(ValidationError):
         services.deadline_create(by=None, campaign=province.campaign(), code="MOI", title="Mới",
                                  due_on=datetime.date(2021, 12, 1), recipients=["council_office"])
+
+
+def test_a_clerk_of_two_units_must_say_which_one_sends(province, api_client):
+    from thidua.accounts import services as accounts
+
+    accounts.role_assign(by=None, user=province.user("yenthe"), role="unit_clerk", unit=province.unit("H-VY"))
+    client = api_client("yenthe")
+
+    def post(**extra):
+        from .conftest import pdf
+
+        return client.post(f"/api/v1/deadlines/{seed_deadline().pk}/submissions", data={
+            "document_number": "9/KH", "document_date": "2021-09-20", "signer": "A", "summary": "B",
+            "file": pdf(), **extra})
+
+    assert post().status_code == 400
+    assert post(unit_id=province.unit_ids["SYT"]).status_code == 403
+    response = post(unit_id=province.unit_ids["H-VY"])
+    assert (response.status_code, response.json()["unit_id"]) == (201, province.unit_ids["H-VY"])

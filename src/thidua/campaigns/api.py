@@ -227,19 +227,9 @@ def submission_create(
     unit_id: Form[Id | None] = None,
 ):
     deadline = selectors.deadline_get(user=request.user, deadline_id=deadline_id)
-    access = access_of(request.user)
-    own = access.clerk_unit_ids | access.head_unit_ids
-    if not own:
-        raise PermissionDenied
-    if unit_id is None and len(own) > 1:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"unit_id": "unit_id is required: you work for several units."})
-    chosen = unit_id or next(iter(own))
-    if chosen not in own:
-        raise PermissionDenied
+    unit = selectors.sending_unit(user=request.user, unit_id=unit_id)
     version = services.submission_submit(
-        by=request.user, deadline=deadline, unit=Unit.objects.get(pk=chosen), document_number=document_number,
+        by=request.user, deadline=deadline, unit=unit, document_number=document_number,
         document_date=document_date, signer=signer, summary=summary, file=file)
     submission = version.submission
     return Status(201, {"id": submission.pk, "unit_id": submission.unit_id, "version": version.number,

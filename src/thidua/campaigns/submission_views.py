@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from thidua.accounts.access import access_of
 from thidua.core.audit import history_for
 from thidua.core.jobs import job_start
-from thidua.org.models import Unit
 
 from . import selectors, services
 from .forms import DeadlineForm, OverviewFilterForm, ReceiptForm, SubmissionForm
@@ -136,13 +135,11 @@ def deadline_edit(request, campaign_id: int, deadline_id: int | None = None):
 def submission_create(request, deadline_id: int):
     """A clerk sends the unit's document (first version, or a new one after a return)."""
     deadline = selectors.deadline_get(user=request.user, deadline_id=deadline_id)
-    access = access_of(request.user)
-    units = list(Unit.objects.filter(pk__in=access.clerk_unit_ids | access.head_unit_ids).order_by("search_text"))
-    if not units:
-        raise PermissionDenied
-    unit = units[0]
-    if len(units) > 1 and request.GET.get("unit"):
-        unit = next((u for u in units if str(u.pk) == request.GET["unit"]), units[0])
+    requested = request.GET.get("unit", "")
+    try:
+        unit = selectors.sending_unit(user=request.user, unit_id=int(requested) if requested.isdigit() else None)
+    except ValidationError:  # several units and none chosen: the first, as the deadline page links each one
+        unit = selectors.sending_unit(user=request.user, unit_id=min(access_of(request.user).staff_unit_ids))
     form = SubmissionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,6 +8,7 @@ from .submissions import (  # noqa: F401,E402
     deadline_get,
     deadline_overview,
     overview_scope,
+    sending_unit,
     submission_get,
     submissions_visible,
     version_get,

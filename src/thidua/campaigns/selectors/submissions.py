@@ -225,3 +225,24 @@ def version_get(*, user, submission_id: int, number: int | None = None) -> Submi
     if version is None:
         raise Http404
     return version
+
+
+def sending_unit(*, user, unit_id: int | None = None):
+    """The unit the user sends for: the one asked for (it must be one of the user's own), or the only one.
+
+    PermissionDenied when the user sends for no unit (or asks for another's); ValidationError when the user
+    works for several units and did not say which.
+    """
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils.translation import gettext as _
+
+    from thidua.org.models import Unit
+
+    own = access_of(user).staff_unit_ids
+    if not own or (unit_id is not None and unit_id not in own):
+        raise PermissionDenied(_("Only the unit's own clerk or head may send its documents."))
+    if unit_id is None:
+        if len(own) > 1:
+            raise ValidationError({"unit_id": _("You work for several units: choose which one sends.")})
+        unit_id = next(iter(own))
+    return Unit.objects.get(pk=unit_id)
