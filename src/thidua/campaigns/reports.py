@@ -51,25 +51,21 @@ def deadline_report_data(*, user, deadline: Deadline, **filters) -> doc.Deadline
     )
 
 
-def _load(job):
+def _render(job, progress, render, name: str, extension: str):
+    """Load the job's user and deadline (scoped like the page), build the data, render with progress."""
     user = User.objects.get(pk=job.created_by_id)
     deadline = deadline_get(user=user, deadline_id=job.params["deadline_id"])
-    return user, deadline
+    progress(5)
+    report = deadline_report_data(user=user, deadline=deadline)
+    content = render(report, progress=lambda p: progress(10 + p * 0.9))
+    return content, f"{name}-{deadline.code.lower()}-{timezone.localdate():%Y%m%d}.{extension}"
 
 
 @job_handler("campaigns.deadline_report_docx")
 def deadline_report_docx(job, progress):
-    user, deadline = _load(job)
-    progress(5)
-    report = deadline_report_data(user=user, deadline=deadline)
-    content = doc.render_docx(report, progress=lambda p: progress(10 + p * 0.9))
-    return content, f"bao-cao-{deadline.code.lower()}-{timezone.localdate():%Y%m%d}.docx"
+    return _render(job, progress, doc.render_docx, "bao-cao", "docx")
 
 
 @job_handler("campaigns.deadline_report_xlsx")
 def deadline_report_xlsx(job, progress):
-    user, deadline = _load(job)
-    progress(5)
-    report = deadline_report_data(user=user, deadline=deadline)
-    content = doc.render_xlsx(report, progress=lambda p: progress(10 + p * 0.9))
-    return content, f"tong-hop-{deadline.code.lower()}-{timezone.localdate():%Y%m%d}.xlsx"
+    return _render(job, progress, doc.render_xlsx, "tong-hop", "xlsx")
