@@ -40,8 +40,7 @@ AUDITED = {
 }
 
 #: Public functions of the services modules that change nothing (helpers and lookups).
-READ_ONLY = {"accounts.token_user", "org.unit_search_text", "campaigns.campaign_search_text",
-             "campaigns.deadline_participant_ids"}
+READ_ONLY = {"accounts.token_user", "org.unit_search_text", "campaigns.campaign_search_text"}
 
 MODULES = {"org": org_services, "accounts": accounts_services, "campaigns": campaigns_services}
 

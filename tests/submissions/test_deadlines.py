@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from thidua.campaigns import services
+from thidua.campaigns import selectors, services
 from thidua.campaigns.models import Deadline, Recipient
 from thidua.core.audit import history_for
 
@@ -35,8 +35,8 @@ def test_deadline_for_a_subset_of_units_only_expects_those_units(province):
         by=province.user("vanphong"), campaign=campaign, code="BC-QUY-IV", title="Báo cáo quý IV",
         due_on=datetime.date(2021, 12, 15), recipients=["council_office"],
         only_units=[province.unit("H-YT"), province.unit("SYT")])
-    assert services.deadline_participant_ids(deadline) == {province.unit_ids["H-YT"], province.unit_ids["SYT"]}
-    assert services.deadline_participant_ids(seed_deadline()).__len__() == 54
+    assert selectors.deadline_participant_ids(deadline) == {province.unit_ids["H-YT"], province.unit_ids["SYT"]}
+    assert selectors.deadline_participant_ids(seed_deadline()).__len__() == 54
 
 
 def test_deadline_with_a_named_unit_recipient(province):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from tests.support import count_queries, grow, signed_in
 from thidua.campaigns.models import Participation, Receipt, Recipient, Submission, SubmissionVersion
-from thidua.campaigns.services import deadline_participant_ids
+from thidua.campaigns.selectors import deadline_participant_ids
 from thidua.core.models import AuditEvent
 from thidua.org.models import Cluster, ClusterMembership, Unit
 

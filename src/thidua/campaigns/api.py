@@ -2,7 +2,6 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from ninja import File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.responses import NinjaJSONEncoder
@@ -282,10 +281,8 @@ def deadline_submissions(request, deadline_id: Path[Id]):
              summary="Record the caller's receipt: accept, or return with a reason")
 def receipt_create(request, submission_id: Path[Id], payload: ReceiptIn):
     submission = selectors.submission_get(user=request.user, submission_id=submission_id)
-    recipients = submission.deadline.recipients.filter(kind=payload.recipient)
-    if payload.recipient == RecipientKind.UNIT:
-        recipients = recipients.filter(unit_id=payload.recipient_unit_id)
-    recipient = get_object_or_404(recipients)
+    recipient = selectors.submission_recipient(submission=submission, kind=payload.recipient,
+                                               unit_id=payload.recipient_unit_id)
     receipt = services.receipt_record(by=request.user, submission=submission, recipient=recipient,
                                       decision=payload.decision, reason=payload.reason,
                                       version_number=payload.version)

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -183,7 +183,7 @@ def receipt_create(request, submission_id: int):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("campaigns:submission", submission_id=submission.pk)
-    recipient = get_object_or_404(submission.deadline.recipients, pk=form.cleaned_data["recipient"])
+    recipient = selectors.submission_recipient(submission=submission, recipient_id=form.cleaned_data["recipient"])
     try:
         services.receipt_record(by=request.user, submission=submission, recipient=recipient,
                                 decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"],

@@ -7,9 +7,12 @@ from .submissions import (  # noqa: F401,E402
     OverviewRow,
     deadline_get,
     deadline_overview,
+    deadline_participant_ids,
+    deadline_participants,
     overview_scope,
     sending_unit,
     submission_get,
+    submission_recipient,
     submissions_visible,
     version_get,
 )

@@ -20,7 +20,18 @@ from thidua.org.models import Cluster, ClusterMembership
 
 from ..enums import MISSING, RecipientKind
 from ..models import Deadline, Receipt, Recipient, Submission, SubmissionVersion
-from .plan import campaign_list
+from .plan import campaign_list, campaign_participants
+
+
+def deadline_participants(deadline: Deadline):
+    """The participants that must answer this deadline: its chosen subset, or every participant of the campaign."""
+    participants = campaign_participants(campaign=deadline.campaign)
+    chosen = set(deadline.only_units.values_list("id", flat=True))
+    return [p for p in participants if p.unit_id in chosen] if chosen else participants
+
+
+def deadline_participant_ids(deadline: Deadline) -> set[int]:
+    return {p.unit_id for p in deadline_participants(deadline)}
 
 
 def deadline_get(*, user, deadline_id: int) -> Deadline:
@@ -109,8 +120,6 @@ def deadline_overview(
     cluster_id: int | None = None,
 ) -> Overview:
     """One row per participating unit the user may see, in a fixed number of queries whatever the unit count."""
-    from ..services.submissions import deadline_participants
-
     scope, visible = overview_scope(user=user, deadline=deadline)
     participants = deadline_participants(deadline)
     if visible is not None:
@@ -225,6 +234,22 @@ def version_get(*, user, submission_id: int, number: int | None = None) -> Submi
     if version is None:
         raise Http404
     return version
+
+
+def submission_recipient(*, submission: Submission, recipient_id: int | None = None, kind: str = "",
+                         unit_id: int | None = None) -> Recipient:
+    """One recipient of the submission's deadline, by id (the page) or by kind and named unit (the API)."""
+    recipients = submission.deadline.recipients.all()
+    if recipient_id is not None:
+        recipients = recipients.filter(pk=recipient_id)
+    else:
+        recipients = recipients.filter(kind=kind)
+        if kind == RecipientKind.UNIT:
+            recipients = recipients.filter(unit_id=unit_id)
+    recipient = recipients.first()
+    if recipient is None:
+        raise Http404
+    return recipient
 
 
 def sending_unit(*, user, unit_id: int | None = None):

@@ -6,7 +6,6 @@ from .plan import ALLOWED_TRANSITIONS, campaign_search_text  # noqa: F401
 from .reminders import reminders_send  # noqa: F401,E402
 from .submissions import (  # noqa: F401,E402
     ALLOWED_SUBMISSION_MOVES,
-    deadline_participant_ids,
     receipt_record,
     submission_submit,
 )

@@ -171,6 +171,14 @@ def deadline_create(
 DEADLINE_FIELDS = ["code", "title", "description", "due_on"]
 
 
+def _deadline_state(deadline: Deadline) -> dict:
+    """What the audit compares before and after an edit: the fields, the recipients and the chosen units."""
+    state = snapshot(deadline, DEADLINE_FIELDS)
+    state["recipients"] = sorted(str(r.unit_id or r.kind) for r in deadline.recipients.all())
+    state["only_units"] = sorted(deadline.only_units.values_list("id", flat=True))
+    return state
+
+
 def _recompute_lateness(deadline: Deadline) -> None:
     """After the due date moves, each version's and each submission's late flag follows the new date."""
     from ..models import Submission, SubmissionVersion
@@ -200,9 +208,7 @@ def deadline_update(
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if "code" in fields and deadline.campaign.deadlines.filter(code=fields["code"]).exclude(pk=deadline.pk).exists():
         raise ValidationError(_("A deadline with code %(code)s already exists.") % {"code": fields["code"]})
-    before = snapshot(deadline, DEADLINE_FIELDS)
-    before["recipients"] = sorted(str(r.unit_id or r.kind) for r in deadline.recipients.all())
-    before["only_units"] = sorted(deadline.only_units.values_list("id", flat=True))
+    before = _deadline_state(deadline)
     for name, value in fields.items():
         setattr(deadline, name, value)
     deadline.full_clean()
@@ -220,10 +226,7 @@ def deadline_update(
         deadline.only_units.set(only_units)
     if before["due_on"] != deadline.due_on.isoformat():
         _recompute_lateness(deadline)
-    after = snapshot(deadline, DEADLINE_FIELDS)
-    after["recipients"] = sorted(str(r.unit_id or r.kind) for r in deadline.recipients.all())
-    after["only_units"] = sorted(deadline.only_units.values_list("id", flat=True))
-    diff = changes(before, after)
+    diff = changes(before, _deadline_state(deadline))
     if diff:
         log_action("campaigns.deadline.updated", actor=by, target=deadline, data={"changes": diff})
     return deadline

@@ -22,7 +22,7 @@ from thidua.core.notifications import notify
 
 from ..enums import CampaignStatus
 from ..models import Deadline, Reminder, Submission
-from .submissions import deadline_participant_ids
+from ..selectors.submissions import deadline_participant_ids
 
 
 def _due_offset(deadline: Deadline, today: datetime.date, offsets: list[int], grace: int) -> int | None:

@@ -34,6 +34,7 @@ from thidua.org.models import Unit
 from ..enums import CampaignStatus, ReceiptDecision, RecipientKind, SubmissionStatus
 from ..models import Deadline, Receipt, Recipient, Submission, SubmissionVersion
 from ..recipients import acts_for, cluster_of, recipients_for, resolve
+from ..selectors.submissions import deadline_participant_ids
 
 #: The only moves a submission's status may make.
 ALLOWED_SUBMISSION_MOVES: dict[str | None, set[str]] = {
@@ -44,19 +45,6 @@ ALLOWED_SUBMISSION_MOVES: dict[str | None, set[str]] = {
 }
 
 TEXT_LIMITS = {"document_number": 100, "signer": 120, "summary": 500}
-
-
-def deadline_participants(deadline: Deadline):
-    """The participants that must answer this deadline: its chosen subset, or every participant of the campaign."""
-    from ..selectors.plan import campaign_participants
-
-    participants = campaign_participants(campaign=deadline.campaign)
-    chosen = set(deadline.only_units.values_list("id", flat=True))
-    return [p for p in participants if p.unit_id in chosen] if chosen else participants
-
-
-def deadline_participant_ids(deadline: Deadline) -> set[int]:
-    return {p.unit_id for p in deadline_participants(deadline)}
 
 
 def _clean_text(name: str, value: str) -> str:
