@@ -128,3 +128,13 @@ def test_a_clerk_of_two_units_must_say_which_one_sends(province, api_client):
     assert post(unit_id=province.unit_ids["SYT"]).status_code == 403
     response = post(unit_id=province.unit_ids["H-VY"])
     assert (response.status_code, response.json()["unit_id"]) == (201, province.unit_ids["H-VY"])
+
+
+def test_every_bad_field_is_reported_at_once(province):
+    from .conftest import pdf
+
+    with pytest.raises(ValidationError) as error:
+        submit(province, document_date=datetime.date(2099, 1, 1), signer="  ",
+               file=pdf("ke-hoach.pdf", b"not a pdf"))
+    assert sorted(error.value.message_dict) == ["document_date", "file", "signer"]
+    assert Submission.objects.count() == 0

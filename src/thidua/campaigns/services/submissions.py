@@ -78,16 +78,24 @@ def submission_submit(
     if unit.pk not in deadline_participant_ids(deadline):
         raise ValidationError(_("%(unit)s does not have to answer this deadline.") % {"unit": unit.name})
     now = now or timezone.now()
-    raw = {"document_number": document_number, "signer": signer, "summary": summary}
-    values = {name: _clean_text(name, value) for name, value in raw.items()}
+    # Every field is checked before any error is raised, so the clerk sees all of them at once.
+    errors: dict[str, list[str]] = {}
+    values = {}
+    for name, value in {"document_number": document_number, "signer": signer, "summary": summary}.items():
+        try:
+            values[name] = _clean_text(name, value)
+        except ValidationError as exc:
+            errors[name] = exc.messages
     if not isinstance(document_date, datetime.date):
-        raise ValidationError({"document_date": _("Enter a valid date.")})
-    if document_date > timezone.localdate(now):
-        raise ValidationError({"document_date": _("The document cannot be dated in the future.")})
+        errors["document_date"] = [_("Enter a valid date.")]
+    elif document_date > timezone.localdate(now):
+        errors["document_date"] = [_("The document cannot be dated in the future.")]
     try:
         kind, sha256 = check_document_upload(file)
     except ValidationError as exc:
-        raise ValidationError({"file": exc.messages}) from exc
+        errors["file"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
 
     # Lock the deadline row: two first submissions at once (a double click) wait for each other instead of
     # racing to insert the same (deadline, unit) row.
