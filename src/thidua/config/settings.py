@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.org",
     "thidua.campaigns",
+    "thidua.indicators",
     "thidua.api",
 ]
 

@@ -1,7 +1,9 @@
 """Background jobs: a row the page polls for progress, and a django-tasks task that does the work.
 
-A job kind names a handler registered with ``@job_handler("kind")``: ``handler(job, progress) -> (bytes, name)``.
-The handler runs in the worker; ``progress(percent, message="")`` moves the page's bar.
+A job kind names a handler registered with ``@job_handler("kind")``: ``handler(job, progress) -> (bytes, name)``,
+or ``None`` when the job makes no file (an import). The handler runs in the worker; ``progress(percent,
+message="")`` moves the page's bar. A handler that finds the user's input wrong raises ``JobFailed`` with the
+errors to show (``[{"row", "column", "message"}]``); any other exception is recorded as a failure too.
 """
 
 from __future__ import annotations
@@ -19,8 +21,17 @@ from thidua.accounts.access import access_of
 from .audit import log_action
 from .models import Job
 
-Handler = Callable[[Job, Callable[..., None]], tuple[bytes, str]]
+Handler = Callable[[Job, Callable[..., None]], tuple[bytes, str] | None]
 HANDLERS: dict[str, Handler] = {}
+
+
+class JobFailed(Exception):
+    """The job's input is wrong: ``errors`` are shown to the user as they are."""
+
+    def __init__(self, message: str, errors: list[dict] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or []
 
 
 def job_handler(kind: str):
@@ -55,7 +66,13 @@ def job_run(job_id: int) -> Job:
         Job.objects.filter(pk=job.pk).update(progress=max(0, min(100, int(percent))), message=message[:500])
 
     try:
-        content, name = HANDLERS[job.kind](job, progress)
+        outcome = HANDLERS[job.kind](job, progress)
+    except JobFailed as exc:
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), errors=exc.errors, message=exc.message[:500],
+        )
+        job.refresh_from_db()
+        return job
     except Exception as exc:  # noqa: BLE001  the job records any failure for the user to see
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, finished_at=timezone.now(), errors=[{"message": str(exc)[:1000]}],
@@ -64,8 +81,10 @@ def job_run(job_id: int) -> Job:
         job.refresh_from_db()
         return job
     job.refresh_from_db()
-    job.result.save(name, ContentFile(content), save=False)
-    job.result_name = name
+    if outcome is not None:
+        content, name = outcome
+        job.result.save(name, ContentFile(content), save=False)
+        job.result_name = name
     job.status = Job.Status.SUCCEEDED
     job.progress = 100
     job.finished_at = timezone.now()

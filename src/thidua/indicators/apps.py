@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicatorsConfig(AppConfig):
+    name = "thidua.indicators"
+    label = "indicators"
+    verbose_name = _("Targets and progress")
+
+    def ready(self) -> None:
+        from . import importing  # noqa: F401  (registers the import job handler)

@@ -1,0 +1,651 @@
+"""Writes for indicators, targets and progress entries. Each checks permission, runs in one transaction and audits.
+
+Who may write:
+
+- the council office defines indicators, sets targets (approved at once, in bulk or one by one) and decides on
+  pledges; it may also record values for any unit;
+- a unit's clerk or head pledges its own targets (waiting for approval) and records its own values;
+- values are recorded only for approved targets, while the campaign is running.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thidua.accounts.access import access_of
+from thidua.campaigns.enums import CampaignStatus
+from thidua.campaigns.models import Campaign, ContentArea
+from thidua.campaigns.selectors.plan import campaign_participants
+from thidua.core.audit import changes, log_action, snapshot
+from thidua.core.exceptions import StaleVersion
+from thidua.core.files import check_document_upload
+from thidua.org.models import Unit
+
+from . import progress
+from .enums import Aggregation, Direction, EntrySource, Frequency, TargetApproval, TargetOrigin
+from .models import Indicator, ProgressEntry, Target
+
+INDICATOR_FIELDS = ["content_area", "code", "name", "unit_of_measure", "direction", "aggregation", "frequency",
+                    "description"]
+TARGET_FIELDS = ["baseline", "baseline_on", "target_value", "due_on", "approval"]
+NOTE_LIMIT = 1000
+
+
+# ── checks ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _require_office(by) -> None:
+    if not access_of(by).is_council_office:
+        raise PermissionDenied(_("Only the council office may do this."))
+
+
+def _require_staff_of(by, unit_id: int) -> None:
+    access = access_of(by)
+    if not (access.is_council_office or unit_id in access.staff_unit_ids):
+        raise PermissionDenied(_("Only the unit's own clerk or head, or the council office, may do this."))
+
+
+def _require_editable(campaign: Campaign) -> None:
+    if campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.LAUNCHED):
+        raise ValidationError(_("The campaign is no longer running: its indicators and targets are frozen."))
+
+
+def _require_running(campaign: Campaign) -> None:
+    if campaign.status != CampaignStatus.LAUNCHED:
+        raise ValidationError(_("The campaign is not running: values can no longer be recorded."))
+
+
+def to_decimal(value, *, field: str) -> Decimal:
+    """A number within what the database keeps (14 digits before the point, 4 after)."""
+    if isinstance(value, bool):
+        raise ValidationError({field: _("Enter a number.")})
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: _("Enter a number.")}) from None
+    if not number.is_finite():
+        raise ValidationError({field: _("Enter a number.")})
+    if abs(number) > progress.VALUE_LIMIT:
+        raise ValidationError({field: _("The number is too large.")})
+    return number.quantize(progress.VALUE_STEP)
+
+
+def _check_goal(*, direction: str, baseline: Decimal, target_value: Decimal, baseline_on: datetime.date,
+                due_on: datetime.date) -> None:
+    errors = {}
+    if direction == Direction.HIGHER_BETTER and target_value < baseline:
+        errors["target_value"] = _("Higher is better: the target cannot be below the baseline.")
+    if direction == Direction.LOWER_BETTER and target_value > baseline:
+        errors["target_value"] = _("Lower is better: the target cannot be above the baseline.")
+    if due_on <= baseline_on:
+        errors["due_on"] = _("The due date must come after the baseline date.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _participant_ids(campaign: Campaign) -> set[int]:
+    return {p.unit_id for p in campaign_participants(campaign=campaign)}
+
+
+def default_baseline_on(campaign: Campaign) -> datetime.date:
+    """The campaign's start, or the first day of its year when the plan gives none."""
+    return campaign.starts_on or datetime.date(campaign.year, 1, 1)
+
+
+def default_due_on(campaign: Campaign) -> datetime.date:
+    return campaign.ends_on or datetime.date(campaign.year, 12, 31)
+
+
+# ── indicators ──────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _clean_indicator(campaign: Campaign, data: dict, *, exclude_pk: int | None = None) -> dict:
+    errors = {}
+    area = data.get("content_area")
+    if not isinstance(area, ContentArea) or area.campaign_id != campaign.pk:
+        errors["content_area"] = _("Choose one of this campaign's content areas.")
+    for name, limit in (("code", 40), ("name", 300), ("unit_of_measure", 40)):
+        value = (data.get(name) or "").strip()
+        data[name] = value
+        if not value:
+            errors[name] = _("This field is required.")
+        elif len(value) > limit:
+            errors[name] = _("At most %(n)s characters.") % {"n": limit}
+    for name, choices in (("direction", Direction), ("aggregation", Aggregation), ("frequency", Frequency)):
+        if data.get(name) not in choices.values:
+            errors[name] = _("Choose one of the listed values.")
+    if "code" not in errors:
+        from thidua.campaigns.models import CODE_VALIDATOR
+
+        try:
+            CODE_VALIDATOR(data["code"])
+        except ValidationError as exc:
+            errors["code"] = exc.messages[0]
+    clash = Indicator.objects.filter(campaign=campaign, code__iexact=data.get("code", ""))
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if "code" not in errors and clash.exists():
+        errors["code"] = _("This campaign already has an indicator with this code.")
+    data["description"] = (data.get("description") or "").strip()
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+@transaction.atomic
+def indicator_create(
+    *, by, campaign: Campaign, content_area: ContentArea, code: str, name: str, unit_of_measure: str,
+    direction: str, aggregation: str = Aggregation.LAST, frequency: str = Frequency.MONTHLY, description: str = "",
+) -> Indicator:
+    """The office adds an indicator under one of the campaign's content areas."""
+    _require_office(by)
+    _require_editable(campaign)
+    data = _clean_indicator(campaign, {
+        "content_area": content_area, "code": code, "name": name, "unit_of_measure": unit_of_measure,
+        "direction": direction, "aggregation": aggregation, "frequency": frequency, "description": description,
+    })
+    indicator = Indicator.objects.create(campaign=campaign, **data)
+    log_action("indicators.indicator.created", actor=by, target=indicator,
+               data={"after": snapshot(indicator, INDICATOR_FIELDS)})
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, by, indicator: Indicator, **fields) -> Indicator:
+    """The office changes an indicator; a new direction or combining rule re-evaluates every target under it."""
+    _require_office(by)
+    indicator = Indicator.objects.select_for_update().select_related("campaign").get(pk=indicator.pk)
+    _require_editable(indicator.campaign)
+    before = snapshot(indicator, INDICATOR_FIELDS)
+    data = {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
+    data.update({k: v for k, v in fields.items() if k in INDICATOR_FIELDS})
+    data = _clean_indicator(indicator.campaign, data, exclude_pk=indicator.pk)
+    if data["direction"] != indicator.direction and indicator.targets.exists():
+        for target in indicator.targets.all():
+            _check_goal(direction=data["direction"], baseline=target.baseline, target_value=target.target_value,
+                        baseline_on=target.baseline_on, due_on=target.due_on)
+    for name, value in data.items():
+        setattr(indicator, name, value)
+    indicator.save()
+    diff = changes(before, snapshot(indicator, INDICATOR_FIELDS))
+    if {"direction", "aggregation"} & set(diff):
+        refresh_targets(list(indicator.targets.values_list("pk", flat=True)), bump_version=True)
+    log_action("indicators.indicator.updated", actor=by, target=indicator, data={"changes": diff})
+    return indicator
+
+
+# ── targets ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _goal_values(campaign: Campaign, indicator: Indicator, *, baseline, target_value, due_on, baseline_on) -> dict:
+    errors = {}
+    values = {}
+    for name, raw in (("baseline", baseline), ("target_value", target_value)):
+        try:
+            values[name] = to_decimal(raw, field=name)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    for name, raw in (("due_on", due_on), ("baseline_on", baseline_on)):
+        if not isinstance(raw, datetime.date):
+            errors[name] = _("Enter a valid date.")
+        values[name] = raw
+    if errors:
+        raise ValidationError(errors)
+    _check_goal(direction=indicator.direction, **values)
+    return values
+
+
+def _check_version(target: Target, version: int | None) -> None:
+    if version is not None and int(version) != target.version:
+        raise StaleVersion(
+            _("Someone changed this target after you opened it (now version %(now)s, yours %(yours)s). "
+              "Look at the latest values and try again.") % {"now": target.version, "yours": version},
+            current_version=target.version,
+        )
+
+
+def _locked(target: Target) -> Target:
+    return Target.objects.select_for_update().select_related("indicator__campaign", "unit").get(pk=target.pk)
+
+
+@transaction.atomic
+def target_set(
+    *, by, indicator: Indicator, unit: Unit, baseline, target_value, due_on: datetime.date | None = None,
+    baseline_on: datetime.date | None = None, version: int | None = None,
+) -> Target:
+    """The office sets (or changes) a unit's target; it is approved at once. A changed goal re-evaluates it."""
+    _require_office(by)
+    return _set_one(by=by, indicator=indicator, unit=unit, baseline=baseline, target_value=target_value,
+                    due_on=due_on, baseline_on=baseline_on, version=version, origin=TargetOrigin.ASSIGNED)
+
+
+def _set_one(*, by, indicator, unit, baseline, target_value, due_on, baseline_on, version, origin) -> Target:
+    campaign = indicator.campaign
+    _require_editable(campaign)
+    if unit.pk not in _participant_ids(campaign):
+        raise ValidationError(_("%(unit)s does not take part in this campaign.") % {"unit": unit.name})
+    values = _goal_values(campaign, indicator, baseline=baseline, target_value=target_value,
+                          due_on=due_on or default_due_on(campaign),
+                          baseline_on=baseline_on or default_baseline_on(campaign))
+    approval = TargetApproval.APPROVED if origin == TargetOrigin.ASSIGNED else TargetApproval.PENDING
+    existing = Target.objects.select_for_update().filter(indicator=indicator, unit=unit).first()
+    if existing is None:
+        target = Target.objects.create(indicator=indicator, unit=unit, origin=origin, approval=approval,
+                                       decided_by=by if approval == TargetApproval.APPROVED else None, **values)
+        log_action("indicators.target.created", actor=by, target=target,
+                   data={"after": snapshot(target, TARGET_FIELDS), "origin": origin})
+        return target
+    _check_version(existing, version)
+    if origin == TargetOrigin.PLEDGED and existing.approval == TargetApproval.APPROVED:
+        raise ValidationError(_("This target is already approved; ask the council office to change it."))
+    before = snapshot(existing, TARGET_FIELDS)
+    for name, value in values.items():
+        setattr(existing, name, value)
+    existing.approval = approval
+    existing.origin = origin if origin == TargetOrigin.PLEDGED else existing.origin
+    existing.decided_by = by if approval == TargetApproval.APPROVED else None
+    existing.save()
+    refresh_targets([existing.pk], bump_version=True)
+    existing.refresh_from_db()
+    log_action("indicators.target.updated", actor=by, target=existing,
+               data={"changes": changes(before, snapshot(existing, TARGET_FIELDS))})
+    return existing
+
+
+@transaction.atomic
+def targets_set_bulk(*, by, indicator: Indicator, rows: list[dict]) -> list[Target]:
+    """The office sets many units' targets for one indicator at once: all or nothing.
+
+    ``rows`` are ``{"unit_id", "baseline", "target_value", "due_on"}``; a row with no baseline and no target is
+    skipped. Errors are raised together, keyed ``"row N: field"``.
+    """
+    _require_office(by)
+    _require_editable(indicator.campaign)
+    participants = _participant_ids(indicator.campaign)
+    units = Unit.objects.in_bulk([r["unit_id"] for r in rows if r.get("unit_id")])
+    errors: dict[str, list[str]] = {}
+    planned = []
+    for number, row in enumerate(rows, start=1):
+        if row.get("baseline") in (None, "") and row.get("target_value") in (None, ""):
+            continue
+        unit = units.get(row.get("unit_id"))
+        if unit is None or unit.pk not in participants:
+            errors[f"row {number}"] = [_("This unit does not take part in this campaign.")]
+            continue
+        try:
+            values = _goal_values(indicator.campaign, indicator, baseline=row.get("baseline"),
+                                  target_value=row.get("target_value"),
+                                  due_on=row.get("due_on") or default_due_on(indicator.campaign),
+                                  baseline_on=row.get("baseline_on") or default_baseline_on(indicator.campaign))
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors[f"{unit.name}: {field}"] = messages
+            continue
+        planned.append((unit, values))
+    if errors:
+        raise ValidationError(errors)
+    return [
+        _set_one(by=by, indicator=indicator, unit=unit, version=None, origin=TargetOrigin.ASSIGNED, **values)
+        for unit, values in planned
+    ]
+
+
+@transaction.atomic
+def target_pledge(
+    *, by, indicator: Indicator, unit: Unit, baseline, target_value, due_on: datetime.date | None = None,
+    version: int | None = None,
+) -> Target:
+    """A unit registers its own target (its pledge); it waits for the office's approval."""
+    _require_staff_of(by, unit.pk)
+    if access_of(by).is_council_office and unit.pk not in access_of(by).staff_unit_ids:
+        raise PermissionDenied(_("A pledge comes from the unit itself; the office sets targets directly."))
+    return _set_one(by=by, indicator=indicator, unit=unit, baseline=baseline, target_value=target_value,
+                    due_on=due_on, baseline_on=None, version=version, origin=TargetOrigin.PLEDGED)
+
+
+@transaction.atomic
+def target_decide(*, by, target: Target, approve: bool, reason: str = "", version: int | None = None) -> Target:
+    """The office approves a pledged target, or rejects it with a reason (the unit may pledge again)."""
+    _require_office(by)
+    target = _locked(target)
+    _check_version(target, version)
+    _require_editable(target.indicator.campaign)
+    if target.approval != TargetApproval.PENDING:
+        raise ValidationError(_("Only a target waiting for approval can be approved or rejected."))
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("Give the reason for rejecting the pledge.")})
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("At most %(n)s characters.") % {"n": 500}})
+    target.approval = TargetApproval.APPROVED if approve else TargetApproval.REJECTED
+    target.decided_by = by
+    target.decision_reason = reason
+    target.version = F("version") + 1
+    target.save(update_fields=["approval", "decided_by", "decision_reason", "version", "updated_at"])
+    target.refresh_from_db()
+    log_action("indicators.target.approved" if approve else "indicators.target.rejected", actor=by, target=target,
+               data={"reason": reason} if reason else {})
+    return target
+
+
+# ── progress ────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def check_period(target: Target, period_end, *, today: datetime.date) -> datetime.date:
+    if not isinstance(period_end, datetime.date) or isinstance(period_end, datetime.datetime):
+        raise ValidationError({"period_end": _("Enter a valid date.")})
+    if period_end > today:
+        raise ValidationError({"period_end": _("The period cannot end in the future.")})
+    if period_end <= target.baseline_on:
+        raise ValidationError({"period_end": _("The period must end after the baseline date (%(date)s).")
+                               % {"date": f"{target.baseline_on:%d/%m/%Y}"}})
+    if period_end > target.due_on:
+        raise ValidationError({"period_end": _("The period cannot end after the target's due date (%(date)s).")
+                               % {"date": f"{target.due_on:%d/%m/%Y}"}})
+    return period_end
+
+
+def check_note(note: str) -> str:
+    note = (note or "").strip()
+    if len(note) > NOTE_LIMIT:
+        raise ValidationError({"note": _("At most %(n)s characters.") % {"n": NOTE_LIMIT}})
+    return note
+
+
+def writable_target_ids(*, user, target_ids) -> set[int]:
+    """The targets among ``target_ids`` the user may record values for (own units, or any for the office)."""
+    access = access_of(user)
+    targets = Target.objects.filter(pk__in=target_ids, approval=TargetApproval.APPROVED)
+    if not access.is_council_office:
+        targets = targets.filter(unit_id__in=access.staff_unit_ids)
+    return set(targets.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def progress_record(
+    *, by, target: Target, period_end: datetime.date, value, note: str = "", version: int, evidence=None,
+    source: str = EntrySource.FORM, today: datetime.date | None = None,
+) -> ProgressEntry:
+    """A clerk records the value for the period ending ``period_end``: a new entry, or a correction replacing the
+    current one for that period (kept in the history). ``version`` must be the target's version the clerk saw."""
+    target = _locked(target)
+    _require_staff_of(by, target.unit_id)
+    _check_version(target, version)
+    _require_running(target.indicator.campaign)
+    if target.approval != TargetApproval.APPROVED:
+        raise ValidationError(_("Values are recorded only for approved targets."))
+    errors = {}
+    checked = {}
+    for name, check in (
+        ("period_end", lambda: check_period(target, period_end, today=today or timezone.localdate())),
+        ("value", lambda: to_decimal(value, field="value")),
+        ("note", lambda: check_note(note)),
+    ):
+        try:
+            checked[name] = check()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    digest = ""
+    if evidence is not None:
+        try:
+            _kind, digest = check_document_upload(evidence)
+        except ValidationError as exc:
+            errors["evidence"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    previous = ProgressEntry.objects.filter(target=target, period_end=checked["period_end"], is_current=True).first()
+    if previous is not None:
+        ProgressEntry.objects.filter(pk=previous.pk).update(is_current=False)
+    entry = ProgressEntry(target=target, period_end=checked["period_end"], value=checked["value"],
+                          note=checked["note"], entered_by=by if getattr(by, "pk", None) else None, source=source,
+                          replaces=previous)
+    if evidence is not None:
+        entry.evidence_name = evidence.name[:255]
+        entry.evidence_sha256 = digest
+        entry.evidence.save(f"{digest[:16]}-{timezone.now():%Y%m%d%H%M%S}", evidence, save=False)
+    entry.save()
+    before = {"status": target.status, "completion": target.completion, "current_value": target.current_value}
+    refresh_targets([target.pk], bump_version=True)
+    target.refresh_from_db()
+    log_action("indicators.progress.recorded", actor=by, target=target, data={
+        "entry": entry.pk, "period_end": entry.period_end, "value": [previous.value if previous else None,
+                                                                     entry.value],
+        "note": entry.note, "source": source,
+        "changes": changes(before, {"status": target.status, "completion": target.completion,
+                                    "current_value": target.current_value}),
+    })
+    entry.refresh_from_db()
+    return entry
+
+
+def refresh_targets(target_ids: list[int], *, bump_version: bool) -> int:
+    """Re-evaluate targets from their current entries and keep the results on the rows (and on each entry, its
+    completion as of its period). Called inside the writers' transactions; reads in chunks of 2,000 targets."""
+    updated = 0
+    for start in range(0, len(target_ids), 2000):
+        chunk = target_ids[start:start + 2000]
+        targets = {
+            t.pk: t for t in Target.objects.filter(pk__in=chunk).select_for_update(of=("self",))
+            .select_related("indicator").only(
+                "baseline", "baseline_on", "target_value", "due_on", "version", "current_value", "last_period_end",
+                "entry_count", "completion", "projected_value", "status", "indicator__direction",
+                "indicator__aggregation",
+            )
+        }
+        entries: dict[int, list[tuple]] = {pk: [] for pk in targets}
+        for row in (ProgressEntry.objects.filter(target_id__in=chunk, is_current=True)
+                    .values_list("target_id", "period_end", "value", "pk", "completion")):
+            entries[row[0]].append(row[1:])
+        changed_entries = []
+        for pk, target in targets.items():
+            rows = sorted(entries[pk])
+            goal = progress.Goal(
+                direction=target.indicator.direction, aggregation=target.indicator.aggregation,
+                baseline=target.baseline, target=target.target_value, baseline_on=target.baseline_on,
+                due_on=target.due_on,
+            )
+            result = progress.evaluate(goal, [(row[0], row[1]) for row in rows])
+            for (_period, _value, entry_pk, stored), computed in zip(rows, result.series, strict=True):
+                if stored != computed:
+                    changed_entries.append(ProgressEntry(pk=entry_pk, completion=computed))
+            target.current_value = result.current_value
+            target.last_period_end = result.last_period_end
+            target.entry_count = result.entry_count
+            target.completion = result.completion
+            target.projected_value = result.projected_value
+            target.status = result.status
+            if bump_version:
+                target.version += 1
+        Target.objects.bulk_update(
+            targets.values(),
+            ["current_value", "last_period_end", "entry_count", "completion", "projected_value", "status",
+             "version"],
+            batch_size=500,
+        )
+        if changed_entries:
+            ProgressEntry.objects.bulk_update(changed_entries, ["completion"], batch_size=1000)
+        updated += len(targets)
+    return updated
+
+
+# ── Excel import ────────────────────────────────────────────────────────────────────────────────────────────
+
+
+@transaction.atomic
+def progress_import_start(*, by, campaign: Campaign, file) -> Job:  # noqa: F821
+    """Check the upload (size, real XLSX) and queue the import; the worker reads, checks and writes it."""
+    import uuid
+
+    from django.core.files.storage import default_storage
+    from django.template.defaultfilters import filesizeformat
+
+    from thidua.core.files import max_upload_bytes
+    from thidua.core.jobs import job_start
+
+    from .spreadsheet import is_xlsx
+
+    access = access_of(by)
+    if not (access.is_council_office or access.staff_unit_ids):
+        raise PermissionDenied(_("Only the council office or a unit's clerk may import values."))
+    _require_running(campaign)
+    if file is None or not file.size:
+        raise ValidationError({"file": _("Choose a file to send.")})
+    if file.size > max_upload_bytes():
+        raise ValidationError({"file": _("The file is %(size)s; the limit is %(limit)s.") % {
+            "size": filesizeformat(file.size), "limit": filesizeformat(max_upload_bytes())}})
+    if not is_xlsx(file):
+        raise ValidationError({"file": _("The file is not an Excel workbook (.xlsx), whatever its name says.")})
+    file.seek(0)
+    path = default_storage.save(f"imports/{campaign.pk}/{uuid.uuid4().hex}.xlsx", file)
+    job = job_start(by=by, kind="indicators.progress_import",
+                    params={"campaign_id": campaign.pk, "path": path, "file_name": (file.name or "")[:200]})
+    log_action("indicators.progress.import_queued", actor=by, target=campaign,
+               data={"job": job.pk, "file_name": (file.name or "")[:200], "size": file.size})
+    return job
+
+
+class ImportRejected(Exception):
+    """Rows of an import that cannot be written: ``errors`` are ``{"row", "column", "message"}``."""
+
+    def __init__(self, message: str, errors: list[dict]):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors
+
+
+@transaction.atomic
+def progress_import(*, by, campaign: Campaign, rows: list, job=None, today: datetime.date | None = None,
+                    on_progress=None) -> dict:
+    """Write the checked rows of an import (``spreadsheet.SheetRow``): all or nothing.
+
+    Every row is checked against the database first (the unit and indicator exist in this campaign, the target
+    is approved and the user's to fill, the period fits the target, no period twice); any error rejects the whole
+    file. Then, in a constant number of statements per 2,000 rows: replaced entries are marked, new entries are
+    inserted, the targets are re-evaluated, and one audit event per value records who changed what from what.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from thidua.core.models import AuditEvent
+
+    from .spreadsheet import MAX_ERRORS
+
+    access = access_of(by)
+    _require_running(campaign)
+    today = today or timezone.localdate()
+    on_progress = on_progress or (lambda percent: None)
+    lookup = {
+        (unit_code.upper(), indicator_code.upper()): (pk, unit_id, approval, baseline_on, due_on, unit_name)
+        for pk, unit_code, indicator_code, unit_id, approval, baseline_on, due_on, unit_name in
+        Target.objects.filter(indicator__campaign=campaign).values_list(
+            "pk", "unit__code", "indicator__code", "unit_id", "approval", "baseline_on", "due_on", "unit__name")
+    }
+    unit_codes = {code.upper() for code in Unit.objects.values_list("code", flat=True)}
+    indicator_codes = {c.upper() for c in Indicator.objects.filter(campaign=campaign).values_list("code", flat=True)}
+    writable = None if access.is_council_office else access.staff_unit_ids
+    errors: list[dict] = []
+    seen: dict[tuple[int, datetime.date], int] = {}
+    accepted = []
+
+    def fail(row, column, message):
+        if len(errors) < MAX_ERRORS:
+            errors.append({"row": row, "column": column, "message": message})
+
+    for row in rows:
+        letter = row.letters.get
+        key = (row.unit_code.upper(), row.indicator_code.upper())
+        found = lookup.get(key)
+        if found is None:
+            if key[0] not in unit_codes:
+                fail(row.row, letter("unit_code"), _("No unit has the code “%(code)s”.") % {"code": row.unit_code[:40]})
+            elif key[1] not in indicator_codes:
+                fail(row.row, letter("indicator_code"),
+                     _("This campaign has no indicator “%(code)s”.") % {"code": row.indicator_code[:40]})
+            else:
+                fail(row.row, letter("indicator_code"), _("The unit has no target for this indicator."))
+            continue
+        pk, unit_id, approval, baseline_on, due_on, unit_name = found
+        if writable is not None and unit_id not in writable:
+            fail(row.row, letter("unit_code"), _("You may not enter values for %(unit)s.") % {"unit": unit_name})
+            continue
+        if approval != TargetApproval.APPROVED:
+            fail(row.row, letter("indicator_code"), _("This target is not approved yet: values cannot be entered."))
+            continue
+        if row.period_end > today:
+            fail(row.row, letter("period_end"), _("The period cannot end in the future."))
+            continue
+        if row.period_end <= baseline_on:
+            fail(row.row, letter("period_end"), _("The period must end after the baseline date (%(date)s).")
+                 % {"date": f"{baseline_on:%d/%m/%Y}"})
+            continue
+        if row.period_end > due_on:
+            fail(row.row, letter("period_end"), _("The period cannot end after the target's due date (%(date)s).")
+                 % {"date": f"{due_on:%d/%m/%Y}"})
+            continue
+        if abs(row.value) > progress.VALUE_LIMIT:
+            fail(row.row, letter("value"), _("The number is too large."))
+            continue
+        if len(row.note) > NOTE_LIMIT:
+            fail(row.row, letter("note"), _("At most %(n)s characters.") % {"n": NOTE_LIMIT})
+            continue
+        if (pk, row.period_end) in seen:
+            fail(row.row, letter("period_end"), _("Row %(row)s already gives a value for this target and period.")
+                 % {"row": seen[(pk, row.period_end)]})
+            continue
+        seen[(pk, row.period_end)] = row.row
+        accepted.append((pk, row))
+    if errors:
+        raise ImportRejected(_("Nothing was saved: the file has errors."), errors)
+    on_progress(10)
+
+    target_ids = sorted({pk for pk, _row in accepted})
+    periods = {row.period_end for _pk, row in accepted}
+    replaced: dict[tuple[int, datetime.date], tuple[int, Decimal]] = {}
+    for start in range(0, len(target_ids), 2000):
+        chunk = target_ids[start:start + 2000]
+        Target.objects.select_for_update().filter(pk__in=chunk).values_list("pk", flat=True).count()
+        for entry_pk, target_id, period_end, value in ProgressEntry.objects.filter(
+            target_id__in=chunk, is_current=True, period_end__in=periods
+        ).values_list("pk", "target_id", "period_end", "value"):
+            if (target_id, period_end) in seen:
+                replaced[(target_id, period_end)] = (entry_pk, value)
+    old_ids = [entry_pk for entry_pk, _value in replaced.values()]
+    for start in range(0, len(old_ids), 2000):
+        ProgressEntry.objects.filter(pk__in=old_ids[start:start + 2000]).update(is_current=False)
+    on_progress(20)
+    actor = by if getattr(by, "pk", None) else None
+    new_entries = [
+        ProgressEntry(target_id=pk, period_end=row.period_end, value=row.value.quantize(progress.VALUE_STEP),
+                      note=row.note, entered_by=actor, source=EntrySource.IMPORT,
+                      replaces_id=replaced.get((pk, row.period_end), (None,))[0])
+        for pk, row in accepted
+    ]
+    ProgressEntry.objects.bulk_create(new_entries, batch_size=2000)
+    on_progress(45)
+    refresh_targets(target_ids, bump_version=True)
+    on_progress(80)
+    target_type = ContentType.objects.get_for_model(Target)
+    names = dict(Target.objects.filter(pk__in=target_ids).values_list("pk", "indicator__code")) if len(
+        target_ids) <= 2000 else {}
+    events = [
+        AuditEvent(actor=actor, action="indicators.progress.recorded", target_type=target_type, target_id=pk,
+                   target_repr=names.get(pk, f"#{pk}"),
+                   data={"period_end": row.period_end.isoformat(),
+                         "value": [str(replaced[(pk, row.period_end)][1]) if (pk, row.period_end) in replaced
+                                   else None, str(row.value)],
+                         "note": row.note, "source": EntrySource.IMPORT, "job": getattr(job, "pk", None),
+                         "row": row.row})
+        for pk, row in accepted
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    summary = {"rows": len(accepted), "targets": len(target_ids), "replaced": len(replaced)}
+    log_action("indicators.progress.imported", actor=by, target=campaign,
+               data={**summary, "job": getattr(job, "pk", None)})
+    on_progress(100)
+    return summary
