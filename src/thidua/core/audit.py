@@ -38,6 +38,20 @@ def log_action(action: str, *, actor, target: models.Model, data: dict | None = 
     )
 
 
+def log_actions(action: str, *, actor, items: list[tuple[models.Model, dict]], label=str) -> None:
+    """``log_action`` for many objects in one insert (bulk writes: imports, bulk entry): ``items`` are
+    ``(object, details)`` pairs; ``label(object)`` names the object (default ``str``)."""
+    if not items:
+        return
+    content_type = ContentType.objects.get_for_model(items[0][0], for_concrete_model=True)
+    actor = actor if getattr(actor, "pk", None) else None
+    AuditEvent.objects.bulk_create([
+        AuditEvent(actor=actor, action=action, target_type=content_type, target_id=obj.pk,
+                   target_repr=label(obj)[:300], data=_jsonable(data))
+        for obj, data in items
+    ], batch_size=1000)
+
+
 def snapshot(instance: models.Model, fields: list[str]) -> dict:
     """Values of ``fields`` on ``instance``, ready for an audit event's before/after."""
     return {name: _jsonable(getattr(instance, name)) for name in fields}

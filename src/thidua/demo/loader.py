@@ -20,6 +20,7 @@ from thidua.org.enums import LineageKind, UnitKind
 from thidua.org.models import Unit
 
 from . import data
+from .indicators import load_indicators
 
 SEED_FILE = "ke-hoach-thi-dua-nuoc-rut-bac-giang-2021.txt"
 CAMPAIGN_CODE = "NR-2021"
@@ -44,6 +45,8 @@ def load_demo(*, say: Callable[[str], None] = lambda _: None) -> Campaign:
     say(f"{len(clusters)} clusters and blocks for 2021")
     campaign = _load_campaign(units, clusters)
     say(f"campaign {campaign.code}: {campaign.contents.count()} content areas")
+    counts = load_indicators(campaign)
+    say(f"{counts['indicators']} indicators, {counts['targets']} targets, {counts['entries']} progress values")
     _load_people(units)
     _load_users(units)
     return campaign
