@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from thidua.core.exceptions import StaleVersion
+
 
 def _error(api: NinjaAPI, request, status: int, detail: str, errors: list | None = None):
     return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
@@ -46,6 +48,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def on_permission_denied(request, exc):
         return _error(api, request, 403, str(exc) or _("You do not have permission to do this."))
+
+    @api.exception_handler(StaleVersion)
+    def on_stale_version(request, exc):
+        return _error(api, request, 409, exc.message, [{"current_version": exc.current_version}])
 
     @api.exception_handler(DjangoValidationError)
     def on_domain_validation(request, exc):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", core_views.notification_list, name="notifications"),
     path("campaigns/", include("thidua.campaigns.urls")),
     path("", include("thidua.org.urls")),
+    path("", include("thidua.indicators.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

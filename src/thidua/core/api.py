@@ -1,7 +1,8 @@
 from django.db import connection
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
 import thidua
+from thidua.api.types import Id
 
 router = Router(tags=["system"])
 
@@ -17,3 +18,32 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return {"status": "ok", "database": connection.vendor, "version": thidua.__version__}
+
+
+class JobErrorOut(Schema):
+    row: int | None = None
+    column: str | None = None
+    message: str
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    status: str
+    progress: int
+    message: str
+    errors: list[JobErrorOut]
+    result_url: str | None
+
+    @staticmethod
+    def resolve_result_url(obj):
+        from django.urls import reverse
+
+        return reverse("job_download", args=[obj.pk]) if obj.result else None
+
+
+@router.get("/jobs/{job_id}", response=JobOut, summary="A background job's status, progress and errors")
+def job(request, job_id: Path[Id]):
+    from .jobs import job_get
+
+    return job_get(user=request.user, job_id=job_id)

@@ -36,18 +36,18 @@ MAX_ERRORS = 200
 
 # (key, header msgid, width, filled by the clerk)
 COLUMNS = [
-    ("unit_code", gettext_noop("Unit code"), 12, False),
-    ("unit_name", gettext_noop("Unit"), 34, False),
-    ("indicator_code", gettext_noop("Indicator code"), 12, False),
-    ("indicator_name", gettext_noop("Indicator"), 44, False),
+    ("unit_code", gettext_noop("Unit code (do not change)"), 12, False),
+    ("unit_name", gettext_noop("Unit name"), 34, False),
+    ("indicator_code", gettext_noop("Indicator code (do not change)"), 12, False),
+    ("indicator_name", gettext_noop("Indicator name"), 44, False),
     ("unit_of_measure", gettext_noop("Unit of measure"), 12, False),
     ("baseline", gettext_noop("Baseline"), 12, False),
-    ("target_value", gettext_noop("Target"), 12, False),
-    ("due_on", gettext_noop("Due on"), 12, False),
+    ("target_value", gettext_noop("Target value"), 12, False),
+    ("due_on", gettext_noop("Target due date"), 12, False),
     ("current_value", gettext_noop("Latest value"), 12, False),
     ("last_period_end", gettext_noop("Latest period"), 12, False),
     ("period_end", gettext_noop("Period ending"), 14, True),
-    ("value", gettext_noop("Value"), 14, True),
+    ("value", gettext_noop("Value for the period"), 14, True),
     ("note", gettext_noop("Note"), 40, True),
 ]
 REQUIRED = ("unit_code", "indicator_code", "period_end", "value")

@@ -1,0 +1,3 @@
+"""Dashboards: thin views over ``selectors`` (counts and means come from SQL)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages to record values, keep the catalog and targets, decide pledges and import a workbook. Thin views."""
+
+urlpatterns: list = []
