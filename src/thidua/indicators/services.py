@@ -182,7 +182,7 @@ def indicator_update(*, by, indicator: Indicator, **fields) -> Indicator:
     indicator.save()
     diff = changes(before, snapshot(indicator, INDICATOR_FIELDS))
     if {"direction", "aggregation"} & set(diff):
-        refresh_targets(list(indicator.targets.values_list("pk", flat=True)), bump_version=True)
+        _refresh_targets(list(indicator.targets.values_list("pk", flat=True)), bump_version=True)
     log_action("indicators.indicator.updated", actor=by, target=indicator, data={"changes": diff})
     return indicator
 
@@ -259,7 +259,7 @@ def _set_one(*, by, indicator, unit, baseline, target_value, due_on, baseline_on
     existing.origin = origin if origin == TargetOrigin.PLEDGED else existing.origin
     existing.decided_by = by if approval == TargetApproval.APPROVED else None
     existing.save()
-    refresh_targets([existing.pk], bump_version=True)
+    _refresh_targets([existing.pk], bump_version=True)
     existing.refresh_from_db()
     log_action("indicators.target.updated", actor=by, target=existing,
                data={"changes": changes(before, snapshot(existing, TARGET_FIELDS))})
@@ -380,15 +380,6 @@ def check_note(note: str) -> str:
     return note
 
 
-def writable_target_ids(*, user, target_ids) -> set[int]:
-    """The targets among ``target_ids`` the user may record values for (own units, or any for the office)."""
-    access = access_of(user)
-    targets = Target.objects.filter(pk__in=target_ids, approval=TargetApproval.APPROVED)
-    if not access.is_council_office:
-        targets = targets.filter(unit_id__in=access.staff_unit_ids)
-    return set(targets.values_list("pk", flat=True))
-
-
 @transaction.atomic
 def progress_record(
     *, by, target: Target, period_end: datetime.date, value, note: str = "", version: int, evidence=None,
@@ -433,7 +424,7 @@ def progress_record(
         entry.evidence.save(f"{digest[:16]}-{timezone.now():%Y%m%d%H%M%S}", evidence, save=False)
     entry.save()
     before = {"status": target.status, "completion": target.completion, "current_value": target.current_value}
-    refresh_targets([target.pk], bump_version=True)
+    _refresh_targets([target.pk], bump_version=True)
     target.refresh_from_db()
     log_action("indicators.progress.recorded", actor=by, target=target, data={
         "entry": entry.pk, "period_end": entry.period_end, "value": [previous.value if previous else None,
@@ -466,7 +457,7 @@ def _update_rows(model, fields: list[str], rows: list[tuple]) -> None:
         cursor.executemany(sql, prepared)
 
 
-def refresh_targets(target_ids: list[int], *, bump_version: bool) -> int:
+def _refresh_targets(target_ids: list[int], *, bump_version: bool) -> int:
     """Re-evaluate targets from their current entries and keep the results on the rows (and on each entry, its
     completion as of its period). Called inside the writers' transactions; reads in chunks of 2,000 targets."""
     updated = 0
@@ -671,7 +662,7 @@ def progress_import(*, by, campaign: Campaign, rows: list, job=None, today: date
     ]
     ProgressEntry.objects.bulk_create(new_entries, batch_size=2000)
     on_progress(45)
-    refresh_targets(target_ids, bump_version=True)
+    _refresh_targets(target_ids, bump_version=True)
     on_progress(80)
     new_entries_by_key = {(e.target_id, e.period_end): e for e in new_entries}
     labels = dict(Target.objects.filter(pk__in=target_ids).annotate(
