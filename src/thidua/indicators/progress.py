@@ -79,15 +79,6 @@ def is_met(*, direction: str, target: Decimal, value: Decimal) -> bool:
     return value == target
 
 
-def combine(aggregation: str, values: list[Decimal]) -> Decimal:
-    """The current value from the period values (in period order)."""
-    if aggregation == Aggregation.SUM:
-        return sum(values, Decimal(0))
-    if aggregation == Aggregation.AVERAGE:
-        return sum(values, Decimal(0)) / len(values)
-    return values[-1]
-
-
 @dataclass(frozen=True)
 class Goal:
     direction: str
@@ -110,7 +101,7 @@ class Evaluation:
     series: list[Decimal] = field(default_factory=list)
 
 
-def _bounded(value: Decimal) -> Decimal:
+def bounded(value: Decimal) -> Decimal:
     return max(-VALUE_LIMIT, min(VALUE_LIMIT, value)).quantize(VALUE_STEP, rounding=ROUND_HALF_UP)
 
 
@@ -122,7 +113,7 @@ def project(goal: Goal, *, current: Decimal, on: datetime.date) -> Decimal:
     if elapsed <= 0:
         return current
     total = (goal.due_on - goal.baseline_on).days
-    return _bounded(goal.baseline + (current - goal.baseline) * Decimal(total) / Decimal(elapsed))
+    return bounded(goal.baseline + (current - goal.baseline) * Decimal(total) / Decimal(elapsed))
 
 
 def evaluate(goal: Goal, entries: list[tuple[datetime.date, Decimal]]) -> Evaluation:
@@ -130,36 +121,34 @@ def evaluate(goal: Goal, entries: list[tuple[datetime.date, Decimal]]) -> Evalua
     if not entries:
         return Evaluation()
     entries = sorted(entries)
-    values: list[Decimal] = []
     series: list[Decimal] = []
-    for _period_end, value in entries:
-        values.append(value)
+    total = Decimal(0)
+    for count, (_period_end, value) in enumerate(entries, start=1):
+        total += value
+        combined = {Aggregation.SUM: total, Aggregation.AVERAGE: total / count}.get(goal.aggregation, value)
         series.append(completion(direction=goal.direction, baseline=goal.baseline, target=goal.target,
-                                 value=combine(goal.aggregation, values)))
-    current = _bounded(combine(goal.aggregation, values))
+                                 value=combined))
+    current = bounded(combined)
     last = entries[-1][0]
-    done = series[-1]
-    result = Evaluation(current_value=current, last_period_end=last, entry_count=len(entries), completion=done,
-                        series=series)
+    status, projected = judge(goal, current=current, last=last)
+    return Evaluation(current_value=current, last_period_end=last, entry_count=len(entries), completion=series[-1],
+                      projected_value=projected, status=status, series=series)
+
+
+def judge(goal: Goal, *, current: Decimal, last: datetime.date) -> tuple[str, Decimal]:
+    """The status and the projected value for a current value reached on ``last`` (rules 2–4 above)."""
     if is_met(direction=goal.direction, target=goal.target, value=current):
-        result.status = TargetStatus.ACHIEVED
-        result.projected_value = current
-        return result
+        return TargetStatus.ACHIEVED, current
     if last >= goal.due_on:
-        result.status = TargetStatus.OFF_TRACK
-        result.projected_value = current
-        return result
+        return TargetStatus.OFF_TRACK, current
     projected = project(goal, current=current, on=last)
-    result.projected_value = projected
     expected = completion(direction=goal.direction, baseline=goal.baseline, target=goal.target, value=projected)
     if goal.direction == Direction.EXACT:
         on_track = expected >= HUNDRED - EXACT_TOLERANCE
     else:
         on_track = is_met(direction=goal.direction, target=goal.target, value=projected)
     if on_track:
-        result.status = TargetStatus.ON_TRACK
-    elif expected >= AT_RISK_FLOOR:
-        result.status = TargetStatus.AT_RISK
-    else:
-        result.status = TargetStatus.OFF_TRACK
-    return result
+        return TargetStatus.ON_TRACK, projected
+    if expected >= AT_RISK_FLOOR:
+        return TargetStatus.AT_RISK, projected
+    return TargetStatus.OFF_TRACK, projected

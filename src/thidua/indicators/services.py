@@ -457,6 +457,51 @@ def _update_rows(model, fields: list[str], rows: list[tuple]) -> None:
         cursor.executemany(sql, prepared)
 
 
+def _advance_targets(new_entries: list[ProgressEntry], replaced: dict) -> list[int]:
+    """Move targets forward by new entries without reading their history, when that gives the same result as
+    ``_refresh_targets``: each new period is after the target's latest one, or replaces the latest one, and the
+    indicator keeps the latest value or the sum. Sets each new entry's completion and saves the targets (version
+    + 1). Returns the targets that need a full re-evaluation (averages, back-filled periods)."""
+    by_target: dict[int, list[ProgressEntry]] = {}
+    for entry in new_entries:
+        by_target.setdefault(entry.target_id, []).append(entry)
+    rescan: list[int] = []
+    ids = sorted(by_target)
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start:start + 2000]
+        rows = []
+        for target in (Target.objects.filter(pk__in=chunk).select_for_update(of=("self",)).select_related("indicator")
+                       .only("baseline", "baseline_on", "target_value", "due_on", "version", "current_value",
+                             "last_period_end", "entry_count", "indicator__direction", "indicator__aggregation")):
+            entries = sorted(by_target[target.pk], key=lambda e: e.period_end)
+            aggregation = target.indicator.aggregation
+            last, current, count = target.last_period_end, target.current_value, target.entry_count
+            if aggregation == Aggregation.AVERAGE or (last is not None and entries[0].period_end < last):
+                rescan.append(target.pk)
+                continue
+            goal = progress.Goal(direction=target.indicator.direction, aggregation=aggregation,
+                                 baseline=target.baseline, target=target.target_value,
+                                 baseline_on=target.baseline_on, due_on=target.due_on)
+            for entry in entries:
+                old = replaced.get((target.pk, entry.period_end))
+                if aggregation == Aggregation.SUM:
+                    current = (current or Decimal(0)) - (old[1] if old else Decimal(0)) + entry.value
+                else:
+                    current = entry.value
+                if not old:
+                    count += 1
+                last = entry.period_end
+                entry.completion = progress.completion(direction=goal.direction, baseline=goal.baseline,
+                                                       target=goal.target, value=current)
+            current = progress.bounded(current)
+            status, projected = progress.judge(goal, current=current, last=last)
+            rows.append((current, last, count, entries[-1].completion, projected, status, target.version + 1,
+                         target.pk))
+        _update_rows(Target, ["current_value", "last_period_end", "entry_count", "completion", "projected_value",
+                              "status", "version"], rows)
+    return rescan
+
+
 def _refresh_targets(target_ids: list[int], *, bump_version: bool) -> int:
     """Re-evaluate targets from their current entries and keep the results on the rows (and on each entry, its
     completion as of its period). Called inside the writers' transactions; reads in chunks of 2,000 targets."""
@@ -660,9 +705,11 @@ def progress_import(*, by, campaign: Campaign, rows: list, job=None, today: date
                       replaces_id=replaced.get((pk, row.period_end), (None,))[0])
         for pk, row in accepted
     ]
+    rescan = _advance_targets(new_entries, replaced)
+    on_progress(40)
     ProgressEntry.objects.bulk_create(new_entries, batch_size=2000)
-    on_progress(45)
-    _refresh_targets(target_ids, bump_version=True)
+    on_progress(60)
+    _refresh_targets(rescan, bump_version=True)
     on_progress(80)
     new_entries_by_key = {(e.target_id, e.period_end): e for e in new_entries}
     labels = dict(Target.objects.filter(pk__in=target_ids).annotate(
