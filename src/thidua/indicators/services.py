@@ -11,6 +11,7 @@ Who may write:
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,7 @@ from thidua.campaigns.enums import CampaignStatus
 from thidua.campaigns.models import Campaign, ContentArea
 from thidua.campaigns.selectors.plan import campaign_participants
 from thidua.core.audit import changes, log_action, log_actions, snapshot
+from thidua.core.bulk import db_datetime, db_json, insert_rows, update_rows
 from thidua.core.exceptions import StaleVersion
 from thidua.core.files import check_document_upload
 from thidua.org.models import Unit
@@ -437,32 +439,25 @@ def progress_record(
     return entry
 
 
-def _update_rows(model, fields: list[str], rows: list[tuple]) -> None:
-    """``UPDATE … SET fields WHERE id = …`` for many rows in one batched statement (``executemany``): much faster
-    than ``bulk_update``'s CASE expressions for thousands of rows, on SQLite and PostgreSQL alike. Values are
-    passed through the fields' own conversion, so decimals and dates are stored as the ORM stores them."""
-    if not rows:
-        return
-    from django.db import connection
+@dataclass(slots=True)
+class NewEntry:
+    """An imported value on its way into the database (lighter than a model instance)."""
 
-    table = connection.ops.quote_name(model._meta.db_table)
-    concrete = [model._meta.get_field(name) for name in fields]
-    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in concrete)
-    sql = f"UPDATE {table} SET {assignments} WHERE {connection.ops.quote_name(model._meta.pk.column)} = %s"
-    prepared = [
-        [f.get_db_prep_save(value, connection) for f, value in zip(concrete, row[:-1], strict=True)] + [row[-1]]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, prepared)
+    target_id: int
+    period_end: datetime.date
+    value: Decimal
+    note: str
+    replaces_id: int | None
+    row: int
+    completion: Decimal | None = None
 
 
-def _advance_targets(new_entries: list[ProgressEntry], replaced: dict) -> list[int]:
+def _advance_targets(new_entries: list[NewEntry], replaced: dict) -> list[int]:
     """Move targets forward by new entries without reading their history, when that gives the same result as
     ``_refresh_targets``: each new period is after the target's latest one, or replaces the latest one, and the
     indicator keeps the latest value or the sum. Sets each new entry's completion and saves the targets (version
     + 1). Returns the targets that need a full re-evaluation (averages, back-filled periods)."""
-    by_target: dict[int, list[ProgressEntry]] = {}
+    by_target: dict[int, list[NewEntry]] = {}
     for entry in new_entries:
         by_target.setdefault(entry.target_id, []).append(entry)
     rescan: list[int] = []
@@ -470,20 +465,20 @@ def _advance_targets(new_entries: list[ProgressEntry], replaced: dict) -> list[i
     for start in range(0, len(ids), 2000):
         chunk = ids[start:start + 2000]
         rows = []
-        for target in (Target.objects.filter(pk__in=chunk).select_for_update(of=("self",)).select_related("indicator")
-                       .only("baseline", "baseline_on", "target_value", "due_on", "version", "current_value",
-                             "last_period_end", "entry_count", "indicator__direction", "indicator__aggregation")):
-            entries = sorted(by_target[target.pk], key=lambda e: e.period_end)
-            aggregation = target.indicator.aggregation
-            last, current, count = target.last_period_end, target.current_value, target.entry_count
+        for (pk, baseline, baseline_on, target_value, due_on, version, current, last, count, direction,
+             aggregation) in (
+            Target.objects.filter(pk__in=chunk).select_for_update(of=("self",)).values_list(
+                "pk", "baseline", "baseline_on", "target_value", "due_on", "version", "current_value",
+                "last_period_end", "entry_count", "indicator__direction", "indicator__aggregation")
+        ):
+            entries = sorted(by_target[pk], key=lambda e: e.period_end)
             if aggregation == Aggregation.AVERAGE or (last is not None and entries[0].period_end < last):
-                rescan.append(target.pk)
+                rescan.append(pk)
                 continue
-            goal = progress.Goal(direction=target.indicator.direction, aggregation=aggregation,
-                                 baseline=target.baseline, target=target.target_value,
-                                 baseline_on=target.baseline_on, due_on=target.due_on)
+            goal = progress.Goal(direction=direction, aggregation=aggregation, baseline=baseline,
+                                 target=target_value, baseline_on=baseline_on, due_on=due_on)
             for entry in entries:
-                old = replaced.get((target.pk, entry.period_end))
+                old = replaced.get((pk, entry.period_end))
                 if aggregation == Aggregation.SUM:
                     current = (current or Decimal(0)) - (old[1] if old else Decimal(0)) + entry.value
                 else:
@@ -495,9 +490,8 @@ def _advance_targets(new_entries: list[ProgressEntry], replaced: dict) -> list[i
                                                        target=goal.target, value=current)
             current = progress.bounded(current)
             status, projected = progress.judge(goal, current=current, last=last)
-            rows.append((current, last, count, entries[-1].completion, projected, status, target.version + 1,
-                         target.pk))
-        _update_rows(Target, ["current_value", "last_period_end", "entry_count", "completion", "projected_value",
+            rows.append((current, last, count, entries[-1].completion, projected, status, version + 1, pk))
+        update_rows(Target, ["current_value", "last_period_end", "entry_count", "completion", "projected_value",
                               "status", "version"], rows)
     return rescan
 
@@ -540,13 +534,13 @@ def _refresh_targets(target_ids: list[int], *, bump_version: bool) -> int:
             target.status = result.status
             if bump_version:
                 target.version += 1
-        _update_rows(
+        update_rows(
             Target, ["current_value", "last_period_end", "entry_count", "completion", "projected_value", "status",
                      "version"],
             [(t.current_value, t.last_period_end, t.entry_count, t.completion, t.projected_value, t.status,
               t.version, t.pk) for t in targets.values()],
         )
-        _update_rows(ProgressEntry, ["completion"], [(e.completion, e.pk) for e in changed_entries])
+        update_rows(ProgressEntry, ["completion"], [(e.completion, e.pk) for e in changed_entries])
         updated += len(targets)
     return updated
 
@@ -585,13 +579,6 @@ def progress_import_start(*, by, campaign: Campaign, file) -> Job:  # noqa: F821
     log_action("indicators.progress.import_queued", actor=by, target=campaign,
                data={"job": job.pk, "file_name": (file.name or "")[:200], "size": file.size})
     return job
-
-
-def _import_event(row, replaced, new_entries, target_id, job) -> dict:
-    old = replaced.get((target_id, row.period_end))
-    return {"entry": new_entries[(target_id, row.period_end)].pk, "period_end": row.period_end,
-            "value": [old[1] if old else None, row.value], "note": row.note, "source": EntrySource.IMPORT,
-            "job": getattr(job, "pk", None), "row": row.row}
 
 
 class ImportRejected(Exception):
@@ -688,7 +675,8 @@ def progress_import(*, by, campaign: Campaign, rows: list, job=None, today: date
     replaced: dict[tuple[int, datetime.date], tuple[int, Decimal]] = {}
     for start in range(0, len(target_ids), 2000):
         chunk = target_ids[start:start + 2000]
-        Target.objects.select_for_update().filter(pk__in=chunk).values_list("pk", flat=True).count()
+        # Lock the targets first, so the replaced values read next cannot change before they are written.
+        list(Target.objects.select_for_update().filter(pk__in=chunk).values_list("pk", flat=True))
         for entry_pk, target_id, period_end, value in ProgressEntry.objects.filter(
             target_id__in=chunk, is_current=True, period_end__in=periods
         ).values_list("pk", "target_id", "period_end", "value"):
@@ -698,26 +686,39 @@ def progress_import(*, by, campaign: Campaign, rows: list, job=None, today: date
     for start in range(0, len(old_ids), 2000):
         ProgressEntry.objects.filter(pk__in=old_ids[start:start + 2000]).update(is_current=False)
     on_progress(20)
-    actor = by if getattr(by, "pk", None) else None
+    actor_id = by.pk if getattr(by, "pk", None) else None
     new_entries = [
-        ProgressEntry(target_id=pk, period_end=row.period_end, value=row.value.quantize(progress.VALUE_STEP),
-                      note=row.note, entered_by=actor, source=EntrySource.IMPORT,
-                      replaces_id=replaced.get((pk, row.period_end), (None,))[0])
+        NewEntry(pk, row.period_end, row.value.quantize(progress.VALUE_STEP), row.note,
+                 replaced.get((pk, row.period_end), (None,))[0], row.row)
         for pk, row in accepted
     ]
     rescan = _advance_targets(new_entries, replaced)
     on_progress(40)
-    ProgressEntry.objects.bulk_create(new_entries, batch_size=2000)
+    now = db_datetime(timezone.now())
+    insert_rows(ProgressEntry, ["created_at", "updated_at", "target", "period_end", "value", "note", "evidence",
+                                "evidence_name", "evidence_sha256", "entered_by", "source", "is_current", "replaces",
+                                "completion"],
+                [(now, now, e.target_id, e.period_end, e.value, e.note, "", "", "", actor_id, EntrySource.IMPORT.value,
+                  True, e.replaces_id, e.completion) for e in new_entries])
     on_progress(60)
     _refresh_targets(rescan, bump_version=True)
     on_progress(80)
-    new_entries_by_key = {(e.target_id, e.period_end): e for e in new_entries}
+    from django.contrib.contenttypes.models import ContentType
+
+    from thidua.core.models import AuditEvent
+
     labels = dict(Target.objects.filter(pk__in=target_ids).annotate(
         label=Concat("indicator__code", Value(" – "), "unit__name")).values_list("pk", "label"))
-    log_actions(
-        "indicators.progress.recorded", actor=by, label=lambda t: labels.get(t.pk, f"#{t.pk}"),
-        items=[(Target(pk=pk), _import_event(row, replaced, new_entries_by_key, pk, job)) for pk, row in accepted],
-    )
+    target_type = ContentType.objects.get_for_model(Target).pk
+    job_id = getattr(job, "pk", None)
+    insert_rows(AuditEvent, ["created_at", "actor", "action", "target_type", "target_id", "target_repr", "data"], [
+        (now, actor_id, "indicators.progress.recorded", target_type, e.target_id, labels.get(e.target_id, "")[:300],
+         db_json({"period_end": e.period_end.isoformat(),
+                  "value": [str(replaced[(e.target_id, e.period_end)][1])
+                            if (e.target_id, e.period_end) in replaced else None, str(e.value)],
+                  "note": e.note, "source": EntrySource.IMPORT.value, "job": job_id, "row": e.row}))
+        for e in new_entries
+    ])
     summary = {"rows": len(accepted), "targets": len(target_ids), "replaced": len(replaced)}
     log_action("indicators.progress.imported", actor=by, target=campaign,
                data={**summary, "job": getattr(job, "pk", None)})

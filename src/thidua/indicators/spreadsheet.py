@@ -23,11 +23,13 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from thidua.core.text import fold
+
+from .xlsx_reader import Columns, UnreadableWorkbook, read_rows
 
 #: The most rows one file may hold: a whole province's targets for several periods.
 MAX_ROWS = 100_000
@@ -254,91 +256,85 @@ def read_sheet(file, *, on_progress: Callable[[int], None] | None = None) -> lis
     if not is_xlsx(file):
         raise SheetRejected(_("The file is not an Excel workbook (.xlsx), whatever its name says."), [])
     try:
-        workbook = load_workbook(file, read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001  openpyxl raises many kinds for a damaged file
+        columns = Columns(len(COLUMNS) + 20)
+        return _read(read_rows(file, columns=columns, on_fraction=on_progress), columns)
+    except UnreadableWorkbook:
         raise SheetRejected(_("The workbook cannot be opened: it is damaged or not a real .xlsx file."), []) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None or all(_blank(v) for v in header):
-            raise SheetRejected(_("The sheet is empty: download the template and fill it."), [])
-        where = _find_columns(header)
-        errors: list[dict] = []
-        extra_errors = 0
-        parsed: list[SheetRow] = []
-        count = 0
-        total = sheet.max_row or 0
-        idx_unit, idx_ind, idx_period, idx_value = (where[k] for k in REQUIRED)
-        idx_note = where.get("note")
-        width = max(where.values()) + 1
-        letters = {key: get_column_letter(i + 1) for key, i in where.items()}
-
-        def fail(row_number: int, key: str | None, message: str) -> None:
-            nonlocal extra_errors
-            if len(errors) < MAX_ERRORS:
-                errors.append({"row": row_number, "column": letters.get(key) if key else None, "message": message})
-            else:
-                extra_errors += 1
-
-        for row_number, values in enumerate(rows, start=2):
-            if len(values) < width:
-                values = tuple(values) + (None,) * (width - len(values))
-            period_cell, value_cell = values[idx_period], values[idx_value]
-            note_cell = values[idx_note] if idx_note is not None else None
-            if _blank(period_cell) and _blank(value_cell) and _blank(note_cell):
-                continue
-            count += 1
-            if count > MAX_ROWS:
-                raise SheetRejected(
-                    _("The file has more than %(n)s filled rows; split it into smaller files.")
-                    % {"n": f"{MAX_ROWS:,}".replace(",", ".")}, [])
-            if on_progress and count % 5000 == 0 and total:
-                on_progress(min(99, row_number * 100 // total))
-            unit_code = "" if _blank(values[idx_unit]) else str(values[idx_unit]).strip()
-            indicator_code = "" if _blank(values[idx_ind]) else str(values[idx_ind]).strip()
-            ok = True
-            if not unit_code:
-                fail(row_number, "unit_code", _("The unit code is missing."))
-                ok = False
-            if not indicator_code:
-                fail(row_number, "indicator_code", _("The indicator code is missing."))
-                ok = False
-            period = value = None
-            if _blank(period_cell):
-                fail(row_number, "period_end", _("The period's end date is missing."))
-                ok = False
-            else:
-                try:
-                    period = parse_date(period_cell)
-                except ValueError as exc:
-                    fail(row_number, "period_end", str(exc))
-                    ok = False
-            if _blank(value_cell):
-                fail(row_number, "value", _("The value is missing."))
-                ok = False
-            else:
-                try:
-                    value = parse_number(value_cell)
-                except ValueError as exc:
-                    fail(row_number, "value", str(exc))
-                    ok = False
-            note = "" if _blank(note_cell) else str(note_cell).strip()
-            if ok:
-                parsed.append(SheetRow(row_number, unit_code, indicator_code, period, value, note, letters))
-        if count == 0 and not errors:
-            raise SheetRejected(_("No row has a value: fill the yellow columns and upload again."), [])
-        if extra_errors:
-            errors.append({"row": None, "column": None,
-                           "message": _("…and %(n)s more errors.") % {"n": extra_errors}})
-        if errors:
-            raise SheetRejected(_("Nothing was saved: the file has errors."), errors)
-        return parsed
-    finally:
-        workbook.close()
 
 
-def _find_columns(header: tuple) -> dict[str, int]:
+def _read(rows, columns: Columns) -> list[SheetRow]:
+    header_number, header = next(rows, (0, None))
+    if header is None or all(_blank(v) for v in header):
+        raise SheetRejected(_("The sheet is empty: download the template and fill it."), [])
+    where = _find_columns(header, header_number)
+    columns.wanted = {where[key] for key in (*REQUIRED, "note") if key in where}
+    errors: list[dict] = []
+    extra_errors = 0
+    parsed: list[SheetRow] = []
+    count = 0
+    idx_unit, idx_ind, idx_period, idx_value = (where[k] for k in REQUIRED)
+    idx_note = where.get("note")
+    letters = {key: get_column_letter(i + 1) for key, i in where.items()}
+
+    def fail(row_number: int, key: str | None, message: str) -> None:
+        nonlocal extra_errors
+        if len(errors) < MAX_ERRORS:
+            errors.append({"row": row_number, "column": letters.get(key) if key else None, "message": message})
+        else:
+            extra_errors += 1
+
+    for row_number, values in rows:
+        period_cell, value_cell = values[idx_period], values[idx_value]
+        note_cell = values[idx_note] if idx_note is not None else None
+        if _blank(period_cell) and _blank(value_cell) and _blank(note_cell):
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            raise SheetRejected(
+                _("The file has more than %(n)s filled rows; split it into smaller files.")
+                % {"n": f"{MAX_ROWS:,}".replace(",", ".")}, [])
+        unit_code = "" if _blank(values[idx_unit]) else str(values[idx_unit]).strip()
+        indicator_code = "" if _blank(values[idx_ind]) else str(values[idx_ind]).strip()
+        ok = True
+        if not unit_code:
+            fail(row_number, "unit_code", _("The unit code is missing."))
+            ok = False
+        if not indicator_code:
+            fail(row_number, "indicator_code", _("The indicator code is missing."))
+            ok = False
+        period = value = None
+        if _blank(period_cell):
+            fail(row_number, "period_end", _("The period's end date is missing."))
+            ok = False
+        else:
+            try:
+                period = parse_date(period_cell)
+            except ValueError as exc:
+                fail(row_number, "period_end", str(exc))
+                ok = False
+        if _blank(value_cell):
+            fail(row_number, "value", _("The value is missing."))
+            ok = False
+        else:
+            try:
+                value = parse_number(value_cell)
+            except ValueError as exc:
+                fail(row_number, "value", str(exc))
+                ok = False
+        note = "" if _blank(note_cell) else str(note_cell).strip()
+        if ok:
+            parsed.append(SheetRow(row_number, unit_code, indicator_code, period, value, note, letters))
+    if count == 0 and not errors:
+        raise SheetRejected(_("No row has a value: fill the yellow columns and upload again."), [])
+    if extra_errors:
+        errors.append({"row": None, "column": None,
+                       "message": _("…and %(n)s more errors.") % {"n": extra_errors}})
+    if errors:
+        raise SheetRejected(_("Nothing was saved: the file has errors."), errors)
+    return parsed
+
+
+def _find_columns(header: list, row_number: int) -> dict[str, int]:
     folded = [fold(str(v)) if not _blank(v) else "" for v in header]
     where: dict[str, int] = {}
     for key, _msgid, _width, _filled in COLUMNS:
@@ -352,7 +348,7 @@ def _find_columns(header: tuple) -> dict[str, int]:
         names = ", ".join(f"“{_(next(c[1] for c in COLUMNS if c[0] == key))}”" for key in missing)
         raise SheetRejected(
             _("The first row must hold the template's headers; missing: %(names)s.") % {"names": names},
-            [{"row": 1, "column": None, "message": _("Missing column %(name)s.") % {"name": _(
+            [{"row": row_number, "column": None, "message": _("Missing column %(name)s.") % {"name": _(
                 next(c[1] for c in COLUMNS if c[0] == key))}} for key in missing],
         )
     return where
