@@ -10,6 +10,7 @@ import pytest
 
 from thidua.accounts import services as accounts_services
 from thidua.campaigns import services as campaigns_services
+from thidua.indicators import services as indicators_services
 from thidua.org import services as org_services
 
 #: Service → the audit action its test in tests/<app>/test_services.py checks.
@@ -37,12 +38,24 @@ AUDITED = {
     "campaigns.submission_submit": "campaigns.submission.submitted",
     "campaigns.receipt_record": "campaigns.receipt.<decision>",
     "campaigns.reminders_send": "campaigns.deadline.reminded",
+    "indicators.indicator_create": "indicators.indicator.created",
+    "indicators.indicator_update": "indicators.indicator.updated",
+    "indicators.target_set": "indicators.target.created/updated",
+    "indicators.targets_set_bulk": "indicators.target.created/updated",
+    "indicators.target_pledge": "indicators.target.created/updated",
+    "indicators.target_decide": "indicators.target.approved/rejected",
+    "indicators.progress_record": "indicators.progress.recorded",
+    "indicators.progress_import_start": "indicators.progress.import_queued",
+    "indicators.progress_import": "indicators.progress.imported",
 }
 
 #: Public functions of the services modules that change nothing (helpers and lookups).
-READ_ONLY = {"accounts.token_user", "org.unit_search_text", "campaigns.campaign_search_text"}
+READ_ONLY = {"accounts.token_user", "org.unit_search_text", "campaigns.campaign_search_text",
+             "indicators.to_decimal", "indicators.default_baseline_on", "indicators.default_due_on",
+             "indicators.check_period", "indicators.check_note"}
 
-MODULES = {"org": org_services, "accounts": accounts_services, "campaigns": campaigns_services}
+MODULES = {"org": org_services, "accounts": accounts_services, "campaigns": campaigns_services,
+           "indicators": indicators_services}
 
 
 def public_functions() -> dict[str, object]:

@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import io
 from decimal import Decimal
 
 import pytest
@@ -15,8 +16,21 @@ from thidua.core.models import AuditEvent
 from thidua.indicators import services
 from thidua.indicators.enums import Aggregation, Direction, EntrySource, TargetApproval, TargetOrigin, TargetStatus
 from thidua.indicators.models import Indicator, ProgressEntry, Target
+from thidua.indicators.spreadsheet import read_sheet
 
-from .builders import BASELINE_ON, DUE_ON, HALFWAY, counts, demo_target, fresh_indicator, last_event, target_for
+from .builders import (
+    BASELINE_ON,
+    DUE_ON,
+    HALFWAY,
+    counts,
+    demo_target,
+    fresh_indicator,
+    last_event,
+    sheet_row,
+    target_for,
+    upload,
+    workbook_bytes,
+)
 
 D = Decimal
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -482,6 +496,34 @@ def test_evidence_that_is_not_a_document_is_refused(province, settings, tmp_path
                                  evidence=SimpleUploadedFile("bien-ban.pdf", b"MZ\x90\x00 not a pdf"))
     assert set(caught.value.message_dict) == {"evidence"}
     assert counts() == before
+
+
+# ── the Excel import (details in test_import.py) ────────────────────────────────────────────────────────────
+
+
+def test_progress_import_start_queues_a_job_and_is_audited(province, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    yenthe = province.user("yenthe")
+    content = workbook_bytes([sheet_row("H-YT", "YT-01", DUE_ON, "95")])
+    job = services.progress_import_start(by=yenthe, campaign=province.campaign(), file=upload(content))
+    event = last_event("indicators.progress.import_queued")
+    assert (event.actor, event.target_id, event.data) == (
+        yenthe, province.campaign_id, {"job": job.pk, "file_name": "so-lieu.xlsx", "size": len(content)})
+
+
+def test_progress_import_writes_each_value_and_a_summary_event(province):
+    vanphong = province.user("vanphong")
+    rows = read_sheet(io.BytesIO(workbook_bytes([sheet_row("H-YT", "YT-01", DUE_ON, "95"),
+                                                 sheet_row("SYT", "PH-01", DUE_ON, "100")])))
+    summary = services.progress_import(by=vanphong, campaign=province.campaign(), rows=rows)
+    assert summary == {"rows": 2, "targets": 2, "replaced": 0}
+    event = last_event("indicators.progress.imported")
+    assert (event.actor, event.target_id, event.data) == (vanphong, province.campaign_id,
+                                                          {"rows": 2, "targets": 2, "replaced": 0, "job": None})
+    recorded = AuditEvent.objects.filter(action="indicators.progress.recorded").order_by("-id")[:2]
+    assert sorted((e.target_id, e.actor, e.data["row"]) for e in recorded) == sorted([
+        (demo_target(province, "H-YT", "YT-01").pk, vanphong, 2), (demo_target(province, "SYT", "PH-01").pk,
+                                                                    vanphong, 3)])
 
 
 # ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────────
