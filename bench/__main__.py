@@ -34,7 +34,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
                         help="auto: SQLite, then PostgreSQL too when DATABASE_URL names one")
     parser.add_argument("--iterations", type=int, default=None, help="timed requests per case (default: per scale)")
     parser.add_argument("--only", action="append", default=None, metavar="CASE",
-                        help="measure only this case (repeatable), e.g. api.campaign_detail")
+                        help="measure only this case (repeatable), e.g. api.campaign_detail or import.write_1mo")
     parser.add_argument("--no-latest", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -82,6 +82,10 @@ def main(argv: list[str] | None = None) -> None:
     report.write(_bench_dir() / "latest.json", rows)
     print()
     print(report.table(rows))
+    by_scale = report.queries_by_scale(rows, _bench_dir())
+    if by_scale:
+        print()
+        print(by_scale)
     print(f"\n[bench] wrote {_bench_dir() / 'latest.json'}")
 
 

@@ -46,6 +46,7 @@ from thidua.org.enums import ClusterKind, UnitKind
 from thidua.org.models import Cluster, ClusterMembership, Unit
 
 from . import names
+from .indicators import ProgressData, build_progress
 from .scales import Scale
 
 YEAR = 2025
@@ -78,6 +79,7 @@ class BenchData:
     deadline_id: int  # the deadline whose overview is measured: every participant, ~70 % of them submitted
     cluster_id: int  # the cluster whose detail page is measured (the one with most members)
     unit_query: str  # a folded two-word query that matches a few dozen units per thousand
+    progress: ProgressData  # indicators, targets and monthly values of the campaign ``campaign_id``
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -448,6 +450,7 @@ def build(scale: Scale, *, say: Say = lambda _: None, seed: int = 2021) -> Bench
     audit = _build_audit(office, campaigns, clusters, scale, step)
     deadline = Deadline.objects.select_related("campaign").filter(campaign=campaigns[0]).order_by("id").first()
     submitted = _build_submissions(deadline, office, clerk, rng, step)
+    progress = build_progress(scale, campaigns[0], office, clerk, step)
 
     member_counts = {}
     for cluster_id in ClusterMembership.objects.values_list("cluster_id", flat=True):
@@ -458,6 +461,8 @@ def build(scale: Scale, *, say: Say = lambda _: None, seed: int = 2021) -> Bench
         deadline_id=deadline.pk,
         cluster_id=max(member_counts, key=lambda pk: (member_counts[pk], -pk)),
         unit_query=fold(districts[0].name.removeprefix("UBND huyện ")),
+        progress=progress,
         counts={"units": len(units), "clusters": len(clusters), "campaigns": len(campaigns),
-                "memberships": sum(member_counts.values()), "audit_events": audit, **submitted},
+                "memberships": sum(member_counts.values()), "audit_events": audit, **submitted,
+                **progress.counts},
     )

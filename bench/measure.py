@@ -35,6 +35,7 @@ from thidua.campaigns.models import (
 from thidua.core.models import AuditEvent
 from thidua.org.models import Cluster, ClusterMembership, Unit
 
+from . import indicator_cases
 from .data import BenchData
 from .urls import FLOOR_API_URL, FLOOR_PAGE_URL
 
@@ -55,8 +56,11 @@ class Case:
     kind: str  # "page" or "api": which client and which floor view
     url: str
     floor: Statements
-    #: (answer, floor rows) → raise if they disagree; the answer is the JSON for the API, the HTML for a page.
+    #: (answer, floor rows) → raise if they disagree; the answer is the JSON for the API (the bytes for a file),
+    #: the HTML for a page.
     check: Callable[[Any, list[list[tuple]]], None] | None = None
+    #: at most this many timed requests (for a case that takes seconds, such as a province's workbook)
+    max_iterations: int | None = None
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -264,8 +268,8 @@ def _check_deadline_overview(html: str, rows: list[list[tuple]]) -> None:
             raise BenchError(f"{label}: the page does not count {want} units as {status}")
 
 
-def cases(data: BenchData) -> list[Case]:
-    """Every page and endpoint the issue names, with the SQL that fetches the same rows."""
+def cases(data: BenchData, say: Callable[[str], None] = lambda _: None) -> list[Case]:
+    """Every page and endpoint the issues name, with the SQL that fetches the same rows."""
     c, k, q, y, d = data.campaign_id, data.cluster_id, data.unit_query, data.year, data.deadline_id
     detail = _campaign_detail_sql(c, y)
     overview = _deadline_overview_sql(d, c, y)
@@ -286,6 +290,9 @@ def cases(data: BenchData) -> list[Case]:
              _check_cluster_list),
         Case("api.deadline_submissions", "api", f"/api/v1/deadlines/{d}/submissions", overview,
              _check_deadline_submissions),
+        # Issue 4: targets and progress (bench/indicator_cases.py).
+        *(Case(*spec) for spec in indicator_cases.api_cases(data.progress)),
+        *(Case(*spec) for spec in indicator_cases.dashboard_cases(data.progress, data.progress.unit_id, say=say)),
     ]
 
 
@@ -297,6 +304,14 @@ def _get(client: Client, url: str):
     if response.status_code != 200:
         raise BenchError(f"GET {url} answered {response.status_code}: {response.content[:500]!r}")
     return response
+
+
+def _answer(case: Case, response):
+    if case.kind == "page":
+        return response.content.decode()
+    if response.get("Content-Type", "").startswith("application/json"):
+        return response.json()
+    return response.content
 
 
 def _time_requests(client: Client, url: str, iterations: int, warmup: int) -> list[float]:
@@ -356,18 +371,22 @@ def measure(
             "api": statistics.median(_time_requests(api_client, FLOOR_API_URL, iterations, warmup)),
         }
         say(f"[bench] {database}: floor views page {floors['page']:.2f} ms, api {floors['api']:.2f} ms")
-        for case in cases(data):
+        for case in cases(data, say=say):
             if only and case.name not in only:
                 continue
             client = clients[case.kind]
+            runs = min(iterations, case.max_iterations or iterations)
             _get(client, case.url)  # first hit: fails loudly before anything is timed
             with CaptureQueriesContext(connection) as captured:
                 response = _get(client, case.url)
             queries = len(captured)  # now: the next request resets the connection's query log
-            sql_samples, sql_rows = _time_sql(case.floor, iterations, min(warmup, 1))
+            sql_samples, sql_rows = _time_sql(case.floor, runs, min(warmup, 1))
             if case.check:
-                case.check(response.json() if case.kind == "api" else response.content.decode(), sql_rows)
-            samples = _time_requests(client, case.url, iterations, warmup)
+                try:
+                    case.check(_answer(case, response), sql_rows)
+                except indicator_cases.Mismatch as exc:
+                    raise BenchError(str(exc)) from exc
+            samples = _time_requests(client, case.url, runs, min(warmup, runs))
             median, floor_sql = statistics.median(samples), statistics.median(sql_samples)
             row = {
                 "name": case.name,
@@ -380,7 +399,7 @@ def measure(
                 "floor_view_ms": round(floors[case.kind], 3),
                 "ratio_sql": _ratio(median, floor_sql),
                 "ratio_view": _ratio(median, floors[case.kind]),
-                "iterations": iterations,
+                "iterations": runs,
                 "url": case.url,
                 "bytes": len(response.content),
                 "floor_rows": [len(result) for result in sql_rows],

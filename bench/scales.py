@@ -14,12 +14,19 @@ class Scale:
     content_areas: int  # per campaign
     deadlines: int  # in total, spread over the campaigns
     iterations: int  # timed requests per case; heavier scales get fewer so a run stays in minutes
+    indicators: int = 20  # of the measured campaign, spread over its content areas; every participant has each
+    months: int = 24  # monthly values per target (province: ~1,000 × 20 × 24 ≈ 480,000 progress entries)
+    #: Import files, in months of values for every approved target: 1 is one month for the whole province
+    #: (≈ 20,000 rows), 2.5 adds corrections for two earlier months (≈ 50,000 rows).
+    import_months: tuple[float, ...] = (1, 2.5)
+    import_iterations: int = 3  # timed runs per import phase (each is rolled back, so every run sees the same data)
 
 
 SCALES: dict[str, Scale] = {
     s.name: s
     for s in (
-        Scale("tiny", units=24, clusters=4, campaigns=2, content_areas=3, deadlines=4, iterations=2),
+        Scale("tiny", units=24, clusters=4, campaigns=2, content_areas=3, deadlines=4, iterations=2, indicators=4,
+              months=3, import_iterations=1),
         Scale("small", units=100, clusters=5, campaigns=2, content_areas=5, deadlines=20, iterations=30),
         Scale("province", units=1_000, clusters=50, campaigns=5, content_areas=10, deadlines=200, iterations=20),
         Scale("national", units=10_000, clusters=500, campaigns=20, content_areas=10, deadlines=1_000,

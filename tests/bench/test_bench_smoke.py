@@ -1,10 +1,16 @@
 """The benchmark's builder and measurement, at a tiny scale inside pytest's test database. No timing asserted."""
 
+import io
+from collections import Counter
+
 import pytest
 from django.db import connection
 from django.db.models import F
 
+from bench import report
 from bench.data import build
+from bench.imports import import_plan, measure_imports, workbook
+from bench.indicators import LAST_PERIOD
 from bench.measure import REQUIRED_KEYS, cases, measure
 from bench.scales import SCALES
 from thidua.accounts.access import access_of
@@ -20,6 +26,10 @@ from thidua.campaigns.models import (
 )
 from thidua.campaigns.selectors import deadline_overview
 from thidua.core.text import fold
+from thidua.indicators.enums import EntrySource, TargetApproval, TargetStatus
+from thidua.indicators.models import Indicator, ProgressEntry, Target
+from thidua.indicators.services import _refresh_targets
+from thidua.indicators.spreadsheet import read_sheet
 from thidua.org.models import Cluster, ClusterMembership, Unit
 
 TINY = SCALES["tiny"]
@@ -114,3 +124,101 @@ def test_measure_returns_a_row_per_case(data):
         assert floor_rows[:4] == [1, 2, TINY.units - 1, data.counts["submissions"]], name
         assert floor_rows[5] == data.counts["receipts"] - Receipt.objects.exclude(
             version__number=F("version__submission__latest_version")).count(), name
+
+
+# ── issue 4: targets, progress, dashboards and the import ───────────────────────────────────────────────────
+
+
+def test_progress_data_is_what_the_services_would_keep(data):
+    p = data.progress
+    targets = Target.objects.filter(indicator__campaign_id=p.campaign_id)
+    participants = TINY.units - 1
+    assert Indicator.objects.filter(campaign_id=p.campaign_id).count() == TINY.indicators
+    assert targets.count() == p.counts["targets"] == participants * TINY.indicators
+    assert len(p.periods) == TINY.months and p.periods[-1] == LAST_PERIOD and p.periods[0] > p.baseline_on
+    current = ProgressEntry.objects.filter(target__in=targets, is_current=True)
+    assert current.count() == p.counts["entries_current"]
+    assert ProgressEntry.objects.filter(target__in=targets).count() == p.counts["entries"] > current.count()
+    # Every approved target but a few has one current value per month; nobody has two for one month.
+    per_target = Counter(current.values_list("target_id", flat=True))
+    assert set(per_target.values()) == {TINY.months}
+    assert len(per_target) >= 0.95 * targets.filter(approval=TargetApproval.APPROVED).count()
+    # The kept fields are the services' own: evaluating again changes nothing, not even an entry's completion.
+    kept = list(targets.order_by("pk").values_list("pk", "status", "completion", "current_value", "version"))
+    entries = list(current.order_by("pk").values_list("pk", "completion"))
+    _refresh_targets([row[0] for row in kept], bump_version=False)
+    assert list(targets.order_by("pk").values_list("pk", "status", "completion", "current_value", "version")) == kept
+    assert list(current.order_by("pk").values_list("pk", "completion")) == entries
+    statuses = set(targets.values_list("status", flat=True))
+    assert {TargetStatus.ACHIEVED, TargetStatus.ON_TRACK, TargetStatus.AT_RISK, TargetStatus.OFF_TRACK,
+            TargetStatus.NO_DATA} <= statuses
+
+
+def test_progress_cases_agree_with_their_raw_sql(data):
+    """The measured endpoints answer what the floors compute (the checks raise otherwise), at a constant number of
+    queries; the dashboards are measured once they exist."""
+    names = [c.name for c in cases(data)]
+    for name in ("api.progress_summary_content", "api.progress_summary_cluster", "api.progress_summary_unit",
+                 "api.targets", "api.lagging", "api.progress_template", "page.progress_dashboard_content",
+                 "page.progress_brief", "page.unit_progress"):
+        assert name in names
+    rows = {r["name"]: r for r in measure(data, iterations=1, warmup=0,
+                                          only={n for n in names if "progress" in n or n in ("api.targets",
+                                                                                            "api.lagging")})}
+    approved = data.progress.counts["targets_approved"]
+    content = rows["api.progress_summary_content"]
+    assert content["floor_rows"] == [TINY.content_areas, 1] and content["queries"] > 0
+    assert rows["api.targets"]["floor_rows"] == [approved]
+    assert rows["api.progress_template"]["floor_rows"] == [approved]
+    assert 0 < rows["api.lagging"]["floor_rows"][0] < approved
+
+
+def test_imports_measure_each_phase_and_leave_the_data_alone(data, tmp_path):
+    p = data.progress
+    entries = ProgressEntry.objects.count()
+    versions = sorted(Target.objects.values_list("pk", "version"))
+    rows = {r["name"]: r for r in measure_imports(data, tmp_path, only={
+        "import.read_1mo", "import.write_1mo", "import.e2e_1mo", "import.read_2.5mo", "import.write_2.5mo"})}
+    assert set(rows) == {"import.read_1mo", "import.write_1mo", "import.e2e_1mo", "import.read_2.5mo",
+                         "import.write_2.5mo"}
+    one_month = p.counts["targets_approved"]
+    assert rows["import.read_1mo"]["rows"] == rows["import.write_1mo"]["rows"] == one_month
+    assert 2 * one_month < rows["import.write_2.5mo"]["rows"] <= 3 * one_month
+    assert rows["import.write_2.5mo"]["replaced"] > 0 and rows["import.write_1mo"]["replaced"] == 0
+    for row in rows.values():
+        assert row["median_ms"] > 0 and row["rows_per_s"] > 0 and row["database"] == connection.vendor
+    assert rows["import.write_1mo"]["queries"] > 0 and rows["import.write_1mo"]["floor_sql_ms"] > 0
+    assert set(rows["import.write_1mo"]["phases_ms"]) >= {"checks", "audit"}
+    # Every timed run was rolled back.
+    assert ProgressEntry.objects.count() == entries
+    assert sorted(Target.objects.values_list("pk", "version")) == versions
+
+    committed = measure_imports(data, tmp_path, only={"import.commit_1mo"})
+    assert [r["name"] for r in committed] == ["import.commit_1mo"] and committed[0]["commit_ms"] >= 0
+    assert ProgressEntry.objects.count() == entries + one_month
+    assert ProgressEntry.objects.filter(period_end=p.import_period, source=EntrySource.IMPORT).count() == one_month
+
+
+def test_import_file_reads_back_with_both_notations(data):
+    plan = import_plan(data, 1)
+    rows = read_sheet(io.BytesIO(workbook(plan)))
+    assert [(r.unit_code, r.indicator_code, r.period_end, r.value) for r in rows] == [
+        (row.unit_code, row.indicator_code, period, value) for row, period, value in plan]
+
+
+def test_report_tables_and_queries_by_scale(tmp_path):
+    request = {"name": "api.targets", "database": "sqlite", "scale": "small", "median_ms": 5.0, "p95_ms": 6.0,
+               "queries": 8, "floor_sql_ms": 1.0, "floor_view_ms": 0.3, "ratio_sql": 5.0, "ratio_view": 16.7}
+    write = {"name": "import.write_1mo", "database": "sqlite", "scale": "small", "rows": 2000, "median_ms": 400.0,
+             "p95_ms": 420.0, "rows_per_s": 5000, "queries": 20, "floor_sql_ms": 100.0, "ratio_sql": 4.0,
+             "phases_ms": {"checks": 50.0, "audit": 30.0}}
+    text = report.table([request, write])
+    assert "api.targets" in text and "import.write_1mo" in text and "5,000" in text and "checks 50 audit 30" in text
+    report.write(tmp_path / "sqlite-small.json", [request, write])
+    report.write(tmp_path / "sqlite-province.json", [{**request, "scale": "province"},
+                                                      {**request, "name": "api.lagging", "queries": 9}])
+    report.write(tmp_path / "sqlite-tiny.json", [{**request, "name": "api.lagging", "queries": 8}])
+    table = report.queries_by_scale([request], tmp_path)
+    lines = {line.split()[0]: line.split() for line in table.splitlines()[2:]}
+    assert lines["api.targets"][-1] == "yes" and lines["api.lagging"][-1] == "NO"
+    assert "import.write_1mo" not in lines
