@@ -8,10 +8,12 @@ see is a 404, as if it did not exist; what a user sees but may not do is a 403.
 """
 
 import datetime
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -19,11 +21,14 @@ from tests.support import DEMO_USERNAMES
 from thidua.accounts.models import User
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Deadline
+from thidua.indicators import services as indicator_services
+from thidua.indicators.models import Target
 from thidua.org.models import Person
 
 ROLES = [*DEMO_USERNAMES, None]
 EVERY_ROLE = frozenset(DEMO_USERNAMES)
 SEES_EVERYONE = frozenset({"vanphong", "chutich"})
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 #: The clerk who sends each unit's document in these tests.
 SENDERS = {"H-YT": "yenthe", "H-HH": "hiephoa", "SYT": "soyte"}
@@ -43,7 +48,11 @@ class Read:
     forbidden: frozenset = frozenset()
 
     def url(self, province, sent) -> str:
-        return self.route.format(**self.params(province, sent)) + self.query
+        return self.route.format(**self.params(province, sent)) + self.query.format(campaign_id=province.campaign_id)
+
+
+def target_of(unit: str, indicator: str) -> Callable:
+    return lambda p, s: {"target_id": Target.objects.get(unit_id=p.unit_ids[unit], indicator__code=indicator).pk}
 
 
 def deadline(p, s) -> dict:
@@ -59,6 +68,8 @@ def submission_of(code: str) -> Callable:
 READS_YEN_THE = SEES_EVERYONE | {"yenthe", "hiephoa"}
 READS_SO_Y_TE = SEES_EVERYONE | {"soyte"}
 READS_HIEP_HOA = SEES_EVERYONE | {"hiephoa"}
+#: Every unit's targets are read by the office, the leadership and the council's members.
+READS_TARGETS = SEES_EVERYONE | {"thanhvien"}
 
 ENDPOINTS = {
     "health": Read("/api/v1/health", EVERY_ROLE | {None}),
@@ -92,6 +103,23 @@ ENDPOINTS = {
                         forbidden=EVERY_ROLE - SEES_EVERYONE),
     "report-xlsx": Read("/api/v1/deadlines/{deadline_id}/report.xlsx", SEES_EVERYONE, deadline,
                         forbidden=EVERY_ROLE - SEES_EVERYONE),
+    # Targets and progress: the catalog, lists and summaries are open to every role, scoped to the targets it
+    # sees (tests/indicators/test_api.py); one target is seen by its unit, its cluster/block head, the office,
+    # the leadership and the council's members.
+    "indicators": Read("/api/v1/campaigns/{campaign_id}/indicators", EVERY_ROLE,
+                       lambda p, s: {"campaign_id": p.campaign_id}),
+    "targets": Read("/api/v1/targets", EVERY_ROLE, lambda p, s: {}, query="?campaign={campaign_id}"),
+    "target-yen-the": Read("/api/v1/targets/{target_id}", READS_TARGETS | {"yenthe", "hiephoa"},
+                           target_of("H-YT", "YT-01")),
+    "target-hiep-hoa": Read("/api/v1/targets/{target_id}", READS_TARGETS | {"hiephoa"}, target_of("H-HH", "YT-01")),
+    "target-so-y-te": Read("/api/v1/targets/{target_id}", READS_TARGETS | {"soyte"}, target_of("SYT", "PH-01")),
+    "progress-summary": Read("/api/v1/campaigns/{campaign_id}/progress-summary", EVERY_ROLE,
+                             lambda p, s: {"campaign_id": p.campaign_id}, query="?group_by=cluster"),
+    "lagging": Read("/api/v1/campaigns/{campaign_id}/lagging", EVERY_ROLE, lambda p, s: {"campaign_id": p.campaign_id}),
+    "progress-template": Read("/api/v1/campaigns/{campaign_id}/progress-template.xlsx", EVERY_ROLE,
+                              lambda p, s: {"campaign_id": p.campaign_id}),
+    # A job is seen by whoever started it (here the Yên Thế clerk's import) and by the office.
+    "job-yen-the": Read("/api/v1/jobs/{job_id}", frozenset({"vanphong", "yenthe"}), lambda p, s: {"job_id": s.job()}),
 }
 
 
@@ -111,6 +139,15 @@ def sent(province, settings, tmp_path):
             ids[code] = version.submission_id
         return ids[code]
 
+    def _job() -> int:
+        """The id of an import the Yên Thế clerk queued (started on first use)."""
+        if "job" not in ids:
+            ids["job"] = indicator_services.progress_import_start(
+                by=User.objects.get(username="yenthe"), campaign=province.campaign(), file=progress_file()
+            ).pk
+        return ids["job"]
+
+    _sent.job = _job
     return _sent
 
 
@@ -156,6 +193,23 @@ def multipart_body(p, s) -> dict:
 
 RECEIVERS_OF_YEN_THE = frozenset({"vanphong", "chutich", "yenthe", "hiephoa"})
 
+
+def progress_file() -> SimpleUploadedFile:
+    """A filled progress workbook (one value for Yên Thế) as an upload."""
+    book = openpyxl.Workbook()
+    book.active.append(["Unit code (do not change)", "Indicator code (do not change)", "Period ending",
+                        "Value for the period"])
+    book.active.append(["H-YT", "YT-01", "31/12/2021", "97,5"])
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("so-lieu.xlsx", out.getvalue(), content_type=XLSX)
+
+
+def progress_body(p, s) -> dict:
+    version = Target.objects.get(unit_id=p.unit_ids["H-YT"], indicator__code="YT-01").version
+    return {"data": json.dumps({"period_end": "2021-12-31", "value": "97.5", "note": "", "version": version}),
+            "content_type": "application/json"}
+
 WRITES = {
     "deadline-create": Write(
         "/api/v1/campaigns/{campaign_id}/deadlines", lambda p, s: {"campaign_id": p.campaign_id},
@@ -174,6 +228,16 @@ WRITES = {
         "/api/v1/submissions/{submission_id}/receipts", submission_of("H-YT"),
         json_body({"recipient": "council_office", "decision": "accept"}),
         {201: {"vanphong"}, 403: RECEIVERS_OF_YEN_THE - {"vanphong"}, 404: EVERY_ROLE - RECEIVERS_OF_YEN_THE}),
+    # Values: the unit's own clerk and the office write; who sees the target but may not write gets 403, the
+    # others do not see it.
+    "target-progress-yen-the": Write(
+        "/api/v1/targets/{target_id}/progress", target_of("H-YT", "YT-01"), progress_body,
+        {201: {"vanphong", "yenthe"}, 403: {"chutich", "thanhvien", "hiephoa"}, 404: {"soyte"}}),
+    # Any unit's clerk may upload (each row is checked against what the uploader may write, in the job).
+    "progress-import": Write(
+        "/api/v1/campaigns/{campaign_id}/progress-import", lambda p, s: {"campaign_id": p.campaign_id},
+        lambda p, s: {"data": {"file": progress_file()}},
+        {202: {"vanphong", "yenthe", "hiephoa", "soyte"}, 403: {"chutich", "thanhvien"}}),
 }
 
 
@@ -184,7 +248,7 @@ def test_write_permission_matrix(province, api_client, sent, username, endpoint)
     url = write.route.format(**write.params(province, sent))
     response = api_client(username).post(url, **write.body(province, sent))
     assert response.status_code == (401 if username is None else write.status_of(username))
-    if response.status_code != 201:
+    if response.status_code >= 400:
         assert response.json()["detail"] != ""
 
 
@@ -205,7 +269,9 @@ def test_permission_matrix_covers_every_api_route(db, client):
     ["/api/v1/campaigns", "/api/v1/campaigns/1", "/api/v1/units", "/api/v1/units/1", "/api/v1/clusters",
      "/api/v1/clusters?year=2021", "/api/v1/clusters/1", "/api/v1/persons/1", "/api/v1/deadlines/1/submissions",
      "/api/v1/submissions/1", "/api/v1/submissions/1/file", "/api/v1/deadlines/1/report.docx",
-     "/api/v1/deadlines/1/report.xlsx"],
+     "/api/v1/deadlines/1/report.xlsx", "/api/v1/campaigns/1/indicators", "/api/v1/targets?campaign=1",
+     "/api/v1/targets/1", "/api/v1/campaigns/1/progress-summary", "/api/v1/campaigns/1/lagging",
+     "/api/v1/campaigns/1/progress-template.xlsx", "/api/v1/jobs/1"],
 )
 def test_everything_but_health_needs_a_login(province, client, url):
     response = client.get(url)
