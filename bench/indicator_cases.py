@@ -28,6 +28,8 @@ LAGGING_LIMIT = 200  # GET /campaigns/{id}/lagging default limit
 DASHBOARD_LAGGING = 50  # dashboard_views.LAGGING_LIMIT
 BRIEF_LAGGING = 10  # dashboard_views.BRIEF_LAGGING_LIMIT
 STATUSES = [s.value for s in TargetStatus]  # achieved, on_track, at_risk, off_track, no_data
+#: Timed requests per dashboard (each reads every current value of the campaign: seconds at the province scale).
+PAGE_RUNS = 7
 
 
 def _t(model) -> str:
@@ -231,16 +233,16 @@ def dashboard_cases(p: ProgressData, unit_id: int, say=lambda _: None) -> list[t
             cases.append((f"page.progress_dashboard_{by}", "page", f"{dashboard}?by={by}",
                           [summary_sql(p, by), totals_sql(p), target_rows_sql(p, limit=DASHBOARD_LAGGING,
                                                                                lagging=True), over_time_sql(p)],
-                          None, None))
+                          None, PAGE_RUNS))
     brief = _url("indicators:progress_brief", c)
     if brief is not None:
         cases.append(("page.progress_brief", "page", brief,
                       [totals_sql(p), summary_sql(p, "content"), summary_sql(p, "cluster"), over_time_sql(p),
-                       target_rows_sql(p, limit=BRIEF_LAGGING, lagging=True)], None, None))
+                       target_rows_sql(p, limit=BRIEF_LAGGING, lagging=True)], None, PAGE_RUNS))
     unit = _url("indicators:unit_progress", c, unit_id)
     if unit is not None:
         cases.append(("page.unit_progress", "page", unit,
                       [target_rows_sql(p, limit=1000, unit_id=unit_id), series_sql(p, unit_id),
                        totals_sql(p, unit_id), over_time_sql(p, unit_id),
-                       target_rows_sql(p, limit=1000, lagging=True, unit_id=unit_id)], None, None))
+                       target_rows_sql(p, limit=1000, lagging=True, unit_id=unit_id)], None, PAGE_RUNS))
     return cases

@@ -386,7 +386,7 @@ def measure(
                     case.check(_answer(case, response), sql_rows)
                 except indicator_cases.Mismatch as exc:
                     raise BenchError(str(exc)) from exc
-            samples = _time_requests(client, case.url, runs, min(warmup, runs))
+            samples = _time_requests(client, case.url, runs, 1 if case.max_iterations else warmup)
             median, floor_sql = statistics.median(samples), statistics.median(sql_samples)
             row = {
                 "name": case.name,

@@ -7,6 +7,7 @@ production reads); PostgreSQL gets ``thidua_bench`` on the server ``DATABASE_URL
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,8 +19,27 @@ SQLITE_FILE = "thidua_bench.sqlite3"
 
 
 @contextmanager
+def _exclusive(bench_dir: Path, vendor: str) -> Iterator[None]:
+    """One run per database engine at a time: a second run would clobber the first one's database under it."""
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    with open(bench_dir / f"{vendor}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(f"another bench run is using the {vendor} bench database; wait for it") from None
+        yield
+
+
+@contextmanager
 def throwaway_database(bench_dir: Path, *, say=lambda _: None) -> Iterator[str]:
     """Create, migrate and yield the bench database's name; destroy it afterwards, even on error."""
+    with _exclusive(bench_dir, connections[DEFAULT_DB_ALIAS].vendor):
+        with _throwaway_database(bench_dir, say=say) as name:
+            yield name
+
+
+@contextmanager
+def _throwaway_database(bench_dir: Path, *, say=lambda _: None) -> Iterator[str]:
     connection = connections[DEFAULT_DB_ALIAS]
     original = connection.settings_dict["NAME"]
     if connection.vendor == "sqlite":

@@ -222,3 +222,17 @@ def test_report_tables_and_queries_by_scale(tmp_path):
     lines = {line.split()[0]: line.split() for line in table.splitlines()[2:]}
     assert lines["api.targets"][-1] == "yes" and lines["api.lagging"][-1] == "NO"
     assert "import.write_1mo" not in lines
+
+
+def test_a_second_run_on_the_same_engine_is_refused(tmp_path):
+    """Two runs would share the throwaway database: the second would delete it under the first."""
+    from bench.testdb import _exclusive
+
+    with _exclusive(tmp_path, "sqlite"):
+        with pytest.raises(RuntimeError, match="another bench run"):
+            with _exclusive(tmp_path, "sqlite"):
+                pass
+        with _exclusive(tmp_path, "postgresql"):
+            pass
+    with _exclusive(tmp_path, "sqlite"):
+        pass
