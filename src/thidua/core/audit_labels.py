@@ -38,6 +38,15 @@ ACTION_LABELS = {
     "campaigns.receipt.accept": _("Document accepted"),
     "campaigns.receipt.return": _("Document returned"),
     "core.job.started": _("Background job started"),
+    "indicators.indicator.created": _("Indicator added"),
+    "indicators.indicator.updated": _("Indicator changed"),
+    "indicators.target.created": _("Target set"),
+    "indicators.target.updated": _("Target changed"),
+    "indicators.target.approved": _("Pledge approved"),
+    "indicators.target.rejected": _("Pledge rejected"),
+    "indicators.progress.recorded": _("Value recorded"),
+    "indicators.progress.import_queued": _("Excel import queued"),
+    "indicators.progress.imported": _("Values imported from Excel"),
 }
 
 KEY_LABELS = {
@@ -79,6 +88,31 @@ KEY_LABELS = {
     "received_by": _("received by"),
     "recipient_unit": _("receiving unit id"),
     "sha256": _("SHA-256 checksum"),
+    "entry": _("entry"),
+    "period_end": _("period ending"),
+    "value": _("value"),
+    "note": _("note"),
+    "source": _("entered through"),
+    "job": _("background job"),
+    "row": _("row"),
+    "origin": _("origin"),
+    "bulk": _("bulk entry"),
+    "rows": _("rows"),
+    "targets": _("targets"),
+    "replaced": _("replaced values"),
+    "file_name": _("file name"),
+    "completion": _("completion (%)"),
+    "current_value": _("current value"),
+    "baseline": _("baseline"),
+    "baseline_on": _("baseline date"),
+    "target_value": _("target"),
+    "approval": _("approval"),
+    "content_area": _("content area"),
+    "unit_of_measure": _("unit of measure"),
+    "direction": _("direction"),
+    "aggregation": _("combining values over time"),
+    "frequency": _("reporting frequency"),
+    "description": _("how it is measured"),
 }
 
 
@@ -97,9 +131,19 @@ def key_label(key: str) -> str:
 def _value_labels() -> dict[str, str]:
     """Stored codes that read better as their labels (statuses, recipients, decisions)."""
     from thidua.campaigns.enums import CampaignStatus, ReceiptDecision, RecipientKind, SubmissionStatus
+    from thidua.indicators.enums import (
+        Aggregation,
+        Direction,
+        EntrySource,
+        Frequency,
+        TargetApproval,
+        TargetOrigin,
+        TargetStatus,
+    )
 
     labels = {}
-    for choices in (CampaignStatus, SubmissionStatus, RecipientKind, ReceiptDecision):
+    for choices in (CampaignStatus, SubmissionStatus, RecipientKind, ReceiptDecision, TargetStatus, TargetApproval,
+                    TargetOrigin, EntrySource, Direction, Aggregation, Frequency):
         labels.update({value: str(label) for value, label in choices.choices})
     labels["missing"] = str(_("missing"))
     return labels

@@ -32,17 +32,22 @@ from .spreadsheet import TemplateRow
 GROUPS = ("content", "cluster", "unit")
 
 
-def visible_unit_ids(*, user, campaign: Campaign) -> set[int] | None:
-    """None when the user sees every unit's targets; otherwise the ids it may see."""
+def visible_unit_ids(*, user, campaign: Campaign) -> frozenset[int] | None:
+    """None when the user sees every unit's targets; otherwise the ids it may see. Kept on the user object for
+    the rest of the request, per campaign year (like ``access_of``)."""
     access = access_of(user)
     if access.sees_everything or access.is_council_member or getattr(user, "is_superuser", False):
         return None
     staff = access.staff_unit_ids
     if not staff:
-        return set()
-    led = Cluster.objects.filter(year=campaign.year).filter(Q(head_unit_id__in=staff) | Q(deputy_unit_id__in=staff))
-    members = set(ClusterMembership.objects.filter(cluster__in=led).values_list("unit_id", flat=True))
-    return set(staff) | members
+        return frozenset()
+    cache = user.__dict__.setdefault("_thidua_visible_units", {})
+    if campaign.year not in cache:
+        led = Cluster.objects.filter(year=campaign.year).filter(
+            Q(head_unit_id__in=staff) | Q(deputy_unit_id__in=staff))
+        members = set(ClusterMembership.objects.filter(cluster__in=led).values_list("unit_id", flat=True))
+        cache[campaign.year] = frozenset(staff | members)
+    return cache[campaign.year]
 
 
 def writable_unit_ids(*, user) -> set[int] | None:

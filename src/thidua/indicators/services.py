@@ -240,11 +240,13 @@ def _set_one(*, by, indicator, unit, baseline, target_value, due_on, baseline_on
     _require_editable(campaign)
     if unit.pk not in (participants if participants is not None else _participant_ids(campaign)):
         raise ValidationError(_("%(unit)s does not take part in this campaign.") % {"unit": unit.name})
-    values = _goal_values(campaign, indicator, baseline=baseline, target_value=target_value,
-                          due_on=due_on or default_due_on(campaign),
-                          baseline_on=baseline_on or default_baseline_on(campaign))
-    approval = TargetApproval.APPROVED if origin == TargetOrigin.ASSIGNED else TargetApproval.PENDING
     existing = Target.objects.select_for_update().filter(indicator=indicator, unit=unit).first()
+    # Dates left out keep the target's own (a new target gets the campaign's).
+    values = _goal_values(campaign, indicator, baseline=baseline, target_value=target_value,
+                          due_on=due_on or (existing.due_on if existing else default_due_on(campaign)),
+                          baseline_on=baseline_on or (existing.baseline_on if existing else
+                                                      default_baseline_on(campaign)))
+    approval = TargetApproval.APPROVED if origin == TargetOrigin.ASSIGNED else TargetApproval.PENDING
     if existing is None:
         target = Target.objects.create(indicator=indicator, unit=unit, origin=origin, approval=approval,
                                        decided_by=by if approval == TargetApproval.APPROVED else None, **values)
@@ -279,6 +281,7 @@ def targets_set_bulk(*, by, indicator: Indicator, rows: list[dict]) -> list[Targ
     _require_editable(indicator.campaign)
     participants = _participant_ids(indicator.campaign)
     units = Unit.objects.in_bulk([r["unit_id"] for r in rows if r.get("unit_id")])
+    existing = {t.unit_id: t for t in Target.objects.filter(indicator=indicator, unit_id__in=list(units))}
     errors: dict[str, list[str]] = {}
     planned = []
     for number, row in enumerate(rows, start=1):
@@ -288,20 +291,24 @@ def targets_set_bulk(*, by, indicator: Indicator, rows: list[dict]) -> list[Targ
         if unit is None or unit.pk not in participants:
             errors[f"row {number}"] = [_("This unit does not take part in this campaign.")]
             continue
+        current = existing.get(unit.pk)
         try:
-            values = _goal_values(indicator.campaign, indicator, baseline=row.get("baseline"),
-                                  target_value=row.get("target_value"),
-                                  due_on=row.get("due_on") or default_due_on(indicator.campaign),
-                                  baseline_on=row.get("baseline_on") or default_baseline_on(indicator.campaign))
+            values = _goal_values(
+                indicator.campaign, indicator, baseline=row.get("baseline"), target_value=row.get("target_value"),
+                due_on=row.get("due_on") or (current.due_on if current else default_due_on(indicator.campaign)),
+                baseline_on=row.get("baseline_on") or (current.baseline_on if current
+                                                       else default_baseline_on(indicator.campaign)),
+            )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 errors[f"{unit.name}: {field}"] = messages
             continue
+        if current is not None and current.approval == TargetApproval.APPROVED and all(
+                getattr(current, name) == value for name, value in values.items()):
+            continue  # unchanged: no new version, no event
         planned.append((unit, values))
     if errors:
         raise ValidationError(errors)
-    existing = set(Target.objects.filter(indicator=indicator, unit_id__in=[u.pk for u, _v in planned])
-                   .values_list("unit_id", flat=True))
     # New targets in one insert (each audited); changed ones one by one, as a single change would be.
     created = Target.objects.bulk_create([
         Target(indicator=indicator, unit=unit, origin=TargetOrigin.ASSIGNED, approval=TargetApproval.APPROVED,
