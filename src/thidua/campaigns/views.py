@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thidua.accounts.access import access_of
 from thidua.core.audit import history_for
+from thidua.org.models import Unit
 
 from . import selectors, services
 from .forms import CampaignFilterForm, TransitionForm
@@ -28,6 +30,7 @@ def campaign_list(request):
 def campaign_detail(request, campaign_id: int):
     campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
     today = selectors.today_local()
+    access = access_of(request.user)
     context = {
         "campaign": campaign,
         "deadlines": [(d, selectors.days_left(d, today=today)) for d in campaign.deadlines.all()],
@@ -37,6 +40,8 @@ def campaign_detail(request, campaign_id: int):
         "history": history_for(campaign),
         "next_statuses": sorted(ALLOWED_TRANSITIONS.get(campaign.status, ())),
         "can_manage": request.user.has_perm("campaigns.manage_campaign", campaign),
+        "can_record": access.is_council_office or bool(access.staff_unit_ids),
+        "my_units": list(Unit.objects.filter(pk__in=access.staff_unit_ids).order_by("name")),
     }
     return render(request, "campaigns/detail.html", context)
 
