@@ -545,3 +545,11 @@ def test_check_note_trims_and_limits():
     assert services.check_note("  ghi chú ") == "ghi chú"
     with pytest.raises(ValidationError):
         services.check_note("x" * 1001)
+
+
+def test_target_set_without_dates_keeps_the_targets_own(province):
+    indicator = fresh_indicator(province)
+    target = target_for(indicator, province, "H-YT")
+    changed = services.target_set(by=None, indicator=indicator, unit=target.unit, baseline="40", target_value="95")
+    assert (changed.baseline_on, changed.due_on, changed.target_value) == (BASELINE_ON, DUE_ON, D("95"))
+    assert last_event("indicators.target.updated").data["changes"] == {"target_value": ["90.0000", "95.0000"]}
