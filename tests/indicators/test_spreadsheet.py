@@ -307,3 +307,20 @@ def test_template_is_prefilled_and_reads_back_once_filled():
     rows = read_sheet(out)
     assert [(r.indicator_code, r.period_end, r.value) for r in rows] == [
         ("YT-01", datetime.date(2021, 12, 31), D("95.2")), ("NS-01", datetime.date(2021, 12, 31), D("120"))]
+
+
+def test_a_percent_formatted_cell_is_read_in_percent_points():
+    """Excel keeps "85,5 %" as 0.855 with a percent format; the indicator's unit is the percent itself."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append(row(value=0.855))
+    sheet.append(row(indicator="YT-02", value=0.855))
+    value_column = COLUMNS.index(next(c for c in COLUMNS if c[0] == "value")) + 1
+    sheet.cell(row=2, column=value_column).number_format = "0.0%"
+    sheet.cell(row=3, column=value_column).number_format = "0.000"
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    rows = read_sheet(out)
+    assert [r.value for r in rows] == [Decimal("85.500"), Decimal("0.855")]

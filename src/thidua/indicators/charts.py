@@ -154,10 +154,11 @@ def status_bar(segments: Sequence[tuple[str, str, int]], *, title: str) -> SafeS
     total = sum(count for _key, _label, count in segments)
     body = []
     if total == 0:
+        no_targets = _("No targets")
         body.append(f'<rect x="0.5" y="0.5" width="{STACK_WIDTH - 1}" height="{STACK_HEIGHT - 1}" fill="none" '
                     f'stroke="{GRID}"/>')
         body.append(f'<text x="{STACK_WIDTH / 2}" y="{STACK_HEIGHT / 2 + 4}" font-size="12" text-anchor="middle" '
-                    f'fill="{INK}">{escape(_("No targets"))}</text>')
+                    f'fill="{INK}">{escape(no_targets)}</text>')
     x = 0.0
     for key, label, count in segments:
         if not count:
@@ -211,8 +212,9 @@ def line_chart(points: Sequence[tuple[str, Decimal | float | None]], *, title: s
         body.append(f'<text x="{LINE_WIDTH - LINE_RIGHT}" y="{_n(y + 14)}" font-size="11" text-anchor="end" '
                     f'fill="{FILLS["off_track"]}">{escape(label)} {escape(percent_text(target))}</text>')
     if not points:
+        no_values = _("No values yet")
         body.append(f'<text x="{LINE_LEFT + plot_w / 2}" y="{LINE_TOP + plot_h / 2}" font-size="13" '
-                    f'text-anchor="middle" fill="{INK}">{escape(_("No values yet"))}</text>')
+                    f'text-anchor="middle" fill="{INK}">{escape(no_values)}</text>')
     step = plot_w / max(1, len(points))
     coords = []
     for i, (label, value) in enumerate(points):

@@ -88,7 +88,7 @@ class TargetRowForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     baseline = NumberField(label=_("Baseline"), required=False)
     target_value = NumberField(label=_("Target"), required=False)
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(**DATE_WIDGET))
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(**DATE_WIDGET))
 
     def clean(self):
         data = super().clean()
@@ -105,7 +105,7 @@ class PledgeForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=None)
     baseline = NumberField(label=_("Baseline"))
     target_value = NumberField(label=_("Target"))
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(**DATE_WIDGET),
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(**DATE_WIDGET),
                              help_text=_("Empty: the campaign's end."))
 
     def __init__(self, *args, units, indicators, **kwargs):

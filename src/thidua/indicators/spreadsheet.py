@@ -4,9 +4,10 @@ The sheet has one row per target. Columns A–J describe it (filled by the syste
 "period ending", "value" and "note". Columns are found by their header text (in Vietnamese or English), so a
 reordered copy still reads. The reader checks cells only; whether a unit or a target exists is the service's job.
 
-Numbers are read in Vietnamese notation (``1.234,5``) and plain notation (``1234.5``): when both a dot and a comma
-appear the last one is the decimal mark; a lone comma is the decimal mark; dots that group digits by three
-(``12.345.678``, ``1.234``) are thousands separators; any other lone dot is the decimal mark.
+A number formatted as a percentage in Excel (kept as 0.85, shown 85 %) is read as 85: the sheet's values are in
+the indicator's unit. Numbers are read in Vietnamese notation (``1.234,5``) and plain notation (``1234.5``): when
+both a dot and a comma appear the last one is the decimal mark; a lone comma is the decimal mark; dots that group
+digits by three (``12.345.678``, ``1.234``) are thousands separators; any other lone dot is the decimal mark.
 """
 
 from __future__ import annotations
@@ -187,6 +188,8 @@ def parse_number(value) -> Decimal:
     """A cell's number (see the module docstring for the notations read). Raises ValueError with the message."""
     if isinstance(value, bool):
         raise ValueError(_("A yes/no value is not a number."))
+    if isinstance(value, Decimal):
+        return value
     if isinstance(value, int | float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(_("Not a number."))

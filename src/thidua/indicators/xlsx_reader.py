@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -67,19 +68,22 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     return ["".join(t.text or "" for t in si.iter(f"{MAIN}t")) for si in root.iterfind(f"{MAIN}si")]
 
 
-def _date_styles(archive: zipfile.ZipFile) -> set[int]:
-    """Indexes of the cell formats that show a number as a date or time."""
+def _special_styles(archive: zipfile.ZipFile) -> dict[int, str]:
+    """Cell formats that change what a number means: ``"date"`` (a date or time) or ``"percent"`` (Excel keeps 85 %
+    as 0.85; the sheet's values are in the indicator's unit, so it is read as 85)."""
     root = _xml(archive, "xl/styles.xml")
     if root is None:
-        return set()
+        return {}
     custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in root.iterfind(f"{MAIN}numFmts/{MAIN}numFmt")}
-    dated = set()
+    special = {}
     for index, xf in enumerate(root.iterfind(f"{MAIN}cellXfs/{MAIN}xf")):
         fmt_id = int(xf.get("numFmtId", "0"))
         code = custom.get(fmt_id, BUILTIN_FORMATS.get(fmt_id, "General"))
         if is_date_format(code):
-            dated.add(index)
-    return dated
+            special[index] = "date"
+        elif "%" in code.replace('\\%', "").split(";")[0] and '"' not in code:
+            special[index] = "percent"
+    return special
 
 
 class Columns:
@@ -101,7 +105,7 @@ def read_rows(file, *, columns: Columns, on_fraction=None) -> Iterator[tuple[int
     with archive:
         sheet_path = _first_sheet_path(archive)
         strings = _shared_strings(archive)
-        dated = _date_styles(archive)
+        dated = _special_styles(archive)
         try:
             part = archive.open(sheet_path)
             size = archive.getinfo(sheet_path).file_size or 1
@@ -126,7 +130,7 @@ _DIGITS = "0123456789"
 _CELL = f"{MAIN}c"
 
 
-def _row_values(row, strings: list[str], dated: set[int], columns: Columns) -> tuple[int, list]:
+def _row_values(row, strings: list[str], dated: dict[int, str], columns: Columns) -> tuple[int, list]:
     number = int(row.get("r", "0"))
     count, wanted = columns.count, columns.wanted
     values: list = [None] * count
@@ -148,7 +152,7 @@ def _row_values(row, strings: list[str], dated: set[int], columns: Columns) -> t
 _F, _V, _IS, _T = f"{MAIN}f", f"{MAIN}v", f"{MAIN}is", f"{MAIN}t"
 
 
-def _cell_value(cell, strings: list[str], dated: set[int]):
+def _cell_value(cell, strings: list[str], dated: dict[int, str]):
     text = None
     for child in cell:  # one pass over <f>, <v>, <is>
         tag = child.tag
@@ -175,9 +179,15 @@ def _cell_value(cell, strings: list[str], dated: set[int]):
     except ValueError:
         return text
     style = cell.get("s")
-    if style and int(style) in dated:
+    special = dated.get(int(style)) if style else None
+    if special == "date":
         try:
             return from_excel(number)
         except (ValueError, OverflowError):
+            return number
+    if special == "percent":
+        try:
+            return Decimal(text.strip()) * 100
+        except InvalidOperation:
             return number
     return int(number) if number.is_integer() and "." not in text and "E" not in text.upper() else number
