@@ -88,9 +88,10 @@ def queries_by_scale(rows: list[dict], bench_dir: Path) -> str:
         lines += [header, "-" * len(header)]
         for name, by_scale in counts.items():
             values = [by_scale.get(s) for s in scales]
-            known = {v for v in values if v is not None}
+            measured = [v for v in values if v is not None]
+            verdict = "-" if len(measured) < 2 else "yes" if len(set(measured)) == 1 else "NO"
             lines.append(f"{name:<32}  " + "  ".join(f"{v if v is not None else '-':>8}" for v in values)
-                         + f"  {'yes' if len(known) == 1 else 'NO'}")
+                         + f"  {verdict}")
         lines.append("")
     return "\n".join(lines).rstrip()
 
