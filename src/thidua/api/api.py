@@ -6,6 +6,7 @@ import thidua
 from thidua.accounts.api import router as auth_router
 from thidua.campaigns.api import router as campaigns_router
 from thidua.core.api import router as core_router
+from thidua.evaluation.api import router as evaluation_router
 from thidua.indicators.api import router as indicators_router
 from thidua.org.api import router as org_router
 
@@ -27,3 +28,4 @@ api.add_router("", auth_router)
 api.add_router("", campaigns_router)
 api.add_router("", org_router)
 api.add_router("", indicators_router)
+api.add_router("", evaluation_router)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "thidua.org",
     "thidua.campaigns",
     "thidua.indicators",
+    "thidua.evaluation",
     "thidua.api",
 ]
 

@@ -47,6 +47,15 @@ ACTION_LABELS = {
     "indicators.progress.recorded": _("Value recorded"),
     "indicators.progress.import_queued": _("Excel import queued"),
     "indicators.progress.imported": _("Values imported from Excel"),
+    "evaluation.scheme.created": _("Scoring scheme created"),
+    "evaluation.scheme.opened": _("Evaluation opened"),
+    "evaluation.sheet.saved": _("Points saved"),
+    "evaluation.sheet.submitted": _("Score sheet submitted"),
+    "evaluation.sheet.returned": _("Score sheet returned"),
+    "evaluation.sheet.published": _("Result published"),
+    "evaluation.sheet.corrected": _("Published result corrected"),
+    "evaluation.round.created": _("Vote opened"),
+    "evaluation.ballot.cast": _("Ballot cast"),
 }
 
 KEY_LABELS = {
@@ -113,6 +122,23 @@ KEY_LABELS = {
     "aggregation": _("combining values over time"),
     "frequency": _("reporting frequency"),
     "description": _("how it is measured"),
+    "stage": _("stage"),
+    "total": _("total"),
+    "total_max": _("maximum total"),
+    "criteria": _("criteria"),
+    "bands": _("classification bands"),
+    "tie_rule": _("tie rule"),
+    "sheets": _("score sheets"),
+    "revision": _("published revision"),
+    "question": _("question"),
+    "candidates": _("candidates"),
+    "electorate": _("electorate"),
+    "threshold_percent": _("pass threshold (%)"),
+    "quorum_percent": _("quorum (%)"),
+    "award": _("award"),
+    "max_choices": _("most choices per ballot"),
+    "opens_at": _("opens at"),
+    "closes_at": _("closes at"),
 }
 
 
@@ -131,6 +157,7 @@ def key_label(key: str) -> str:
 def _value_labels() -> dict[str, str]:
     """Stored codes that read better as their labels (statuses, recipients, decisions)."""
     from thidua.campaigns.enums import CampaignStatus, ReceiptDecision, RecipientKind, SubmissionStatus
+    from thidua.evaluation.enums import AwardQuota, SheetStatus, Stage
     from thidua.indicators.enums import (
         Aggregation,
         Direction,
@@ -143,7 +170,7 @@ def _value_labels() -> dict[str, str]:
 
     labels = {}
     for choices in (CampaignStatus, SubmissionStatus, RecipientKind, ReceiptDecision, TargetStatus, TargetApproval,
-                    TargetOrigin, EntrySource, Direction, Aggregation, Frequency):
+                    TargetOrigin, EntrySource, Direction, Aggregation, Frequency, Stage, SheetStatus, AwardQuota):
         labels.update({value: str(label) for value, label in choices.choices})
     labels["missing"] = str(_("missing"))
     return labels

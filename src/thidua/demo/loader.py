@@ -20,6 +20,7 @@ from thidua.org.enums import LineageKind, UnitKind
 from thidua.org.models import Unit
 
 from . import data
+from .evaluation import load_evaluation
 from .indicators import load_indicators
 
 SEED_FILE = "ke-hoach-thi-dua-nuoc-rut-bac-giang-2021.txt"
@@ -47,6 +48,8 @@ def load_demo(*, say: Callable[[str], None] = lambda _: None) -> Campaign:
     say(f"campaign {campaign.code}: {campaign.contents.count()} content areas")
     counts = load_indicators(campaign)
     say(f"{counts['indicators']} indicators, {counts['targets']} targets, {counts['entries']} progress values")
+    sheets = load_evaluation(campaign, launch_deadline_code="VB-PHAT-DONG")
+    say(f"scoring scheme with evaluation open: {sheets} draft self-assessments")
     _load_people(units)
     _load_users(units)
     return campaign

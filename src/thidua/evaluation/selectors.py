@@ -1,0 +1,276 @@
+"""Reads for evaluation, scoped to the user.
+
+Who sees score sheets: the office, the leadership and council members see all; a unit's staff see their own
+unit's sheets at every stage; a cluster/block head or deputy sees its members' sheets (it cross-checks them);
+everyone who sees the campaign sees published results. Rankings follow the same rule: those who see every stage
+of a cluster rank it on the latest stage's totals, everyone else on published results only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from thidua.accounts.access import access_of
+from thidua.campaigns.models import Campaign, Submission
+from thidua.campaigns.selectors import campaign_list
+from thidua.indicators import selectors as indicator_selectors
+from thidua.indicators.enums import TargetStatus
+from thidua.org.models import Cluster, ClusterMembership
+
+from .enums import STAGES, SheetStatus, TieRule
+from .models import ScoreEntry, ScoreSheet, ScoringScheme, VotingRound
+
+STAGE_ORDER = {stage.value: index for index, stage in enumerate(STAGES)}
+
+
+def _sees_every_stage(user) -> bool:
+    access = access_of(user)
+    return access.sees_everything or access.is_council_member or getattr(user, "is_superuser", False)
+
+
+def _led_unit_ids(user, year: int) -> set[int]:
+    """Members of the clusters the user's units head or deputise in ``year``."""
+    staff = access_of(user).staff_unit_ids
+    if not staff:
+        return set()
+    led = Cluster.objects.filter(year=year).filter(Q(head_unit_id__in=staff) | Q(deputy_unit_id__in=staff))
+    return set(ClusterMembership.objects.filter(cluster__in=led).values_list("unit_id", flat=True))
+
+
+def scheme_list(*, user, campaign: Campaign) -> QuerySet[ScoringScheme]:
+    return ScoringScheme.objects.filter(campaign=campaign).select_related("cluster", "launch_deadline")
+
+
+def scheme_get(*, user, campaign: Campaign, cluster_id: int | None = None) -> ScoringScheme:
+    """The scheme that applies to a cluster (its own, else the campaign's); 404 if the campaign has none."""
+    schemes = scheme_list(user=user, campaign=campaign)
+    scheme = None
+    if cluster_id:
+        scheme = schemes.filter(cluster_id=cluster_id).first()
+    scheme = scheme or schemes.filter(cluster__isnull=True).first()
+    if scheme is None:
+        raise Http404
+    return scheme
+
+
+def criteria_of(scheme: ScoringScheme) -> list:
+    return list(scheme.criteria.order_by("order", "id"))
+
+
+def sheets_visible(*, user, campaign: Campaign) -> QuerySet[ScoreSheet]:
+    sheets = ScoreSheet.objects.filter(scheme__campaign=campaign, scheme__campaign__in=campaign_list(user=user))
+    if _sees_every_stage(user):
+        return sheets
+    units = set(access_of(user).staff_unit_ids) | _led_unit_ids(user, campaign.year)
+    return sheets.filter(Q(unit_id__in=units) | Q(status=SheetStatus.PUBLISHED))
+
+
+def sheet_list(*, user, campaign: Campaign, unit_id: int | None = None, stage: str = "",
+               current: bool = True) -> QuerySet[ScoreSheet]:
+    sheets = sheets_visible(user=user, campaign=campaign)
+    if current:
+        sheets = sheets.filter(is_current=True)
+    if unit_id:
+        sheets = sheets.filter(unit_id=unit_id)
+    if stage:
+        sheets = sheets.filter(stage=stage)
+    return sheets.select_related("unit", "scheme").order_by("unit__search_text", "unit_id", "stage", "-revision")
+
+
+def sheet_get(*, user, sheet_id: int) -> ScoreSheet:
+    sheet = ScoreSheet.objects.filter(pk=sheet_id).select_related("scheme__campaign", "unit").first()
+    if sheet is None or not sheets_visible(user=user, campaign=sheet.scheme.campaign).filter(pk=sheet.pk).exists():
+        raise Http404
+    return sheet
+
+
+@dataclass
+class ComparisonRow:
+    criterion: object
+    depth: int
+    points: dict = field(default_factory=dict)  # stage → points
+    reasons: dict = field(default_factory=dict)  # stage → change reason
+    explanations: dict = field(default_factory=dict)
+
+    @property
+    def differs(self) -> bool:
+        return len({p for p in self.points.values() if p is not None}) > 1
+
+
+def sheet_comparison(*, user, sheet: ScoreSheet) -> list[ComparisonRow]:
+    """Each criterion with the points given at every stage of this unit's current sheets the user may see."""
+    criteria = criteria_of(sheet.scheme)
+    sheets = {s.stage: s.pk for s in sheet_list(user=user, campaign=sheet.scheme.campaign, unit_id=sheet.unit_id)
+              .filter(scheme=sheet.scheme)}
+    if sheet.stage not in sheets or sheets[sheet.stage] != sheet.pk:
+        sheets[sheet.stage] = sheet.pk
+    by_sheet = {pk: stage for stage, pk in sheets.items()}
+    rows = {c.pk: ComparisonRow(criterion=c, depth=1 if c.parent_id else 0) for c in criteria}
+    for sheet_id, criterion_id, points, reason, explanation in ScoreEntry.objects.filter(
+            sheet_id__in=list(by_sheet)).values_list("sheet_id", "criterion_id", "points", "change_reason",
+                                                     "explanation"):
+        row = rows.get(criterion_id)
+        if row:
+            stage = by_sheet[sheet_id]
+            row.points[stage] = points
+            row.reasons[stage] = reason
+            row.explanations[stage] = explanation
+    return [rows[c.pk] for c in criteria]
+
+
+@dataclass
+class RankRow:
+    unit_id: int
+    unit_name: str
+    total: Decimal
+    indicator_points: Decimal
+    stage: str
+    status: str
+    launch_at: object
+    rank: int = 0
+    band: str = ""
+
+
+def band_for(scheme: ScoringScheme, total: Decimal) -> str:
+    for band in scheme.bands:  # best first
+        if total >= Decimal(str(band["min"])):
+            return band["name"]
+    return ""
+
+
+def rankings(*, user, campaign: Campaign, cluster_id: int) -> list[RankRow]:
+    """The cluster's members ranked on their latest stage's totals (published only for those who do not see every
+    stage), best first. Ties: by the scheme's rule (more indicator points, then the earlier launch document); units
+    still equal share a rank. Four queries whatever the cluster's size."""
+    cluster = Cluster.objects.filter(pk=cluster_id, year=campaign.year).first()
+    if cluster is None:
+        raise Http404
+    scheme = scheme_get(user=user, campaign=campaign, cluster_id=cluster_id)
+    members = ClusterMembership.objects.filter(cluster=cluster, year=campaign.year).values("unit_id")
+    sheets = ScoreSheet.objects.filter(scheme=scheme, is_current=True, unit_id__in=members)
+    every_stage = _sees_every_stage(user) or bool(
+        {cluster.head_unit_id, cluster.deputy_unit_id} & access_of(user).staff_unit_ids)
+    if not every_stage:
+        sheets = sheets.filter(status=SheetStatus.PUBLISHED)
+    latest: dict[int, tuple] = {}
+    for unit_id, name, stage, status, total, indicator in sheets.values_list(
+            "unit_id", "unit__name", "stage", "status", "total", "indicator_points"):
+        if unit_id not in latest or STAGE_ORDER[stage] > STAGE_ORDER[latest[unit_id][1]]:
+            latest[unit_id] = (name, stage, status, total, indicator)
+    launch = {}
+    if scheme.launch_deadline_id:
+        launch = dict(Submission.objects.filter(deadline_id=scheme.launch_deadline_id, unit_id__in=list(latest))
+                      .values_list("unit_id", "first_submitted_at"))
+    rows = [RankRow(unit_id=u, unit_name=name, total=total, indicator_points=indicator, stage=stage, status=status,
+                    launch_at=launch.get(u)) for u, (name, stage, status, total, indicator) in latest.items()]
+    return rank(rows, scheme)
+
+
+def rank(rows: list[RankRow], scheme: ScoringScheme) -> list[RankRow]:
+    """Order best first and number the ranks (equal keys share a rank: 1, 2, 2, 4). A unit that never sent its
+    launch document comes after those that did."""
+    use_indicator = scheme.tie_rule in (TieRule.INDICATOR_THEN_LAUNCH, TieRule.INDICATOR)
+    use_launch = scheme.tie_rule in (TieRule.INDICATOR_THEN_LAUNCH, TieRule.LAUNCH)
+
+    def key(row: RankRow):
+        parts = [-row.total]
+        if use_indicator:
+            parts.append(-row.indicator_points)
+        if use_launch:
+            parts.append((row.launch_at is None, row.launch_at.timestamp() if row.launch_at else 0))
+        return tuple(parts)
+
+    rows.sort(key=lambda r: (key(r), r.unit_name))
+    previous = None
+    for position, row in enumerate(rows, start=1):
+        current = key(row)
+        row.rank = previous[1] if previous and previous[0] == current else position
+        row.band = band_for(scheme, row.total)
+        previous = (current, row.rank)
+    return rows
+
+
+def missed_targets(*, user, campaign: Campaign, cluster_id: int | None = None) -> list[tuple[int, str, int]]:
+    """Units with targets off track (including those not met by a due date that passed): ``(unit_id, name,
+    how many)``, most first — named for lessons learned."""
+    counts = (indicator_selectors.target_list(user=user, campaign=campaign, cluster_id=cluster_id,
+                                              status=TargetStatus.OFF_TRACK)
+              .order_by().values_list("unit_id", "unit__name"))
+    tally: dict[tuple[int, str], int] = {}
+    for unit_id, name in counts:
+        tally[(unit_id, name)] = tally.get((unit_id, name), 0) + 1
+    return sorted(((u, n, c) for (u, n), c in tally.items()), key=lambda r: (-r[2], r[1]))
+
+
+def round_list(*, user, campaign: Campaign) -> QuerySet[VotingRound]:
+    return VotingRound.objects.filter(campaign=campaign, campaign__in=campaign_list(user=user)).select_related(
+        "cluster")
+
+
+def round_get(*, user, round_id: int) -> VotingRound:
+    found = VotingRound.objects.filter(pk=round_id, campaign__in=campaign_list(user=user)).select_related(
+        "campaign", "cluster").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@dataclass
+class CandidateResult:
+    unit_id: int
+    unit_name: str
+    votes: int
+    percent: Decimal
+    passed: bool
+    within_quota: bool = True
+
+
+@dataclass
+class RoundResult:
+    electorate: int
+    voted: int
+    quorum_met: bool
+    closed: bool
+    candidates: list[CandidateResult]
+
+
+def round_result(*, voting_round: VotingRound, now=None) -> RoundResult:
+    """Counts and who passed: a candidate passes when the quorum is met and its votes reach the threshold share of
+    the electorate (70 % of 10 is 7 votes). Where a quota applies (one flag; a share of certificates), only the
+    best-voted passing candidates within it are proposed; a tie at the quota's edge proposes none of the tied."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    electorate = voting_round.electorate_size
+    voted = voting_round.ballots_cast.count()
+    quorum_met = voted * 100 >= voting_round.quorum_percent * electorate
+    rows = []
+    for unit_id, name, votes in voting_round.candidates.order_by("-votes", "unit__name").values_list(
+            "unit_id", "unit__name", "votes"):
+        percent = (Decimal(votes) * 100 / electorate).quantize(Decimal("0.01")) if electorate else Decimal(0)
+        passed = quorum_met and votes * 100 >= voting_round.threshold_percent * electorate
+        rows.append(CandidateResult(unit_id=unit_id, unit_name=name, votes=votes, percent=percent, passed=passed))
+    passing = [r for r in rows if r.passed]
+    quota = voting_round.max_choices
+    if len(passing) > quota:
+        edge = passing[quota - 1].votes
+        above = [r for r in passing if r.votes > edge]
+        at_edge = [r for r in passing if r.votes == edge]
+        kept = above + (at_edge if len(above) + len(at_edge) <= quota else [])
+        for row in passing:
+            row.within_quota = row in kept
+    return RoundResult(electorate=electorate, voted=voted, quorum_met=quorum_met,
+                       closed=now >= voting_round.closes_at, candidates=rows)
+
+
+def has_voted(*, user, voting_round: VotingRound) -> bool:
+    from .enums import Electorate
+
+    if voting_round.electorate_kind == Electorate.COUNCIL_MEMBERS:
+        return voting_round.ballots_cast.filter(voter_user=user).exists()
+    return voting_round.ballots_cast.filter(voter_unit_id__in=access_of(user).staff_unit_ids).exists()
+
