@@ -29,6 +29,11 @@ CENT = Decimal("0.01")
 COMPUTED = (CriterionKind.INDICATOR, CriterionKind.PENALTY)
 
 
+def plain(value) -> str:
+    """A number as people write it: ``60``, ``31.5``, never ``6E+1`` (what ``Decimal.normalize`` alone gives)."""
+    return format(Decimal(value).normalize(), "f")
+
+
 def scheme_participants(scheme: ScoringScheme) -> list[int]:
     """The units scored under a scheme: the campaign's participants (those of its cluster/block, if it has one)."""
     participants = campaign_participants(campaign=scheme.campaign)
@@ -78,7 +83,7 @@ def computed_points(scheme: ScoringScheme, unit_ids: list[int]) -> dict[tuple[in
                     points = (criterion.max_points * shown / 100).quantize(CENT, rounding=ROUND_HALF_UP)
                     result[(unit_id, criterion.pk)] = (
                         points, _("Completion %(completion)s%% × %(max)s points.") % {
-                            "completion": shown.normalize(), "max": criterion.max_points.normalize()})
+                            "completion": plain(shown), "max": plain(criterion.max_points)})
             elif criterion.penalty_rule == PenaltyRule.LATE_SUBMISSION:
                 state = late.get((unit_id, criterion.deadline_id))
                 if state is None:
