@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from thidua.accounts.enums import Role
 from thidua.accounts.models import RoleAssignment, User
@@ -24,6 +25,13 @@ CLUSTER_1 = "Cụm thi đua số 1"
 BLOCK_VHXH = "Khối văn hóa - xã hội"
 #: The seed deadline for the launch document is due on 30/9/2021 (Asia/Ho_Chi_Minh).
 LAUNCH_DUE = datetime.date(2021, 9, 30)
+
+
+@pytest.fixture
+def english():
+    """Messages in English while the test runs, whatever the catalog translates (``usefixtures("english")``)."""
+    with translation.override("en"):
+        yield
 
 
 def at(year: int, month: int, day: int, hour: int = 9) -> datetime.datetime:

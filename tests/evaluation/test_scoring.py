@@ -6,12 +6,21 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.evaluation.builders import CLUSTER_1, at, demo_scheme, send_launch, sheet_of
+from tests.evaluation.builders import (  # noqa: F401 (english: a fixture)
+    CLUSTER_1,
+    at,
+    demo_scheme,
+    english,
+    send_launch,
+    sheet_of,
+)
 from thidua.campaigns.models import Deadline
 from thidua.evaluation import scoring, services
 from thidua.evaluation.enums import CriterionKind, PenaltyRule, Stage
 from thidua.evaluation.models import ScoreSheet, ScoringScheme
 from thidua.indicators.models import Indicator, Target
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def launch_deadline(province) -> Deadline:
@@ -51,35 +60,38 @@ def test_demo_opens_a_draft_self_sheet_for_each_of_the_54_participants(province)
 # ── indicator criteria ──────────────────────────────────────────────────────────────────────────────────────
 
 
+def computed(province, unit_code: str, code: str) -> tuple[Decimal, str]:
+    """The points and explanation the system computes for a demo unit's criterion, now."""
+    scheme = demo_scheme(province)
+    unit_id = province.unit_ids[unit_code]
+    return scoring.computed_points(scheme, [unit_id])[(unit_id, scheme.criteria.get(code=code).pk)]
+
+
 def test_indicator_points_are_the_maximum_times_the_completion(province):
-    """Yên Thế's YT-01 stands at 82.48 %: 66 × 0.8248 = 54.4368 → 54.44."""
-    entry = sheet_of(province, "H-YT").entries.get(criterion__code="1.1")
-    assert (entry.points, entry.explanation) == (Decimal("54.44"), "Completion 82.48% × 66 points.")
+    """Yên Thế's YT-01 stands at 82.48 %: 66 × 0.8248 = 54.4368 → 54.44, as its self sheet was opened with."""
+    assert computed(province, "H-YT", "1.1") == (Decimal("54.44"), "Completion 82.48% × 66 points.")
+    assert sheet_of(province, "H-YT").entries.get(criterion__code="1.1").points == Decimal("54.44")
 
 
 def test_indicator_completion_above_one_hundred_is_clamped(province):
     """SX-02 stands at 101.69 %: the criterion gives its maximum, 31.5, not 32.03."""
-    entry = sheet_of(province, "H-YT").entries.get(criterion__code="2.2")
-    assert (entry.points, entry.explanation) == (Decimal("31.50"), "Completion 100% × 31.5 points.")
+    assert computed(province, "H-YT", "2.2") == (Decimal("31.50"), "Completion 100% × 31.5 points.")
+    assert sheet_of(province, "H-YT").entries.get(criterion__code="2.2").points == Decimal("31.50")
 
 
 def test_indicator_explanation_writes_round_numbers_plainly(province):
-    entry = sheet_of(province, "H-YT").entries.get(criterion__code="5.1")
-    assert entry.explanation == "Completion 53.95% × 60 points."
+    assert computed(province, "H-YT", "5.1") == (Decimal("32.37"), "Completion 53.95% × 60 points.")
 
 
 def test_indicator_completion_below_zero_gives_zero(province):
-    scheme = demo_scheme(province)
     Target.objects.filter(unit_id=province.unit_ids["H-YT"], indicator__code="YT-01").update(
         completion=Decimal("-12.50"))
-    computed = scoring.computed_points(scheme, [province.unit_ids["H-YT"]])
-    assert computed[(province.unit_ids["H-YT"], scheme.criteria.get(code="1.1").pk)][0] == Decimal("0.00")
+    assert computed(province, "H-YT", "1.1") == (Decimal("0.00"), "Completion 0% × 66 points.")
 
 
 def test_indicator_without_an_approved_target_gives_zero(province):
     """CCHC-02 is only pledged by Yên Thế (pending): nothing to score yet."""
-    entry = sheet_of(province, "H-YT").entries.get(criterion__code="7.2")
-    assert (entry.points, entry.explanation) == (Decimal("0.00"), "No target or no value yet.")
+    assert computed(province, "H-YT", "7.2") == (Decimal("0.00"), "No target or no value yet.")
 
 
 def test_self_sheet_total_adds_its_entries_and_indicator_points_only_indicators(province):
