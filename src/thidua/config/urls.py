@@ -15,6 +15,7 @@ urlpatterns = [
     path("campaigns/", include("thidua.campaigns.urls")),
     path("", include("thidua.org.urls")),
     path("", include("thidua.indicators.urls")),
+    path("", include("thidua.evaluation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
