@@ -21,6 +21,8 @@ from tests.support import DEMO_USERNAMES
 from thidua.accounts.models import User
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Deadline
+from thidua.evaluation import services as evaluation_services
+from thidua.evaluation.models import ScoreSheet
 from thidua.indicators import services as indicator_services
 from thidua.indicators.models import Target
 from thidua.org.models import Person
@@ -48,7 +50,8 @@ class Read:
     forbidden: frozenset = frozenset()
 
     def url(self, province, sent) -> str:
-        return self.route.format(**self.params(province, sent)) + self.query.format(campaign_id=province.campaign_id)
+        params = self.params(province, sent)
+        return self.route.format(**params) + self.query.format(**{"campaign_id": province.campaign_id, **params})
 
 
 def target_of(unit: str, indicator: str) -> Callable:
@@ -70,6 +73,20 @@ READS_SO_Y_TE = SEES_EVERYONE | {"soyte"}
 READS_HIEP_HOA = SEES_EVERYONE | {"hiephoa"}
 #: Every unit's targets are read by the office, the leadership and the council's members.
 READS_TARGETS = SEES_EVERYONE | {"thanhvien"}
+CLUSTER_1 = "Cụm thi đua số 1"
+
+
+def campaign(p, s) -> dict:
+    return {"campaign_id": p.campaign_id}
+
+
+def self_sheet_of(unit: str) -> Callable:
+    return lambda p, s: {"sheet_id": ScoreSheet.objects.get(unit_id=p.unit_ids[unit], stage="self").pk}
+
+
+def voting_round(closed: bool) -> Callable:
+    return lambda p, s: {"round_id": s.round(closed=closed)}
+
 
 ENDPOINTS = {
     "health": Read("/api/v1/health", EVERY_ROLE | {None}),
@@ -118,6 +135,20 @@ ENDPOINTS = {
     "lagging": Read("/api/v1/campaigns/{campaign_id}/lagging", EVERY_ROLE, lambda p, s: {"campaign_id": p.campaign_id}),
     "progress-template": Read("/api/v1/campaigns/{campaign_id}/progress-template.xlsx", EVERY_ROLE,
                               lambda p, s: {"campaign_id": p.campaign_id}),
+    # Evaluation: the scheme, rankings, missed targets and a vote's result are read by everyone who sees the
+    # campaign (rankings and sheet lists scoped inside: tests/evaluation); one sheet before publication by its
+    # unit, its cluster/block head or deputy, the office, the leadership and the council's members.
+    "scoring-scheme": Read("/api/v1/campaigns/{campaign_id}/scoring-scheme", EVERY_ROLE, campaign),
+    "score-sheets": Read("/api/v1/campaigns/{campaign_id}/score-sheets", EVERY_ROLE, campaign),
+    "score-sheet-yen-the": Read("/api/v1/score-sheets/{sheet_id}", READS_TARGETS | {"yenthe", "hiephoa"},
+                                self_sheet_of("H-YT")),
+    "score-sheet-so-y-te": Read("/api/v1/score-sheets/{sheet_id}", READS_TARGETS | {"soyte"}, self_sheet_of("SYT")),
+    "rankings": Read("/api/v1/campaigns/{campaign_id}/rankings", EVERY_ROLE,
+                     lambda p, s: {"campaign_id": p.campaign_id, "cluster_id": p.cluster_ids[CLUSTER_1]},
+                     query="?cluster={cluster_id}"),
+    "missed-targets": Read("/api/v1/campaigns/{campaign_id}/missed-targets", EVERY_ROLE, campaign),
+    "round-result": Read("/api/v1/voting-rounds/{round_id}/result", EVERY_ROLE, voting_round(closed=False)),
+    "round-minutes": Read("/api/v1/voting-rounds/{round_id}/minutes.docx", EVERY_ROLE, voting_round(closed=True)),
     # A job is seen by whoever started it (here the Yên Thế clerk's import) and by the office.
     "job-yen-the": Read("/api/v1/jobs/{job_id}", frozenset({"vanphong", "yenthe"}), lambda p, s: {"job_id": s.job()}),
 }
@@ -147,7 +178,17 @@ def sent(province, settings, tmp_path):
             ).pk
         return ids["job"]
 
+    def _round(closed: bool) -> int:
+        """A vote in Cụm 1 on Yên Thế and Tân Yên, open now or closed an hour ago, opened by the office."""
+        now = datetime.datetime.now(datetime.UTC)
+        start = now - datetime.timedelta(hours=3 if closed else 1)
+        return evaluation_services.round_create(
+            by=None, campaign=province.campaign(), cluster=province.cluster(CLUSTER_1), question="Suy tôn",
+            candidates=[province.unit_ids["H-YT"], province.unit_ids["H-TY"]], threshold_percent="70",
+            quorum_percent="50", opens_at=start, closes_at=start + datetime.timedelta(hours=2)).pk
+
     _sent.job = _job
+    _sent.round = _round
     return _sent
 
 
@@ -169,13 +210,14 @@ def test_permission_matrix(province, api_client, sent, username, endpoint):
 
 @dataclass(frozen=True)
 class Write:
-    """A POST endpoint: its route, how to fill it in, the body (a function of the province and the sender), and
-    the status each signed-in role gets; anonymous gets 401."""
+    """A POST (or PUT) endpoint: its route, how to fill it in, the body (a function of the province and the
+    sender), and the status each signed-in role gets; anonymous gets 401."""
 
     route: str
     params: Callable
     body: Callable  # (province, sent) → (data, content_type) for the test client
     statuses: dict
+    method: str = "post"
 
     def status_of(self, username: str) -> int:
         return next(status for status, users in self.statuses.items() if username in users)
@@ -210,6 +252,26 @@ def progress_body(p, s) -> dict:
     return {"data": json.dumps({"period_end": "2021-12-31", "value": "97.5", "note": "", "version": version}),
             "content_type": "application/json"}
 
+def round_body(p, s) -> dict:
+    now = datetime.datetime.now(datetime.UTC)
+    return {"data": json.dumps({
+        "campaign_id": p.campaign_id, "cluster_id": p.cluster_ids[CLUSTER_1], "question": "Suy tôn",
+        "candidates": [p.unit_ids["H-YT"]], "threshold_percent": "70", "quorum_percent": "50",
+        "opens_at": now.isoformat(), "closes_at": (now + datetime.timedelta(hours=1)).isoformat()}),
+        "content_type": "application/json"}
+
+
+def entries_body(p, s) -> dict:
+    sheet = ScoreSheet.objects.get(unit_id=p.unit_ids["H-YT"], stage="self")
+    criterion = sheet.scheme.criteria.get(code="1.2")
+    return {"data": json.dumps({"version": sheet.version, "entries": [{"criterion_id": criterion.pk, "points": 10}]}),
+            "content_type": "application/json"}
+
+
+#: Yên Thế's self sheet: its clerk writes it; who sees it but may not write gets 403 (its cluster head
+#: cross-checks only at the cluster stage), the others do not see it.
+WRITES_YEN_THE_SHEET = {200: {"yenthe"}, 403: {"vanphong", "chutich", "thanhvien", "hiephoa"}, 404: {"soyte"}}
+
 WRITES = {
     "deadline-create": Write(
         "/api/v1/campaigns/{campaign_id}/deadlines", lambda p, s: {"campaign_id": p.campaign_id},
@@ -238,6 +300,17 @@ WRITES = {
         "/api/v1/campaigns/{campaign_id}/progress-import", lambda p, s: {"campaign_id": p.campaign_id},
         lambda p, s: {"data": {"file": progress_file()}},
         {202: {"vanphong", "yenthe", "hiephoa", "soyte"}, 403: {"chutich", "thanhvien"}}),
+    "score-sheet-entries": Write("/api/v1/score-sheets/{sheet_id}/entries", self_sheet_of("H-YT"), entries_body,
+                                 WRITES_YEN_THE_SHEET, method="put"),
+    "score-sheet-transition": Write("/api/v1/score-sheets/{sheet_id}/transition", self_sheet_of("H-YT"),
+                                    json_body({"to": "submitted"}), WRITES_YEN_THE_SHEET),
+    # The office, or the cluster's head for its own cluster, opens a vote.
+    "voting-round-create": Write("/api/v1/voting-rounds", lambda p, s: {}, round_body,
+                                 {201: {"vanphong", "hiephoa"}, 403: {"chutich", "yenthe", "soyte", "thanhvien"}}),
+    # The cluster's member units vote (Hiệp Hòa and Yên Thế have demo clerks); everyone else sees the round.
+    "ballot": Write("/api/v1/voting-rounds/{round_id}/ballots", voting_round(closed=False),
+                    json_body({"choices": []}),
+                    {201: {"hiephoa", "yenthe"}, 403: {"vanphong", "chutich", "soyte", "thanhvien"}}),
 }
 
 
@@ -246,7 +319,7 @@ WRITES = {
 def test_write_permission_matrix(province, api_client, sent, username, endpoint):
     write = WRITES[endpoint]
     url = write.route.format(**write.params(province, sent))
-    response = api_client(username).post(url, **write.body(province, sent))
+    response = getattr(api_client(username), write.method)(url, **write.body(province, sent))
     assert response.status_code == (401 if username is None else write.status_of(username))
     if response.status_code >= 400:
         assert response.json()["detail"] != ""
@@ -258,7 +331,7 @@ def test_permission_matrix_covers_every_api_route(db, client):
     documented = {(method, path) for path, operations in paths.items() for method in operations}
     covered = (
         {("get", read.route) for read in ENDPOINTS.values()}
-        | {("post", write.route) for write in WRITES.values()}
+        | {(write.method, write.route) for write in WRITES.values()}
         | {("post", "/api/v1/auth/token")}  # tests/api/test_auth.py
     )
     assert documented == covered - {("get", "/api/v1/openapi.json")}  # the document does not list itself
@@ -271,7 +344,9 @@ def test_permission_matrix_covers_every_api_route(db, client):
      "/api/v1/submissions/1", "/api/v1/submissions/1/file", "/api/v1/deadlines/1/report.docx",
      "/api/v1/deadlines/1/report.xlsx", "/api/v1/campaigns/1/indicators", "/api/v1/targets?campaign=1",
      "/api/v1/targets/1", "/api/v1/campaigns/1/progress-summary", "/api/v1/campaigns/1/lagging",
-     "/api/v1/campaigns/1/progress-template.xlsx", "/api/v1/jobs/1"],
+     "/api/v1/campaigns/1/progress-template.xlsx", "/api/v1/jobs/1", "/api/v1/campaigns/1/scoring-scheme",
+     "/api/v1/campaigns/1/score-sheets", "/api/v1/score-sheets/1", "/api/v1/campaigns/1/rankings?cluster=1",
+     "/api/v1/campaigns/1/missed-targets", "/api/v1/voting-rounds/1/result", "/api/v1/voting-rounds/1/minutes.docx"],
 )
 def test_everything_but_health_needs_a_login(province, client, url):
     response = client.get(url)

@@ -10,6 +10,7 @@ import pytest
 
 from thidua.accounts import services as accounts_services
 from thidua.campaigns import services as campaigns_services
+from thidua.evaluation import services as evaluation_services
 from thidua.indicators import services as indicators_services
 from thidua.org import services as org_services
 
@@ -47,6 +48,14 @@ AUDITED = {
     "indicators.progress_record": "indicators.progress.recorded",
     "indicators.progress_import_start": "indicators.progress.import_queued",
     "indicators.progress_import": "indicators.progress.imported",
+    # tests/evaluation: test_scoring (schemes; opening is checked below), test_sheets, test_voting
+    "evaluation.scheme_create": "evaluation.scheme.created",
+    "evaluation.evaluation_open": "evaluation.scheme.opened",
+    "evaluation.sheet_save": "evaluation.sheet.saved",
+    "evaluation.sheet_transition": "evaluation.sheet.<to>",
+    "evaluation.sheet_correct": "evaluation.sheet.corrected",
+    "evaluation.round_create": "evaluation.round.created",
+    "evaluation.ballot_cast": "evaluation.ballot.cast",
 }
 
 #: Public functions of the services modules that change nothing (helpers and lookups).
@@ -55,7 +64,7 @@ READ_ONLY = {"accounts.token_user", "org.unit_search_text", "campaigns.campaign_
              "indicators.check_period", "indicators.check_note"}
 
 MODULES = {"org": org_services, "accounts": accounts_services, "campaigns": campaigns_services,
-           "indicators": indicators_services}
+           "indicators": indicators_services, "evaluation": evaluation_services}
 
 
 def public_functions() -> dict[str, object]:

@@ -11,6 +11,7 @@ from tests.evaluation.builders import (  # noqa: F401 (english: a fixture)
     at,
     demo_scheme,
     english,
+    last_event,
     send_launch,
     sheet_of,
 )
@@ -206,8 +207,8 @@ def test_only_the_office_creates_a_scheme(province):
 def test_scheme_bands_are_kept_best_first(province):
     scheme = cluster_scheme(province, bands=[{"name": "Khá", "min": 65}, {"name": "Xuất sắc", "min": "90"},
                                              {"name": "Tốt", "min": 80}])
-    assert scheme.bands == [{"name": "Xuất sắc", "min": "90.00"}, {"name": "Tốt", "min": "80.00"},
-                            {"name": "Khá", "min": "65.00"}]
+    assert [(band["name"], Decimal(band["min"])) for band in scheme.bands] == [
+        ("Xuất sắc", Decimal(90)), ("Tốt", Decimal(80)), ("Khá", Decimal(65))]
     assert scoring.scheme_total_max(scheme) == Decimal("150.00")
 
 
@@ -226,3 +227,21 @@ def test_cluster_stage_sheet_of_a_unit_outside_any_cluster_is_the_offices(provin
     sheet = ScoreSheet(scheme=demo_scheme(province), unit_id=province.unit_ids["UBND-BG"], stage=Stage.CLUSTER)
     assert scoring.may_edit(province.user("vanphong"), sheet) is True
     assert scoring.may_edit(province.user("hiephoa"), sheet) is False
+
+
+# ── audit ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_scheme_create_and_evaluation_open_are_audited(province):
+    vanphong = province.user("vanphong")
+    scheme = cluster_scheme(province, bands=[{"name": "Tốt", "min": 120}])
+    created = last_event("evaluation.scheme.created")
+    assert (created.actor, created.target_id) == (vanphong, scheme.pk)
+    numbers = {"total_max": Decimal(created.data.pop("total_max")),
+               "bands": [(b["name"], Decimal(b["min"])) for b in created.data.pop("bands")]}
+    assert numbers == {"total_max": Decimal(150), "bands": [("Tốt", Decimal(120))]}
+    assert created.data == {"title": "Bảng điểm Cụm 1", "criteria": 3, "tie_rule": "indicator_then_launch",
+                            "cluster": province.cluster_ids[CLUSTER_1]}
+    services.evaluation_open(by=vanphong, scheme=scheme)
+    opened = last_event("evaluation.scheme.opened")
+    assert (opened.actor, opened.target_id, opened.data) == (vanphong, scheme.pk, {"sheets": 5})
