@@ -88,7 +88,7 @@ def scheme_create(
         name = str(band.get("name", "")).strip()
         if not name:
             raise ValidationError({"bands": _("Each band needs a name.")})
-        clean_bands.append({"name": name[:60], "min": str(_points(band.get("min"), field="bands"))})
+        clean_bands.append({"name": name[:60], "min": plain(_points(band.get("min"), field="bands"))})
     clean_bands.sort(key=lambda b: Decimal(b["min"]), reverse=True)
     scheme = ScoringScheme.objects.create(campaign=campaign, cluster=cluster, title=title, bands=clean_bands,
                                           tie_rule=tie_rule, launch_deadline=launch_deadline)
