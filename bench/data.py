@@ -46,6 +46,7 @@ from thidua.org.enums import ClusterKind, UnitKind
 from thidua.org.models import Cluster, ClusterMembership, Unit
 
 from . import names
+from .evaluation import EvaluationData, build_evaluation
 from .indicators import ProgressData, build_progress
 from .scales import Scale
 
@@ -81,6 +82,7 @@ class BenchData:
     unit_query: str  # a folded two-word query that matches a few dozen units per thousand
     progress: ProgressData  # indicators, targets and monthly values of the campaign ``campaign_id``
     counts: dict[str, int] = field(default_factory=dict)
+    evaluation: EvaluationData | None = None  # scheme, score sheets and a voting round of ``campaign_id``
 
 
 def _progress(say: Say):
@@ -455,14 +457,17 @@ def build(scale: Scale, *, say: Say = lambda _: None, seed: int = 2021) -> Bench
     member_counts = {}
     for cluster_id in ClusterMembership.objects.values_list("cluster_id", flat=True):
         member_counts[cluster_id] = member_counts.get(cluster_id, 0) + 1
+    cluster_id = max(member_counts, key=lambda pk: (member_counts[pk], -pk))
+    evaluation = build_evaluation(scale, campaigns[0], deadline, cluster_id, root, office, step)
     return BenchData(
         scale=scale, year=YEAR, office=office, clerk=clerk, token=token,
         campaign_id=campaigns[0].pk,
         deadline_id=deadline.pk,
-        cluster_id=max(member_counts, key=lambda pk: (member_counts[pk], -pk)),
+        cluster_id=cluster_id,
         unit_query=fold(districts[0].name.removeprefix("UBND huyện ")),
         progress=progress,
         counts={"units": len(units), "clusters": len(clusters), "campaigns": len(campaigns),
                 "memberships": sum(member_counts.values()), "audit_events": audit, **submitted,
-                **progress.counts},
+                **progress.counts, **{f"evaluation_{k}": n for k, n in evaluation.counts.items()}},
+        evaluation=evaluation,
     )

@@ -35,7 +35,7 @@ from thidua.campaigns.models import (
 from thidua.core.models import AuditEvent
 from thidua.org.models import Cluster, ClusterMembership, Unit
 
-from . import indicator_cases
+from . import evaluation_cases, indicator_cases
 from .data import BenchData
 from .urls import FLOOR_API_URL, FLOOR_PAGE_URL
 
@@ -293,6 +293,8 @@ def cases(data: BenchData, say: Callable[[str], None] = lambda _: None) -> list[
         # Issue 4: targets and progress (bench/indicator_cases.py).
         *(Case(*spec) for spec in indicator_cases.api_cases(data.progress)),
         *(Case(*spec) for spec in indicator_cases.dashboard_cases(data.progress, data.progress.unit_id, say=say)),
+        # Issue 5: rankings, score sheets, a voting round's result (bench/evaluation_cases.py).
+        *(Case(*spec) for spec in evaluation_cases.api_cases(data.evaluation)),
     ]
 
 

@@ -9,6 +9,7 @@ from django.db import connection
 
 from . import report
 from .data import build
+from .evaluation_cases import measure_calls
 from .imports import measure_imports
 from .measure import measure
 from .scales import Scale
@@ -30,6 +31,7 @@ def run(scale: Scale, bench_dir: Path, *, iterations: int | None = None, only: s
             cursor.execute("ANALYZE")  # planner statistics, as a database in use would have
         say(f"[bench] {vendor}: measuring ({iterations or scale.iterations} timed requests per case)")
         rows = measure(data, iterations=iterations, only=only, say=say)
+        rows += measure_calls(data, iterations=iterations, only=only, say=say)
         say(f"[bench] {vendor}: import throughput ({scale.import_iterations} timed runs per phase, rolled back)")
         rows += measure_imports(data, bench_dir, only=only, say=say)
     report.write(bench_dir / f"{vendor}-{scale.name}.json", rows)
