@@ -145,7 +145,7 @@ def band_for(scheme: ScoringScheme, total: Decimal) -> str:
 def rankings(*, user, campaign: Campaign, cluster_id: int) -> list[RankRow]:
     """The cluster's members ranked on their latest stage's totals (published only for those who do not see every
     stage), best first. Ties: by the scheme's rule (more indicator points, then the earlier launch document); units
-    still equal share a rank. Four queries whatever the cluster's size."""
+    still equal share a rank. Five queries whatever the cluster's size."""
     cluster = Cluster.objects.filter(pk=cluster_id, year=campaign.year).first()
     if cluster is None:
         raise Http404

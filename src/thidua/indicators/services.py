@@ -16,8 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Concat
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -459,7 +458,21 @@ class NewEntry:
     completion: Decimal | None = None
 
 
-def _advance_targets(new_entries: list[NewEntry], replaced: dict) -> list[int]:
+#: Above this many targets, one query over the whole campaign is cheaper than lists of ids.
+WIDE = 2000
+
+
+def _in_parts(queryset, ids: list[int], *, field: str, campaign_field: str, campaign: Campaign | None):
+    """The queryset restricted to ``ids``: in slices of 2,000 ids, or, for many ids of one campaign, one query
+    over the campaign (the caller keeps only the rows it asked for)."""
+    if campaign is not None and len(ids) > WIDE:
+        yield queryset.filter(**{campaign_field: campaign})
+        return
+    for start in range(0, len(ids), WIDE):
+        yield queryset.filter(**{f"{field}__in": ids[start:start + WIDE]})
+
+
+def _advance_targets(new_entries: list[NewEntry], replaced: dict, campaign: Campaign | None = None) -> list[int]:
     """Move targets forward by new entries without reading their history, when that gives the same result as
     ``_refresh_targets``: each new period is after the target's latest one, or replaces the latest one, and the
     indicator keeps the latest value or the sum. Sets each new entry's completion and saves the targets (version
@@ -469,15 +482,15 @@ def _advance_targets(new_entries: list[NewEntry], replaced: dict) -> list[int]:
         by_target.setdefault(entry.target_id, []).append(entry)
     rescan: list[int] = []
     ids = sorted(by_target)
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start:start + 2000]
+    for part in _in_parts(Target.objects.select_for_update(of=("self",)), ids, field="pk",
+                          campaign_field="indicator__campaign", campaign=campaign):
         rows = []
         for (pk, baseline, baseline_on, target_value, due_on, version, current, last, count, direction,
-             aggregation) in (
-            Target.objects.filter(pk__in=chunk).select_for_update(of=("self",)).values_list(
+             aggregation) in part.values_list(
                 "pk", "baseline", "baseline_on", "target_value", "due_on", "version", "current_value",
-                "last_period_end", "entry_count", "indicator__direction", "indicator__aggregation")
-        ):
+                "last_period_end", "entry_count", "indicator__direction", "indicator__aggregation"):
+            if pk not in by_target:
+                continue
             entries = sorted(by_target[pk], key=lambda e: e.period_end)
             if aggregation == Aggregation.AVERAGE or (last is not None and entries[0].period_end < last):
                 rescan.append(pk)
@@ -613,6 +626,7 @@ def progress_import(*, by, campaign: Campaign, rows: list, job=None, today: date
     _require_running(campaign)
     today = today or timezone.localdate()
     on_progress = on_progress or (lambda percent: None)
+    labels: dict[int, str] = {}
     lookup = {
         (unit_code.upper(), indicator_code.upper()): (pk, unit_id, approval, baseline_on, due_on, unit_name)
         for pk, unit_code, indicator_code, unit_id, approval, baseline_on, due_on, unit_name in
@@ -644,6 +658,7 @@ def progress_import(*, by, campaign: Campaign, rows: list, job=None, today: date
                 fail(row.row, letter("indicator_code"), _("The unit has no target for this indicator."))
             continue
         pk, unit_id, approval, baseline_on, due_on, unit_name = found
+        labels[pk] = f"{row.indicator_code.upper()} – {unit_name}"
         if writable is not None and unit_id not in writable:
             fail(row.row, letter("unit_code"), _("You may not enter values for %(unit)s.") % {"unit": unit_name})
             continue
@@ -680,18 +695,16 @@ def progress_import(*, by, campaign: Campaign, rows: list, job=None, today: date
     target_ids = sorted({pk for pk, _row in accepted})
     periods = {row.period_end for _pk, row in accepted}
     replaced: dict[tuple[int, datetime.date], tuple[int, Decimal]] = {}
-    for start in range(0, len(target_ids), 2000):
-        chunk = target_ids[start:start + 2000]
-        # Lock the targets first, so the replaced values read next cannot change before they are written.
-        list(Target.objects.select_for_update().filter(pk__in=chunk).values_list("pk", flat=True))
-        for entry_pk, target_id, period_end, value in ProgressEntry.objects.filter(
-            target_id__in=chunk, is_current=True, period_end__in=periods
-        ).values_list("pk", "target_id", "period_end", "value"):
+    # Lock the targets first, so the replaced values read next cannot change before they are written.
+    for part in _in_parts(Target.objects.select_for_update(), target_ids, field="pk",
+                          campaign_field="indicator__campaign", campaign=campaign):
+        list(part.values_list("pk", flat=True))
+    for part in _in_parts(ProgressEntry.objects.filter(is_current=True, period_end__in=periods), target_ids,
+                          field="target_id", campaign_field="target__indicator__campaign", campaign=campaign):
+        for entry_pk, target_id, period_end, value in part.values_list("pk", "target_id", "period_end", "value"):
             if (target_id, period_end) in seen:
                 replaced[(target_id, period_end)] = (entry_pk, value)
-    old_ids = [entry_pk for entry_pk, _value in replaced.values()]
-    for start in range(0, len(old_ids), 2000):
-        ProgressEntry.objects.filter(pk__in=old_ids[start:start + 2000]).update(is_current=False)
+    update_rows(ProgressEntry, ["is_current"], [(False, entry_pk) for entry_pk, _value in replaced.values()])
     on_progress(20)
     actor_id = by.pk if getattr(by, "pk", None) else None
     new_entries = [
@@ -699,7 +712,7 @@ def progress_import(*, by, campaign: Campaign, rows: list, job=None, today: date
                  replaced.get((pk, row.period_end), (None,))[0], row.row)
         for pk, row in accepted
     ]
-    rescan = _advance_targets(new_entries, replaced)
+    rescan = _advance_targets(new_entries, replaced, campaign)
     on_progress(40)
     now = db_datetime(timezone.now())
     insert_rows(ProgressEntry, ["created_at", "updated_at", "target", "period_end", "value", "note", "evidence",
@@ -714,8 +727,6 @@ def progress_import(*, by, campaign: Campaign, rows: list, job=None, today: date
 
     from thidua.core.models import AuditEvent
 
-    labels = dict(Target.objects.filter(pk__in=target_ids).annotate(
-        label=Concat("indicator__code", Value(" – "), "unit__name")).values_list("pk", "label"))
     target_type = ContentType.objects.get_for_model(Target).pk
     job_id = getattr(job, "pk", None)
     insert_rows(AuditEvent, ["created_at", "actor", "action", "target_type", "target_id", "target_repr", "data"], [
