@@ -6,10 +6,10 @@ that computes the same answer.
   participant);
 - ``api.round_result``: ``GET /voting-rounds/{id}/result`` of the council's round (20 candidates, ≈ 1,000
   ballots at the province scale);
-- ``sel.rankings_all_clusters``: ``selectors.rankings`` called for every cluster/block of the campaign's year, as a
-  page or report ranking the whole province would (no view does yet); timed as a Python call, so it has no view
-  floor. Issue 5 asks for "ranking 1,000 units in 50 clusters in a constant number of queries": this row's
-  ``queries`` says whether it is (the per-cluster count is in ``queries_per_cluster``).
+- ``sel.rankings_all_clusters``: ``selectors.rankings_by_cluster``, every cluster/block of the campaign's year
+  ranked in one call (also ``GET /campaigns/{id}/rankings`` without ``?cluster=``); timed as a Python call, so it
+  has no view floor. Issue 5 asks for "ranking 1,000 units in 50 clusters in a constant number of queries": this
+  row's ``queries`` says whether it is.
 
 The floors rank with window functions: the latest current stage per unit (``ROW_NUMBER``), then ``RANK`` on the
 scheme's tie rule (total, indicator points, the launch document's first sending, never sent last), the band from
@@ -166,13 +166,12 @@ def api_cases(e: EvaluationData) -> list[tuple]:
 
 
 def _rank_all(user, campaign_id: int) -> Callable[[], dict[int, list]]:
-    """What a page ranking the province would do: the campaign, its year's clusters, ``rankings`` for each."""
+    """What a page ranking the province does: the campaign, then every cluster ranked in one selector call."""
 
     def call() -> dict[int, list]:
         user.__dict__.pop("_thidua_access", None)  # a request starts with no cached access
         campaign = Campaign.objects.get(pk=campaign_id)
-        clusters = Cluster.objects.filter(year=campaign.year).order_by("id").values_list("id", flat=True)
-        return {k: selectors.rankings(user=user, campaign=campaign, cluster_id=k) for k in clusters}
+        return selectors.rankings_by_cluster(user=user, campaign=campaign)
 
     return call
 

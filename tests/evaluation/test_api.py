@@ -175,8 +175,44 @@ def test_rankings(province, api_client):
     assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
     assert [r["total"] for r in rows] == sorted((r["total"] for r in rows), reverse=True)
     assert {r["unit_id"] for r in rows} == {province.unit_ids[c] for c in ("H-HH", "H-TY", "H-VY", "H-YT", "TP-BG")}
-    assert set(rows[0]) == {"unit_id", "unit_name", "total", "indicator_points", "rank", "band", "stage", "status"}
+    assert set(rows[0]) == {"cluster_id", "unit_id", "unit_name", "total", "indicator_points", "rank", "band",
+                            "stage", "status"}
+    assert {r["cluster_id"] for r in rows} == {province.cluster_ids[CLUSTER_1]}
     assert api_client("yenthe").get(url).json() == []  # nothing published yet
+
+
+def test_rankings_of_every_cluster_in_one_answer(province, api_client):
+    """Without ?cluster= every cluster/block of the year is ranked, each on its own (ranks restart at 1)."""
+    rows = api_client("vanphong").get(f"/api/v1/campaigns/{province.campaign_id}/rankings").json()
+    by_cluster: dict[int, list] = {}
+    for row in rows:
+        by_cluster.setdefault(row["cluster_id"], []).append(row)
+    assert set(by_cluster) == set(province.cluster_ids.values())
+    for cluster_id, ranked in by_cluster.items():
+        one = api_client("vanphong").get(
+            f"/api/v1/campaigns/{province.campaign_id}/rankings?cluster={cluster_id}").json()
+        assert ranked == one
+        assert ranked[0]["rank"] == 1
+    assert len(rows) == 54  # every participant has a current sheet
+
+
+def test_ranking_every_cluster_takes_the_same_queries_as_one(province):
+    """Ranking the whole province is one selector call with a fixed number of queries (issue 5's benchmark)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thidua.campaigns.models import Campaign
+    from thidua.evaluation import selectors
+
+    campaign = Campaign.objects.get(pk=province.campaign_id)
+    user = province.user("vanphong")
+    selectors.rankings_by_cluster(user=user, campaign=campaign)
+    with CaptureQueriesContext(connection) as every:
+        ranked = selectors.rankings_by_cluster(user=user, campaign=campaign)
+    with CaptureQueriesContext(connection) as one:
+        selectors.rankings_by_cluster(user=user, campaign=campaign, cluster_ids=[province.cluster_ids[CLUSTER_1]])
+    assert len(ranked) == len(province.cluster_ids) > 1
+    assert len(every.captured_queries) == len(one.captured_queries) == 5
 
 
 def test_rankings_of_an_unknown_cluster_is_404(province, api_client):

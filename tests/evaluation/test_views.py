@@ -12,11 +12,21 @@ import docx
 import pytest
 from django.utils import timezone
 
-from tests.support import signed_in
+from tests.support import signed_in as signed_in_vietnamese
 from thidua.core.models import AuditEvent
 from thidua.evaluation import scoring, selectors
 from thidua.evaluation.enums import CriterionKind, SheetStatus, Stage
 from thidua.evaluation.models import Candidate, ScoreEntry, ScoreSheet, VotingRound
+
+
+def signed_in(username: str):
+    """A signed-in client that reads the English msgids (the UI is Vietnamese unless the language cookie says
+    otherwise): these tests check the pages' wording against the source strings."""
+    from django.conf import settings
+
+    client = signed_in_vietnamese(username)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 D = Decimal
 

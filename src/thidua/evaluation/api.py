@@ -105,6 +105,7 @@ class TransitionOut(Schema):
 
 
 class RankOut(Schema):
+    cluster_id: int
     unit_id: int
     unit_name: str
     total: float
@@ -221,10 +222,14 @@ def score_sheet_transition(request, sheet_id: Path[Id], data: TransitionIn):
 
 
 @router.get("/campaigns/{campaign_id}/rankings", response=list[RankOut],
-            summary="A cluster/block's units ranked, best first")
-def rankings(request, campaign_id: Path[Id], cluster: Id):
+            summary="A cluster/block's units ranked, best first (every cluster/block of the year without ?cluster=)")
+def rankings(request, campaign_id: Path[Id], cluster: Id | None = None):
     campaign = campaign_get(user=request.user, campaign_id=campaign_id)
-    return selectors.rankings(user=request.user, campaign=campaign, cluster_id=cluster)
+    if cluster:
+        ranked = {cluster: selectors.rankings(user=request.user, campaign=campaign, cluster_id=cluster)}
+    else:
+        ranked = selectors.rankings_by_cluster(user=request.user, campaign=campaign)
+    return [{"cluster_id": cluster_id, **vars(row)} for cluster_id, rows in ranked.items() for row in rows]
 
 
 @router.get("/campaigns/{campaign_id}/missed-targets", response=list[MissedOut],

@@ -143,31 +143,58 @@ def band_for(scheme: ScoringScheme, total: Decimal) -> str:
 
 
 def rankings(*, user, campaign: Campaign, cluster_id: int) -> list[RankRow]:
-    """The cluster's members ranked on their latest stage's totals (published only for those who do not see every
-    stage), best first. Ties: by the scheme's rule (more indicator points, then the earlier launch document); units
-    still equal share a rank. Five queries whatever the cluster's size."""
-    cluster = Cluster.objects.filter(pk=cluster_id, year=campaign.year).first()
-    if cluster is None:
+    """One cluster/block's members ranked (see ``rankings_by_cluster``); 404 for a cluster not of the campaign's
+    year or a campaign without a scheme."""
+    ranked = rankings_by_cluster(user=user, campaign=campaign, cluster_ids=[cluster_id])
+    if cluster_id not in ranked:
         raise Http404
-    scheme = scheme_get(user=user, campaign=campaign, cluster_id=cluster_id)
-    members = ClusterMembership.objects.filter(cluster=cluster, year=campaign.year).values("unit_id")
-    sheets = ScoreSheet.objects.filter(scheme=scheme, is_current=True, unit_id__in=members)
-    every_stage = _sees_every_stage(user) or bool(
-        {cluster.head_unit_id, cluster.deputy_unit_id} & access_of(user).staff_unit_ids)
-    if not every_stage:
-        sheets = sheets.filter(status=SheetStatus.PUBLISHED)
+    return ranked[cluster_id]
+
+
+def rankings_by_cluster(*, user, campaign: Campaign, cluster_ids: list[int] | None = None) -> dict[int, list[RankRow]]:
+    """Every cluster/block of the campaign's year (or those given) with its members ranked on their latest stage's
+    totals, best first — published results only for a user who does not see every stage of that cluster. Ties: by
+    the scheme's rule (more indicator points, then the earlier launch document); units still equal share a rank.
+    Five queries whatever the number of clusters and units."""
+    clusters = Cluster.objects.filter(year=campaign.year)
+    if cluster_ids is not None:
+        clusters = clusters.filter(pk__in=cluster_ids)
+    clusters = {c.pk: c for c in clusters.only("pk", "head_unit_id", "deputy_unit_id")}
+    schemes = {s.cluster_id: s for s in ScoringScheme.objects.filter(campaign=campaign)}
+    if None not in schemes and not any(c in schemes for c in clusters):
+        raise Http404
+    member_of = dict(ClusterMembership.objects.filter(cluster_id__in=list(clusters), year=campaign.year)
+                     .values_list("unit_id", "cluster_id"))
+    staff = access_of(user).staff_unit_ids
+    everything = _sees_every_stage(user)
+    every_stage = {pk: everything or bool({c.head_unit_id, c.deputy_unit_id} & staff) for pk, c in clusters.items()}
+    scheme_of = {pk: schemes.get(pk) or schemes.get(None) for pk in clusters}
     latest: dict[int, tuple] = {}
-    for unit_id, name, stage, status, total, indicator in sheets.values_list(
-            "unit_id", "unit__name", "stage", "status", "total", "indicator_points"):
+    for unit_id, scheme_id, name, stage, status, total, indicator in ScoreSheet.objects.filter(
+            scheme__campaign=campaign, is_current=True, unit_id__in=list(member_of)).values_list(
+            "unit_id", "scheme_id", "unit__name", "stage", "status", "total", "indicator_points"):
+        cluster_id = member_of[unit_id]
+        scheme = scheme_of.get(cluster_id)
+        if scheme is None or scheme.pk != scheme_id:
+            continue
+        if not every_stage[cluster_id] and status != SheetStatus.PUBLISHED:
+            continue
         if unit_id not in latest or STAGE_ORDER[stage] > STAGE_ORDER[latest[unit_id][1]]:
             latest[unit_id] = (name, stage, status, total, indicator)
+    deadlines = {s.launch_deadline_id for s in schemes.values() if s.launch_deadline_id}
     launch = {}
-    if scheme.launch_deadline_id:
-        launch = dict(Submission.objects.filter(deadline_id=scheme.launch_deadline_id, unit_id__in=list(latest))
-                      .values_list("unit_id", "first_submitted_at"))
-    rows = [RankRow(unit_id=u, unit_name=name, total=total, indicator_points=indicator, stage=stage, status=status,
-                    launch_at=launch.get(u)) for u, (name, stage, status, total, indicator) in latest.items()]
-    return rank(rows, scheme)
+    if deadlines:
+        launch = {(unit_id, deadline_id): at for unit_id, deadline_id, at in Submission.objects.filter(
+            deadline_id__in=deadlines, unit_id__in=list(latest)).values_list("unit_id", "deadline_id",
+                                                                             "first_submitted_at")}
+    grouped: dict[int, list[RankRow]] = {pk: [] for pk in clusters}
+    for unit_id, (name, stage, status, total, indicator) in latest.items():
+        cluster_id = member_of[unit_id]
+        scheme = scheme_of[cluster_id]
+        grouped[cluster_id].append(RankRow(
+            unit_id=unit_id, unit_name=name, total=total, indicator_points=indicator, stage=stage, status=status,
+            launch_at=launch.get((unit_id, scheme.launch_deadline_id))))
+    return {pk: rank(rows, scheme_of[pk]) if scheme_of[pk] else rows for pk, rows in grouped.items()}
 
 
 def rank(rows: list[RankRow], scheme: ScoringScheme) -> list[RankRow]:
