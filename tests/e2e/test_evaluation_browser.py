@@ -64,8 +64,13 @@ def _shown(value: Decimal) -> str:
 
 
 def _plain(value: Decimal) -> str:
-    """A number as the flash messages print it (``_points_text``: ``612.34``)."""
-    return format(Decimal(value).normalize(), "f")
+    """A number as the flash messages print it in Vietnamese (``scoring.points_text``: ``612,34``)."""
+    from django.utils import translation
+
+    from thidua.evaluation.scoring import points_text
+
+    with translation.override("vi"):
+        return points_text(value)
 
 
 @pytest.fixture
@@ -179,7 +184,7 @@ def test_a_whole_evaluation_round_from_self_assessment_to_the_vote_minutes(
     expect(page.locator(f"#criterion-{computed.pk} input")).to_have_count(0)
     for criterion in by_hand[1:]:
         page.locator(f"#criterion-{criterion.pk} [name=points_{criterion.pk}]").fill(
-            _plain(criterion.max_points).replace(".", ","))
+            _plain(criterion.max_points))
     row = page.locator(f"#criterion-{manual.pk}")
     row.locator(f"[name=points_{manual.pk}]").fill(SELF_TYPED)
     row.locator(f"[name=explanation_{manual.pk}]").fill(EXPLANATION)

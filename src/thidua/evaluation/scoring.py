@@ -30,8 +30,16 @@ COMPUTED = (CriterionKind.INDICATOR, CriterionKind.PENALTY)
 
 
 def plain(value) -> str:
-    """A number as people write it: ``60``, ``31.5``, never ``6E+1`` (what ``Decimal.normalize`` alone gives)."""
+    """A number as stored and exchanged: ``60``, ``31.5``, never ``6E+1`` (what ``Decimal.normalize`` alone
+    gives)."""
     return format(Decimal(value).normalize(), "f")
+
+
+def points_text(value) -> str:
+    """A number for a message, in the active language's notation: ``31,5`` in Vietnamese, ``31.5`` in English."""
+    from django.utils.formats import number_format
+
+    return number_format(Decimal(plain(value)))
 
 
 def scheme_participants(scheme: ScoringScheme) -> list[int]:
@@ -83,7 +91,7 @@ def computed_points(scheme: ScoringScheme, unit_ids: list[int]) -> dict[tuple[in
                     points = (criterion.max_points * shown / 100).quantize(CENT, rounding=ROUND_HALF_UP)
                     result[(unit_id, criterion.pk)] = (
                         points, _("Completion %(completion)s%% × %(max)s points.") % {
-                            "completion": plain(shown), "max": plain(criterion.max_points)})
+                            "completion": points_text(shown), "max": points_text(criterion.max_points)})
             elif criterion.penalty_rule == PenaltyRule.LATE_SUBMISSION:
                 state = late.get((unit_id, criterion.deadline_id))
                 if state is None:

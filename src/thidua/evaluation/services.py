@@ -41,6 +41,7 @@ from .scoring import (
     electorate_of,
     may_edit,
     plain,
+    points_text,
     scheme_participants,
     scheme_total_max,
     voter_unit_for,
@@ -248,10 +249,10 @@ def sheet_save(*, by, sheet: ScoreSheet, version: int, entries: list[dict]) -> S
             continue
         if points > (0 if criterion.kind == CriterionKind.PENALTY else criterion.max_points):
             errors[key] = [_("At most %(max)s points.") % {
-                "max": 0 if criterion.kind == CriterionKind.PENALTY else plain(criterion.max_points)}]
+                "max": 0 if criterion.kind == CriterionKind.PENALTY else points_text(criterion.max_points)}]
             continue
         if points < criterion.min_points:
-            errors[key] = [_("At least %(min)s points.") % {"min": plain(criterion.min_points)}]
+            errors[key] = [_("At least %(min)s points.") % {"min": points_text(criterion.min_points)}]
             continue
         explanation = str(item.get("explanation") or "").strip()[:4000]
         reason = str(item.get("reason") or "").strip()[:2000]
@@ -259,13 +260,13 @@ def sheet_save(*, by, sheet: ScoreSheet, version: int, entries: list[dict]) -> S
             expected = computed.get((sheet.unit_id, criterion.pk), (Decimal(0), ""))[0]
             if points != expected:
                 errors[key] = [_("These points are computed (%(points)s); only the cluster or the council may "
-                                 "change them, with a reason.") % {"points": plain(expected)}]
+                                 "change them, with a reason.") % {"points": points_text(expected)}]
                 continue
         if previous_stage and criterion.pk in before and points != before[criterion.pk]:
             reason = reason or explanation
             if not reason:
                 errors[key] = [_("Give the reason for changing the points from %(before)s.")
-                               % {"before": plain(before[criterion.pk])}]
+                               % {"before": points_text(before[criterion.pk])}]
                 continue
         entry = current.get(criterion.pk)
         old = entry.points if entry else None
@@ -385,7 +386,7 @@ def sheet_correct(*, by, sheet: ScoreSheet, entries: list[dict], reason: str) ->
         high = 0 if criterion.kind == CriterionKind.PENALTY else criterion.max_points
         if value > high or value < criterion.min_points:
             errors[criterion.code] = [_("Between %(min)s and %(max)s points.") % {
-                "min": plain(criterion.min_points), "max": plain(high)}]
+                "min": points_text(criterion.min_points), "max": points_text(high)}]
             continue
         new_points[criterion.pk] = value
     if errors:

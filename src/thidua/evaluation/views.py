@@ -36,8 +36,8 @@ EDITABLE_STATUSES = (SheetStatus.DRAFT, SheetStatus.RETURNED)
 
 
 def _points_text(value) -> str:
-    """``365.45`` or ``1000``: never the exponent form ``normalize()`` gives round numbers (``1E+3``)."""
-    return format(value.normalize(), "f")
+    """``365,45`` or ``1000`` in Vietnamese (the active language's notation), never ``1E+3``."""
+    return scoring.points_text(value)
 
 
 def _form_errors(form, exc: ValidationError, *, by_code: dict[str, str] | None = None) -> None:
