@@ -42,10 +42,14 @@ class LanguageMiddleware:
 
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
+        # The request's language only: the thread's own language is restored afterwards, so a worker thread (or a
+        # test) never keeps the last request's choice.
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", language)
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.render()
         return response
 
 
