@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -474,14 +474,24 @@ def _in_parts(queryset, ids: list[int], *, field: str, campaign_field: str, camp
 
 def _advance_targets(new_entries: list[NewEntry], replaced: dict, campaign: Campaign | None = None) -> list[int]:
     """Move targets forward by new entries without reading their history, when that gives the same result as
-    ``_refresh_targets``: each new period is after the target's latest one, or replaces the latest one, and the
-    indicator keeps the latest value or the sum. Sets each new entry's completion and saves the targets (version
-    + 1). Returns the targets that need a full re-evaluation (averages, back-filled periods)."""
+    ``_refresh_targets``: each new period is after the target's latest one, or replaces the latest one (the latest
+    value, the sum and the mean then move forward from what is kept or summed in SQL). Sets each new entry's
+    completion and saves the targets (version + 1). Returns the targets that need a full re-evaluation (back-filled
+    periods)."""
     by_target: dict[int, list[NewEntry]] = {}
     for entry in new_entries:
         by_target.setdefault(entry.target_id, []).append(entry)
     rescan: list[int] = []
     ids = sorted(by_target)
+    # For means: the sum and count of each target's current values, computed in SQL (replaced values are already
+    # marked, so they are left out), to which the new values are added as ``evaluate`` would.
+    sums: dict[int, tuple[Decimal, int]] = {}
+    means = ProgressEntry.objects.filter(is_current=True, target__indicator__aggregation=Aggregation.AVERAGE)
+    for part in _in_parts(means, ids, field="target_id", campaign_field="target__indicator__campaign",
+                          campaign=campaign):
+        for target_id, total, number in part.values("target_id").annotate(
+                total=Sum("value"), number=Count("pk")).values_list("target_id", "total", "number").order_by():
+            sums[target_id] = (Decimal(total).quantize(progress.VALUE_STEP), number)
     for part in _in_parts(Target.objects.select_for_update(of=("self",)), ids, field="pk",
                           campaign_field="indicator__campaign", campaign=campaign):
         rows = []
@@ -492,15 +502,19 @@ def _advance_targets(new_entries: list[NewEntry], replaced: dict, campaign: Camp
             if pk not in by_target:
                 continue
             entries = sorted(by_target[pk], key=lambda e: e.period_end)
-            if aggregation == Aggregation.AVERAGE or (last is not None and entries[0].period_end < last):
+            if last is not None and entries[0].period_end < last:
                 rescan.append(pk)
                 continue
             goal = progress.Goal(direction=direction, aggregation=aggregation, baseline=baseline,
                                  target=target_value, baseline_on=baseline_on, due_on=due_on)
+            total, number = sums.get(pk, (Decimal(0), 0))
             for entry in entries:
                 old = replaced.get((pk, entry.period_end))
                 if aggregation == Aggregation.SUM:
                     current = (current or Decimal(0)) - (old[1] if old else Decimal(0)) + entry.value
+                elif aggregation == Aggregation.AVERAGE:
+                    total, number = total + entry.value, number + 1
+                    current = total / number
                 else:
                     current = entry.value
                 if not old:
