@@ -492,8 +492,9 @@ def _advance_targets(new_entries: list[NewEntry], replaced: dict, campaign: Camp
         for target_id, total, number in part.values("target_id").annotate(
                 total=Sum("value"), number=Count("pk")).values_list("target_id", "total", "number").order_by():
             sums[target_id] = (Decimal(total).quantize(progress.VALUE_STEP), number)
-    for part in _in_parts(Target.objects.select_for_update(of=("self",)), ids, field="pk",
-                          campaign_field="indicator__campaign", campaign=campaign):
+    # The caller (``progress_import``) has locked these targets already.
+    for part in _in_parts(Target.objects.all(), ids, field="pk", campaign_field="indicator__campaign",
+                          campaign=campaign):
         rows = []
         for (pk, baseline, baseline_on, target_value, due_on, version, current, last, count, direction,
              aggregation) in part.values_list(
