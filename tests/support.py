@@ -94,10 +94,15 @@ def province(_province_module, db) -> Province:
     return _province_module
 
 
-def signed_in(username: str) -> Client:
-    """A web client with a session for that demo user."""
+def signed_in(username: str, *, language: str = "") -> Client:
+    """A web client with a session for that demo user; ``language="en"`` asks for the pages in English (the UI is
+    Vietnamese unless the language cookie says otherwise), for tests that read the English msgids."""
+    from django.conf import settings
+
     client = Client()
     assert client.login(username=username, password=PASSWORD), username
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client
 
 

@@ -126,18 +126,64 @@ def page(browser, base_url) -> Iterator:
     context.close()
 
 
+def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign a demo user in through the login form and wait until the form is left."""
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("form:has(#id_password) [type=submit]").click()
+    page.wait_for_url(lambda url: urlsplit(url).path != "/accounts/login/")
+
+
+def expect(target):
+    """Playwright's ``expect``, imported when used (the module loads without Playwright installed)."""
+    from playwright.sync_api import expect as _expect
+
+    return _expect(target)
+
+
+def vi(message: str, *, required: bool = True, **params) -> str:
+    """``message`` as the pages render it in Vietnamese (the project's default language). With ``required``, an
+    interface text still in English is a failure, since the clerks read Vietnamese."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        text = translation.gettext(message)
+    assert not required or text != message, f"no Vietnamese translation for {message!r}"
+    return text % params if params else text
+
+
 @pytest.fixture
 def login(page) -> Callable[[str], None]:
     """``login("yenthe")`` signs that demo user in through the login form and waits for the home page."""
+    return functools.partial(sign_in, page)
 
-    def _login(username: str, password: str = DEMO_PASSWORD) -> None:
-        page.goto("/accounts/login/")
-        page.locator("#id_username").fill(username)
-        page.locator("#id_password").fill(password)
-        page.locator("form:has(#id_password) [type=submit]").click()
-        page.wait_for_url(lambda url: urlsplit(url).path != "/accounts/login/")
 
-    return _login
+@pytest.fixture
+def new_page(browser, base_url) -> Iterator[Callable[..., object]]:
+    """``new_page()``: another desk (a browser context configured like ``page``); ``new_page("hiephoa")`` also
+    signs that user in."""
+    contexts = []
+
+    def _new_page(username: str | None = None):
+        context = browser.new_context(base_url=base_url, locale="vi-VN", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        desk = context.new_page()
+        if username:
+            sign_in(desk, username)
+        return desk
+
+    yield _new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to a throwaway folder (the live server runs in this process, so the setting reaches it)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
 
 
 ASSET_TYPES = {"stylesheet", "script", "image", "font"}

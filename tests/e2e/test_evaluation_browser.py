@@ -18,13 +18,12 @@ from __future__ import annotations
 import datetime
 import io
 import re
-from collections.abc import Callable, Iterator
 from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.conftest import DEMO_PASSWORD, TIMEOUT_MS
+from tests.e2e.conftest import DEMO_PASSWORD, expect, vi
 
 pytestmark = pytest.mark.browser
 
@@ -38,21 +37,9 @@ QUESTION = "Đề nghị tặng Cờ thi đua của UBND tỉnh năm 2021 cho đ
 HIGHLIGHT = "rgb(255, 244, 214)"  # evaluation.css: .criteria tr.differs td.stage-points
 
 
-def expect(target):
-    from playwright.sync_api import expect as _expect
-
-    return _expect(target)
-
-
-def _ui(message: str, **params) -> str:
-    """``message`` as the pages render it in Vietnamese (the project's default language). The evaluation strings
-    are being translated while this test is written: an untranslated one is rendered as its msgid, and so is it
-    here, so the test holds either way."""
-    from django.utils import translation
-
-    with translation.override("vi"):
-        text = translation.gettext(message)
-    return text % params if params else text
+def ui(message: str, **params) -> str:
+    """The Vietnamese text of ``message``, or the msgid itself where no translation exists yet."""
+    return vi(message, required=False, **params)
 
 
 def _shown(value: Decimal) -> str:
@@ -71,28 +58,6 @@ def _plain(value: Decimal) -> str:
 
     with translation.override("vi"):
         return points_text(value)
-
-
-@pytest.fixture
-def new_page(browser, base_url) -> Iterator[Callable[[str], object]]:
-    """``new_page("hiephoa")``: another desk (browser context, configured like the ``page`` fixture), signed in."""
-    contexts = []
-
-    def _new_page(username: str):
-        context = browser.new_context(base_url=base_url, locale="vi-VN", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        desk = context.new_page()
-        desk.goto("/accounts/login/")
-        desk.locator("#id_username").fill(username)
-        desk.locator("#id_password").fill(DEMO_PASSWORD)
-        desk.locator("form:has(#id_password) [type=submit]").click()
-        desk.wait_for_url(lambda url: urlsplit(url).path != "/accounts/login/")
-        return desk
-
-    yield _new_page
-    for context in contexts:
-        context.close()
 
 
 def _post(desk, button, *, status: int = 302) -> None:
@@ -192,7 +157,7 @@ def test_a_whole_evaluation_round_from_self_assessment_to_the_vote_minutes(
     page.wait_for_url(f"{base_url}/score-sheets/{self_sheet.pk}/")
     expect(page.locator("#sheet-total")).to_have_text(_shown(self_total))
     expect(page.get_by_role("status")).to_contain_text(
-        _ui("The points are saved. Total: %(total)s.", total=_plain(self_total)))
+        ui("The points are saved. Total: %(total)s.", total=_plain(self_total)))
     expect(page.locator(f"#criterion-{manual.pk} [name=points_{manual.pk}]")).to_have_value("30.5")
     self_sheet.refresh_from_db()
     assert self_sheet.total == self_total and self_sheet.status == SheetStatus.DRAFT
@@ -234,7 +199,7 @@ def test_a_whole_evaluation_round_from_self_assessment_to_the_vote_minutes(
     assert unchanged.evaluate("e => getComputedStyle(e).backgroundColor") != HIGHLIGHT
     head.screenshot(path=screenshot_dir / "evaluation-cluster-differences.png", full_page=True)
     _post(head, head.locator("#sheet-form button[name=action][value=submit]"))
-    expect(head.get_by_role("status")).to_contain_text(_ui(
+    expect(head.get_by_role("status")).to_contain_text(ui(
         "The sheet is submitted (total %(total)s); the next stage can now review it.", total=_plain(cluster_total)))
     cluster_sheet.refresh_from_db()
     assert (cluster_sheet.status, cluster_sheet.total) == (SheetStatus.SUBMITTED, cluster_total)
@@ -251,7 +216,7 @@ def test_a_whole_evaluation_round_from_self_assessment_to_the_vote_minutes(
     expect(office.locator("#sheet-form button[name=action][value=submit]")).to_have_count(0)
     _post(office, office.locator("#sheet-form button[name=action][value=publish]"))
     expect(office.get_by_role("status")).to_contain_text(
-        _ui("The result is published (total %(total)s).", total=_plain(cluster_total)))
+        ui("The result is published (total %(total)s).", total=_plain(cluster_total)))
     expect(office.locator("#sheet-facts .status")).to_have_class(re.compile(r"\bstatus-published\b"))
     expect(office.locator("#sheet-form")).to_have_count(0)
     expect(office.locator("#correction-form")).to_be_visible()  # a published result is corrected, never edited
@@ -275,7 +240,7 @@ def test_a_whole_evaluation_round_from_self_assessment_to_the_vote_minutes(
     assert ours.band == selectors.band_for(council_sheet.scheme, cluster_total) != ""  # in a band (Khá, ≥ 650)
     expect(office.locator(f"#ranking tr[data-unit='{yen_the.pk}'] td")).to_have_text([
         str(ours.rank), _shown(cluster_total), _shown(ours.indicator_points), ours.band or "—",
-        _ui(Stage.COUNCIL.label), _ui(SheetStatus.PUBLISHED.label)])
+        ui(Stage.COUNCIL.label), ui(SheetStatus.PUBLISHED.label)])
     office.screenshot(path=screenshot_dir / "evaluation-rankings.png", full_page=True)
 
     # ── 5. Hiệp Hòa opens a vote among the cluster's member units ──
@@ -306,7 +271,7 @@ def test_a_whole_evaluation_round_from_self_assessment_to_the_vote_minutes(
         Decimal(70), Decimal(50), closes)
     assert voting_round.opens_at <= timezone.now() < voting_round.closes_at
     assert sorted(voting_round.candidates.values_list("unit_id", flat=True)) == sorted(u.pk for u in candidates)
-    expect(head.locator("#round-facts .pill")).to_have_text(_ui("Open"))
+    expect(head.locator("#round-facts .pill")).to_have_text(ui("Open"))
 
     # Four member units vote: Yên Thế 4 votes (80 % ≥ 70 %), Hiệp Hòa 3 (60 %), Việt Yên 1 (20 %).
     clerk = page  # Yên Thế's desk; a second tab keeps a ballot form open to send it again later
@@ -323,7 +288,7 @@ def test_a_whole_evaluation_round_from_self_assessment_to_the_vote_minutes(
     stale.locator(f"#ballot-form input[name=choices][value='{viet_yen.pk}']").check()
     _post(stale, stale.locator("#ballot-form [type=submit]"), status=400)
     expect(stale.locator("#ballot-errors")).to_have_text(
-        _ui("A ballot has already been cast for this voter in this round."))
+        ui("A ballot has already been cast for this voter in this round."))
     expect(stale.locator("#ballot-form")).to_have_count(0)
     expect(stale.locator("#voted")).to_be_visible()
     stale.close()
@@ -333,7 +298,7 @@ def test_a_whole_evaluation_round_from_self_assessment_to_the_vote_minutes(
 
     # Before the close: the turnout, the candidates by name, and no count anywhere.
     office.goto(f"/votes/{round_id}/")
-    expect(office.locator("#turnout")).to_have_text(_ui("%(x)s of %(n)s have voted", x=4, n=5))
+    expect(office.locator("#turnout")).to_have_text(ui("%(x)s of %(n)s have voted", x=4, n=5))
     expect(office.locator("#results")).to_have_count(0)
     expect(office.locator("#minutes-link")).to_have_count(0)
     names = office.locator("#candidates li")
@@ -356,16 +321,16 @@ def test_a_whole_evaluation_round_from_self_assessment_to_the_vote_minutes(
     assert all(passed == (n * 100 >= 70 * 5) for _u, n, _p, passed in expected)
 
     office.reload()
-    expect(office.locator("#round-facts .pill")).to_have_text(_ui("Closed"))
-    expect(office.locator("#turnout")).to_contain_text(_ui("%(x)s of %(n)s have voted", x=4, n=5))
-    expect(office.locator("#turnout")).to_contain_text(_ui("quorum met"))
+    expect(office.locator("#round-facts .pill")).to_have_text(ui("Closed"))
+    expect(office.locator("#turnout")).to_contain_text(ui("%(x)s of %(n)s have voted", x=4, n=5))
+    expect(office.locator("#turnout")).to_contain_text(ui("quorum met"))
     expect(office.locator("#candidates")).to_have_count(0)
     rows = office.locator("#results tbody tr")
     expect(rows).to_have_count(len(expected))
     for index, (unit, count, percent, passed) in enumerate(expected):
         expect(rows.nth(index)).to_have_attribute("data-unit", str(unit.pk))
         expect(rows.nth(index).locator("th")).to_have_text(unit.name)
-        outcome = _ui("Passed: proposed") if passed else _ui("Not passed")
+        outcome = ui("Passed: proposed") if passed else ui("Not passed")
         expect(rows.nth(index).locator("td")).to_have_text([str(count), f"{_shown(percent)}%", outcome])
         expect(rows.nth(index).locator(".result-passed" if passed else ".result-failed")).to_have_count(1)
     office.screenshot(path=screenshot_dir / "evaluation-vote-results.png", full_page=True)

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterator
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e.conftest import DEMO_PASSWORD, TIMEOUT_MS
+from tests.e2e.conftest import expect, sign_in, vi
 
 pytestmark = pytest.mark.browser
 
@@ -29,55 +28,6 @@ GOOD_INDICATOR = "YT-01"  # "last value" aggregation: the imported value becomes
 PERIOD = datetime.date(2021, 12, 31)  # the demo targets' due date: after the baseline, not in the future
 HEADER_ROW = 1
 PERIOD_COLUMN, VALUE_COLUMN, NOTE_COLUMN = "K", "L", "M"  # as in the template (and the error list)
-
-
-def expect(target):
-    from playwright.sync_api import expect as _expect
-
-    return _expect(target)
-
-
-def _vi(message: str, **params) -> str:
-    """``message`` as the Vietnamese catalog renders it in the pages (the project's default language); an
-    interface text still in English is a failure, since the clerks read Vietnamese."""
-    from django.utils import translation
-
-    with translation.override("vi"):
-        text = translation.gettext(message)
-    assert text != message, f"no Vietnamese translation for {message!r}"
-    return text % params if params else text
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    """Uploads go to a throwaway folder (the live server runs in this process, so the setting reaches it)."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return tmp_path / "media"
-
-
-@pytest.fixture
-def new_page(browser, base_url) -> Iterator[Callable[[], object]]:
-    """Opens another browser context (another desk) configured like the ``page`` fixture."""
-    contexts = []
-
-    def _new_page():
-        context = browser.new_context(base_url=base_url, locale="vi-VN", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _new_page
-    for context in contexts:
-        context.close()
-
-
-def _login(page, username: str) -> None:
-    """The same steps as the ``login`` fixture, for a page of another context."""
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator("form:has(#id_password) [type=submit]").click()
-    page.wait_for_url(lambda url: urlsplit(url).path != "/accounts/login/")
 
 
 def _open_campaign(page) -> None:
@@ -107,7 +57,7 @@ def _run_job_as_the_worker(page, job_id: int) -> None:
     expect(bar).to_be_visible()
     expect(bar).to_have_attribute("max", "100")
     expect(bar).to_have_attribute("value", "0")
-    expect(job_div.locator("label")).to_contain_text(_vi("Waiting for the worker…"))
+    expect(job_div.locator("label")).to_contain_text(vi("Waiting for the worker…"))
     # The page asks for the job's state by itself (htmx, every second) …
     with page.expect_response(lambda r: urlsplit(r.url).path == f"/jobs/{job_id}/", timeout=5_000):
         pass
@@ -171,14 +121,14 @@ def test_clerk_imports_a_workbook_sees_the_bad_cells_then_saves_the_fixed_one(
     job_div = page.locator(f"#import-job #job-{job_id}")
     expect(job_div).to_have_class(re.compile(r"\bjob-failed\b"))
     expect(job_div.locator("progress")).to_have_count(0)
-    expect(job_div.get_by_role("alert")).to_have_text(_vi("Nothing was saved: the file has errors."))
+    expect(job_div.get_by_role("alert")).to_have_text(vi("Nothing was saved: the file has errors."))
     errors = job_div.locator("table.job-errors tbody tr")
     expect(errors).to_have_count(2)
-    expect(job_div.locator("table.job-errors thead th")).to_have_text([_vi("Row"), _vi("Column"), _vi("Message")])
+    expect(job_div.locator("table.job-errors thead th")).to_have_text([vi("Row"), vi("Column"), vi("Message")])
     expect(errors.nth(0).locator("td")).to_have_text(
-        [str(text_row), VALUE_COLUMN, _vi("“%(text)s” is not a number.", text="abc")])
+        [str(text_row), VALUE_COLUMN, vi("“%(text)s” is not a number.", text="abc")])
     expect(errors.nth(1).locator("td")).to_have_text(
-        [str(formula_row), VALUE_COLUMN, _vi("The cell holds a formula; type the value itself.")])
+        [str(formula_row), VALUE_COLUMN, vi("The cell holds a formula; type the value itself.")])
     expect(job_div.locator("[hx-get]")).to_have_count(0)  # a finished job is not polled any more
     page.screenshot(path=screenshot_dir / "progress-import-errors.png", full_page=True)
 
@@ -199,7 +149,7 @@ def test_clerk_imports_a_workbook_sees_the_bad_cells_then_saves_the_fixed_one(
 
     job_div = page.locator(f"#import-job #job-{second_job}")
     expect(job_div).to_have_class(re.compile(r"\bjob-succeeded\b"))
-    saved = _vi("Saved %(rows)s values for %(targets)s targets (%(replaced)s replaced older values).",
+    saved = vi("Saved %(rows)s values for %(targets)s targets (%(replaced)s replaced older values).",
                 rows=1, targets=1, replaced=0)
     expect(job_div.get_by_role("status")).to_have_text(saved)
     expect(job_div.locator("table.job-errors")).to_have_count(0)
@@ -234,7 +184,7 @@ def test_a_stale_form_gets_a_conflict_and_overwrites_nothing(page, login, new_pa
     login("yenthe")
     page.goto(f"/targets/{target.pk}/")
     office = new_page()
-    _login(office, "vanphong")
+    sign_in(office, "vanphong")
     office.goto(f"/targets/{target.pk}/")
     for desk in (page, office):
         expect(desk.locator("#progress-form input[name=version]")).to_have_value(str(version))
@@ -259,7 +209,7 @@ def test_a_stale_form_gets_a_conflict_and_overwrites_nothing(page, login, new_pa
     conflict = office.locator("#conflict")
     expect(conflict).to_be_visible()
     expect(conflict).to_have_attribute("role", "alert")
-    expect(conflict).to_contain_text(_vi("Conflict: your copy was out of date, nothing was saved."))
+    expect(conflict).to_contain_text(vi("Conflict: your copy was out of date, nothing was saved."))
     expect(conflict).to_contain_text(re.compile(rf"\b98\b.*\b{target.version}\b"))
     expect(office.locator("#current-value strong")).to_have_text("98")
     # The form comes back with what was typed and the new version: sending again is a deliberate act.

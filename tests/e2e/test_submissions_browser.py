@@ -9,13 +9,12 @@ the translation instead of hard-coding it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.conftest import DEMO_PASSWORD, TIMEOUT_MS
+from tests.e2e.conftest import expect, sign_in, vi
 
 pytestmark = pytest.mark.browser
 
@@ -28,55 +27,6 @@ PDF_V1 = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" \
          b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PDF_V2 = PDF_V1.replace(b"%%EOF", b"% ban co chu ky, dong dau\n%%EOF")
 NOT_A_PDF = "Kế hoạch phát động — chỉ là văn bản thuần, không phải PDF.\n".encode()
-
-
-def expect(target):
-    from playwright.sync_api import expect as _expect
-
-    return _expect(target)
-
-
-def _vi(message: str, **params) -> str:
-    """``message`` as the Vietnamese catalog renders it in the pages (the project's default language); an
-    interface label still in English is a failure, since the clerks read Vietnamese."""
-    from django.utils import translation
-
-    with translation.override("vi"):
-        text = translation.gettext(message)
-    assert text != message, f"no Vietnamese translation for {message!r}"
-    return text % params if params else text
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    """Uploaded files go to a throwaway folder (the live server runs in this process, so the setting reaches it)."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return tmp_path / "media"
-
-
-@pytest.fixture
-def new_page(browser, base_url) -> Iterator[Callable[[], object]]:
-    """Opens another browser context (another person's desk) configured like the ``page`` fixture."""
-    contexts = []
-
-    def _new_page():
-        context = browser.new_context(base_url=base_url, locale="vi-VN", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _new_page
-    for context in contexts:
-        context.close()
-
-
-def _login(page, username: str) -> None:
-    """The same steps as the ``login`` fixture, for a page of another context."""
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator("form:has(#id_password) [type=submit]").click()
-    page.wait_for_url(lambda url: urlsplit(url).path != "/accounts/login/")
 
 
 def _fill_submission(page, *, number: str, signer: str, summary: str, file) -> None:
@@ -111,12 +61,12 @@ def test_clerk_sends_office_returns_with_a_reason_clerk_resends(
 
     # The office opens the overview first: Yên Thế has sent nothing yet.
     office = new_page()
-    _login(office, "vanphong")
+    sign_in(office, "vanphong")
     office.goto(f"/campaigns/deadlines/{deadline.pk}/")
     office_row = office.locator(f"#overview-table tbody tr[data-unit='{yen_the.pk}']")
     expect(office_row).to_contain_text(YEN_THE)
     expect(office_row.locator(".status")).to_have_class(re.compile(r"\bstatus-missing\b"))
-    expect(office_row.locator(".status")).to_have_text(_vi("Missing"))
+    expect(office_row.locator(".status")).to_have_text(vi("Missing"))
     expect(office_row.locator("a[href*='/submissions/']")).to_have_count(0)
 
     # Yên Thế's clerk: campaign → deadline → send.
@@ -138,8 +88,8 @@ def test_clerk_sends_office_returns_with_a_reason_clerk_resends(
     submission_url = urlsplit(page.url).path
     status = page.locator("#submission-status")
     expect(status).to_have_class(re.compile(r"\bstatus-submitted\b"))
-    expect(status).to_have_text(_vi("Submitted"))
-    expect(page.locator("p:has(#submission-status)")).to_contain_text(_vi("version %(n)s", n=1))
+    expect(status).to_have_text(vi("Submitted"))
+    expect(page.locator("p:has(#submission-status)")).to_contain_text(vi("version %(n)s", n=1))
     expect(page.locator("section.version")).to_have_count(1)
     expect(page.locator("#version-1")).to_contain_text("125/KH-UBND")
     expect(page.locator("#version-1")).to_contain_text("ke-hoach-yen-the.pdf")
@@ -156,7 +106,7 @@ def test_clerk_sends_office_returns_with_a_reason_clerk_resends(
     # The office sees the change, opens the submission and returns it with a reason.
     office.reload()
     expect(office_row.locator(".status")).to_have_class(re.compile(r"\bstatus-submitted\b"))
-    expect(office_row.locator(".status")).to_have_text(_vi("Submitted"))
+    expect(office_row.locator(".status")).to_have_text(vi("Submitted"))
     office_row.scroll_into_view_if_needed()
     office.screenshot(path=screenshot_dir / "submission-overview.png")
     office_row.get_by_role("link", name=YEN_THE, exact=True).click()
@@ -167,7 +117,7 @@ def test_clerk_sends_office_returns_with_a_reason_clerk_resends(
     receipt_form.locator("button[name=decision][value=return]").click()
     office.wait_for_url(f"{base_url}{submission_url}")
     expect(office.locator("#submission-status")).to_have_class(re.compile(r"\bstatus-returned\b"))
-    expect(office.locator("#submission-status")).to_have_text(_vi("Returned"))
+    expect(office.locator("#submission-status")).to_have_text(vi("Returned"))
     expect(office.locator("#version-1 .receipts li.receipt-return")).to_contain_text(REASON)
     expect(office.locator("form.receipt-form")).to_have_count(0)  # its decision is recorded
 
@@ -176,7 +126,7 @@ def test_clerk_sends_office_returns_with_a_reason_clerk_resends(
     expect(page.locator("#submission-status")).to_have_class(re.compile(r"\bstatus-returned\b"))
     expect(page.locator("#version-1 .receipts .reason")).to_contain_text(REASON)
     resend = page.locator("a.button[href*='/submit/']")
-    expect(resend).to_have_text(_vi("Send a new version"))
+    expect(resend).to_have_text(vi("Send a new version"))
     page.screenshot(path=screenshot_dir / "submission-returned.png", full_page=True)
     resend.click()
     page.wait_for_url(re.compile(rf"/campaigns/deadlines/{deadline.pk}/submit/\?unit={yen_the.pk}$"))
@@ -185,7 +135,7 @@ def test_clerk_sends_office_returns_with_a_reason_clerk_resends(
     _fill_submission(page, number="125/KH-UBND", signer="Nguyễn Văn An",
                      summary="Kế hoạch phát động (bản có chữ ký, đóng dấu)", file=fake_file)
     assert _send(page) == 400
-    refusal = _vi("The file is not a PDF, a DOCX or a scanned image (JPEG, PNG, TIFF), whatever its name says.")
+    refusal = vi("The file is not a PDF, a DOCX or a scanned image (JPEG, PNG, TIFF), whatever its name says.")
     expect(page.get_by_role("alert")).to_contain_text(refusal)
     assert urlsplit(page.url).path == f"/campaigns/deadlines/{deadline.pk}/submit/"
     expect(page.locator("#id_document_number")).to_have_value("125/KH-UBND")  # what was typed is kept
@@ -196,8 +146,8 @@ def test_clerk_sends_office_returns_with_a_reason_clerk_resends(
     assert _send(page) == 302
     page.wait_for_url(f"{base_url}{submission_url}")
     expect(page.locator("#submission-status")).to_have_class(re.compile(r"\bstatus-submitted\b"))
-    expect(page.locator("#submission-status")).to_have_text(_vi("Submitted"))
-    expect(page.locator("p:has(#submission-status)")).to_contain_text(_vi("version %(n)s", n=2))
+    expect(page.locator("#submission-status")).to_have_text(vi("Submitted"))
+    expect(page.locator("p:has(#submission-status)")).to_contain_text(vi("version %(n)s", n=2))
     expect(page.locator("section.version")).to_have_count(2)
     expect(page.locator("section.version").first).to_have_id("version-2")  # newest first
     expect(page.locator("#version-2")).to_contain_text("ke-hoach-yen-the-v2.pdf")

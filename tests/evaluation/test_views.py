@@ -12,7 +12,7 @@ import docx
 import pytest
 from django.utils import timezone
 
-from tests.support import signed_in as signed_in_vietnamese
+from tests.support import signed_in as support_signed_in
 from thidua.core.models import AuditEvent
 from thidua.evaluation import scoring, selectors
 from thidua.evaluation.enums import CriterionKind, SheetStatus, Stage
@@ -20,13 +20,8 @@ from thidua.evaluation.models import Candidate, ScoreEntry, ScoreSheet, VotingRo
 
 
 def signed_in(username: str):
-    """A signed-in client that reads the English msgids (the UI is Vietnamese unless the language cookie says
-    otherwise): these tests check the pages' wording against the source strings."""
-    from django.conf import settings
-
-    client = signed_in_vietnamese(username)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+    """These tests check the pages' wording against the English msgids."""
+    return support_signed_in(username, language="en")
 
 D = Decimal
 

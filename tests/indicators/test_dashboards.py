@@ -34,14 +34,6 @@ def unit_url(province, code: str) -> str:
     return reverse("indicators:unit_progress", args=[province.campaign_id, province.unit_ids[code]])
 
 
-def english(client):
-    """The UI is Vietnamese unless the language cookie says otherwise: these checks read the English msgids."""
-    from django.conf import settings
-
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def page(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
@@ -84,7 +76,7 @@ def test_dashboard_totals_are_every_approved_target_counted_by_status(province):
 
 
 def test_dashboard_states_the_as_of_date_and_the_status_method(province):
-    text = page(english(signed_in("chutich")), dashboard_url(province))
+    text = page(signed_in("chutich", language="en"), dashboard_url(province))
     assert "Figures as of 31/12/2021" in text
     assert "at least 80% of it" in text
     assert "clamped to 0–100%" in text
@@ -130,7 +122,7 @@ def test_unknown_cluster_is_a_404(province, cluster):
 
 def test_by_unit_table_is_paged_in_the_selectors_order(province, monkeypatch):
     monkeypatch.setattr(dashboard_views, "UNIT_PAGE_SIZE", 20)
-    client = english(signed_in("vanphong"))
+    client = signed_in("vanphong", language="en")
     summary = selectors.progress_summary(user=province.user("vanphong"), campaign=province.campaign(),
                                          group_by="unit")
     pages = -(-len(summary) // 20)
@@ -161,7 +153,7 @@ def test_tab_switch_through_htmx_gets_only_the_grouped_table(province):
 
 
 def test_lagging_list_is_the_50_furthest_behind(province):
-    text = page(english(signed_in("vanphong")), dashboard_url(province))
+    text = page(signed_in("vanphong", language="en"), dashboard_url(province))
     lagging = selectors.lagging_targets(user=province.user("vanphong"), campaign=province.campaign())
     assert lagging.count() > 50
     expected = [str(pk) for pk in lagging.values_list("pk", flat=True)[:50]]
@@ -262,7 +254,7 @@ def test_unit_page_sparkline_follows_the_targets_values(province):
 def test_brief_shows_key_numbers_content_bars_clusters_and_the_ten_furthest_behind(province):
     user = province.user("chutich")
     campaign = province.campaign()
-    text = page(english(signed_in("chutich")), reverse("indicators:progress_brief", args=[province.campaign_id]))
+    text = page(signed_in("chutich", language="en"), reverse("indicators:progress_brief", args=[province.campaign_id]))
     totals = selectors.progress_totals(user=user, campaign=campaign)
     assert int(shown_totals(text)["targets"]) == totals.targets
     assert text.count('<g class="bar status-none">') == 9
