@@ -15,3 +15,11 @@ def require_perm(user, perm: str, obj=None) -> None:
     if user is None:
         return
     require(user.has_perm(perm, obj))
+
+
+def require_council_office(user) -> None:
+    """Only the council office (or the system itself: ``user`` None) may go on."""
+    from thidua.accounts.access import access_of
+
+    if user is not None:
+        require(access_of(user).is_council_office, _("Only the council office may do this."))

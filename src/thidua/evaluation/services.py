@@ -16,7 +16,7 @@ Voting (see ``models``): a ballot only increases counters, and the voter is reco
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -29,6 +29,8 @@ from thidua.campaigns.models import Campaign, Deadline
 from thidua.campaigns.selectors.plan import campaign_participants
 from thidua.core.audit import log_action
 from thidua.core.exceptions import StaleVersion
+from thidua.core.numbers import to_decimal
+from thidua.core.permissions import require_council_office
 from thidua.org.models import Cluster, ClusterMembership
 
 from .enums import STAGES, AwardQuota, CriterionKind, Electorate, SheetStatus, Stage, TieRule
@@ -47,22 +49,13 @@ from .scoring import (
     voter_unit_for,
 )
 
-
-def _require_office(by) -> None:
-    if by is not None and not access_of(by).is_council_office:
-        raise PermissionDenied(_("Only the council office may do this."))
+_require_office = require_council_office
+#: Points and percentages: two decimals, below ten million.
+POINTS_LIMIT = Decimal("9999999.99")
 
 
 def _points(value, *, field: str = "points") -> Decimal:
-    if isinstance(value, bool):
-        raise ValidationError({field: _("Enter a number.")})
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("Enter a number.")}) from None
-    if not number.is_finite() or abs(number) >= Decimal("10000000"):
-        raise ValidationError({field: _("Enter a number.")})
-    return number.quantize(CENT, rounding=ROUND_HALF_UP)
+    return to_decimal(value, field=field, limit=POINTS_LIMIT, step=CENT)
 
 
 # ── schemes ─────────────────────────────────────────────────────────────────────────────────────────────────

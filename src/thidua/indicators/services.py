@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,6 +28,8 @@ from thidua.core.audit import changes, log_action, log_actions, snapshot
 from thidua.core.bulk import db_datetime, db_json, insert_rows, update_rows
 from thidua.core.exceptions import StaleVersion
 from thidua.core.files import check_document_upload
+from thidua.core.numbers import to_decimal as parse_decimal
+from thidua.core.permissions import require_council_office
 from thidua.org.models import Unit
 
 from . import progress
@@ -43,12 +45,7 @@ NOTE_LIMIT = 1000
 # ── checks ───────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def _require_office(by) -> None:
-    """``by`` None is the system itself (the demo loader, an operator's command)."""
-    if by is None:
-        return
-    if not access_of(by).is_council_office:
-        raise PermissionDenied(_("Only the council office may do this."))
+_require_office = require_council_office
 
 
 def _require_staff_of(by, unit_id: int) -> None:
@@ -71,17 +68,7 @@ def _require_running(campaign: Campaign) -> None:
 
 def to_decimal(value, *, field: str) -> Decimal:
     """A number within what the database keeps (14 digits before the point, 4 after)."""
-    if isinstance(value, bool):
-        raise ValidationError({field: _("Enter a number.")})
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("Enter a number.")}) from None
-    if not number.is_finite():
-        raise ValidationError({field: _("Enter a number.")})
-    if abs(number) > progress.VALUE_LIMIT:
-        raise ValidationError({field: _("The number is too large.")})
-    return number.quantize(progress.VALUE_STEP)
+    return parse_decimal(value, field=field, limit=progress.VALUE_LIMIT, step=progress.VALUE_STEP)
 
 
 def _check_goal(*, direction: str, baseline: Decimal, target_value: Decimal, baseline_on: datetime.date,
