@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 import thidua
 from thidua.accounts.api import router as auth_router
+from thidua.awards.api import router as awards_router
 from thidua.campaigns.api import router as campaigns_router
 from thidua.core.api import router as core_router
 from thidua.evaluation.api import router as evaluation_router
@@ -29,3 +30,4 @@ api.add_router("", campaigns_router)
 api.add_router("", org_router)
 api.add_router("", indicators_router)
 api.add_router("", evaluation_router)
+api.add_router("", awards_router)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "thidua.campaigns",
     "thidua.indicators",
     "thidua.evaluation",
+    "thidua.awards",
     "thidua.api",
 ]
 

@@ -266,18 +266,27 @@ class RoundResult:
 
 
 def round_result(*, voting_round: VotingRound, now=None) -> RoundResult:
-    """Counts and who passed: a candidate passes when the quorum is met and its votes reach the threshold share of
-    the electorate (70 % of 10 is 7 votes). Where a quota applies (one flag; a share of certificates), only the
-    best-voted passing candidates within it are proposed; a tie at the quota's edge proposes none of the tied."""
+    """Counts and who passed (see ``result_of``), read in two queries."""
+    voted = voting_round.ballots_cast.count()
+    rows = list(voting_round.candidates.order_by("-votes", "unit__name").values_list("unit_id", "unit__name",
+                                                                                     "votes"))
+    return result_of(voting_round, voted=voted, candidates=rows, now=now)
+
+
+def result_of(voting_round: VotingRound, *, voted: int, candidates: list[tuple[int, str, int]],
+              now=None) -> RoundResult:
+    """Who passed, from the round's settings, the ballots cast and ``(unit_id, name, votes)`` best first.
+
+    A candidate passes when the quorum is met and its votes reach the threshold share of the electorate (70 % of
+    10 is 7 votes). Where a quota applies (one flag; a share of certificates), only the best-voted passing
+    candidates within it are proposed; a tie at the quota's edge proposes none of the tied."""
     from django.utils import timezone
 
     now = now or timezone.now()
     electorate = voting_round.electorate_size
-    voted = voting_round.ballots_cast.count()
     quorum_met = voted * 100 >= voting_round.quorum_percent * electorate
     rows = []
-    for unit_id, name, votes in voting_round.candidates.order_by("-votes", "unit__name").values_list(
-            "unit_id", "unit__name", "votes"):
+    for unit_id, name, votes in candidates:
         percent = (Decimal(votes) * 100 / electorate).quantize(Decimal("0.01")) if electorate else Decimal(0)
         passed = quorum_met and votes * 100 >= voting_round.threshold_percent * electorate
         rows.append(CandidateResult(unit_id=unit_id, unit_name=name, votes=votes, percent=percent, passed=passed))

@@ -2,6 +2,7 @@ import datetime
 
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
+from pydantic import Field
 
 from thidua.api.types import Id, Limit, Offset, Text, Year
 
@@ -74,6 +75,26 @@ def clusters(request: HttpRequest, filters: Query[ClusterFilter]):
 @router.get("/clusters/{cluster_id}", response=ClusterOut)
 def cluster(request: HttpRequest, cluster_id: Path[Id]):
     return selectors.cluster_get(user=request.user, cluster_id=cluster_id, members="ids")
+
+
+class PersonRow(Schema):
+    id: int
+    full_name: str
+    birth_date: datetime.date | None = Field(None, alias="date_of_birth")
+    unit_id: int | None
+
+
+class PersonFilter(Schema):
+    q: Text(200) = ""
+    unit: Id | None = None
+    limit: Limit = 100
+    offset: Offset = 0
+
+
+@router.get("/persons", response=list[PersonRow], summary="People; q ignores diacritics; unit: works there now")
+def persons(request: HttpRequest, filters: Query[PersonFilter]):
+    found = selectors.person_list(user=request.user, q=filters.q, unit_id=filters.unit)
+    return list(found[filters.offset : filters.offset + filters.limit])
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="A person, if the caller may see them")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -105,7 +105,8 @@ def clusters_headed_by(*, user, year: int) -> QuerySet[Cluster]:
     )
 
 
-def person_list(*, user, q: str = "") -> QuerySet[Person]:
+def person_list(*, user, q: str = "", unit_id: int | None = None) -> QuerySet[Person]:
+    """People the user may see, each with ``unit_id``: the unit of their current employment (or None)."""
     access = access_of(user)
     people = Person.objects.all()
     if not access.sees_everything:
@@ -117,10 +118,15 @@ def person_list(*, user, q: str = "") -> QuerySet[Person]:
             Q(ended_on__isnull=True) | Q(ended_on__gte=today)
         )
         people = people.filter(Exists(current_job))
-    folded = fold(q)
-    if folded:
-        people = people.filter(search_text__contains=folded)
-    return people.order_by("full_name", "id")
+    for word in fold(q).split():
+        people = people.filter(search_text__contains=word)
+    today = timezone.localdate()
+    current = Employment.objects.filter(person=OuterRef("pk"), started_on__lte=today).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today)).order_by("-started_on", "-id")
+    people = people.annotate(unit_id=Subquery(current.values("unit_id")[:1]))
+    if unit_id:
+        people = people.filter(unit_id=unit_id)
+    return people.order_by("search_text", "id")
 
 
 def person_get(*, user, person_id: int) -> Person:

@@ -1,0 +1,354 @@
+"""API v1 for commendations: catalog, dossiers, eligibility, appraisal, decisions and the registry. Thin."""
+
+import datetime
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router, Schema, Status
+from pydantic import Field
+
+from thidua.accounts.models import User
+from thidua.api.types import Id, Limit, Offset, Text, Year
+from thidua.campaigns.selectors import campaign_get
+from thidua.org.selectors import person_get, unit_get
+
+from . import selectors, services
+from .enums import AwardKind, AwardLevel, AwardStatus, CommendationKind, NominationStatus, Recipient
+from .models import AwardType
+
+router = Router(tags=["commendations"])
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class AwardTypeOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: AwardKind
+    level: AwardLevel
+    recipient: Recipient
+    issuing_authority: str
+    legal_basis: str
+    money_coefficient: float
+
+
+class NominationIn(Schema):
+    unit_id: Id
+    year: Year
+    campaign_id: Id | None = None
+    kind: CommendationKind = CommendationKind.MERIT
+    title: Text(300) = ""
+
+
+class NominationCreated(Schema):
+    id: int
+    status: NominationStatus
+
+
+class ItemOut(Schema):
+    id: int
+    award_type_id: int
+    person_id: int | None
+    unit_id: int | None
+    achievement: str
+    print_text: str
+    eligible_by_rules: bool | None
+    appraisal_eligible: bool | None
+    appraisal_reason: str
+    appraisal_justification: str
+    award_id: int | None
+
+    @staticmethod
+    def resolve_award_id(obj) -> int | None:
+        award = getattr(obj, "award", None)
+        return award.pk if award is not None else None
+
+
+class NominationOut(Schema):
+    id: int
+    status: NominationStatus
+    unit_id: int
+    year: int
+    campaign_id: int | None
+    kind: CommendationKind
+    title: str
+    version: int
+    submitted_at: datetime.datetime | None
+    received_on: datetime.date | None
+    appraisal_due_on: datetime.date | None
+    appraiser_id: int | None
+    return_reason: str
+    council_round_id: int | None
+    council_reference: str
+    items: list[ItemOut]
+
+
+class NominationRow(Schema):
+    id: int
+    status: NominationStatus
+    unit_id: int
+    year: int
+    title: str
+    appraisal_due_on: datetime.date | None
+
+
+class ItemIn(Schema):
+    person_id: Id | None = None
+    unit_id: Id | None = None
+    award_type_id: Id
+    achievement: Text(4000, min_length=1)
+    print_text: Text(1000) = ""
+
+
+class Created(Schema):
+    id: int
+
+
+class RuleOut(Schema):
+    rule: str
+    title: str
+    passed: bool
+    explanation: str
+    legal_basis: str
+
+
+class EligibilityOut(Schema):
+    item_id: int
+    eligible: bool
+    rules: list[RuleOut]
+
+
+class TransitionIn(Schema):
+    to: NominationStatus
+    reason: Text(2000) = ""
+    version: int | None = None
+    appraiser_id: Id | None = None
+    voting_round_id: Id | None = None
+
+
+class VerdictIn(Schema):
+    item_id: Id
+    eligible: bool
+    reason: Text(4000) = ""
+    justification: Text(4000) = ""
+
+
+class AppraisalIn(Schema):
+    items: list[VerdictIn] = Field(min_length=1, max_length=5000)
+    version: int | None = None
+
+
+class DecisionIn(Schema):
+    number: Text(20, min_length=1)
+    symbol: Text(60, min_length=1)
+    signed_on: datetime.date
+    signer_name: Text(200, min_length=1)
+    signer_title: Text(200, min_length=1)
+    issuing_authority: Text(255) = ""
+    item_ids: list[Id] = Field(min_length=1, max_length=5000)
+
+
+class DecisionCreated(Schema):
+    id: int
+    award_ids: list[int]
+
+
+class AwardOut(Schema):
+    id: int
+    award_type_id: int
+    person_id: int | None
+    unit_id: int | None
+    year: int
+    decision_id: int | None
+    decision_reference: str
+    recipient_name: str
+    status: AwardStatus
+    revocation_reason: str
+
+
+class AwardFilter(Schema):
+    person: Id | None = None
+    unit: Id | None = None
+    year: Year | None = None
+    q: Text(200) = ""
+    award_type: Id | None = None
+    status: AwardStatus | None = None
+    limit: Limit = 500
+    offset: Offset = 0
+
+
+class RevokeIn(Schema):
+    reason: Text(2000, min_length=1)
+
+
+class StatRow(Schema):
+    key: list[str | int | None]
+    total: int
+    persons: int
+    collectives: int
+
+
+class StatFilter(Schema):
+    group_by: Literal["year", "award_type", "level", "unit"] = "year"
+    year_from: Year | None = None
+    year_to: Year | None = None
+
+
+class NominationFilter(Schema):
+    status: NominationStatus | None = None
+    year: Year | None = None
+    unit: Id | None = None
+    limit: Limit = 500
+    offset: Offset = 0
+
+
+def _nomination_out(nomination):
+    nomination.items_list = selectors.nomination_items(nomination=nomination)
+    return {**{f: getattr(nomination, f) for f in (
+        "id", "status", "unit_id", "year", "campaign_id", "kind", "title", "version", "submitted_at", "received_on",
+        "appraisal_due_on", "appraiser_id", "return_reason", "council_round_id", "council_reference")},
+        "items": nomination.items_list}
+
+
+@router.get("/award-types", response=list[AwardTypeOut], summary="The catalog of titles and forms")
+def award_types(request):
+    return list(selectors.award_types(user=request.user))
+
+
+@router.get("/nominations", response=list[NominationRow], summary="Dossiers the caller may see")
+def nominations(request, filters: Query[NominationFilter]):
+    found = selectors.nomination_list(user=request.user, status=filters.status or "", year=filters.year,
+                                      unit_id=filters.unit)
+    return list(found[filters.offset: filters.offset + filters.limit])
+
+
+@router.post("/nominations", response={201: NominationCreated}, summary="Open a dossier (as a draft)")
+def nomination_create(request, payload: NominationIn):
+    unit = unit_get(user=request.user, unit_id=payload.unit_id)
+    campaign = campaign_get(user=request.user, campaign_id=payload.campaign_id) if payload.campaign_id else None
+    nomination = services.nomination_create(by=request.user, unit=unit, year=payload.year, kind=payload.kind,
+                                            campaign=campaign, title=payload.title)
+    return Status(201, {"id": nomination.pk, "status": nomination.status})
+
+
+@router.get("/nominations/{nomination_id}", response=NominationOut)
+def nomination(request, nomination_id: Path[Id]):
+    return _nomination_out(selectors.nomination_get(user=request.user, nomination_id=nomination_id))
+
+
+@router.post("/nominations/{nomination_id}/items", response={201: Created}, summary="Add a nominee")
+def item_add(request, nomination_id: Path[Id], payload: ItemIn):
+    nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
+    if payload.person_id is None and payload.unit_id is None:
+        raise ValidationError({"person_id": [_("Choose a person or a unit.")]})
+    award_type = get_object_or_404(AwardType, pk=payload.award_type_id)
+    person = person_get(user=request.user, person_id=payload.person_id) if payload.person_id else None
+    unit = unit_get(user=request.user, unit_id=payload.unit_id) if payload.unit_id else None
+    item = services.item_add(by=request.user, nomination=nomination, award_type=award_type, person=person,
+                             unit=unit, achievement=payload.achievement, print_text=payload.print_text)
+    return Status(201, {"id": item.pk})
+
+
+@router.delete("/nominations/{nomination_id}/items/{item_id}", response={204: None}, summary="Remove a nominee")
+def item_remove(request, nomination_id: Path[Id], item_id: Path[Id]):
+    nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
+    item = get_object_or_404(nomination.items, pk=item_id)
+    services.item_remove(by=request.user, nomination=nomination, item=item)
+    return Status(204, None)
+
+
+@router.get("/nominations/{nomination_id}/eligibility", response=list[EligibilityOut],
+            summary="Each nominee's rules checked now, explained")
+def nomination_eligibility(request, nomination_id: Path[Id]):
+    nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
+    return [{"item_id": item.pk, "eligible": verdict.eligible, "rules": [r.as_dict() for r in verdict.rules]}
+            for item, verdict in selectors.nomination_eligibility(nomination=nomination)]
+
+
+@router.post("/nominations/{nomination_id}/transition", response=NominationOut, summary="Move the dossier on")
+def nomination_transition(request, nomination_id: Path[Id], payload: TransitionIn):
+    from thidua.evaluation.selectors import round_get
+
+    nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
+    appraiser = get_object_or_404(User, pk=payload.appraiser_id) if payload.appraiser_id else None
+    voting_round = round_get(user=request.user, round_id=payload.voting_round_id) if payload.voting_round_id \
+        else None
+    nomination = services.nomination_transition(by=request.user, nomination=nomination, to=payload.to,
+                                                reason=payload.reason, version=payload.version,
+                                                appraiser=appraiser, voting_round=voting_round)
+    return _nomination_out(nomination)
+
+
+@router.post("/nominations/{nomination_id}/appraisal", response=NominationOut,
+             summary="The appraisal's verdict per nominee")
+def nomination_appraisal(request, nomination_id: Path[Id], payload: AppraisalIn):
+    nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
+    nomination = services.appraisal_record(by=request.user, nomination=nomination,
+                                           verdicts=[v.dict() for v in payload.items], version=payload.version)
+    return _nomination_out(nomination)
+
+
+@router.post("/decisions", response={201: DecisionCreated}, summary="Issue a decision over approved nominees")
+def decision_create(request, payload: DecisionIn):
+    decision = services.decision_create(
+        by=request.user, number=payload.number, symbol=payload.symbol, signed_on=payload.signed_on,
+        signer_name=payload.signer_name, signer_title=payload.signer_title,
+        issuing_authority=payload.issuing_authority, items=payload.item_ids)
+    return Status(201, {"id": decision.pk, "award_ids": list(decision.awards.order_by("id").values_list("id",
+                                                                                                         flat=True))})
+
+
+@router.get("/decisions/{decision_id}/document.docx", summary="The decision with its annex, as DOCX (NĐ 30/2020)")
+def decision_document(request, decision_id: Path[Id]):
+    from thidua.documents.award_decision import render_decision
+
+    decision = selectors.decision_get(user=request.user, decision_id=decision_id)
+    content = render_decision(decision, selectors.decision_awards(decision=decision))
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"quyet-dinh-{decision.number}-{decision.signed_on:%Y%m%d}.docx")
+    return response
+
+
+@router.get("/awards", response=list[AwardOut], summary="The registry: by person, unit (with merged units), year, "
+            "name (diacritics ignored)")
+def awards(request, filters: Query[AwardFilter]):
+    found = selectors.award_search(user=request.user, person_id=filters.person, unit_id=filters.unit,
+                                   year=filters.year, q=filters.q, award_type_id=filters.award_type,
+                                   status=filters.status or "")
+    return list(found[filters.offset: filters.offset + filters.limit])
+
+
+@router.get("/awards/statistics", response=list[StatRow], summary="Awards counted by year, title, level or unit")
+def award_statistics(request, filters: Query[StatFilter]):
+    rows = selectors.award_statistics(user=request.user, group_by=filters.group_by, year_from=filters.year_from,
+                                      year_to=filters.year_to)
+    keys = selectors.STAT_GROUPS[filters.group_by]
+    return [{"key": [row[k] for k in keys], "total": row["total"], "persons": row["persons"],
+             "collectives": row["collectives"]} for row in rows]
+
+
+@router.get("/awards/{award_id}", response=AwardOut)
+def award(request, award_id: Path[Id]):
+    return selectors.award_get(user=request.user, award_id=award_id)
+
+
+@router.post("/awards/{award_id}/revoke", response=AwardOut, summary="Revoke an award (the record is kept)")
+def award_revoke(request, award_id: Path[Id], payload: RevokeIn):
+    award = selectors.award_get(user=request.user, award_id=award_id)
+    return services.award_revoke(by=request.user, award=award, reason=payload.reason)
+
+
+@router.get("/awards/{award_id}/certificate.pdf", summary="The printed certificate (Bằng khen, Giấy khen) as PDF")
+def award_certificate(request, award_id: Path[Id]):
+    from thidua.documents.certificate import render_certificate
+
+    award = selectors.award_get(user=request.user, award_id=award_id)
+    content = render_certificate(award)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"bang-khen-{award.pk}.pdf")
+    return response

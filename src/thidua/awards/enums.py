@@ -1,0 +1,108 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AwardKind(models.TextChoices):
+    TITLE = "title", _("Emulation title")
+    FORM = "form", _("Commendation form")
+
+
+class AwardLevel(models.TextChoices):
+    GRASSROOTS = "grassroots", _("Grassroots")
+    PROVINCE = "province", _("Province")
+    NATIONAL = "national", _("National")
+
+
+#: Levels from lowest to highest (initiatives and awards compare by this order).
+LEVEL_ORDER = [AwardLevel.GRASSROOTS, AwardLevel.PROVINCE, AwardLevel.NATIONAL]
+
+
+class Recipient(models.TextChoices):
+    PERSON = "person", _("Person")
+    COLLECTIVE = "collective", _("Collective")
+    HOUSEHOLD = "household", _("Household")
+
+
+class CommendationKind(models.TextChoices):
+    """Loại hình khen thưởng (Luật Thi đua, khen thưởng 2022, Điều 7)."""
+
+    MERIT = "merit", _("For merit and achievements")
+    CAMPAIGN = "campaign", _("For a campaign or theme")
+    AD_HOC = "ad_hoc", _("Ad hoc (exceptional deed)")
+    SERVICE = "service", _("For a lifetime of service")
+    SENIORITY = "seniority", _("For years of service")
+    FOREIGN = "foreign", _("Foreign relations")
+
+
+class Rating(models.TextChoices):
+    """Yearly rating of a person or a collective (xếp loại chất lượng), best first."""
+
+    EXCELLENT = "excellent", _("Completed tasks excellently")
+    GOOD = "good", _("Completed tasks well")
+    COMPLETED = "completed", _("Completed tasks")
+    NOT_COMPLETED = "not_completed", _("Did not complete tasks")
+
+
+#: Ratings from best to worst: a rule "at least good" passes excellent and good.
+RATING_ORDER = [Rating.EXCELLENT, Rating.GOOD, Rating.COMPLETED, Rating.NOT_COMPLETED]
+
+
+class DisciplineMeasure(models.TextChoices):
+    """Disciplinary measures, lightest first."""
+
+    REPRIMAND = "reprimand", _("Reprimand")
+    WARNING = "warning", _("Warning")
+    SALARY_DEMOTION = "salary_demotion", _("Salary demotion")
+    DEMOTION = "demotion", _("Demotion")
+    REMOVAL = "removal", _("Removal from post")
+    DISMISSAL = "dismissal", _("Dismissal")
+
+
+DISCIPLINE_ORDER = list(DisciplineMeasure)
+
+
+class RuleKind(models.TextChoices):
+    PREREQUISITE = "prerequisite", _("Prerequisite title in the same or an earlier year")
+    CONSECUTIVE = "consecutive", _("Title in N consecutive years")
+    RATING = "rating", _("Rating required")
+    INITIATIVE = "initiative", _("Recognised initiative at a level")
+    DISCIPLINE = "discipline", _("No discipline above a level")
+    QUOTA = "quota", _("Quota within a unit and year")
+    ONE_AWARD = "one_award", _("One achievement earns one award")
+    CLUSTER_VOTE = "cluster_vote", _("Passed the cluster/block vote")
+    UNIT_SHARE = "unit_share", _("Share of the collective's members")
+    UNIT_DISCIPLINE = "unit_discipline", _("No member disciplined above a level")
+
+
+class NominationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RECEIVED = "received", _("Received")
+    IN_APPRAISAL = "in_appraisal", _("In appraisal")
+    APPRAISED = "appraised", _("Appraised")
+    AT_COUNCIL = "at_council", _("At the council")
+    APPROVED = "approved", _("Approved")
+    DECIDED = "decided", _("Decided")
+    RETURNED = "returned", _("Returned")
+
+
+#: States in which the council office holds the dossier (a return is possible from each).
+RECEIVING_STATES = [NominationStatus.SUBMITTED, NominationStatus.RECEIVED, NominationStatus.IN_APPRAISAL,
+                    NominationStatus.APPRAISED, NominationStatus.AT_COUNCIL]
+#: States in which the proposing unit may edit the dossier.
+EDITABLE_STATES = [NominationStatus.DRAFT, NominationStatus.RETURNED]
+#: States in which the appraisal clock runs.
+CLOCK_STATES = [NominationStatus.RECEIVED, NominationStatus.IN_APPRAISAL]
+
+
+class AttachmentKind(models.TextChoices):
+    PROPOSAL = "proposal", _("Proposal letter (tờ trình)")
+    ACHIEVEMENT_REPORT = "achievement_report", _("Achievement report")
+    MEETING_MINUTES = "meeting_minutes", _("Minutes of the review meeting")
+    VOTE_RESULT = "vote_result", _("Vote result")
+    OTHER = "other", _("Other")
+
+
+class AwardStatus(models.TextChoices):
+    ACTIVE = "active", _("In force")
+    REVOKED = "revoked", _("Revoked")

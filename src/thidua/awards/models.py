@@ -1,0 +1,299 @@
+"""Commendations: the catalog of titles and forms with their eligibility rules, the facts rules read (ratings,
+initiatives, discipline, collectives' yearly figures), nomination dossiers and their appraisal, decisions and the
+registry of awards."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core.models import BaseModel
+
+from .enums import (
+    AttachmentKind,
+    AwardKind,
+    AwardLevel,
+    AwardStatus,
+    CommendationKind,
+    DisciplineMeasure,
+    NominationStatus,
+    Rating,
+    Recipient,
+    RuleKind,
+)
+
+
+class AwardType(BaseModel):
+    """One emulation title or commendation form of the catalog, for one kind of recipient."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=AwardKind.choices)
+    level = models.CharField(_("level"), max_length=12, choices=AwardLevel.choices)
+    recipient = models.CharField(_("recipient"), max_length=12, choices=Recipient.choices)
+    issuing_authority = models.CharField(_("issuing authority"), max_length=255)
+    legal_basis = models.TextField(_("legal basis"))
+    money_coefficient = models.DecimalField(_("money coefficient (× base salary)"), max_digits=6, decimal_places=2)
+    certificate_heading = models.CharField(_("heading printed on the certificate"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("title or form")
+        verbose_name_plural = _("titles and forms")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EligibilityRule(BaseModel):
+    """One checkable rule of an award type; ``params`` hold its configurable numbers (see ``eligibility``)."""
+
+    award_type = models.ForeignKey(AwardType, on_delete=models.CASCADE, related_name="rules")
+    kind = models.CharField(_("kind"), max_length=20, choices=RuleKind.choices)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("eligibility rule")
+        verbose_name_plural = _("eligibility rules")
+        ordering = ["award_type", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.award_type.code}: {self.get_kind_display()}"
+
+
+class PersonRating(BaseModel):
+    """A person's yearly rating (xếp loại), given by the unit the person worked in that year."""
+
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="ratings")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    rating = models.CharField(_("rating"), max_length=15, choices=Rating.choices)
+
+    class Meta:
+        verbose_name = _("yearly rating")
+        verbose_name_plural = _("yearly ratings")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["person", "year"], name="one_rating_per_person_year")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.year} {self.rating}"
+
+
+class Initiative(BaseModel):
+    """A recognised initiative (sáng kiến) of a person, with the level at which it was recognised."""
+
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="initiatives")
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=500)
+    level = models.CharField(_("level"), max_length=12, choices=AwardLevel.choices)
+    recognition_reference = models.CharField(_("recognised by"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-year", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Discipline(BaseModel):
+    """A disciplinary measure against a person in a year."""
+
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="disciplines")
+    year = models.PositiveSmallIntegerField(_("year"))
+    measure = models.CharField(_("measure"), max_length=20, choices=DisciplineMeasure.choices)
+    decision_reference = models.CharField(_("decision"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("disciplinary measure")
+        verbose_name_plural = _("disciplinary measures")
+        ordering = ["-year", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.year} {self.measure}"
+
+
+class UnitYear(BaseModel):
+    """A collective's figures for a year: members, members who completed their tasks, advanced workers (LĐTT),
+    its rating and the heaviest disciplinary measure against a member (empty when none)."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="year_records")
+    year = models.PositiveSmallIntegerField(_("year"))
+    member_count = models.PositiveIntegerField(_("members"))
+    members_completed = models.PositiveIntegerField(_("members who completed their tasks"))
+    advanced_workers = models.PositiveIntegerField(_("advanced workers (LĐTT)"))
+    rating = models.CharField(_("rating"), max_length=15, choices=Rating.choices, blank=True)
+    worst_discipline = models.CharField(_("heaviest discipline of a member"), max_length=20,
+                                        choices=DisciplineMeasure.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("collective's year")
+        verbose_name_plural = _("collectives' years")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="one_record_per_unit_year"),
+            models.CheckConstraint(condition=Q(members_completed__lte=models.F("member_count"))
+                                   & Q(advanced_workers__lte=models.F("member_count")),
+                                   name="unit_year_counts_within_members"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}"
+
+
+class Nomination(BaseModel):
+    """A dossier proposing commendations (hồ sơ đề nghị khen thưởng), from a unit to the council office."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("proposing unit"), on_delete=models.PROTECT,
+                             related_name="nominations")
+    year = models.PositiveSmallIntegerField(_("year"))
+    campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("campaign"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="nominations")
+    kind = models.CharField(_("kind of commendation"), max_length=12, choices=CommendationKind.choices)
+    status = models.CharField(_("status"), max_length=15, choices=NominationStatus.choices,
+                              default=NominationStatus.DRAFT, db_index=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    appraisal_due_on = models.DateField(_("appraisal due on"), null=True, blank=True, db_index=True)
+    appraised_on = models.DateField(_("appraised on"), null=True, blank=True)
+    appraiser = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("appraiser"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    council_round = models.ForeignKey("evaluation.VotingRound", verbose_name=_("council vote"), null=True,
+                                      blank=True, on_delete=models.PROTECT, related_name="+")
+    council_reference = models.CharField(_("council conclusion"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("nomination dossier")
+        verbose_name_plural = _("nomination dossiers")
+        ordering = ["-year", "-id"]
+
+    def __str__(self) -> str:
+        return self.title or f"#{self.pk}"
+
+
+class NominationItem(BaseModel):
+    """One nominee of a dossier: a person or a unit, the title or form asked for, and the appraisal's verdict."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="items")
+    award_type = models.ForeignKey(AwardType, verbose_name=_("title or form"), on_delete=models.PROTECT,
+                                   related_name="+")
+    person = models.ForeignKey("org.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             help_text=_("The collective nominated, or the unit a person is nominated in."))
+    achievement = models.TextField(_("achievement summary"))
+    print_text = models.CharField(_("text to print"), max_length=1000)
+    eligibility = models.JSONField(_("last eligibility check"), default=list, blank=True)
+    eligible_by_rules = models.BooleanField(null=True, blank=True)
+    appraisal_eligible = models.BooleanField(_("eligible (appraisal)"), null=True, blank=True)
+    appraisal_reason = models.TextField(_("appraisal reason"), blank=True)
+    appraisal_justification = models.TextField(_("justification against the rules"), blank=True)
+
+    class Meta:
+        verbose_name = _("nominee")
+        verbose_name_plural = _("nominees")
+        ordering = ["nomination", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(person__isnull=False) | Q(unit__isnull=False),
+                                   name="item_has_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_type_id}: {self.person_id or self.unit_id}"
+
+
+class NominationAttachment(BaseModel):
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices)
+    file = models.FileField(_("file"), upload_to="nominations/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Decision(BaseModel):
+    """The signed decision (quyết định khen thưởng) granting the approved items."""
+
+    number = models.CharField(_("number"), max_length=20)
+    symbol = models.CharField(_("symbol"), max_length=60)
+    signed_on = models.DateField(_("signed on"))
+    signer_name = models.CharField(_("signer"), max_length=200)
+    signer_title = models.CharField(_("signer's title"), max_length=200)
+    issuing_authority = models.CharField(_("issuing authority"), max_length=255)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-signed_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["number", "symbol", "signed_on"], name="decision_unique_ref")]
+
+    def __str__(self) -> str:
+        return f"{self.number}/{self.symbol}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.number}/{self.symbol}"
+
+
+class Award(BaseModel):
+    """One award in the registry. Revoking keeps the row (status revoked, with the reason)."""
+
+    award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="awards")
+    person = models.ForeignKey("org.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="awards")
+    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="awards",
+                             help_text=_("The collective awarded, or the unit of the person awarded."))
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind of commendation"), max_length=12, choices=CommendationKind.choices,
+                            default=CommendationKind.MERIT)
+    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="awards")
+    decision_reference = models.CharField(_("decision"), max_length=255, blank=True)
+    nomination_item = models.OneToOneField(NominationItem, null=True, blank=True, on_delete=models.PROTECT,
+                                           related_name="award")
+    recipient_name = models.CharField(_("recipient"), max_length=255)
+    print_text = models.CharField(_("text to print"), max_length=1000, blank=True)
+    search_text = models.CharField(max_length=300, editable=False, db_index=True, default="")
+    status = models.CharField(_("status"), max_length=10, choices=AwardStatus.choices, default=AwardStatus.ACTIVE)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["-year", "-id"]
+        indexes = [
+            models.Index(fields=["person", "year"]),
+            models.Index(fields=["unit", "year"]),
+            models.Index(fields=["year", "award_type"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(person__isnull=False) | Q(unit__isnull=False),
+                                   name="award_has_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_type_id} {self.year}: {self.recipient_name}"

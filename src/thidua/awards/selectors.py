@@ -1,0 +1,249 @@
+"""Reads for commendations, scoped to the user.
+
+- The catalog is readable by every signed-in user.
+- Dossiers: the proposing unit's clerk and head see their unit's dossiers in any state; the council office and the
+  leadership see every dossier once it is sent (a draft is the unit's own); council members see dossiers at the
+  council and after. Anything else is a 404.
+- The registry: the office, the leadership and council members see every award; a unit's staff see the awards of
+  their unit and of the units that merged into it, and of the people who work there now.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from thidua.accounts.access import access_of
+from thidua.core.text import fold
+from thidua.core.workdays import holidays_between, working_days_between
+from thidua.org.enums import LineageKind
+from thidua.org.models import Employment, UnitLineage
+
+from . import eligibility
+from .enums import CLOCK_STATES, AwardStatus, NominationStatus
+from .models import Award, AwardType, Decision, Nomination, NominationItem
+
+S = NominationStatus
+
+
+def _signed_in(user) -> bool:
+    return bool(access_of(user).roles)
+
+
+def award_types(*, user, active_only: bool = False) -> QuerySet[AwardType]:
+    if not _signed_in(user):
+        return AwardType.objects.none()
+    types = AwardType.objects.prefetch_related("rules")
+    if active_only:
+        types = types.filter(active=True)
+    return types.order_by("order", "code")
+
+
+def award_type_get(*, user, award_type_id: int) -> AwardType:
+    found = award_types(user=user).filter(pk=award_type_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# ── dossiers ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def nominations_visible(*, user) -> QuerySet[Nomination]:
+    access = access_of(user)
+    if not access.roles:
+        return Nomination.objects.none()
+    seen = Q(unit_id__in=access.staff_unit_ids)
+    if access.sees_everything:
+        seen |= ~Q(status=S.DRAFT)
+    if access.is_council_member:
+        seen |= Q(status__in=[S.AT_COUNCIL, S.APPROVED, S.DECIDED])
+    return Nomination.objects.filter(seen)
+
+
+def nomination_list(*, user, status: str = "", year: int | None = None, unit_id: int | None = None
+                    ) -> QuerySet[Nomination]:
+    found = nominations_visible(user=user).select_related("unit", "campaign", "appraiser").annotate(
+        item_count=Count("items"))
+    if status:
+        found = found.filter(status=status)
+    if year:
+        found = found.filter(year=year)
+    if unit_id:
+        found = found.filter(unit_id=unit_id)
+    return found.order_by("-year", "-id")
+
+
+def nomination_get(*, user, nomination_id: int) -> Nomination:
+    found = nominations_visible(user=user).select_related("unit", "campaign", "appraiser", "council_round").filter(
+        pk=nomination_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def nomination_items(*, nomination: Nomination) -> list[NominationItem]:
+    return list(nomination.items.select_related("award_type", "person", "unit", "award").order_by("id"))
+
+
+def nomination_eligibility(*, nomination: Nomination) -> list[tuple[NominationItem, eligibility.Verdict]]:
+    """Each item with its rules checked now (not the stored result)."""
+    from .services import nominees_of
+
+    items = nomination_items(nomination=nomination)
+    verdicts = eligibility.evaluate(nominees_of(nomination, items))
+    return [(item, verdicts[item.pk]) for item in items]
+
+
+def can_edit(*, user, nomination: Nomination) -> bool:
+    access = access_of(user)
+    return nomination.status in (S.DRAFT, S.RETURNED) and (
+        access.is_council_office or nomination.unit_id in access.staff_unit_ids)
+
+
+@dataclass
+class QueueRow:
+    nomination: Nomination
+    days_left: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+
+def appraisal_queue(*, user, today: datetime.date | None = None) -> list[QueueRow]:
+    """Dossiers at the council office, soonest due first, with the working days left (negative: overdue)."""
+    if not access_of(user).is_council_office:
+        return []
+    today = today or timezone.localdate()
+    rows = list(Nomination.objects.filter(status__in=[S.SUBMITTED, *CLOCK_STATES, S.APPRAISED, S.AT_COUNCIL])
+                .select_related("unit", "appraiser").annotate(item_count=Count("items"))
+                .order_by("appraisal_due_on", "submitted_at", "id"))
+    dues = [r.appraisal_due_on for r in rows if r.appraisal_due_on]
+    holidays = holidays_between(min([today, *dues]), max([today, *dues])) if dues else frozenset()
+    queue = []
+    for nomination in rows:
+        days = None
+        if nomination.appraisal_due_on and nomination.status in CLOCK_STATES:
+            days = working_days_between(today, nomination.appraisal_due_on, holidays)
+        queue.append(QueueRow(nomination=nomination, days_left=days))
+    # Dossiers on the clock first (by days left), then the others in their order.
+    queue.sort(key=lambda r: (r.days_left is None, r.days_left if r.days_left is not None else 0))
+    return queue
+
+
+# ── decisions and the registry ───────────────────────────────────────────────────────────────────────────────
+
+
+def decision_get(*, user, decision_id: int) -> Decision:
+    access = access_of(user)
+    if not (access.sees_everything or access.is_council_member):
+        raise Http404
+    found = Decision.objects.filter(pk=decision_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def decision_awards(*, decision: Decision) -> list[Award]:
+    return list(decision.awards.select_related("award_type", "person", "unit").order_by("award_type__order", "id"))
+
+
+def approved_items(*, user) -> list[NominationItem]:
+    """Eligible nominees of approved dossiers still waiting for their decision (the office's decision form)."""
+    if not access_of(user).is_council_office:
+        return []
+    return list(NominationItem.objects.filter(nomination__status=S.APPROVED, appraisal_eligible=True,
+                                              award__isnull=True)
+                .select_related("nomination", "nomination__unit", "award_type", "person", "unit")
+                .order_by("nomination_id", "id"))
+
+
+def successors_and_predecessors(unit_ids: set[int]) -> set[int]:
+    """The units plus those that merged into them or were renamed to them, at any depth (one query)."""
+    parents: dict[int, set[int]] = defaultdict(set)
+    for source, target in UnitLineage.objects.filter(
+            kind__in=[LineageKind.MERGE, LineageKind.RENAME]).values_list("source_id", "target_id"):
+        parents[target].add(source)
+    seen, stack = set(unit_ids), list(unit_ids)
+    while stack:
+        for parent in parents.get(stack.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return seen
+
+
+def awards_visible(*, user) -> QuerySet[Award]:
+    access = access_of(user)
+    if not access.roles:
+        return Award.objects.none()
+    if access.sees_everything or access.is_council_member:
+        return Award.objects.all()
+    if not access.staff_unit_ids:
+        return Award.objects.none()
+    units = successors_and_predecessors(set(access.staff_unit_ids))
+    today = timezone.localdate()
+    works_here = Employment.objects.filter(person=OuterRef("person_id"), unit_id__in=access.staff_unit_ids).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+    return Award.objects.filter(Q(unit_id__in=units) | Exists(works_here))
+
+
+def award_search(*, user, person_id: int | None = None, unit_id: int | None = None, year: int | None = None,
+                 q: str = "", award_type_id: int | None = None, status: str = "") -> QuerySet[Award]:
+    """Awards by person, by unit (with the units merged into it), by year, by the recipient's name ignoring case
+    and diacritics, by title or form, by status."""
+    found = awards_visible(user=user)
+    if person_id:
+        found = found.filter(person_id=person_id)
+    if unit_id:
+        found = found.filter(unit_id__in=successors_and_predecessors({unit_id}))
+    if year:
+        found = found.filter(year=year)
+    for word in fold(q).split():
+        found = found.filter(search_text__contains=word)
+    if award_type_id:
+        found = found.filter(award_type_id=award_type_id)
+    if status:
+        found = found.filter(status=status)
+    return found.select_related("award_type", "unit", "decision").order_by("-year", "-id")
+
+
+def award_get(*, user, award_id: int) -> Award:
+    found = awards_visible(user=user).filter(pk=award_id).select_related(
+        "award_type", "person", "unit", "decision").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+STAT_GROUPS = {
+    "year": ("year",),
+    "award_type": ("award_type_id", "award_type__name"),
+    "level": ("award_type__level",),
+    "unit": ("unit_id", "unit__name"),
+}
+
+
+def award_statistics(*, user, group_by: str = "year", year_from: int | None = None, year_to: int | None = None,
+                     include_revoked: bool = False) -> list[dict]:
+    """Counts of awards grouped in SQL by year, title or form, level or unit."""
+    fields = STAT_GROUPS.get(group_by)
+    if fields is None:
+        raise ValueError(group_by)
+    found = awards_visible(user=user)
+    if not include_revoked:
+        found = found.filter(status=AwardStatus.ACTIVE)
+    if year_from:
+        found = found.filter(year__gte=year_from)
+    if year_to:
+        found = found.filter(year__lte=year_to)
+    rows = found.values(*fields).annotate(
+        total=Count("id"), persons=Count("id", filter=Q(person__isnull=False)),
+        collectives=Count("id", filter=Q(person__isnull=True))).order_by(*fields)
+    return list(rows)

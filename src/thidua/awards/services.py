@@ -1,0 +1,631 @@
+"""Writes for commendations: facts, dossiers and their moves, appraisal, decisions, the registry and revocation.
+
+Each public function checks who may act, runs in a transaction and writes an audit event.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thidua.accounts.access import access_of
+from thidua.core.audit import log_action, log_actions
+from thidua.core.exceptions import StaleVersion
+from thidua.core.files import check_document_upload
+from thidua.core.permissions import require_council_office
+from thidua.core.text import fold
+from thidua.core.workdays import add_working_days
+from thidua.org.models import Employment, Person, Unit
+
+from . import eligibility
+from .enums import (
+    EDITABLE_STATES,
+    RECEIVING_STATES,
+    AttachmentKind,
+    AwardLevel,
+    AwardStatus,
+    CommendationKind,
+    DisciplineMeasure,
+    NominationStatus,
+    Rating,
+    Recipient,
+)
+from .models import (
+    Award,
+    AwardType,
+    Decision,
+    Discipline,
+    Initiative,
+    Nomination,
+    NominationAttachment,
+    NominationItem,
+    PersonRating,
+    UnitYear,
+)
+
+S = NominationStatus
+
+#: Moves the council office makes, and the moves back to the proposer.
+OFFICE_MOVES = {
+    (S.SUBMITTED, S.RECEIVED),
+    (S.RECEIVED, S.IN_APPRAISAL),
+    (S.IN_APPRAISAL, S.APPRAISED),
+    (S.APPRAISED, S.AT_COUNCIL),
+    (S.AT_COUNCIL, S.APPROVED),
+} | {(state, S.RETURNED) for state in RECEIVING_STATES}
+PROPOSER_MOVES = {(S.DRAFT, S.SUBMITTED), (S.RETURNED, S.SUBMITTED)}
+
+
+def appraisal_days() -> int:
+    return int(getattr(settings, "THIDUA_APPRAISAL_WORKING_DAYS", 25))
+
+
+# ── checks ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _require_staff_or_office(by, unit_id: int) -> None:
+    if by is None:
+        return
+    access = access_of(by)
+    if not (access.is_council_office or unit_id in access.staff_unit_ids):
+        raise PermissionDenied(_("Only the unit's own clerk or head, or the council office, may do this."))
+
+
+def _require_person_keeper(by, person: Person, unit: Unit | None = None) -> None:
+    """The office, or the staff of a unit the person works in now (or of the unit the fact is recorded for)."""
+    if by is None:
+        return
+    access = access_of(by)
+    if access.is_council_office:
+        return
+    if unit is not None and unit.pk in access.staff_unit_ids:
+        return
+    today = timezone.localdate()
+    works_there = Employment.objects.filter(person=person, unit_id__in=access.staff_unit_ids,
+                                            started_on__lte=today).exclude(ended_on__lt=today).exists()
+    if not works_there:
+        raise PermissionDenied(_("Only the council office or the staff of the person's unit may record this."))
+
+
+def _check_year(year) -> int:
+    try:
+        year = int(year)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"year": [_("Enter a year.")]}) from exc
+    if not 1945 <= year <= timezone.localdate().year + 1:
+        raise ValidationError({"year": [_("The year is out of range.")]})
+    return year
+
+
+def _choice(value, choices, field: str):
+    if value not in choices.values:
+        raise ValidationError({field: [_("Choose one of the listed values.")]})
+    return value
+
+
+def _lock(nomination: Nomination) -> Nomination:
+    return Nomination.objects.select_for_update().get(pk=nomination.pk)
+
+
+def _check_version(nomination: Nomination, version: int | None) -> None:
+    if version is not None and int(version) != nomination.version:
+        raise StaleVersion(
+            _("Someone else changed this dossier (now version %(current)s). Reload it and try again.")
+            % {"current": nomination.version}, current_version=nomination.version)
+
+
+def _bump(nomination: Nomination, fields: list[str]) -> None:
+    nomination.version += 1
+    nomination.save(update_fields=[*fields, "version", "updated_at"])
+
+
+# ── facts ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+@transaction.atomic
+def rating_record(*, by, person: Person, unit: Unit, year: int, rating: str) -> PersonRating:
+    """A person's rating for a year (one per year: recording again replaces it, and the event keeps both)."""
+    _require_person_keeper(by, person, unit)
+    year = _check_year(year)
+    _choice(rating, Rating, "rating")
+    row, created = PersonRating.objects.select_for_update().get_or_create(
+        person=person, year=year, defaults={"unit": unit, "rating": rating})
+    before = None if created else row.rating
+    if not created:
+        row.unit, row.rating = unit, rating
+        row.save(update_fields=["unit", "rating", "updated_at"])
+    log_action("awards.rating.recorded", actor=by, target=person,
+               data={"year": year, "unit": unit.pk, "rating": rating, "before": before})
+    return row
+
+
+@transaction.atomic
+def initiative_record(*, by, person: Person, year: int, title: str, level: str,
+                      recognition_reference: str = "") -> Initiative:
+    _require_person_keeper(by, person)
+    year = _check_year(year)
+    _choice(level, AwardLevel, "level")
+    if not (title or "").strip():
+        raise ValidationError({"title": [_("This field is required.")]})
+    initiative = Initiative.objects.create(person=person, year=year, title=title.strip(), level=level,
+                                           recognition_reference=recognition_reference.strip())
+    log_action("awards.initiative.recorded", actor=by, target=person,
+               data={"initiative": initiative.pk, "year": year, "title": initiative.title, "level": level})
+    return initiative
+
+
+@transaction.atomic
+def discipline_record(*, by, person: Person, year: int, measure: str, decision_reference: str = "") -> Discipline:
+    _require_person_keeper(by, person)
+    year = _check_year(year)
+    _choice(measure, DisciplineMeasure, "measure")
+    row = Discipline.objects.create(person=person, year=year, measure=measure,
+                                    decision_reference=decision_reference.strip())
+    log_action("awards.discipline.recorded", actor=by, target=person,
+               data={"discipline": row.pk, "year": year, "measure": measure, "decision": row.decision_reference})
+    return row
+
+
+@transaction.atomic
+def unit_year_record(*, by, unit: Unit, year: int, member_count: int, members_completed: int,
+                     advanced_workers: int, rating: str = "", worst_discipline: str = "") -> UnitYear:
+    """A collective's figures for a year (replacing any earlier figures for that year)."""
+    _require_staff_or_office(by, unit.pk)
+    year = _check_year(year)
+    errors = {}
+    counts = {"member_count": member_count, "members_completed": members_completed,
+              "advanced_workers": advanced_workers}
+    for name, value in counts.items():
+        if not isinstance(value, int) or value < 0:
+            errors[name] = [_("Enter a whole number, 0 or more.")]
+    if not errors:
+        for name in ("members_completed", "advanced_workers"):
+            if counts[name] > member_count:
+                errors[name] = [_("Cannot be more than the number of members.")]
+    if rating:
+        _choice(rating, Rating, "rating")
+    if worst_discipline:
+        _choice(worst_discipline, DisciplineMeasure, "worst_discipline")
+    if errors:
+        raise ValidationError(errors)
+    row, created = UnitYear.objects.select_for_update().get_or_create(
+        unit=unit, year=year, defaults={**counts, "rating": rating, "worst_discipline": worst_discipline})
+    if not created:
+        for name, value in {**counts, "rating": rating, "worst_discipline": worst_discipline}.items():
+            setattr(row, name, value)
+        row.save()
+    log_action("awards.unit_year.recorded", actor=by, target=unit,
+               data={"year": year, **counts, "rating": rating, "worst_discipline": worst_discipline})
+    return row
+
+
+# ── dossiers ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+@transaction.atomic
+def nomination_create(*, by, unit: Unit, year: int, kind: str = CommendationKind.MERIT, campaign=None,
+                      title: str = "") -> Nomination:
+    _require_staff_or_office(by, unit.pk)
+    year = _check_year(year)
+    _choice(kind, CommendationKind, "kind")
+    if campaign is not None and campaign.year != year:
+        raise ValidationError({"campaign_id": [_("The campaign belongs to %(year)s.") % {"year": campaign.year}]})
+    nomination = Nomination.objects.create(
+        unit=unit, year=year, kind=kind, campaign=campaign, created_by=by if getattr(by, "pk", None) else None,
+        title=title.strip() or _("Nomination of %(unit)s, %(year)s") % {"unit": unit.name, "year": year})
+    log_action("awards.nomination.created", actor=by, target=nomination,
+               data={"unit": unit.pk, "year": year, "kind": kind, "campaign": campaign})
+    return nomination
+
+
+def _require_editable(by, nomination: Nomination) -> None:
+    _require_staff_or_office(by, nomination.unit_id)
+    if nomination.status not in EDITABLE_STATES:
+        raise ValidationError(_("The dossier can only be changed while it is a draft or returned to the unit."))
+
+
+@transaction.atomic
+def item_add(*, by, nomination: Nomination, award_type: AwardType, person: Person | None = None,
+             unit: Unit | None = None, achievement: str, print_text: str = "") -> NominationItem:
+    """A nominee: a person (nominated in ``unit``, by default the proposing unit) or a collective (``unit``)."""
+    nomination = _lock(nomination)
+    _require_editable(by, nomination)
+    errors = {}
+    if not award_type.active:
+        errors["award_type_id"] = [_("This title or form is no longer in use.")]
+    if award_type.recipient == Recipient.PERSON:
+        if person is None:
+            errors["person_id"] = [_("%(title)s is awarded to a person: choose one.") % {"title": award_type.name}]
+    elif person is not None or unit is None:
+        errors["unit_id"] = [_("%(title)s is awarded to a collective: choose a unit.") % {"title": award_type.name}]
+    achievement = (achievement or "").strip()
+    if not achievement:
+        errors["achievement"] = [_("Summarise the achievement.")]
+    if errors:
+        raise ValidationError(errors)
+    if person is not None:
+        unit = unit or nomination.unit
+        if NominationItem.objects.filter(nomination=nomination, person=person, award_type=award_type).exists():
+            raise ValidationError(_("This person is already proposed for this title or form in the dossier."))
+    elif NominationItem.objects.filter(nomination=nomination, person__isnull=True, unit=unit,
+                                       award_type=award_type).exists():
+        raise ValidationError(_("This unit is already proposed for this title or form in the dossier."))
+    name = person.full_name if person is not None else unit.name
+    item = NominationItem.objects.create(
+        nomination=nomination, award_type=award_type, person=person, unit=unit, achievement=achievement,
+        print_text=(print_text or "").strip() or name)
+    _bump(nomination, [])
+    log_action("awards.nomination.item_added", actor=by, target=nomination,
+               data={"item": item.pk, "award_type": award_type.code, "person": person, "unit": unit,
+                     "name": name})
+    return item
+
+
+@transaction.atomic
+def item_remove(*, by, nomination: Nomination, item: NominationItem) -> None:
+    nomination = _lock(nomination)
+    _require_editable(by, nomination)
+    if item.nomination_id != nomination.pk:
+        raise ValidationError(_("This nominee is not in the dossier."))
+    data = {"item": item.pk, "award_type": item.award_type_id, "person": item.person_id, "unit": item.unit_id}
+    item.delete()
+    _bump(nomination, [])
+    log_action("awards.nomination.item_removed", actor=by, target=nomination, data=data)
+
+
+@transaction.atomic
+def attachment_add(*, by, nomination: Nomination, kind: str, file) -> NominationAttachment:
+    nomination = _lock(nomination)
+    _require_editable(by, nomination)
+    _choice(kind, AttachmentKind, "kind")
+    document_kind, digest = check_document_upload(file)
+    original = (getattr(file, "name", "") or f"tep.{document_kind.extension}").rsplit("/", 1)[-1][:255]
+    attachment = NominationAttachment(nomination=nomination, kind=kind, original_name=original, size=file.size,
+                                      uploaded_by=by if getattr(by, "pk", None) else None)
+    attachment.file.save(f"{digest[:16]}.{document_kind.extension}", file, save=False)
+    attachment.save()
+    _bump(nomination, [])
+    log_action("awards.nomination.attachment_added", actor=by, target=nomination,
+               data={"attachment": attachment.pk, "kind": kind, "name": original, "sha256": digest})
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, by, nomination: Nomination, attachment: NominationAttachment) -> None:
+    nomination = _lock(nomination)
+    _require_editable(by, nomination)
+    if attachment.nomination_id != nomination.pk:
+        raise ValidationError(_("This file is not attached to the dossier."))
+    data = {"attachment": attachment.pk, "kind": attachment.kind, "name": attachment.original_name}
+    attachment.delete()
+    _bump(nomination, [])
+    log_action("awards.nomination.attachment_removed", actor=by, target=nomination, data=data)
+
+
+def nominees_of(nomination: Nomination, items=None) -> list[eligibility.Nominee]:
+    items = items if items is not None else nomination.items.all()
+    return [eligibility.Nominee(
+        key=item.pk, award_type_id=item.award_type_id, year=nomination.year, person_id=item.person_id,
+        unit_id=item.unit_id, proposing_unit_id=nomination.unit_id, nomination_id=nomination.pk,
+        kind=nomination.kind, campaign_id=nomination.campaign_id) for item in items]
+
+
+def _store_eligibility(nomination: Nomination) -> dict[int, eligibility.Verdict]:
+    """Check every item again and keep the result on the item (the page shows what the office saw)."""
+    items = list(nomination.items.all())
+    verdicts = eligibility.evaluate(nominees_of(nomination, items))
+    for item in items:
+        verdict = verdicts[item.pk]
+        item.eligibility = [r.as_dict() for r in verdict.rules]
+        item.eligible_by_rules = verdict.eligible
+    NominationItem.objects.bulk_update(items, ["eligibility", "eligible_by_rules", "updated_at"])
+    return verdicts
+
+
+def _failed_summary(verdicts) -> dict:
+    return {str(key): [r.rule for r in verdict.failed] for key, verdict in verdicts.items() if verdict.failed}
+
+
+@transaction.atomic
+def nomination_transition(*, by, nomination: Nomination, to: str, reason: str = "", appraiser=None,
+                          voting_round=None, version: int | None = None) -> Nomination:
+    """Move a dossier along its path (see ``OFFICE_MOVES`` and ``PROPOSER_MOVES``); ``decided`` comes only from
+    a decision. A return needs a reason; the council's approval needs a passed vote or the minutes' reference."""
+    nomination = _lock(nomination)
+    _check_version(nomination, version)
+    if to not in S.values:
+        raise ValidationError({"to": [_("Choose one of the listed values.")]})
+    move = (nomination.status, to)
+    reason = (reason or "").strip()
+    if move in PROPOSER_MOVES:
+        _require_staff_or_office(by, nomination.unit_id)
+    elif move in OFFICE_MOVES:
+        require_council_office(by)
+    elif to == S.DECIDED:
+        raise ValidationError(_("A dossier is decided by issuing a decision over its approved nominees."))
+    else:
+        raise ValidationError(_("A dossier cannot go from “%(from)s” to “%(to)s”.") % {
+            "from": S(nomination.status).label, "to": S(to).label})
+    before = nomination.status
+    data: dict = {"from": before, "to": to}
+    fields = ["status"]
+    today = timezone.localdate()
+    if to == S.SUBMITTED:
+        if not nomination.items.exists():
+            raise ValidationError(_("Add at least one nominee before sending the dossier."))
+        verdicts = _store_eligibility(nomination)
+        nomination.submitted_at = timezone.now()
+        fields.append("submitted_at")
+        data["failing"] = _failed_summary(verdicts)
+    elif to == S.RECEIVED:
+        nomination.received_on = today
+        nomination.appraisal_due_on = add_working_days(today, appraisal_days())
+        fields += ["received_on", "appraisal_due_on"]
+        data["appraisal_due_on"] = nomination.appraisal_due_on
+    elif to == S.IN_APPRAISAL:
+        appraiser = appraiser or by
+        if appraiser is None or not access_of(appraiser).is_council_office:
+            raise ValidationError({"appraiser": [_("The appraiser must work in the council office.")]})
+        nomination.appraiser = appraiser
+        fields.append("appraiser")
+        data["appraiser"] = appraiser.pk
+    elif to == S.APPRAISED:
+        _check_appraisal_complete(nomination)
+        nomination.appraised_on = today
+        fields.append("appraised_on")
+    elif to == S.APPROVED:
+        _record_council(nomination, voting_round, reason, data)
+        fields += ["council_round", "council_reference"]
+    elif to == S.RETURNED:
+        if not reason:
+            raise ValidationError({"reason": [_("Give the reason for returning the dossier.")]})
+        nomination.return_reason = reason
+        nomination.received_on = nomination.appraisal_due_on = nomination.appraised_on = None
+        nomination.appraiser = None
+        fields += ["return_reason", "received_on", "appraisal_due_on", "appraised_on", "appraiser"]
+        nomination.items.update(appraisal_eligible=None, appraisal_reason="", appraisal_justification="")
+        data["reason"] = reason
+    if reason and to != S.RETURNED:
+        data["reason"] = reason
+    nomination.status = to
+    _bump(nomination, fields)
+    log_action("awards.nomination.transition", actor=by, target=nomination, data=data)
+    if to == S.RETURNED:
+        _notify_proposer(nomination, reason)
+    return nomination
+
+
+def _notify_proposer(nomination: Nomination, reason: str) -> None:
+    from thidua.accounts.enums import Role
+    from thidua.accounts.models import RoleAssignment
+    from thidua.core.notifications import notify
+
+    users = RoleAssignment.objects.filter(unit_id=nomination.unit_id, role__in=[Role.UNIT_CLERK, Role.UNIT_HEAD])
+    for assignment in users.select_related("user"):
+        notify(user=assignment.user, title=_("Nomination dossier returned: %(title)s") % {"title": nomination.title},
+               body=reason, url=reverse("awards:nomination", args=[nomination.pk]))
+
+
+def _check_appraisal_complete(nomination: Nomination) -> None:
+    verdicts = _store_eligibility(nomination)
+    items = list(nomination.items.select_related("award_type", "person", "unit"))
+    errors = []
+    for item in items:
+        name = item.person.full_name if item.person else item.unit.name
+        if item.appraisal_eligible is None:
+            errors.append(_("%(name)s (%(title)s): no appraisal verdict yet.") % {
+                "name": name, "title": item.award_type.name})
+        elif item.appraisal_eligible and not verdicts[item.pk].eligible and not item.appraisal_justification:
+            errors.append(_("%(name)s (%(title)s) fails %(rules)s: marking it eligible needs a written "
+                            "justification.") % {"name": name, "title": item.award_type.name,
+                                                 "rules": ", ".join(r.title for r in verdicts[item.pk].failed)})
+    if errors:
+        raise ValidationError(errors)
+
+
+def _record_council(nomination: Nomination, voting_round, reason: str, data: dict) -> None:
+    from thidua.evaluation.enums import Electorate
+    from thidua.evaluation.selectors import round_result
+
+    eligible = list(nomination.items.filter(appraisal_eligible=True).select_related("unit", "person"))
+    if not eligible:
+        raise ValidationError(_("No nominee was found eligible: return the dossier instead."))
+    if voting_round is None:
+        if not reason:
+            raise ValidationError({"reason": [_("Give the council's conclusion: choose its vote, or give the "
+                                                "reference of the minutes of its meeting.")]})
+        nomination.council_round, nomination.council_reference = None, reason
+        return
+    if voting_round.electorate_kind != Electorate.COUNCIL_MEMBERS:
+        raise ValidationError({"voting_round_id": [_("Choose a vote of the council's members.")]})
+    result = round_result(voting_round=voting_round)
+    if not result.closed:
+        raise ValidationError({"voting_round_id": [_("The vote has not closed yet.")]})
+    passed = {row.unit_id for row in result.candidates if row.passed and row.within_quota}
+    missing = [item.unit.name for item in eligible if item.person_id is None and item.unit_id not in passed]
+    if any(item.person_id for item in eligible) and not reason:
+        missing.append(_("the individual nominees (give the minutes' reference for them)"))
+    if missing:
+        raise ValidationError({"voting_round_id": [_("The vote did not pass: %(names)s.") % {
+            "names": "; ".join(missing)}]})
+    nomination.council_round = voting_round
+    nomination.council_reference = reason
+    data["voting_round"] = voting_round.pk
+
+
+@transaction.atomic
+def appraisal_record(*, by, nomination: Nomination, verdicts: list[dict], version: int | None = None
+                     ) -> Nomination:
+    """The appraisal's verdict per item: eligible or not, with a reason. Marking eligible an item that fails a
+    rule needs a justification (``justification``, or the reason)."""
+    require_council_office(by)
+    nomination = _lock(nomination)
+    _check_version(nomination, version)
+    if nomination.status != S.IN_APPRAISAL:
+        raise ValidationError(_("Verdicts are recorded while the dossier is in appraisal."))
+    items = {item.pk: item for item in nomination.items.select_related("award_type", "person", "unit")}
+    rules = eligibility.evaluate(nominees_of(nomination, list(items.values())))
+    errors: dict[str, list[str]] = {}
+    changed = []
+    for row in verdicts:
+        item = items.get(row.get("item_id"))
+        key = f"items.{row.get('item_id')}"
+        if item is None:
+            errors[key] = [_("This nominee is not in the dossier.")]
+            continue
+        eligible = bool(row.get("eligible"))
+        reason = (row.get("reason") or "").strip()
+        justification = (row.get("justification") or "").strip()
+        verdict = rules[item.pk]
+        if not eligible and not reason:
+            errors[key] = [_("Give the reason the nominee is not eligible.")]
+            continue
+        if eligible and not verdict.eligible:
+            justification = justification or reason
+            if not justification:
+                errors[key] = [_("Fails %(rules)s: marking it eligible needs a written justification.") % {
+                    "rules": ", ".join(r.title for r in verdict.failed)}]
+                continue
+        else:
+            justification = ""
+        item.appraisal_eligible, item.appraisal_reason = eligible, reason
+        item.appraisal_justification = justification
+        item.eligibility = [r.as_dict() for r in verdict.rules]
+        item.eligible_by_rules = verdict.eligible
+        changed.append(item)
+    if errors:
+        raise ValidationError(errors)
+    NominationItem.objects.bulk_update(changed, ["appraisal_eligible", "appraisal_reason",
+                                                 "appraisal_justification", "eligibility", "eligible_by_rules",
+                                                 "updated_at"])
+    _bump(nomination, [])
+    log_action("awards.nomination.appraised", actor=by, target=nomination, data={"items": [
+        {"item": i.pk, "eligible": i.appraisal_eligible, "reason": i.appraisal_reason,
+         "justification": i.appraisal_justification, "rules_passed": i.eligible_by_rules} for i in changed]})
+    return nomination
+
+
+# ── decisions and the registry ───────────────────────────────────────────────────────────────────────────────
+
+
+def _recipient(item) -> tuple[str, int | None]:
+    if item.person_id:
+        return item.person.full_name, item.unit_id or item.nomination.unit_id
+    return item.unit.name, item.unit_id
+
+
+@transaction.atomic
+def decision_create(*, by, number: str, symbol: str, signed_on: datetime.date, signer_name: str,
+                    signer_title: str, items: list[int], issuing_authority: str = "") -> Decision:
+    """The Chairman's decision over approved, eligible nominees; each becomes an Award in the registry. Dossiers
+    all of whose eligible nominees are decided move to ``decided``."""
+    require_council_office(by)
+    errors = {}
+    for name, value in {"number": number, "symbol": symbol, "signer_name": signer_name,
+                        "signer_title": signer_title}.items():
+        if not (value or "").strip():
+            errors[name] = [_("This field is required.")]
+    if not items:
+        errors["item_ids"] = [_("Choose the nominees the decision grants.")]
+    if signed_on and signed_on > timezone.localdate():
+        errors["signed_on"] = [_("A decision cannot be signed in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    ids = sorted(set(items))
+    found = list(NominationItem.objects.select_for_update(of=("self",)).filter(pk__in=ids)
+                 .select_related("nomination", "person", "unit", "award_type").order_by("id"))
+    problems = [str(i) for i in sorted(set(ids) - {item.pk for item in found})]
+    if problems:
+        raise ValidationError({"item_ids": [_("Unknown nominees: %(ids)s") % {"ids": ", ".join(problems)}]})
+    bad = [item for item in found if item.nomination.status != S.APPROVED or item.appraisal_eligible is not True]
+    if bad:
+        raise ValidationError({"item_ids": [_("Only eligible nominees of dossiers the council approved can be "
+                                              "decided: %(ids)s") % {"ids": ", ".join(str(i.pk) for i in bad)}]})
+    if Award.objects.filter(nomination_item_id__in=ids).exists():
+        raise ValidationError({"item_ids": [_("Some of these nominees already have their decision.")]})
+    if Decision.objects.filter(number=number.strip(), symbol=symbol.strip(), signed_on=signed_on).exists():
+        raise ValidationError({"number": [_("A decision with this number and symbol already exists.")]})
+    authority = issuing_authority.strip() or found[0].award_type.issuing_authority
+    decision = Decision.objects.create(
+        number=number.strip(), symbol=symbol.strip(), signed_on=signed_on, signer_name=signer_name.strip(),
+        signer_title=signer_title.strip(), issuing_authority=authority,
+        created_by=by if getattr(by, "pk", None) else None)
+    awards = []
+    for item in found:
+        name, unit_id = _recipient(item)
+        awards.append(Award(
+            award_type=item.award_type, person_id=item.person_id, unit_id=unit_id, year=item.nomination.year,
+            kind=item.nomination.kind, campaign_id=item.nomination.campaign_id, decision=decision,
+            decision_reference=decision.reference, nomination_item=item, recipient_name=name,
+            print_text=item.print_text, search_text=fold(name)))
+    Award.objects.bulk_create(awards)
+    awards = list(Award.objects.filter(decision=decision).order_by("id"))
+    log_action("awards.decision.created", actor=by, target=decision, data={
+        "reference": decision.reference, "signed_on": signed_on, "signer": decision.signer_name,
+        "items": ids, "awards": [a.pk for a in awards]})
+    log_actions("awards.award.granted", actor=by, items=[
+        (a, {"decision": decision.pk, "item": a.nomination_item_id, "award_type": a.award_type_id,
+             "year": a.year}) for a in awards])
+    _close_decided({item.nomination_id for item in found}, by)
+    return decision
+
+
+def _close_decided(nomination_ids: set[int], by) -> None:
+    for nomination in Nomination.objects.select_for_update().filter(pk__in=nomination_ids, status=S.APPROVED):
+        waiting = nomination.items.filter(appraisal_eligible=True, award__isnull=True).exists()
+        if not waiting:
+            nomination.status = S.DECIDED
+            _bump(nomination, ["status"])
+            log_action("awards.nomination.transition", actor=by, target=nomination,
+                       data={"from": S.APPROVED, "to": S.DECIDED})
+
+
+@transaction.atomic
+def award_register(*, by, award_type: AwardType, year: int, decision_reference: str, person: Person | None = None,
+                   unit: Unit | None = None, kind: str = CommendationKind.MERIT, print_text: str = "") -> Award:
+    """An award decided outside the system (earlier years, other authorities), entered into the registry so that
+    rules and lookups see it."""
+    require_council_office(by)
+    year = _check_year(year)
+    _choice(kind, CommendationKind, "kind")
+    if award_type.recipient == Recipient.PERSON and person is None:
+        raise ValidationError({"person_id": [_("%(title)s is awarded to a person: choose one.") % {
+            "title": award_type.name}]})
+    if award_type.recipient != Recipient.PERSON and (person is not None or unit is None):
+        raise ValidationError({"unit_id": [_("%(title)s is awarded to a collective: choose a unit.") % {
+            "title": award_type.name}]})
+    if not (decision_reference or "").strip():
+        raise ValidationError({"decision_reference": [_("Give the reference of the decision.")]})
+    name = person.full_name if person else unit.name
+    award = Award.objects.create(award_type=award_type, person=person, unit=unit, year=year, kind=kind,
+                                 decision_reference=decision_reference.strip(), recipient_name=name,
+                                 print_text=print_text or name, search_text=fold(name))
+    log_action("awards.award.registered", actor=by, target=award, data={
+        "award_type": award_type.code, "year": year, "person": person, "unit": unit,
+        "decision": award.decision_reference})
+    return award
+
+
+@transaction.atomic
+def award_revoke(*, by, award: Award, reason: str) -> Award:
+    """Revocation (for example a false declaration) keeps the record, marked revoked, with the reason."""
+    require_council_office(by)
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for revoking the award.")]})
+    if award.status == AwardStatus.REVOKED:
+        raise ValidationError(_("This award is already revoked."))
+    award.status = AwardStatus.REVOKED
+    award.revoked_at = timezone.now()
+    award.revoked_by = by if getattr(by, "pk", None) else None
+    award.revocation_reason = reason
+    award.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "updated_at"])
+    log_action("awards.award.revoked", actor=by, target=award, data={"reason": reason})
+    return award

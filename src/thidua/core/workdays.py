@@ -1,0 +1,61 @@
+"""Working days: Monday to Friday, minus the holidays in the calendar (``Holiday``), in local dates.
+
+A time limit of N working days from a day D ends on the N-th working day after D (D itself does not count).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from .models import Holiday
+
+WEEKEND = {5, 6}  # Saturday, Sunday
+#: a generous window that holds any time limit in working days we use (25 working days is about 5 weeks).
+_SPAN = datetime.timedelta(days=400)
+
+
+def holidays_between(start: datetime.date, end: datetime.date) -> frozenset[datetime.date]:
+    """The holidays from ``start`` to ``end`` inclusive, in one query."""
+    if end < start:
+        start, end = end, start
+    return frozenset(Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
+
+
+def is_working_day(day: datetime.date, holidays: Iterable[datetime.date] = ()) -> bool:
+    return day.weekday() not in WEEKEND and day not in holidays
+
+
+def add_working_days(start: datetime.date, days: int, holidays: Iterable[datetime.date] | None = None
+                     ) -> datetime.date:
+    """The ``days``-th working day after ``start``."""
+    if holidays is None:
+        holidays = holidays_between(start, start + _SPAN)
+    holidays = frozenset(holidays)
+    day, left = start, days
+    while left > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day, holidays):
+            left -= 1
+    return day
+
+
+def working_days_between(start: datetime.date, end: datetime.date,
+                         holidays: Iterable[datetime.date] | None = None) -> int:
+    """Working days after ``start`` up to and including ``end``; negative when ``end`` is before ``start``
+    (the working days overdue)."""
+    if end == start:
+        return 0
+    sign = 1
+    if end < start:
+        start, end, sign = end, start, -1
+    if holidays is None:
+        holidays = holidays_between(start, end)
+    holidays = frozenset(holidays)
+    count = 0
+    day = start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day, holidays):
+            count += 1
+    return sign * count
