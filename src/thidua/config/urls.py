@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("thidua.org.urls")),
     path("", include("thidua.indicators.urls")),
     path("", include("thidua.evaluation.urls")),
+    path("", include("thidua.awards.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,40 @@
+"""Pages for commendations: dossiers, appraisal and decisions (``views``); the catalog, the registry, statistics
+and people's records (``registry_views``)."""
+
+from django.urls import path
+
+from . import registry_views, views
+
+app_name = "awards"
+urlpatterns = [
+    # dossiers, appraisal, decisions (views.py)
+    path("nominations/", views.nomination_list, name="nominations"),
+    path("nominations/new/", views.nomination_create, name="nomination_create"),
+    path("nominations/<id:nomination_id>/", views.nomination_detail, name="nomination"),
+    path("nominations/<id:nomination_id>/items/", views.item_add, name="item_add"),
+    path("nominations/<id:nomination_id>/items/<id:item_id>/delete", views.item_remove, name="item_remove"),
+    path("nominations/<id:nomination_id>/attachments/", views.attachment_add, name="attachment_add"),
+    path("nominations/<id:nomination_id>/attachments/<id:attachment_id>/", views.attachment_download,
+         name="attachment"),
+    path("nominations/<id:nomination_id>/attachments/<id:attachment_id>/delete", views.attachment_remove,
+         name="attachment_remove"),
+    path("nominations/<id:nomination_id>/transition", views.nomination_transition, name="transition"),
+    path("nominations/<id:nomination_id>/appraisal", views.nomination_appraisal, name="appraisal"),
+    path("appraisal/", views.appraisal_queue, name="appraisal_queue"),
+    path("decisions/new/", views.decision_create, name="decision_create"),
+    path("decisions/<id:decision_id>/", views.decision_detail, name="decision"),
+    path("decisions/<id:decision_id>/document.docx", views.decision_document, name="decision_document"),
+    # catalog, registry, statistics, people (registry_views.py)
+    path("award-types/", registry_views.catalog, name="catalog"),
+    path("awards/", registry_views.registry, name="registry"),
+    path("awards/export.xlsx", registry_views.registry_export, name="registry_export"),
+    path("awards/statistics/", registry_views.statistics, name="statistics"),
+    path("awards/<id:award_id>/", registry_views.award_detail, name="award"),
+    path("awards/<id:award_id>/revoke", registry_views.award_revoke, name="award_revoke"),
+    path("awards/<id:award_id>/certificate.pdf", registry_views.certificate, name="certificate"),
+    path("people/", registry_views.person_list, name="people"),
+    path("people/new/", registry_views.person_create, name="person_create"),
+    path("people/<id:person_id>/", registry_views.person_detail, name="person"),
+    path("people/<id:person_id>/facts", registry_views.person_fact_add, name="person_fact_add"),
+    path("units/<id:unit_id>/years/", registry_views.unit_years, name="unit_years"),
+]
