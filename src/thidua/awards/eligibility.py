@@ -390,11 +390,20 @@ def _check_discipline(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
     return False, _("Disciplined: %(list)s.") % {"list": listed}
 
 
+def _claim_counted(nominee: Nominee, facts: Facts) -> bool:
+    """Whether the nominee is already among the claims counted: an item of its dossier, or awarded from it."""
+    if nominee.nomination_id is not None and any(
+            item["id"] == nominee.key and item["nomination_id"] == nominee.nomination_id for item in facts.items):
+        return True
+    return nominee.nomination_id is not None and any(
+        row[-1] == nominee.key for row in facts.person_awards.get(nominee.person_id, ()))
+
+
 def _check_quota(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
     percent = float(rule.params.get("percent", 15))
     of_code = rule.params.get("of", "LDTT")
     unit_id = nominee.proposing_unit_id or nominee.unit_id
-    record = facts.unit_years.get((unit_id, nominee.year))
+    record = facts.unit_record(unit_id, nominee.year)
     if record is not None:
         base = record.advanced_workers
     else:
@@ -406,6 +415,8 @@ def _check_quota(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
     claimed = facts.unit_type_counts.get((unit_id, nominee.year, nominee.award_type_id), 0) + sum(
         1 for item in facts.items if item["nomination__unit_id"] == unit_id
         and item["nomination__year"] == nominee.year and item["award_type_id"] == nominee.award_type_id)
+    if not _claim_counted(nominee, facts):
+        claimed += 1  # a what-if nominee (in no dossier yet) would take a place too
     values = {"base": base, "of": facts.type_names([of_code]), "year": nominee.year,
               "percent": f"{percent:g}", "cap": cap, "claimed": claimed,
               "title": facts.types[nominee.award_type_id].name}
