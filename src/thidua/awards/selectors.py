@@ -247,3 +247,49 @@ def award_statistics(*, user, group_by: str = "year", year_from: int | None = No
         total=Count("id"), persons=Count("id", filter=Q(person__isnull=False)),
         collectives=Count("id", filter=Q(person__isnull=True))).order_by(*fields)
     return list(rows)
+
+
+# ── people: the duplicate warning ────────────────────────────────────────────────────────────────────────────
+
+
+def person_duplicates(full_name: str, date_of_birth: datetime.date | None) -> QuerySet:
+    """People already on file who may be the one being entered without a national ID or civil-servant code: the
+    same name ignoring case and diacritics, and the same birth date (any birth date when none is given). Each with
+    ``unit_name``, the unit of their current employment. Unscoped on purpose (a duplicate in another unit is still
+    a duplicate): the page shows another unit's person by name only."""
+    from django.db.models import Subquery
+
+    from thidua.org.models import Person
+
+    folded = fold(full_name)
+    if not folded:
+        return Person.objects.none()
+    found = Person.objects.filter(search_text=folded)
+    if date_of_birth is not None:
+        found = found.filter(date_of_birth=date_of_birth)
+    today = timezone.localdate()
+    current = Employment.objects.filter(person=OuterRef("pk"), started_on__lte=today).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today)).order_by("-started_on", "-id")
+    return found.annotate(unit_name=Subquery(current.values("unit__name")[:1])).order_by("id")
+
+
+def person_facts(*, person) -> dict[str, list]:
+    """A person's ratings, initiatives and disciplinary measures, newest first (``person`` comes from
+    ``org.selectors.person_get``, which scopes it to the user)."""
+    from .models import Discipline, Initiative, PersonRating
+
+    return {
+        "ratings": list(PersonRating.objects.filter(person=person).select_related("unit").order_by("-year")),
+        "initiatives": list(Initiative.objects.filter(person=person).order_by("-year", "id")),
+        "disciplines": list(Discipline.objects.filter(person=person).order_by("-year", "id")),
+    }
+
+
+def unit_year_list(*, user, unit) -> list:
+    """A collective's yearly figures, newest first: for the office, the leadership and the unit's own staff."""
+    from .models import UnitYear
+
+    access = access_of(user)
+    if not (access.sees_everything or unit.pk in access.staff_unit_ids):
+        raise Http404
+    return list(UnitYear.objects.filter(unit=unit).order_by("-year"))

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .audit import _jsonable, log_action
-from .models import AuditEvent
+from .models import AuditEvent, Holiday
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -61,3 +61,12 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Holiday)
+class HolidayAdmin(AuditedAdmin):
+    """The holiday calendar working-day time limits (appraisal) skip."""
+
+    list_display = ["date", "name"]
+    date_hierarchy = "date"
+    search_fields = ["name"]

@@ -1,0 +1,128 @@
+"""Forms for the registry, statistics and people's records. They parse input only: who may record what, the year
+range, the counts' consistency and duplicates by ID are checked by the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import AwardLevel, AwardStatus, DisciplineMeasure, Rating
+
+YEAR = {"min_value": 1945, "max_value": 2100}
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class RegistryFilterForm(forms.Form):
+    """The registry's filters; ``unit_choices`` and ``type_choices`` are ``(id, name)`` pairs."""
+
+    q = forms.CharField(label=_("Name"), required=False, max_length=200)
+    person = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    year = forms.IntegerField(label=_("Year"), required=False, **YEAR)
+    award_type = forms.TypedChoiceField(label=_("Title or form"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any")), *AwardStatus.choices])
+
+    def __init__(self, *args, unit_choices, type_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Any unit")), *unit_choices]
+        self.fields["award_type"].choices = [("", _("Any title or form")), *type_choices]
+
+    def filters(self) -> dict:
+        """The selector's keyword arguments (empty when the input is invalid)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"q": data.get("q") or "", "person_id": data.get("person"), "unit_id": data.get("unit"),
+                "year": data.get("year"), "award_type_id": data.get("award_type"), "status": data.get("status") or ""}
+
+
+class StatisticsFilterForm(forms.Form):
+    year_from = forms.IntegerField(label=_("From year"), required=False, **YEAR)
+    year_to = forms.IntegerField(label=_("To year"), required=False, **YEAR)
+    include_revoked = forms.BooleanField(label=_("Count revoked awards too"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("year_from"), data.get("year_to")
+        if first and last and last < first:
+            raise forms.ValidationError(_("The last year comes before the first."))
+        return data
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for revocation"), max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("For example: the achievement was declared falsely (decision number)."))
+
+
+class PersonCreateForm(forms.Form):
+    """A new person and the unit they work in. ``confirm`` is the "create anyway" answer to a duplicate warning."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=255)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, input_formats=DATE_FORMATS,
+                                    widget=DATE_WIDGET)
+    national_id = forms.CharField(label=_("National ID"), required=False, max_length=20)
+    civil_servant_code = forms.CharField(label=_("Civil-servant code"), required=False, max_length=30)
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    position = forms.CharField(label=_("Position"), required=False, max_length=255)
+    started_on = forms.DateField(label=_("Works there since"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, unit_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Choose…")), *unit_choices]
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("This field is required."))
+        return name
+
+    @property
+    def identified(self) -> bool:
+        """A national ID or a civil-servant code makes the record unique by itself (the service refuses a copy)."""
+        data = self.cleaned_data
+        return bool((data.get("national_id") or "").strip() or (data.get("civil_servant_code") or "").strip())
+
+
+class RatingForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), **YEAR)
+    unit = forms.TypedChoiceField(label=_("Rated by the unit"), coerce=int)
+    rating = forms.ChoiceField(label=_("Rating"), choices=Rating.choices)
+
+    def __init__(self, *args, unit_choices, **kwargs):
+        super().__init__(*args, prefix="rating", **kwargs)
+        self.fields["unit"].choices = unit_choices
+
+
+class InitiativeForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), **YEAR)
+    title = forms.CharField(label=_("Initiative"), max_length=500)
+    level = forms.ChoiceField(label=_("Recognised at level"), choices=AwardLevel.choices)
+    recognition_reference = forms.CharField(label=_("Recognised by (decision)"), required=False, max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="initiative", **kwargs)
+
+
+class DisciplineForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), **YEAR)
+    measure = forms.ChoiceField(label=_("Measure"), choices=DisciplineMeasure.choices)
+    decision_reference = forms.CharField(label=_("Decision"), required=False, max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="discipline", **kwargs)
+
+
+class UnitYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), **YEAR)
+    member_count = forms.IntegerField(label=_("Members"), min_value=0, max_value=10**6)
+    members_completed = forms.IntegerField(label=_("Members who completed their tasks"), min_value=0,
+                                           max_value=10**6)
+    advanced_workers = forms.IntegerField(label=_("Advanced workers (LĐTT)"), min_value=0, max_value=10**6)
+    rating = forms.ChoiceField(label=_("Rating of the collective"), required=False,
+                               choices=[("", "—"), *Rating.choices])
+    worst_discipline = forms.ChoiceField(label=_("Heaviest discipline of a member"), required=False,
+                                         choices=[("", _("None")), *DisciplineMeasure.choices])
