@@ -161,6 +161,9 @@ THIDUA_REMINDER_GRACE_DAYS = env.int("THIDUA_REMINDER_GRACE_DAYS", default=1)
 # Working days the council office has to appraise a nomination dossier once received (holidays: core.Holiday).
 THIDUA_APPRAISAL_WORKING_DAYS = env.int("THIDUA_APPRAISAL_WORKING_DAYS", default=25)
 THIDUA_SITE_URL = env.str("THIDUA_SITE_URL", default="http://127.0.0.1:8000")
+#: Where Liberation Serif (Regular, Bold, Italic) lives for the PDF certificates: Debian's fonts-liberation2.
+THIDUA_CERTIFICATE_FONT_DIR = env.str("THIDUA_CERTIFICATE_FONT_DIR",
+                                      default="/usr/share/fonts/truetype/liberation2")
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.core.checks import Warning as CheckWarning
+from django.core.checks import register
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
@@ -15,3 +17,20 @@ def refuse_demo_users_in_production() -> None:
         raise ImproperlyConfigured(
             _("Production settings refuse to start while demo users exist. Remove them with: thidua demo --remove.")
         )
+
+
+@register()
+def certificate_font_installed(app_configs, **kwargs) -> list[CheckWarning]:
+    """The PDF certificates need Liberation Serif (Debian's fonts-liberation2); warn at start-up when it is
+    missing, rather than at the first certificate someone prints."""
+    from thidua.documents.certificate import FONT_PACKAGE, missing_fonts
+
+    missing = missing_fonts()
+    if not missing:
+        return []
+    return [CheckWarning(
+        "The certificate font is missing: " + ", ".join(str(path) for path in missing),
+        hint=f"Install the Debian package {FONT_PACKAGE} (apt-get install -y {FONT_PACKAGE}) or set "
+             "THIDUA_CERTIFICATE_FONT_DIR to the directory holding LiberationSerif-Regular/Bold/Italic.ttf.",
+        id="thidua.W001",
+    )]
