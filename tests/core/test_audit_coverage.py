@@ -9,6 +9,7 @@ import inspect
 import pytest
 
 from thidua.accounts import services as accounts_services
+from thidua.awards import services as awards_services
 from thidua.campaigns import services as campaigns_services
 from thidua.evaluation import services as evaluation_services
 from thidua.indicators import services as indicators_services
@@ -56,15 +57,30 @@ AUDITED = {
     "evaluation.sheet_correct": "evaluation.sheet.corrected",
     "evaluation.round_create": "evaluation.round.created",
     "evaluation.ballot_cast": "evaluation.ballot.cast",
+    # tests/awards: test_dossier (facts, dossiers, appraisal, decisions, the registry)
+    "awards.rating_record": "awards.rating.recorded",
+    "awards.initiative_record": "awards.initiative.recorded",
+    "awards.discipline_record": "awards.discipline.recorded",
+    "awards.unit_year_record": "awards.unit_year.recorded",
+    "awards.nomination_create": "awards.nomination.created",
+    "awards.item_add": "awards.nomination.item_added",
+    "awards.item_remove": "awards.nomination.item_removed",
+    "awards.attachment_add": "awards.nomination.attachment_added",
+    "awards.attachment_remove": "awards.nomination.attachment_removed",
+    "awards.nomination_transition": "awards.nomination.<to>",
+    "awards.appraisal_record": "awards.nomination.verdicts_recorded",
+    "awards.decision_create": "awards.decision.created + awards.award.granted (+ awards.nomination.decided)",
+    "awards.award_register": "awards.award.registered",
+    "awards.award_revoke": "awards.award.revoked",
 }
 
 #: Public functions of the services modules that change nothing (helpers and lookups).
 READ_ONLY = {"accounts.token_user", "org.unit_search_text", "campaigns.campaign_search_text",
              "indicators.to_decimal", "indicators.default_baseline_on", "indicators.default_due_on",
-             "indicators.check_period", "indicators.check_note"}
+             "indicators.check_period", "indicators.check_note", "awards.appraisal_days", "awards.nominees_of"}
 
 MODULES = {"org": org_services, "accounts": accounts_services, "campaigns": campaigns_services,
-           "indicators": indicators_services, "evaluation": evaluation_services}
+           "indicators": indicators_services, "evaluation": evaluation_services, "awards": awards_services}
 
 
 def public_functions() -> dict[str, object]:

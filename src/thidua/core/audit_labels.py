@@ -56,6 +56,28 @@ ACTION_LABELS = {
     "evaluation.sheet.corrected": _("Published result corrected"),
     "evaluation.round.created": _("Vote opened"),
     "evaluation.ballot.cast": _("Ballot cast"),
+    "awards.rating.recorded": _("Yearly rating recorded"),
+    "awards.initiative.recorded": _("Initiative recorded"),
+    "awards.discipline.recorded": _("Disciplinary measure recorded"),
+    "awards.unit_year.recorded": _("Collective's yearly figures recorded"),
+    "awards.nomination.created": _("Nomination dossier opened"),
+    "awards.nomination.item_added": _("Nominee added"),
+    "awards.nomination.item_removed": _("Nominee removed"),
+    "awards.nomination.attachment_added": _("File attached"),
+    "awards.nomination.attachment_removed": _("File removed"),
+    "awards.nomination.submitted": _("Dossier sent"),
+    "awards.nomination.received": _("Dossier received"),
+    "awards.nomination.in_appraisal": _("Appraisal started"),
+    "awards.nomination.verdicts_recorded": _("Appraisal verdicts recorded"),
+    "awards.nomination.appraised": _("Appraisal completed"),
+    "awards.nomination.at_council": _("Dossier sent to the council"),
+    "awards.nomination.approved": _("Approved by the council"),
+    "awards.nomination.decided": _("Decision issued for the dossier"),
+    "awards.nomination.returned": _("Dossier returned"),
+    "awards.decision.created": _("Decision issued"),
+    "awards.award.granted": _("Award granted"),
+    "awards.award.registered": _("Award entered into the registry"),
+    "awards.award.revoked": _("Award revoked"),
 }
 
 KEY_LABELS = {
@@ -139,6 +161,34 @@ KEY_LABELS = {
     "max_choices": _("most choices per ballot"),
     "opens_at": _("opens at"),
     "closes_at": _("closes at"),
+    "failing": _("rules failed"),
+    "appraisal_due_on": _("appraisal due on"),
+    "appraiser": _("appraiser"),
+    "voting_round": _("council vote"),
+    "item": _("nominee"),
+    "items": _("nominees"),
+    "award_type": _("title or form"),
+    "person": _("person"),
+    "attachment": _("attachment"),
+    "rating": _("rating"),
+    "before": _("before"),
+    "initiative": _("initiative"),
+    "level": _("level"),
+    "measure": _("measure"),
+    "discipline": _("disciplinary measure"),
+    "decision": _("decision"),
+    "member_count": _("members"),
+    "members_completed": _("members who completed their tasks"),
+    "advanced_workers": _("advanced workers (LĐTT)"),
+    "worst_discipline": _("heaviest discipline of a member"),
+    "campaign": _("campaign"),
+    "reference": _("reference"),
+    "signed_on": _("signed on"),
+    "signer": _("signer"),
+    "awards": _("awards"),
+    "eligible": _("eligible"),
+    "justification": _("justification"),
+    "rules_passed": _("passes the rules"),
 }
 
 
@@ -156,6 +206,15 @@ def key_label(key: str) -> str:
 
 def _value_labels() -> dict[str, str]:
     """Stored codes that read better as their labels (statuses, recipients, decisions)."""
+    from thidua.awards.enums import (
+        AttachmentKind,
+        AwardLevel,
+        AwardStatus,
+        CommendationKind,
+        DisciplineMeasure,
+        NominationStatus,
+        Rating,
+    )
     from thidua.campaigns.enums import CampaignStatus, ReceiptDecision, RecipientKind, SubmissionStatus
     from thidua.evaluation.enums import AwardQuota, SheetStatus, Stage
     from thidua.indicators.enums import (
@@ -169,6 +228,10 @@ def _value_labels() -> dict[str, str]:
     )
 
     labels = {}
+    # Commendation codes first: where a code means something else elsewhere, the older label wins.
+    for choices in (NominationStatus, AwardStatus, CommendationKind, DisciplineMeasure, AttachmentKind, Rating,
+                    AwardLevel):
+        labels.update({value: str(label) for value, label in choices.choices})
     for choices in (CampaignStatus, SubmissionStatus, RecipientKind, ReceiptDecision, TargetStatus, TargetApproval,
                     TargetOrigin, EntrySource, Direction, Aggregation, Frequency, Stage, SheetStatus, AwardQuota):
         labels.update({value: str(label) for value, label in choices.choices})
