@@ -67,9 +67,9 @@ AUDITED = {
     "awards.item_remove": "awards.nomination.item_removed",
     "awards.attachment_add": "awards.nomination.attachment_added",
     "awards.attachment_remove": "awards.nomination.attachment_removed",
-    "awards.nomination_transition": "awards.nomination.<to>",
-    "awards.appraisal_record": "awards.nomination.verdicts_recorded",
-    "awards.decision_create": "awards.decision.created + awards.award.granted (+ awards.nomination.decided)",
+    "awards.nomination_transition": "awards.nomination.transition",
+    "awards.appraisal_record": "awards.nomination.appraised",
+    "awards.decision_create": "awards.decision.created + awards.award.granted",
     "awards.award_register": "awards.award.registered",
     "awards.award_revoke": "awards.award.revoked",
 }

@@ -337,7 +337,7 @@ def nomination_transition(*, by, nomination: Nomination, to: str, reason: str = 
                           voting_round=None, version: int | None = None) -> Nomination:
     """Move a dossier along its path (see ``OFFICE_MOVES`` and ``PROPOSER_MOVES``); ``decided`` comes only from
     a decision. A return needs a reason; the council's approval needs a passed vote or the minutes' reference.
-    The event is ``awards.nomination.<to>``."""
+    The event is ``awards.nomination.transition`` with ``from`` and ``to``."""
     nomination = _lock(nomination)
     _check_version(nomination, version)
     if to not in S.values:
@@ -354,7 +354,7 @@ def nomination_transition(*, by, nomination: Nomination, to: str, reason: str = 
         raise ValidationError(_("A dossier cannot go from “%(from)s” to “%(to)s”.") % {
             "from": S(nomination.status).label, "to": S(to).label})
     before = nomination.status
-    data: dict = {"status": [before, to]}
+    data: dict = {"from": before, "to": to}
     fields = ["status"]
     today = timezone.localdate()
     if to == S.SUBMITTED:
@@ -396,7 +396,7 @@ def nomination_transition(*, by, nomination: Nomination, to: str, reason: str = 
         data["reason"] = reason
     nomination.status = to
     _bump(nomination, fields)
-    log_action(f"awards.nomination.{to}", actor=by, target=nomination, data=data)
+    log_action("awards.nomination.transition", actor=by, target=nomination, data=data)
     if to == S.RETURNED:
         _notify_proposer(nomination, reason)
     return nomination
@@ -506,7 +506,7 @@ def appraisal_record(*, by, nomination: Nomination, verdicts: list[dict], versio
                                                  "appraisal_justification", "eligibility", "eligible_by_rules",
                                                  "updated_at"])
     _bump(nomination, [])
-    log_action("awards.nomination.verdicts_recorded", actor=by, target=nomination, data={"items": [
+    log_action("awards.nomination.appraised", actor=by, target=nomination, data={"items": [
         {"item": i.pk, "eligible": i.appraisal_eligible, "reason": i.appraisal_reason,
          "justification": i.appraisal_justification, "rules_passed": i.eligible_by_rules} for i in changed]})
     return nomination
@@ -583,8 +583,8 @@ def _close_decided(nomination_ids: set[int], by) -> None:
         if not waiting:
             nomination.status = S.DECIDED
             _bump(nomination, ["status"])
-            log_action("awards.nomination.decided", actor=by, target=nomination,
-                       data={"status": [S.APPROVED, S.DECIDED]})
+            log_action("awards.nomination.transition", actor=by, target=nomination,
+                       data={"from": S.APPROVED, "to": S.DECIDED})
 
 
 @transaction.atomic
