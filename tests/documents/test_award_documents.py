@@ -133,6 +133,13 @@ def test_decision_docx_holds_header_articles_and_one_annex_row_per_award(granted
     ]
 
 
+def test_decision_articles_are_labelled_in_bold(granted):
+    decision, _awards = granted
+    document = docx.Document(io.BytesIO(render_decision(decision, list(decision.awards.all()))))
+    labels = [(p.runs[0].text, p.runs[0].bold) for p in document.paragraphs if p.text.startswith("Điều ")]
+    assert labels == [("Điều 1. ", True), ("Điều 2. ", True), ("Điều 3. ", True)]
+
+
 def test_decision_after_the_merger_is_issued_by_bac_ninh_and_a_deputy_signs_for_the_chairman(province):
     decision = _decision(number="7", signed_on=datetime.date(2025, 8, 4), signer_title="Phó Chủ tịch",
                          signer_name="Trần Văn Đức")

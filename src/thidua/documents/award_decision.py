@@ -16,7 +16,7 @@ from itertools import groupby
 
 from thidua.core.text import fold
 
-from .nd30 import OfficialDocument, date_words
+from .nd30 import OfficialDocument, add_run, date_words
 
 PROVINCE_COMMITTEE = "Ủy ban nhân dân tỉnh"
 RECIPIENT_WORDS = {"person": "cá nhân", "collective": "tập thể", "household": "hộ gia đình"}
@@ -176,6 +176,13 @@ def _parent_names(awards: Sequence) -> dict[int, str]:
     return dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
 
 
+def _article(doc: OfficialDocument, number: int, text: str) -> None:
+    """"Điều 1. ..." with the label in bold (NĐ 30/2020, Phụ lục I: "Điều" and its number bold)."""
+    paragraph = doc.add_paragraph()
+    add_run(paragraph, f"Điều {number}. ", bold=True)
+    add_run(paragraph, text)
+
+
 def render_decision(decision, awards: Sequence) -> bytes:
     """``decision`` is a ``Decision``; ``awards`` its awards with ``award_type``, ``person`` and ``unit`` loaded
     (``selectors.decision_awards``)."""
@@ -201,19 +208,19 @@ def render_decision(decision, awards: Sequence) -> bytes:
         doc.add_paragraph(line, italic=True)
     doc.add_centered("QUYẾT ĐỊNH:", bold=True, before=6, after=6)
 
-    doc.add_paragraph("Điều 1. Tặng danh hiệu thi đua, hình thức khen thưởng cho các cá nhân, tập thể có tên trong "
+    _article(doc, 1, "Tặng danh hiệu thi đua, hình thức khen thưởng cho các cá nhân, tập thể có tên trong "
                       "danh sách kèm theo Quyết định này, cụ thể:")
     for number, (award_type, rows) in enumerate(groups):
         words = RECIPIENT_WORDS.get(award_type.recipient, "")
         doc.add_paragraph(f"- {_type_label(award_type)}: {len(rows):02d} {words} (mục {roman(number + 1)} của danh "
                           f"sách).")
-    doc.add_paragraph("Điều 2. Kèm theo danh hiệu thi đua, hình thức khen thưởng, các cá nhân, tập thể tại Điều 1 "
+    _article(doc, 2, "Kèm theo danh hiệu thi đua, hình thức khen thưởng, các cá nhân, tập thể tại Điều 1 "
                       "được thưởng tiền theo quy định của Nghị định số 98/2023/NĐ-CP, bằng hệ số nhân với mức lương "
                       "cơ sở tại thời điểm ban hành Quyết định này:")
     for award_type, _rows in groups:
         doc.add_paragraph(f"- {_type_label(award_type)}: {coefficient_words(award_type.money_coefficient)}.")
     doc.add_paragraph("Tiền thưởng chi từ Quỹ thi đua, khen thưởng theo quy định hiện hành.")
-    doc.add_paragraph(f"Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng {PROVINCE_COMMITTEE}, "
+    _article(doc, 3, f"Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng {PROVINCE_COMMITTEE}, "
                       "Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có liên quan và các cá nhân, tập thể có "
                       "tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.")
     doc.add_closing(signer_title=decision.signer_title,
