@@ -7,7 +7,8 @@ from pathlib import Path
 
 from django.db import connection
 
-from . import report
+from . import award_cases, report
+from .awards import build_awards
 from .data import build
 from .evaluation_cases import measure_calls
 from .imports import measure_imports
@@ -20,6 +21,11 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
+def _steps(say):
+    started = time.perf_counter()
+    return lambda message: say(f"  [{time.perf_counter() - started:6.1f}s] {message}")
+
+
 def run(scale: Scale, bench_dir: Path, *, iterations: int | None = None, only: set[str] | None = None) -> list[dict]:
     """Build the scale in a throwaway database, measure, destroy it; write ``<database>-<scale>.json``."""
     started = time.perf_counter()
@@ -27,11 +33,17 @@ def run(scale: Scale, bench_dir: Path, *, iterations: int | None = None, only: s
         vendor = connection.vendor
         say(f"[bench] {vendor}: building the synthetic province at scale {scale.name}")
         data = build(scale, say=say)
+        awards = None
+        if award_cases.wanted(only):
+            say(f"[bench] {vendor}: commendations: people with ten years of history, the registry, 2025 dossiers")
+            awards = build_awards(scale, _steps(say))
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # planner statistics, as a database in use would have
         say(f"[bench] {vendor}: measuring ({iterations or scale.iterations} timed requests per case)")
         rows = measure(data, iterations=iterations, only=only, say=say)
         rows += measure_calls(data, iterations=iterations, only=only, say=say)
+        if awards is not None:
+            rows += award_cases.measure_awards(data, awards, iterations=iterations, only=only, say=say)
         say(f"[bench] {vendor}: import throughput ({scale.import_iterations} timed runs per phase, rolled back)")
         rows += measure_imports(data, bench_dir, only=only, say=say)
     report.write(bench_dir / f"{vendor}-{scale.name}.json", rows)

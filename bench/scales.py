@@ -22,15 +22,19 @@ class Scale:
     import_iterations: int = 3  # timed runs per import phase (each is rolled back, so every run sees the same data)
     #: Council members voting in the measured round (issue 5); about 92 % of them cast a ballot.
     council_members: int = 1_100
+    #: Commendations (issue 6): people with history 2015–2025 (about nine awards each over ten years: province
+    #: ≈ 500,000 in the registry) and the nominees of the 2025 round checked by ``awards.eligibility``.
+    award_persons: int = 55_000
+    award_nominees: int = 10_000
 
 
 SCALES: dict[str, Scale] = {
     s.name: s
     for s in (
         Scale("tiny", units=24, clusters=4, campaigns=2, content_areas=3, deadlines=4, iterations=2, indicators=4,
-              months=3, import_iterations=1, council_members=12),
+              months=3, import_iterations=1, council_members=12, award_persons=150, award_nominees=100),
         Scale("small", units=100, clusters=5, campaigns=2, content_areas=5, deadlines=20, iterations=30,
-              council_members=220),
+              council_members=220, award_persons=5_500, award_nominees=1_000),
         Scale("province", units=1_000, clusters=50, campaigns=5, content_areas=10, deadlines=200, iterations=20),
         Scale("national", units=10_000, clusters=500, campaigns=20, content_areas=10, deadlines=1_000,
               iterations=10),
