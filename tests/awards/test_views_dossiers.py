@@ -1,0 +1,429 @@
+"""Pages of nomination dossiers, their appraisal and decisions: who sees what, the forms' errors, uploads, the whole
+path through the pages, and query counts that do not grow with the data."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from tests.support import count_queries, signed_in  # `province` comes from tests/awards/conftest.py
+from thidua.awards import services
+from thidua.awards.enums import NominationStatus as S
+from thidua.awards.models import Award, AwardType, Decision, Nomination, NominationAttachment
+from thidua.core.models import AuditEvent
+from thidua.org import services as org_services
+
+YEAR = 2021
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def _type(code: str) -> AwardType:
+    return AwardType.objects.get(code=code)
+
+
+def _person(province, name: str, unit_code: str = "H-HH", *, rated: str = "excellent"):
+    """A person working in the unit since 2015, rated ``rated`` in 2020 and 2021 (eligible for LĐTT and the
+    Bằng khen when excellent)."""
+    unit = province.unit(unit_code)
+    person = org_services.person_create(by=None, full_name=name)
+    org_services.employment_record(by=None, person=person, unit=unit, started_on=datetime.date(2015, 1, 1))
+    for year in (2020, 2021):
+        services.rating_record(by=None, person=person, unit=unit, year=year, rating=rated)
+    return person
+
+
+def _dossier(province, *, by="hiephoa", unit_code="H-HH", items=0, code="LDTT") -> Nomination:
+    nomination = services.nomination_create(by=province.user(by), unit=province.unit(unit_code), year=YEAR)
+    for i in range(items):
+        person = _person(province, f"Người đề nghị {nomination.pk}-{i}", unit_code)
+        services.item_add(by=None, nomination=nomination, award_type=_type(code), person=person,
+                          achievement=f"Thành tích {i}")
+    return nomination
+
+
+def _move(nomination, to, *, by=None, **kwargs):
+    nomination.refresh_from_db()
+    return services.nomination_transition(by=by, nomination=nomination, to=to, **kwargs)
+
+
+def _url(name: str, *args) -> str:
+    return reverse(f"awards:{name}", args=args)
+
+
+# ── the list and a new dossier ──────────────────────────────────────────────────────────────────────────────
+
+
+def test_clerk_lists_own_unit_dossiers_and_may_open_one(province):
+    mine = _dossier(province)
+    theirs = _dossier(province, by="yenthe", unit_code="H-YT")
+    response = signed_in("hiephoa").get(_url("nominations"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="nomination-{mine.pk}"' in html and mine.title in html
+    assert f'id="nomination-{theirs.pk}"' not in html
+    assert 'id="new-nomination"' in html
+
+
+def test_list_filters_by_status_and_year(province):
+    draft = _dossier(province, items=1)
+    sent = _dossier(province, items=0)
+    services.item_add(by=None, nomination=sent, award_type=_type("LDTT"),
+                      person=_person(province, "Người gửi"), achievement="Tốt")
+    _move(sent, S.SUBMITTED, by=province.user("hiephoa"))
+    client = signed_in("hiephoa")
+    html = client.get(_url("nominations"), {"status": "submitted"}).content.decode()
+    assert f'id="nomination-{sent.pk}"' in html and f'id="nomination-{draft.pk}"' not in html
+    html = client.get(_url("nominations"), {"year": "2020"}).content.decode()
+    assert f'id="nomination-{sent.pk}"' not in html and 'id="no-nominations"' in html
+
+
+def test_office_sees_sent_dossiers_but_not_drafts(province):
+    draft = _dossier(province, items=1)
+    sent = _dossier(province, items=0)
+    services.item_add(by=None, nomination=sent, award_type=_type("LDTT"),
+                      person=_person(province, "Người gửi"), achievement="Tốt")
+    _move(sent, S.SUBMITTED, by=province.user("hiephoa"))
+    html = signed_in("vanphong").get(_url("nominations")).content.decode()
+    assert f'id="nomination-{sent.pk}"' in html and f'id="nomination-{draft.pk}"' not in html
+    assert signed_in("vanphong").get(_url("nomination", draft.pk)).status_code == 404
+
+
+def test_clerk_opens_a_dossier_for_own_unit_only(province):
+    client = signed_in("hiephoa")
+    page = client.get(_url("nomination_create"))
+    assert page.status_code == 200
+    options = page.context["form"].fields["unit"].queryset
+    assert list(options.values_list("code", flat=True)) == ["H-HH"]
+    response = client.post(_url("nomination_create"), {"unit": province.unit_ids["H-HH"], "year": YEAR,
+                                                       "kind": "merit", "title": ""})
+    nomination = Nomination.objects.get(created_by=province.user("hiephoa"))
+    assert response.status_code == 302 and response["Location"] == _url("nomination", nomination.pk)
+    assert (nomination.unit_id, nomination.year, nomination.status) == (province.unit_ids["H-HH"], YEAR, S.DRAFT)
+    refused = client.post(_url("nomination_create"), {"unit": province.unit_ids["H-YT"], "year": YEAR,
+                                                      "kind": "merit"})
+    assert refused.status_code == 400
+    assert Nomination.objects.count() == 1
+
+
+def test_office_may_open_a_dossier_for_any_unit(province):
+    client = signed_in("vanphong")
+    assert client.get(_url("nomination_create")).context["form"].fields["unit"].queryset.filter(
+        code="H-YT").exists()
+    response = client.post(_url("nomination_create"), {"unit": province.unit_ids["H-YT"], "year": YEAR,
+                                                       "kind": "campaign", "title": "Hồ sơ thử"})
+    assert response.status_code == 302
+    assert Nomination.objects.get(title="Hồ sơ thử").kind == "campaign"
+
+
+def test_council_member_may_not_open_a_dossier(province):
+    assert signed_in("thanhvien").get(_url("nomination_create")).status_code == 403
+
+
+# ── one dossier ─────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_dossier_page_explains_each_rule_of_each_nominee(province):
+    nomination = _dossier(province)
+    good = _person(province, "Trần Thị Xuất Sắc")
+    poor = _person(province, "Lê Văn Chưa Đạt", rated="completed")
+    good_item = services.item_add(by=None, nomination=nomination, award_type=_type("LDTT"), person=good,
+                                  achievement="Dẫn đầu phong trào")
+    poor_item = services.item_add(by=None, nomination=nomination, award_type=_type("LDTT"), person=poor,
+                                  achievement="Hoàn thành nhiệm vụ")
+    response = signed_in("hiephoa", language="en").get(_url("nomination", nomination.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    rows = {row["item"].pk: row for row in response.context["rows"]}
+    assert rows[good_item.pk]["eligible"] is True and rows[poor_item.pk]["eligible"] is False
+    assert [r["rule"] for r in rows[good_item.pk]["rules"]] == ["rating", "discipline", "one_award"]
+    failed = [r for r in rows[poor_item.pk]["rules"] if not r["passed"]]
+    assert [r["rule"] for r in failed] == ["rating"]
+    assert f'id="item-{good_item.pk}" data-item="{good_item.pk}" data-eligible="yes"' in html
+    assert f'id="item-{poor_item.pk}" data-item="{poor_item.pk}" data-eligible="no"' in html
+    assert failed[0]["explanation"] in html and failed[0]["legal_basis"] in html
+    assert "<details>" in html and "Trần Thị Xuất Sắc" in html and "Dẫn đầu phong trào" in html
+    # While a draft, the unit edits it: the forms are there.
+    for marker in ('id="item-form"', 'id="attachment-form"', 'id="move-submitted"', "remove-item"):
+        assert marker in html
+    assert 'id="move-received"' not in html
+
+
+def test_clerk_adds_a_person_and_removes_them(province):
+    nomination = _dossier(province)
+    person = _person(province, "Phạm Thị Mới")
+    client = signed_in("hiephoa")
+    response = client.post(_url("item_add", nomination.pk), {
+        "award_type": _type("LDTT").pk, "person": person.pk, "achievement": "Hoàn thành xuất sắc", "print_text": ""})
+    assert response.status_code == 302
+    item = nomination.items.get()
+    assert (item.person_id, item.unit_id, item.print_text) == (person.pk, nomination.unit_id, "Phạm Thị Mới")
+    assert client.post(_url("item_remove", nomination.pk, item.pk)).status_code == 302
+    assert not nomination.items.exists()
+
+
+def test_adding_a_person_title_without_a_person_shows_the_services_message(province):
+    nomination = _dossier(province)
+    response = signed_in("hiephoa", language="en").post(_url("item_add", nomination.pk), {
+        "award_type": _type("LDTT").pk, "person": "", "achievement": "Tốt"})
+    assert response.status_code == 400
+    assert response.context["item_form"].errors["person"] == [
+        "Lao động tiên tiến is awarded to a person: choose one."]
+    assert not nomination.items.exists()
+
+
+def test_a_person_of_another_unit_cannot_be_chosen(province):
+    nomination = _dossier(province)
+    stranger = _person(province, "Người Yên Thế", "H-YT")
+    response = signed_in("hiephoa").post(_url("item_add", nomination.pk), {
+        "award_type": _type("LDTT").pk, "person": stranger.pk, "achievement": "Tốt"})
+    assert response.status_code == 400 and "person" in response.context["item_form"].errors
+    assert not nomination.items.exists()
+
+
+def test_a_collective_is_nominated_with_a_unit(province):
+    nomination = _dossier(province)
+    response = signed_in("hiephoa").post(_url("item_add", nomination.pk), {
+        "award_type": _type("TTLDTT").pk, "unit": province.unit_ids["H-HH"], "achievement": "Tập thể tốt"})
+    assert response.status_code == 302
+    item = nomination.items.get()
+    assert (item.person_id, item.unit_id) == (None, province.unit_ids["H-HH"])
+
+
+def test_bad_upload_shows_the_error_and_stores_nothing(province, tmp_path):
+    nomination = _dossier(province)
+    fake = SimpleUploadedFile("to-trinh.pdf", b"just some text, not a PDF at all", content_type="application/pdf")
+    response = signed_in("hiephoa", language="en").post(_url("attachment_add", nomination.pk),
+                                                         {"kind": "proposal", "file": fake})
+    assert response.status_code == 400
+    assert response.context["attachment_form"].errors["file"] == [
+        "The file is not a PDF, a DOCX or a scanned image (JPEG, PNG, TIFF), whatever its name says."]
+    assert "whatever its name says" in response.content.decode()
+    assert NominationAttachment.objects.count() == 0
+    media = tmp_path / "media"
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+    nomination.refresh_from_db()
+    assert nomination.version == 1
+
+
+def test_upload_then_download_within_the_scope_only(province):
+    nomination = _dossier(province)
+    client = signed_in("hiephoa")
+    response = client.post(_url("attachment_add", nomination.pk), {
+        "kind": "achievement_report", "file": SimpleUploadedFile("bao-cao.pdf", PDF)})
+    assert response.status_code == 302
+    attachment = NominationAttachment.objects.get()
+    assert (attachment.kind, attachment.original_name, attachment.size) == ("achievement_report", "bao-cao.pdf",
+                                                                            len(PDF))
+    download = client.get(_url("attachment", nomination.pk, attachment.pk))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download["Content-Type"] == "application/pdf"
+    assert signed_in("yenthe").get(_url("attachment", nomination.pk, attachment.pk)).status_code == 404
+    # The draft is the unit's own: the office does not see it yet.
+    assert signed_in("vanphong").get(_url("attachment", nomination.pk, attachment.pk)).status_code == 404
+    assert client.post(_url("attachment_remove", nomination.pk, attachment.pk)).status_code == 302
+    assert NominationAttachment.objects.count() == 0
+
+
+def test_other_units_clerk_gets_404_everywhere_on_the_dossier(province):
+    nomination = _dossier(province, items=1)
+    item = nomination.items.get()
+    attachment = services.attachment_add(by=None, nomination=nomination, kind="proposal",
+                                         file=SimpleUploadedFile("a.pdf", PDF))
+    _move(nomination, S.SUBMITTED, by=province.user("hiephoa"))
+    attacker = signed_in("yenthe")
+    gets = [_url("nomination", nomination.pk), _url("attachment", nomination.pk, attachment.pk)]
+    posts = [_url("item_add", nomination.pk), _url("item_remove", nomination.pk, item.pk),
+             _url("attachment_add", nomination.pk), _url("attachment_remove", nomination.pk, attachment.pk),
+             _url("transition", nomination.pk), _url("appraisal", nomination.pk)]
+    for url in gets:
+        assert attacker.get(url).status_code == 404, url
+    for url in posts:
+        assert attacker.post(url, {"to": "returned", "version": 1, "reason": "x"}).status_code == 404, url
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.items.count(), nomination.attachments.count()) == (S.SUBMITTED, 1, 1)
+
+
+def test_office_pages_are_refused_to_others(province):
+    nomination = _dossier(province, items=1)
+    _move(nomination, S.SUBMITTED, by=province.user("hiephoa"))
+    for username in ("hiephoa", "yenthe", "chutich", "thanhvien"):
+        client = signed_in(username)
+        assert client.get(_url("appraisal_queue")).status_code == 403, username
+        assert client.get(_url("decision_create")).status_code == 403, username
+        assert client.post(_url("decision_create"), {"number": "1"}).status_code == 403, username
+    # The proposer sees its dossier but may not move it on as the office does.
+    response = signed_in("hiephoa", language="en").post(_url("transition", nomination.pk),
+                                                         {"to": "received", "version": nomination.version + 1})
+    assert response.status_code == 403
+    assert response.context["errors"] == ["Only the council office may do this."]
+    nomination.refresh_from_db()
+    assert nomination.status == S.SUBMITTED
+    assert signed_in("yenthe").get(_url("decision", 999999)).status_code == 404
+
+
+def test_return_needs_a_reason_and_shows_it_to_the_unit(province):
+    nomination = _dossier(province, items=1)
+    _move(nomination, S.SUBMITTED, by=province.user("hiephoa"))
+    nomination.refresh_from_db()
+    office = signed_in("vanphong", language="en")
+    response = office.post(_url("transition", nomination.pk), {"to": "returned", "version": nomination.version})
+    assert response.status_code == 400
+    assert response.context["transition_errors"] == ["Give the reason for returning the dossier."]
+    assert 'id="move-errors"' in response.content.decode()
+    reason = "Thiếu biên bản họp bình xét của đơn vị."
+    response = office.post(_url("transition", nomination.pk), {"to": "returned", "version": nomination.version,
+                                                               "reason": reason})
+    assert response.status_code == 302
+    response = signed_in("hiephoa").get(_url("nomination", nomination.pk))
+    page = response.content.decode()
+    assert 'id="return-reason"' in page and reason in page
+    assert 'id="move-submitted"' in page and 'id="item-form"' in page  # editable again
+    history = response.context["history"]
+    moves = [e.data.get("to") for e in history if e.action == "awards.nomination.transition"]
+    assert moves == ["returned", "submitted"]  # newest first
+    assert page.count('class="history"') == 1
+
+
+def test_a_stale_version_is_a_conflict(province):
+    nomination = _dossier(province, items=1)
+    _move(nomination, S.SUBMITTED, by=province.user("hiephoa"))
+    response = signed_in("vanphong").post(_url("transition", nomination.pk), {"to": "received", "version": 1})
+    assert response.status_code == 409 and 'id="conflict"' in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.status == S.SUBMITTED
+
+
+# ── the whole path through the pages ───────────────────────────────────────────────────────────────────────
+
+
+def test_from_draft_to_decision_through_the_pages(province):
+    nomination = _dossier(province)
+    good = _person(province, "Hoàng Văn Đủ")
+    poor = _person(province, "Vũ Thị Thiếu", rated="completed")
+    clerk = signed_in("hiephoa")
+    for person in (good, poor):
+        assert clerk.post(_url("item_add", nomination.pk), {
+            "award_type": _type("BK_CN").pk, "person": person.pk, "achievement": "Thành tích xuất sắc",
+            "print_text": ""}).status_code == 302
+    items = {i.person_id: i for i in nomination.items.all()}
+    nomination.refresh_from_db()
+    assert clerk.post(_url("transition", nomination.pk), {"to": "submitted", "version": nomination.version}
+                      ).status_code == 302
+
+    office = signed_in("vanphong", language="en")
+    queue = office.get(_url("appraisal_queue"))
+    assert queue.status_code == 200 and f'id="queue-{nomination.pk}"' in queue.content.decode()
+    nomination.refresh_from_db()
+    assert office.post(_url("transition", nomination.pk), {"to": "received", "version": nomination.version}
+                       ).status_code == 302
+    nomination.refresh_from_db()
+    page = office.get(_url("nomination", nomination.pk))
+    assert page.context["days_left"] == 25 and 'id="move-in_appraisal"' in page.content.decode()
+    assert office.post(_url("transition", nomination.pk), {
+        "to": "in_appraisal", "version": nomination.version, "appraiser": province.user_ids["vanphong"]}
+    ).status_code == 302
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.appraiser_id) == (S.IN_APPRAISAL, province.user_ids["vanphong"])
+
+    # Finding eligible a nominee who fails a rule needs a justification: the service says so on the form.
+    verdicts = {"version": nomination.version,
+                f"eligible_{items[good.pk].pk}": "yes", f"reason_{items[good.pk].pk}": "Đủ điều kiện",
+                f"eligible_{items[poor.pk].pk}": "yes", f"reason_{items[poor.pk].pk}": ""}
+    response = office.post(_url("appraisal", nomination.pk), verdicts)
+    assert response.status_code == 400
+    errors = response.context["appraisal_form"].errors[f"justification_{items[poor.pk].pk}"]
+    assert len(errors) == 1 and errors[0].startswith("Fails ") and errors[0].endswith(
+        "marking it eligible needs a written justification.")
+    verdicts[f"eligible_{items[poor.pk].pk}"] = "no"
+    verdicts[f"reason_{items[poor.pk].pk}"] = "Chưa đủ hai năm hoàn thành xuất sắc"
+    assert office.post(_url("appraisal", nomination.pk), verdicts).status_code == 302
+    nomination.refresh_from_db()
+    for to in ("appraised", "at_council"):
+        assert office.post(_url("transition", nomination.pk), {"to": to, "version": nomination.version}
+                           ).status_code == 302, to
+        nomination.refresh_from_db()
+    response = office.post(_url("transition", nomination.pk), {"to": "approved", "version": nomination.version})
+    assert response.status_code == 400
+    assert response.context["transition_errors"] == [
+        "Give the council's conclusion: choose its vote, or give the reference of the minutes of its meeting."]
+    assert office.post(_url("transition", nomination.pk), {
+        "to": "approved", "version": nomination.version, "reason": "Biên bản họp Hội đồng số 12/BB-HĐTĐKT"}
+    ).status_code == 302
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.council_reference) == (S.APPROVED, "Biên bản họp Hội đồng số 12/BB-HĐTĐKT")
+
+    form = office.get(_url("decision_create"))
+    assert [i.pk for i in form.context["items"]] == [items[good.pk].pk]
+    response = office.post(_url("decision_create"), {
+        "number": "1234", "symbol": "QĐ-UBND", "signed_on": "2022-01-20", "signer_name": "Lê Ánh Dương",
+        "signer_title": "Chủ tịch", "items": [items[good.pk].pk]})
+    decision = Decision.objects.get(number="1234")
+    assert response.status_code == 302 and response["Location"] == _url("decision", decision.pk)
+    award = Award.objects.get(decision=decision)
+    assert (award.person_id, award.recipient_name, award.year) == (good.pk, "Hoàng Văn Đủ", YEAR)
+    nomination.refresh_from_db()
+    assert nomination.status == S.DECIDED
+    page = office.get(_url("decision", decision.pk)).content.decode()
+    assert _url("award", award.pk) in page and _url("certificate", award.pk) in page
+    assert _url("decision_document", decision.pk) in page and "Hoàng Văn Đủ" in page
+    document = office.get(_url("decision_document", decision.pk))
+    assert document.status_code == 200 and document.content[:2] == b"PK"
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(document.content)).paragraphs)
+    tables = " ".join(c.text for t in docx.Document(io.BytesIO(document.content)).tables
+                      for r in t.rows for c in r.cells)
+    assert "Hoàng Văn Đủ" in text + tables
+    # The proposer's page now links the award; the leader reads the decision; a clerk does not.
+    assert _url("award", award.pk) in clerk.get(_url("nomination", nomination.pk)).content.decode()
+    assert signed_in("chutich").get(_url("decision", decision.pk)).status_code == 200
+    assert signed_in("hiephoa").get(_url("decision", decision.pk)).status_code == 404
+    actions = list(AuditEvent.objects.filter(target_id=nomination.pk, action="awards.nomination.transition")
+                   .order_by("id").values_list("data__to", flat=True))
+    assert actions == ["submitted", "received", "in_appraisal", "appraised", "at_council", "approved", "decided"]
+
+
+def test_decision_form_errors_come_back_on_the_form(province):
+    office = signed_in("vanphong", language="en")
+    response = office.post(_url("decision_create"), {"number": "", "symbol": "QĐ-UBND", "signed_on": "2022-01-20",
+                                                     "signer_name": "A", "signer_title": "B"})
+    assert response.status_code == 400
+    with translation.override("en"):
+        assert [str(e) for e in response.context["form"].errors["number"]] == ["This field is required."]
+    assert Decision.objects.count() == 0
+
+
+# ── query counts ────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_list_page_queries_do_not_grow_with_dossiers(province):
+    client = signed_in("hiephoa")
+    for _ in range(3):
+        _dossier(province, items=1)
+    few = count_queries(client, _url("nominations"))
+    for _ in range(27):
+        _dossier(province, items=1)
+    assert count_queries(client, _url("nominations")) == few
+
+
+@pytest.mark.parametrize("username", ["hiephoa", "vanphong"])
+def test_dossier_page_queries_do_not_grow_with_nominees(province, username):
+    small, large = _dossier(province, items=3), _dossier(province, items=30)
+    for nomination in (small, large):
+        services.attachment_add(by=None, nomination=nomination, kind="proposal", file=SimpleUploadedFile("a.pdf", PDF))
+        if username == "vanphong":
+            _move(nomination, S.SUBMITTED, by=province.user("hiephoa"))
+            _move(nomination, S.RECEIVED, by=province.user("vanphong"))
+            _move(nomination, S.IN_APPRAISAL, by=province.user("vanphong"))
+    client = signed_in(username)
+    assert count_queries(client, _url("nomination", large.pk)) == count_queries(client, _url("nomination", small.pk))
