@@ -280,9 +280,10 @@ def person_list(request):
 
 
 def _employment_unit_choices(user) -> list[tuple[int, str]]:
-    """Units the user may record a person's job in: any current unit for the office, else the user's own."""
+    """Units the user may record a person's job in: any unit for the office, else the user's own (ended units
+    included: a job may be entered for the years before a merger)."""
     access = access_of(user)
-    units = org_selectors.unit_search(user=user, on=timezone.localdate())
+    units = org_selectors.unit_search(user=user)
     if not access.is_council_office:
         units = units.filter(pk__in=access.unit_ids)
     return list(units.values_list("id", "name"))
