@@ -20,6 +20,7 @@ from thidua.org.enums import LineageKind, UnitKind
 from thidua.org.models import Unit
 
 from . import data
+from .awards import load_awards
 from .evaluation import load_evaluation
 from .indicators import load_indicators
 
@@ -52,6 +53,9 @@ def load_demo(*, say: Callable[[str], None] = lambda _: None) -> Campaign:
     say(f"scoring scheme with evaluation open: {sheets} draft self-assessments")
     _load_people(units)
     _load_users(units)
+    counts = load_awards(campaign, units)
+    say(f"commendations: {counts['holidays']} holidays, {counts['people']} people with their history, "
+        f"{counts['awards']} awards in the registry, {counts['dossiers']} dossiers for 2021")
     return campaign
 
 
