@@ -203,7 +203,8 @@ def statistics(request):
                             "unit": lambda r: r["unit__name"] or _("(no unit)")}[group](row)
         totals = {key: sum(row[key] for row in rows) for key in ("total", "persons", "collectives")}
         sections.append({"group": group, "anchor": anchor, "title": titles[group], "rows": rows, "totals": totals})
-    return render(request, "awards/statistics.html", {"form": form, "sections": sections}, status=status)
+    return render(request, "awards/statistics.html", {"form": form, "sections": sections,
+                                                      "access": access_of(request.user)}, status=status)
 
 
 # ── one award ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -218,7 +219,7 @@ def _award_context(request, award, *, revoke_form=None) -> dict:
         "award": award, "revoke_form": revoke_form if can_revoke else None,
         "is_revoked": award.status == AwardStatus.REVOKED,
         "decision_link": bool(award.decision_id and (access.sees_everything or access.is_council_member)),
-        "history": history_for(award),
+        "history": history_for(award), "access": access,
     }
 
 
@@ -276,7 +277,8 @@ def person_list(request):
     for person in page.object_list:
         person.unit_name = units.get(person.unit_id, "")
     return render(request, "awards/person_list.html", {
-        "page": page, "q": q, "can_create": request.user.has_perm("org.manage_people")})
+        "page": page, "q": q, "can_create": request.user.has_perm("org.manage_people"),
+        "access": access_of(request.user)})
 
 
 def _employment_unit_choices(user) -> list[tuple[int, str]]:
@@ -296,12 +298,16 @@ def person_create(request):
     if not request.user.has_perm("org.manage_people"):
         raise PermissionDenied
     choices = _employment_unit_choices(request.user)
+
+    def page(form, status=200, **extra):
+        return render(request, "awards/person_create.html", {"form": form, "access": access_of(request.user),
+                                                             **extra}, status=status)
+
     if request.method != "POST":
-        form = PersonCreateForm(unit_choices=choices, initial={"started_on": timezone.localdate()})
-        return render(request, "awards/person_create.html", {"form": form})
+        return page(PersonCreateForm(unit_choices=choices, initial={"started_on": timezone.localdate()}))
     form = PersonCreateForm(request.POST, unit_choices=choices)
     if not form.is_valid():
-        return render(request, "awards/person_create.html", {"form": form}, status=400)
+        return page(form, 400)
     data = form.cleaned_data
     if not form.identified and not data["confirm"]:
         duplicates = list(selectors.person_duplicates(data["full_name"], data["date_of_birth"]))
@@ -310,7 +316,7 @@ def person_create(request):
                 pk__in=[p.pk for p in duplicates]).values_list("pk", flat=True))
             for person in duplicates:
                 person.visible = person.pk in visible
-            return render(request, "awards/person_create.html", {"form": form, "duplicates": duplicates})
+            return page(form, duplicates=duplicates)
     unit = Unit.objects.get(pk=data["unit"])
     try:
         with transaction.atomic():
@@ -321,7 +327,7 @@ def person_create(request):
                                            position=data["position"].strip())
     except ValidationError as exc:
         _form_errors(form, exc)
-        return render(request, "awards/person_create.html", {"form": form}, status=400)
+        return page(form, 400)
     messages.success(request, _("%(name)s is added to the records of %(unit)s.") % {
         "name": person.full_name, "unit": unit.name})
     return redirect("awards:person", person_id=person.pk)
