@@ -1,0 +1,185 @@
+"""The demo's commendations: the catalog, the holiday calendar, people whose history makes every rule pass for some
+2021 nominee and fail for another, the person who moved between units, and the dossiers at each step."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+
+from thidua.awards import selectors
+from thidua.awards.models import Award, AwardType, EligibilityRule, Nomination
+from thidua.core.models import Holiday
+from thidua.core.workdays import add_working_days
+from thidua.demo import awards as demo_awards
+from thidua.evaluation.enums import AwardQuota
+from thidua.evaluation.models import VotingRound
+from thidua.evaluation.selectors import round_result
+from thidua.org.models import Employment
+
+D = datetime.date
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def dossier(province, unit_code: str) -> Nomination:
+    return Nomination.objects.get(unit_id=province.unit_ids[unit_code], year=2021)
+
+
+def checked(province) -> dict[tuple[str, str, str], list[str]]:
+    """``{(proposing unit, award type, nominee): [failed rule kinds]}`` for every 2021 nominee, checked now."""
+    codes = {pk: code for code, pk in province.unit_ids.items()}
+    found = {}
+    for nomination in Nomination.objects.filter(year=2021):
+        for item, verdict in selectors.nomination_eligibility(nomination=nomination):
+            name = item.person.full_name if item.person else codes[item.unit_id]
+            found[(codes[nomination.unit_id], item.award_type.code, name)] = [r.rule for r in verdict.failed]
+    return found
+
+
+def test_catalog_has_the_ten_titles_and_forms(province):
+    assert list(AwardType.objects.order_by("order").values_list("code", flat=True)) == [
+        "LDTT", "CSTD_CS", "CSTD_TINH", "TTLDTT", "TTLDXS", "CO_TINH", "BK_CN", "BK_TT", "GK_CN", "GK_TT"]
+
+
+def test_each_2021_nominee_fails_exactly_the_rules_the_demo_chose(province):
+    assert checked(province) == {
+        ("H-HH", "CSTD_TINH", "Nguyễn Thị Hồng Nhung"): [],
+        ("H-HH", "CSTD_TINH", "Thân Văn Toàn"): ["consecutive", "initiative"],
+        ("H-HH", "CSTD_CS", "Giáp Thị Thu Hà"): [],
+        ("H-HH", "BK_CN", "Nguyễn Văn Thắng"): ["one_award"],
+        ("H-HH", "GK_CN", "Nguyễn Văn Thắng"): ["one_award"],
+        ("H-YT", "CSTD_CS", "Trần Đức Minh"): ["prerequisite"],
+        ("H-YT", "LDTT", "Đặng Văn Hải"): ["rating", "discipline"],
+        ("H-YT", "BK_CN", "Nguyễn Thị Thanh Huyền"): [],
+        ("H-YT", "TTLDTT", "H-YT"): ["unit_discipline"],
+        ("SKHDT", "CO_TINH", "SKHDT"): [],
+        ("SKHDT", "TTLDXS", "SKHDT"): ["unit_share"],
+        ("SKHDT", "BK_CN", "Dương Văn Khánh"): ["rating", "discipline"],
+        ("STC", "TTLDXS", "STC"): [],
+        ("STC", "CO_TINH", "STC"): ["cluster_vote"],
+        ("STC", "BK_CN", "Nguyễn Thị Minh Trang"): [],
+        ("BDT", "CSTD_CS", "Hà Thị Nguyệt"): ["quota"],
+        ("BDT", "CSTD_CS", "Lăng Văn Thành"): ["quota"],
+        ("BDT", "CSTD_CS", "Triệu Thị Xuân"): ["quota"],
+        ("SYT", "BK_TT", "SYT"): [],
+        ("SYT", "BK_CN", "Phạm Thị Thanh Thủy"): [],
+        ("SYT", "BK_CN", "Nguyễn Đức Trung"): [],
+        ("SYT", "BK_CN", "Vi Thị Hoa"): ["rating"],
+    }
+
+
+def test_every_rule_kind_of_the_catalog_passes_for_some_2021_nominee_and_fails_for_another(province):
+    outcomes: dict[str, set[bool]] = {}
+    for nomination in Nomination.objects.filter(year=2021):
+        for _item, verdict in selectors.nomination_eligibility(nomination=nomination):
+            for result in verdict.rules:
+                outcomes.setdefault(result.rule, set()).add(result.passed)
+    kinds = set(EligibilityRule.objects.values_list("kind", flat=True))
+    assert kinds == {"prerequisite", "consecutive", "rating", "initiative", "discipline", "quota", "one_award",
+                     "cluster_vote", "unit_share", "unit_discipline"}
+    assert outcomes == {kind: {True, False} for kind in kinds}
+
+
+def test_person_who_moved_holds_cstd_co_so_four_years_running_across_two_units(province):
+    nhung = province.person("Nguyễn Thị Hồng Nhung")
+    jobs = list(Employment.objects.filter(person=nhung).order_by("started_on").values_list(
+        "unit__code", "started_on", "ended_on"))
+    assert jobs == [("H-YT", D(2012, 9, 1), D(2019, 12, 31)), ("H-HH", D(2020, 1, 1), None)]
+    titles = list(Award.objects.filter(person=nhung, award_type__code="CSTD_CS").order_by("year").values_list(
+        "year", "unit__code", "status"))
+    assert titles == [(2018, "H-YT", "active"), (2019, "H-YT", "active"), (2020, "H-HH", "active"),
+                      (2021, "H-HH", "active")]
+
+
+def test_person_who_moved_passes_cstd_cap_tinh_consecutive_years(province, english):
+    item = dossier(province, "H-HH").items.get(person=province.person("Nguyễn Thị Hồng Nhung"))
+    verdicts = {i.pk: v for i, v in selectors.nomination_eligibility(nomination=item.nomination)}
+    assert [(r.rule, r.passed, r.explanation) for r in verdicts[item.pk].rules] == [
+        ("consecutive", True, "Holds Chiến sĩ thi đua cơ sở in each of the 3 consecutive years 2019–2021."),
+        ("initiative", True, "Initiative “Tiếp nhận và thẩm định hồ sơ khen thưởng cấp huyện trên môi trường điện "
+                             "tử” recognised at province level in 2021."),
+        ("one_award", True, "No other award or proposal for the same achievement in 2021."),
+    ]
+
+
+def test_dossiers_stand_at_each_step_of_the_path(province):
+    statuses = dict(Nomination.objects.filter(year=2021).values_list("unit__code", "status"))
+    assert statuses == {"H-HH": "draft", "H-YT": "submitted", "SKHDT": "in_appraisal", "STC": "in_appraisal",
+                        "BDT": "returned", "SYT": "decided"}
+    assert set(Nomination.objects.filter(year=2021).values_list("campaign_id", flat=True)) == {province.campaign_id}
+
+
+def test_returned_dossier_gives_its_reason(province):
+    returned = dossier(province, "BDT")
+    assert (returned.return_reason, returned.received_on, returned.appraisal_due_on) == (
+        demo_awards.RETURN_REASON, None, None)
+
+
+def test_overdue_dossier_is_overdue_in_the_appraisal_queue(province):
+    queue = selectors.appraisal_queue(user=province.user("vanphong"))
+    rows = {row.nomination.unit.code: row for row in queue}
+    assert {code: row.overdue for code, row in rows.items()} == {"SKHDT": True, "STC": False, "H-YT": False}
+    assert rows["SKHDT"].days_left < 0 < rows["STC"].days_left
+    assert rows["H-YT"].days_left is None
+    assert [row.nomination.unit.code for row in queue] == ["SKHDT", "STC", "H-YT"]
+
+
+def test_appraisal_limits_are_25_working_days_from_receipt(province):
+    for code in ("SKHDT", "STC", "SYT"):
+        nomination = dossier(province, code)
+        assert nomination.appraisal_due_on == add_working_days(nomination.received_on, 25), code
+    assert dossier(province, "SYT").appraisal_due_on == D(2022, 1, 26)
+
+
+def test_decision_125_grants_the_eligible_nominees_and_one_award_is_revoked(province):
+    decided = dossier(province, "SYT")
+    awards = list(Award.objects.filter(nomination_item__nomination=decided).order_by("id").values_list(
+        "recipient_name", "award_type__code", "status", "decision__number", "decision__symbol",
+        "decision__signed_on", "decision__signer_name", "decision__signer_title"))
+    signed = ("125", "QĐ-UBND", D(2022, 1, 15), "Lê Ánh Dương", "CHỦ TỊCH")
+    assert awards == [("Sở Y tế", "BK_TT", "active", *signed),
+                      ("Phạm Thị Thanh Thủy", "BK_CN", "active", *signed),
+                      ("Nguyễn Đức Trung", "BK_CN", "revoked", *signed)]
+    revoked = Award.objects.get(status="revoked")
+    assert revoked.revocation_reason == demo_awards.REVOCATION_REASON
+    assert "Kê khai không trung thực thành tích" in revoked.revocation_reason
+    not_granted = decided.items.get(person=province.person("Vi Thị Hoa"))
+    assert (not_granted.appraisal_eligible, not_granted.appraisal_reason) == (False, demo_awards.NOT_TWO_YEARS)
+    assert not Award.objects.filter(nomination_item=not_granted).exists()
+
+
+def test_registry_lookup_nguyen_finds_the_demo_people_across_years(province):
+    found = selectors.award_search(user=province.user("vanphong"), q="nguyen")
+    assert sorted({a.recipient_name for a in found}) == [
+        "Nguyễn Thị Hồng Nhung", "Nguyễn Thị Minh Trang", "Nguyễn Thị Thanh Huyền", "Nguyễn Văn Thắng",
+        "Nguyễn Đức Trung"]
+    nhung = selectors.award_search(user=province.user("vanphong"), q="nguyen thi hong nhung")
+    assert sorted({a.year for a in nhung}) == [2017, 2018, 2019, 2020, 2021]
+
+
+def test_flag_vote_of_the_economic_block_is_closed_and_passed_by_so_khdt_only(province):
+    voting_round = VotingRound.objects.get(award=AwardQuota.EMULATION_FLAG, cluster_id=province.cluster_ids[
+        "Khối kinh tế"])
+    result = round_result(voting_round=voting_round)
+    codes = {pk: code for code, pk in province.unit_ids.items()}
+    assert (result.electorate, result.voted, result.quorum_met, result.closed) == (9, 9, True, True)
+    assert [(codes[c.unit_id], c.votes, c.passed, c.within_quota) for c in result.candidates] == [
+        ("SKHDT", 8, True, True), ("STC", 1, False, True)]
+
+
+def test_holidays_include_national_day_2021_and_tet_2022(province):
+    days = set(Holiday.objects.values_list("date", flat=True))
+    assert {D(2021, 9, 2), D(2021, 9, 3)} <= days
+    assert {D(2022, 1, 31), D(2022, 2, 1), D(2022, 2, 2), D(2022, 2, 3), D(2022, 2, 4)} <= days
+    assert Holiday.objects.get(date=D(2021, 9, 2)).name == "Quốc khánh (2/9)"
+    assert Holiday.objects.get(date=D(2022, 2, 1)).name == "Tết Nguyên đán Nhâm Dần"
+    assert Holiday.objects.filter(date__year__gte=2021, date__year__lte=2027).count() == len(demo_awards.HOLIDAYS)
+
+
+def test_working_days_skip_tet_2022(province):
+    """The Friday before Tết Nhâm Dần, plus one working day, is the Monday after it."""
+    assert add_working_days(D(2022, 1, 28), 1) == D(2022, 2, 7)
