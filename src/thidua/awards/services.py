@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,14 +78,17 @@ def _require_staff_or_office(by, unit_id: int) -> None:
         raise PermissionDenied(_("Only the unit's own clerk or head, or the council office, may do this."))
 
 
-def _require_person_keeper(by, person: Person, unit: Unit | None = None) -> None:
-    """The office, or the staff of a unit the person works in now (or of the unit the fact is recorded for)."""
+def _require_person_keeper(by, person: Person, unit: Unit | None = None, year: int | None = None) -> None:
+    """The office, or the staff of a unit the person works in now, or of ``unit`` for a year the person worked
+    there (a former unit rates the years it employed the person; naming one's own unit is not enough)."""
     if by is None:
         return
     access = access_of(by)
     if access.is_council_office:
         return
-    if unit is not None and unit.pk in access.staff_unit_ids:
+    if unit is not None and year is not None and unit.pk in access.staff_unit_ids and Employment.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__year__gte=year), person=person, unit=unit,
+            started_on__year__lte=year).exists():
         return
     today = timezone.localdate()
     works_there = Employment.objects.filter(person=person, unit_id__in=access.staff_unit_ids,
@@ -131,8 +135,8 @@ def _bump(nomination: Nomination, fields: list[str]) -> None:
 @transaction.atomic
 def rating_record(*, by, person: Person, unit: Unit, year: int, rating: str) -> PersonRating:
     """A person's rating for a year (one per year: recording again replaces it, and the event keeps both)."""
-    _require_person_keeper(by, person, unit)
     year = _check_year(year)
+    _require_person_keeper(by, person, unit, year)
     _choice(rating, Rating, "rating")
     row, created = PersonRating.objects.select_for_update().get_or_create(
         person=person, year=year, defaults={"unit": unit, "rating": rating})
