@@ -218,7 +218,7 @@ def test_statistics_count_by_year_title_level_and_unit(province, units, people):
     assert _stat_row(page, "by-level", "Grassroots") == (3, 1, 2)
     assert _stat_row(page, "by-unit", "UBND huyện Yên Thế") == (2, 0, 2)
     assert _stat_row(page, "by-unit", "UBND huyện Hiệp Hòa") == (2, 2, 0)
-    assert _stat_row(page, "by-year", "Total") == (4, 2, 2)
+    assert _stat_row(page, "by-year", "All awards") == (4, 2, 2)
 
     with_revoked = client.get(reverse("awards:statistics"),
                               {"year_from": 1996, "year_to": 1998, "include_revoked": "on"}).content.decode()
