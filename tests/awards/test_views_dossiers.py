@@ -84,7 +84,7 @@ def test_list_filters_by_status_and_year(province):
     html = client.get(_url("nominations"), {"status": "submitted"}).content.decode()
     assert f'id="nomination-{sent.pk}"' in html and f'id="nomination-{draft.pk}"' not in html
     html = client.get(_url("nominations"), {"year": "2020"}).content.decode()
-    assert f'id="nomination-{sent.pk}"' not in html and 'id="no-nominations"' in html
+    assert f'id="nomination-{sent.pk}"' not in html and f'id="nomination-{draft.pk}"' not in html
 
 
 def test_office_sees_sent_dossiers_but_not_drafts(province):
@@ -100,19 +100,20 @@ def test_office_sees_sent_dossiers_but_not_drafts(province):
 
 def test_clerk_opens_a_dossier_for_own_unit_only(province):
     client = signed_in("hiephoa")
+    before = set(Nomination.objects.values_list("pk", flat=True))
     page = client.get(_url("nomination_create"))
     assert page.status_code == 200
     options = page.context["form"].fields["unit"].queryset
     assert list(options.values_list("code", flat=True)) == ["H-HH"]
     response = client.post(_url("nomination_create"), {"unit": province.unit_ids["H-HH"], "year": YEAR,
                                                        "kind": "merit", "title": ""})
-    nomination = Nomination.objects.get(created_by=province.user("hiephoa"))
+    nomination = Nomination.objects.exclude(pk__in=before).get()
     assert response.status_code == 302 and response["Location"] == _url("nomination", nomination.pk)
     assert (nomination.unit_id, nomination.year, nomination.status) == (province.unit_ids["H-HH"], YEAR, S.DRAFT)
     refused = client.post(_url("nomination_create"), {"unit": province.unit_ids["H-YT"], "year": YEAR,
                                                       "kind": "merit"})
     assert refused.status_code == 400
-    assert Nomination.objects.count() == 1
+    assert Nomination.objects.count() == len(before) + 1
 
 
 def test_office_may_open_a_dossier_for_any_unit(province):
@@ -208,7 +209,7 @@ def test_bad_upload_shows_the_error_and_stores_nothing(province, tmp_path):
     assert response.context["attachment_form"].errors["file"] == [
         "The file is not a PDF, a DOCX or a scanned image (JPEG, PNG, TIFF), whatever its name says."]
     assert "whatever its name says" in response.content.decode()
-    assert NominationAttachment.objects.count() == 0
+    assert not NominationAttachment.objects.filter(nomination=nomination).exists()
     media = tmp_path / "media"
     assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
     nomination.refresh_from_db()
@@ -221,7 +222,7 @@ def test_upload_then_download_within_the_scope_only(province):
     response = client.post(_url("attachment_add", nomination.pk), {
         "kind": "achievement_report", "file": SimpleUploadedFile("bao-cao.pdf", PDF)})
     assert response.status_code == 302
-    attachment = NominationAttachment.objects.get()
+    attachment = NominationAttachment.objects.get(nomination=nomination)
     assert (attachment.kind, attachment.original_name, attachment.size) == ("achievement_report", "bao-cao.pdf",
                                                                             len(PDF))
     download = client.get(_url("attachment", nomination.pk, attachment.pk))
@@ -231,7 +232,7 @@ def test_upload_then_download_within_the_scope_only(province):
     # The draft is the unit's own: the office does not see it yet.
     assert signed_in("vanphong").get(_url("attachment", nomination.pk, attachment.pk)).status_code == 404
     assert client.post(_url("attachment_remove", nomination.pk, attachment.pk)).status_code == 302
-    assert NominationAttachment.objects.count() == 0
+    assert not NominationAttachment.objects.filter(nomination=nomination).exists()
 
 
 def test_other_units_clerk_gets_404_everywhere_on_the_dossier(province):
@@ -363,11 +364,13 @@ def test_from_draft_to_decision_through_the_pages(province):
     assert (nomination.status, nomination.council_reference) == (S.APPROVED, "Biên bản họp Hội đồng số 12/BB-HĐTĐKT")
 
     form = office.get(_url("decision_create"))
-    assert [i.pk for i in form.context["items"]] == [items[good.pk].pk]
+    waiting = {i.pk for i in form.context["items"]}
+    assert items[good.pk].pk in waiting and items[poor.pk].pk not in waiting
+    assert f'id="grant-{items[good.pk].pk}"' in form.content.decode()
     response = office.post(_url("decision_create"), {
         "number": "1234", "symbol": "QĐ-UBND", "signed_on": "2022-01-20", "signer_name": "Lê Ánh Dương",
         "signer_title": "Chủ tịch", "items": [items[good.pk].pk]})
-    decision = Decision.objects.get(number="1234")
+    decision = Decision.objects.get(number="1234", symbol="QĐ-UBND", signed_on=datetime.date(2022, 1, 20))
     assert response.status_code == 302 and response["Location"] == _url("decision", decision.pk)
     award = Award.objects.get(decision=decision)
     assert (award.person_id, award.recipient_name, award.year) == (good.pk, "Hoàng Văn Đủ", YEAR)
@@ -395,12 +398,13 @@ def test_from_draft_to_decision_through_the_pages(province):
 
 def test_decision_form_errors_come_back_on_the_form(province):
     office = signed_in("vanphong", language="en")
+    decisions = Decision.objects.count()
     response = office.post(_url("decision_create"), {"number": "", "symbol": "QĐ-UBND", "signed_on": "2022-01-20",
                                                      "signer_name": "A", "signer_title": "B"})
     assert response.status_code == 400
     with translation.override("en"):
         assert [str(e) for e in response.context["form"].errors["number"]] == ["This field is required."]
-    assert Decision.objects.count() == 0
+    assert Decision.objects.count() == decisions
 
 
 # ── query counts ────────────────────────────────────────────────────────────────────────────────────────────
@@ -427,3 +431,25 @@ def test_dossier_page_queries_do_not_grow_with_nominees(province, username):
             _move(nomination, S.IN_APPRAISAL, by=province.user("vanphong"))
     client = signed_in(username)
     assert count_queries(client, _url("nomination", large.pk)) == count_queries(client, _url("nomination", small.pk))
+
+
+def test_every_demo_dossier_and_decision_renders_for_the_office_and_its_unit(province):
+    """The demo's dossiers at each step (returned, overdue, decided with a revoked award…) render for the office,
+    drafts aside, and for their own unit's staff; their decisions render for the office."""
+    from thidua.accounts.access import access_of
+
+    office, hiephoa = signed_in("vanphong"), signed_in("hiephoa")
+    hiephoa_unit = province.unit_ids["H-HH"]
+    assert access_of(province.user("hiephoa")).staff_unit_ids == {hiephoa_unit}
+    for nomination in Nomination.objects.all():
+        expected = 404 if nomination.status == S.DRAFT else 200
+        assert office.get(_url("nomination", nomination.pk)).status_code == expected, nomination.status
+        if nomination.unit_id == hiephoa_unit:
+            assert hiephoa.get(_url("nomination", nomination.pk)).status_code == 200, nomination.status
+    for decision in Decision.objects.all():
+        page = office.get(_url("decision", decision.pk))
+        assert page.status_code == 200
+        assert [a.pk for a in page.context["awards"]] == list(
+            Award.objects.filter(decision=decision).order_by("award_type__order", "id").values_list("pk", flat=True))
+    assert office.get(_url("appraisal_queue")).status_code == 200
+    assert office.get(_url("nominations")).status_code == 200

@@ -67,7 +67,7 @@ def test_nominate_appraise_decide_and_print_the_certificate(page, login, new_pag
     import pypdf
     from django.contrib.auth import get_user_model
 
-    from thidua.awards.models import Award, AwardType, Decision, Nomination, NominationAttachment
+    from thidua.awards.models import Award, AwardType, Nomination, NominationAttachment
     from thidua.org.models import Unit
 
     hiep_hoa = Unit.objects.get(code="H-HH")
@@ -127,6 +127,15 @@ def test_nominate_appraise_decide_and_print_the_certificate(page, login, new_pag
     office.goto("/appraisal/")
     queued = office.locator(f"#queue-{nomination.pk}")
     expect(queued).to_be_visible()
+    # Soonest due first (the demo has overdue dossiers), the ones not on the clock after them.
+    days = office.locator("#queue tbody tr").evaluate_all("rs => rs.map(r => r.dataset.daysLeft)")
+    on_clock = [int(d) for d in days if d]
+    assert on_clock == sorted(on_clock) and days[:len(on_clock)] == [str(d) for d in on_clock]
+    overdue = office.locator("#queue tbody tr.overdue")
+    expect(overdue).to_have_count(len([d for d in on_clock if d < 0]))
+    if on_clock and on_clock[0] < 0:
+        expect(overdue.first.locator(".overdue-flag")).to_have_css("color", "rgb(176, 0, 32)")
+    office.screenshot(path=screenshot_dir / "awards-appraisal-queue.png", full_page=True)
     queued.locator("a").click()
     office.wait_for_url(f"{base_url}/nominations/{nomination.pk}/")
     # The office may read the unit's documents.
@@ -173,8 +182,10 @@ def test_nominate_appraise_decide_and_print_the_certificate(page, login, new_pag
     form.locator(f"#grant-{item.pk}").check()
     _post(office, form.locator("[type=submit]"))
     office.wait_for_url(re.compile(r"/decisions/\d+/$"))
-    decision = Decision.objects.get(number="235")
-    award = Award.objects.get(decision=decision)
+    award = Award.objects.get(nomination_item=item)
+    decision = award.decision
+    assert (decision.number, decision.symbol, decision.signer_name) == ("235", "QĐ-UBND", "Lê Ánh Dương")
+    assert urlsplit(office.url).path == f"/decisions/{decision.pk}/"
     assert (award.person_id, award.award_type_id, award.year, award.recipient_name) == (
         person.pk, bang_khen.pk, YEAR, NAME)
     nomination.refresh_from_db()
