@@ -70,6 +70,22 @@ def test_catalog_shows_every_type_with_its_rules_readably(province):
 def test_catalog_holidays_and_facts_are_edited_in_the_admin(province):
     for model in (AwardType, PersonRating, Initiative, Discipline, UnitYear, Holiday):
         assert admin.site.is_registered(model), model
+    from django.test import Client
+
+    from thidua.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.create_superuser("root-registry", "root@example.org", "x"))
+    cstd = award_type("CSTD_CS")
+    page = client.get(reverse("admin:awards_awardtype_change", args=[cstd.pk]))
+    assert page.status_code == 200
+    assert "Chiến sĩ thi đua cơ sở không quá 15% số cá nhân đạt Lao động tiên tiến" in page.content.decode()
+    for name in ("admin:core_holiday_add", "admin:awards_personrating_changelist", "admin:awards_unityear_changelist"):
+        assert client.get(reverse(name)).status_code == 200, name
+    added = client.post(reverse("admin:core_holiday_add"), {"date": "1999-09-02", "name": "Quốc khánh"})
+    assert added.status_code == 302
+    holiday = Holiday.objects.get(date=datetime.date(1999, 9, 2))
+    assert AuditEvent.objects.filter(action="admin.core.holiday.created", target_id=holiday.pk).count() == 1
 
 
 # ── the registry ────────────────────────────────────────────────────────────────────────────────────────────
@@ -114,6 +130,14 @@ def test_registry_by_unit_includes_the_units_merged_into_it_and_says_so(province
     page = response.content.decode()
     assert "The unit's awards include those of the units that merged into it" in page
     assert "Included: UBND xã Cũ Hiệp Hòa." in page
+
+
+def test_registry_search_from_htmx_gets_the_results_only(province, units, people):
+    award = grant("LDTT", 1991, person=people["bich"], unit=units["hh"])
+    response = signed_in("vanphong").get(reverse("awards:registry"), {"year": 1991}, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert "<html" not in page
+    assert listed(response) == {award.pk}
 
 
 def test_registry_bad_year_is_a_400_listing_nothing(province):
