@@ -453,3 +453,22 @@ def test_every_demo_dossier_and_decision_renders_for_the_office_and_its_unit(pro
             Award.objects.filter(decision=decision).order_by("award_type__order", "id").values_list("pk", flat=True))
     assert office.get(_url("appraisal_queue")).status_code == 200
     assert office.get(_url("nominations")).status_code == 200
+
+
+def test_a_move_or_verdict_out_of_turn_says_why(province):
+    nomination = _dossier(province, items=1)
+    _move(nomination, S.SUBMITTED, by=province.user("hiephoa"))
+    nomination.refresh_from_db()
+    office = signed_in("vanphong", language="en")
+    response = office.post(_url("transition", nomination.pk), {"to": "approved", "version": nomination.version,
+                                                               "reason": "Biên bản số 1"})
+    assert response.status_code == 400
+    assert response.context["errors"] == ["A dossier cannot go from “Submitted” to “Approved”."]
+    assert 'id="errors"' in response.content.decode()
+    item = nomination.items.get()
+    response = office.post(_url("appraisal", nomination.pk), {"version": nomination.version,
+                                                              f"eligible_{item.pk}": "yes"})
+    assert response.status_code == 400
+    assert response.context["errors"] == ["Verdicts are recorded while the dossier is in appraisal."]
+    nomination.refresh_from_db()
+    assert nomination.status == S.SUBMITTED and nomination.items.get().appraisal_eligible is None

@@ -206,16 +206,24 @@ def _nomination_context(request, nomination, *, item_form=None, attachment_form=
         transition_form = transition_form or _transition_form(user, nomination)
     if office and nomination.status == S.IN_APPRAISAL and items:
         appraisal_form = appraisal_form or AppraisalForm(items=items, initial={"version": nomination.version})
-    else:
+    elif appraisal_form is not None:
+        errors = [*errors, *(e for field_errors in appraisal_form.errors.values() for e in field_errors)]
         appraisal_form = None
     if appraisal_form is not None:
         for row in rows:
             pk = row["item"].pk
             row["fields"] = {"eligible": appraisal_form[eligible_name(pk)], "reason": appraisal_form[reason_name(pk)],
                              "justification": appraisal_form[justification_name(pk)]}
+    errors = list(errors)
+    # A bound form the page no longer shows (the dossier moved meanwhile) still says why nothing was saved.
+    for bound in (item_form, attachment_form):
+        if bound is not None and not editable and bound.is_bound:
+            errors += [e for field_errors in bound.errors.values() for e in field_errors]
     days_left = _days_left([nomination], timezone.localdate()).get(nomination.pk)
     posted = transition_form.data.get("to", "") if transition_form is not None and transition_form.is_bound else ""
-    transition_errors = [e for errors in transition_form.errors.values() for e in errors] if posted else []
+    transition_errors = [e for field_errors in transition_form.errors.values() for e in field_errors] if posted else []
+    if transition_errors and posted not in moves:
+        errors, transition_errors = errors + transition_errors, []
     return {
         "nomination": nomination, "rows": rows, "editable": editable, "office": office,
         "attachments": list(nomination.attachments.select_related("uploaded_by").order_by("kind", "id")),
@@ -223,9 +231,7 @@ def _nomination_context(request, nomination, *, item_form=None, attachment_form=
         "moves": moves, "transition_form": transition_form if moves else None, "appraisal_form": appraisal_form,
         "days_left": days_left, "overdue": days_left is not None and days_left < 0,
         "posted_move": posted, "transition_errors": transition_errors,
-        "errors": list(errors), "conflict": conflict, "history": _history(nomination),
-        "person_types": [t.pk for t in selectors.award_types(user=user, active_only=True)
-                         if t.recipient == Recipient.PERSON] if editable else [],
+        "errors": errors, "conflict": conflict, "history": _history(nomination),
     }
 
 
