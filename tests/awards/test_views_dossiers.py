@@ -472,3 +472,48 @@ def test_a_move_or_verdict_out_of_turn_says_why(province):
     assert response.context["errors"] == ["Verdicts are recorded while the dossier is in appraisal."]
     nomination.refresh_from_db()
     assert nomination.status == S.SUBMITTED and nomination.items.get().appraisal_eligible is None
+
+
+def test_council_approval_by_a_closed_council_vote(province):
+    """A collective's dossier approved by the council members' vote, chosen on the page among the closed ones."""
+    from django.utils import timezone
+
+    from thidua.evaluation import services as evaluation
+
+    unit = province.unit("H-HH")
+    for year in (2020, 2021):
+        services.unit_year_record(by=None, unit=unit, year=year, member_count=10, members_completed=10,
+                                  advanced_workers=8, rating="excellent")
+    nomination = _dossier(province)
+    item = services.item_add(by=None, nomination=nomination, award_type=_type("BK_TT"), unit=unit,
+                             achievement="Tập thể dẫn đầu")
+    office_user = province.user("vanphong")
+    for to in (S.SUBMITTED, S.RECEIVED, S.IN_APPRAISAL):
+        _move(nomination, to, by=office_user)
+    nomination.refresh_from_db()
+    services.appraisal_record(by=office_user, nomination=nomination,
+                              verdicts=[{"item_id": item.pk, "eligible": True, "reason": "Đủ điều kiện"}])
+    for to in (S.APPRAISED, S.AT_COUNCIL):
+        _move(nomination, to, by=office_user)
+    now = timezone.now()
+    vote = evaluation.round_create(
+        by=office_user, campaign=province.campaign(), cluster=None, question="Đề nghị Bằng khen tập thể",
+        candidates=[unit.pk], threshold_percent=50, quorum_percent=50, opens_at=now,
+        closes_at=now + datetime.timedelta(hours=1), electorate="council_members")
+    evaluation.ballot_cast(by=province.user("thanhvien"), voting_round=vote, choices=[unit.pk])
+    type(vote).objects.filter(pk=vote.pk).update(closes_at=now - datetime.timedelta(seconds=1),
+                                                 opens_at=now - datetime.timedelta(hours=1))
+    office = signed_in("vanphong")
+    page = office.get(_url("nomination", nomination.pk))
+    choices = [value for value, _label in page.context["transition_form"].fields["voting_round"].choices if value]
+    offered = {int(str(v)) for v in choices}
+    council_closed = set(type(vote).objects.filter(electorate_kind="council_members", closes_at__lte=timezone.now())
+                         .values_list("pk", flat=True))
+    assert vote.pk in offered and offered == council_closed  # the cluster votes are not offered
+    nomination.refresh_from_db()
+    response = office.post(_url("transition", nomination.pk), {"to": "approved", "version": nomination.version,
+                                                               "voting_round": vote.pk})
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.council_round_id, nomination.council_reference) == (S.APPROVED, vote.pk, "")
+    assert "Đề nghị Bằng khen tập thể" in office.get(_url("nomination", nomination.pk)).content.decode()
