@@ -288,7 +288,8 @@ def _reference(code: str, unit_code: str, year: int) -> str:
 
 
 def load_awards(campaign: Campaign, units: dict[str, Unit]) -> dict[str, int]:
-    """Everything above, through the services (by the system); holidays in one insert. Returns counts."""
+    """Everything above, through the services (by the system); the holidays and the ballots of the closed vote
+    in one insert each. Returns counts."""
     holidays = _load_holidays()
     types = {t.code: t for t in AwardType.objects.all()}
     people = _load_people(units, types)
@@ -300,9 +301,8 @@ def load_awards(campaign: Campaign, units: dict[str, Unit]) -> dict[str, int]:
 
 
 def _load_holidays() -> int:
-    rows = Holiday.objects.bulk_create([Holiday(date=D.fromisoformat(day), name=name) for day, name in HOLIDAYS])
-    log_actions("core.holiday.created", actor=None, items=[(h, {"date": h.date, "name": h.name}) for h in rows])
-    return len(rows)
+    """The calendar is reference data with no service of its own (the office edits it in the admin)."""
+    return len(Holiday.objects.bulk_create([Holiday(date=D.fromisoformat(day), name=name) for day, name in HOLIDAYS]))
 
 
 def _load_people(units: dict[str, Unit], types: dict[str, AwardType]) -> dict[str, Person]:

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from thidua.accounts import services as accounts
 from thidua.accounts.models import User
+from thidua.awards.models import Nomination
 from thidua.campaigns import services as campaigns
 from thidua.campaigns.enums import CampaignKind, CampaignStatus, RecipientKind
 from thidua.campaigns.models import Campaign
@@ -147,6 +148,9 @@ def _load_users(units: dict[str, Unit]) -> None:
 def remove_demo_users() -> int:
     """Delete the demo logins (with their roles and tokens) before going live; returns how many users went."""
     users = list(User.objects.filter(is_demo=True))
+    # The demo's dossiers name the office's demo login as their appraiser (a protected reference): they keep no
+    # appraiser once the login is gone.
+    Nomination.objects.filter(appraiser__in=users).update(appraiser=None)
     for user in users:
         log_action("accounts.user.deleted", actor=None, target=user, data={"username": user.username, "demo": True})
     User.objects.filter(pk__in=[u.pk for u in users]).delete()
