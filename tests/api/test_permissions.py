@@ -19,13 +19,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.support import DEMO_USERNAMES
 from thidua.accounts.models import User
+from thidua.awards import services as award_services
+from thidua.awards.models import AwardType
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Deadline
 from thidua.evaluation import services as evaluation_services
 from thidua.evaluation.models import ScoreSheet
 from thidua.indicators import services as indicator_services
 from thidua.indicators.models import Target
-from thidua.org.models import Person
+from thidua.org import services as org_services
+from thidua.org.models import Employment, Person
 
 ROLES = [*DEMO_USERNAMES, None]
 EVERY_ROLE = frozenset(DEMO_USERNAMES)
@@ -86,6 +89,11 @@ def self_sheet_of(unit: str) -> Callable:
 
 def voting_round(closed: bool) -> Callable:
     return lambda p, s: {"round_id": s.round(closed=closed)}
+
+
+def dossier_in(status: str) -> Callable:
+    """Hiệp Hòa's dossier (one nominee, Lao động tiên tiến) moved to ``status``."""
+    return lambda p, s: {"nomination_id": s.dossier(status)}
 
 
 ENDPOINTS = {
@@ -151,6 +159,27 @@ ENDPOINTS = {
     "round-minutes": Read("/api/v1/voting-rounds/{round_id}/minutes.docx", EVERY_ROLE, voting_round(closed=True)),
     # A job is seen by whoever started it (here the Yên Thế clerk's import) and by the office.
     "job-yen-the": Read("/api/v1/jobs/{job_id}", frozenset({"vanphong", "yenthe"}), lambda p, s: {"job_id": s.job()}),
+    # Commendations: the catalog, the people list, dossier and award lists and statistics are open to every role
+    # (scoped inside: tests/awards/test_api.py). A draft is its unit's own; a sent dossier is seen by its unit, the
+    # office and the leadership, and by the council's members once it reaches the council. Decisions are read by
+    # the office, the leadership and the council's members; an award by them and by its unit.
+    "award-types": Read("/api/v1/award-types", EVERY_ROLE),
+    "persons": Read("/api/v1/persons", EVERY_ROLE, query="?q=nguyen"),
+    "nominations": Read("/api/v1/nominations", EVERY_ROLE),
+    "nomination-draft": Read("/api/v1/nominations/{nomination_id}", frozenset({"hiephoa"}), dossier_in("draft")),
+    "nomination-submitted": Read("/api/v1/nominations/{nomination_id}", READS_HIEP_HOA, dossier_in("submitted")),
+    "nomination-at-council": Read("/api/v1/nominations/{nomination_id}", READS_HIEP_HOA | {"thanhvien"},
+                                  dossier_in("at_council")),
+    "nomination-eligibility": Read("/api/v1/nominations/{nomination_id}/eligibility", READS_HIEP_HOA,
+                                   dossier_in("submitted")),
+    "decision-docx": Read("/api/v1/decisions/{decision_id}/document.docx", READS_TARGETS,
+                          lambda p, s: {"decision_id": s.decision()}),
+    "awards": Read("/api/v1/awards", EVERY_ROLE, query="?year=2021"),
+    "award-statistics": Read("/api/v1/awards/statistics", EVERY_ROLE, query="?group_by=level"),
+    "award-hiep-hoa": Read("/api/v1/awards/{award_id}", READS_TARGETS | {"hiephoa"},
+                           lambda p, s: {"award_id": s.award()}),
+    "award-certificate": Read("/api/v1/awards/{award_id}/certificate.pdf", READS_TARGETS | {"hiephoa"},
+                              lambda p, s: {"award_id": s.award()}),
 }
 
 
@@ -187,8 +216,65 @@ def sent(province, settings, tmp_path):
             candidates=[province.unit_ids["H-YT"], province.unit_ids["H-TY"]], threshold_percent="70",
             quorum_percent="50", opens_at=start, closes_at=start + datetime.timedelta(hours=2)).pk
 
+    def _person() -> Person:
+        """A person working in Hiệp Hòa (so its clerk may nominate them)."""
+        if "person" not in ids:
+            person = org_services.person_create(by=None, full_name="Nguyễn Thị Hạnh")
+            org_services.employment_record(by=None, person=person, unit=province.unit("H-HH"),
+                                           started_on=datetime.date(2015, 1, 1))
+            ids["person"] = person.pk
+        return Person.objects.get(pk=ids["person"])
+
+    def _dossier(status: str) -> int:
+        """Hiệp Hòa's 2021 dossier with one nominee, moved by its clerk and the office to ``status``."""
+        key = f"dossier-{status}"
+        if key not in ids:
+            office, clerk = User.objects.get(username="vanphong"), User.objects.get(username="hiephoa")
+            nomination = award_services.nomination_create(by=clerk, unit=province.unit("H-HH"), year=2021)
+            item = award_services.item_add(by=clerk, nomination=nomination, award_type=AwardType.objects.get(
+                code="LDTT"), person=_person(), achievement="Hoàn thành tốt nhiệm vụ")
+            path = ["submitted", "received", "in_appraisal", "appraised", "at_council", "approved"]
+            for step in path[:path.index(status) + 1] if status in path else []:
+                if step == "appraised":
+                    award_services.appraisal_record(by=office, nomination=nomination, verdicts=[
+                        {"item_id": item.pk, "eligible": True, "reason": "Đủ tiêu chuẩn",
+                         "justification": "Hội đồng đã xem xét"}])
+                by = clerk if step == "submitted" else office
+                nomination = award_services.nomination_transition(
+                    by=by, nomination=nomination, to=step, reason="Biên bản họp Hội đồng số 05" if
+                    step == "approved" else "")
+            ids[key] = nomination.pk
+            ids[f"item-{status}"] = item.pk
+        return ids[key]
+
+    def _item(status: str) -> int:
+        _dossier(status)
+        return ids[f"item-{status}"]
+
+    def _decision() -> int:
+        """A decision over the approved dossier's nominee."""
+        if "decision" not in ids:
+            ids["decision"] = award_services.decision_create(
+                by=User.objects.get(username="vanphong"), number="99", symbol="QĐ-UBND",
+                signed_on=datetime.date(2022, 1, 20), signer_name="Lê Ánh Dương", signer_title="Chủ tịch",
+                items=[_item("approved")]).pk
+        return ids["decision"]
+
+    def _award() -> int:
+        """A Giấy khen of a Hiệp Hòa person, in the registry (it prints a certificate)."""
+        if "award" not in ids:
+            ids["award"] = award_services.award_register(
+                by=None, award_type=AwardType.objects.get(code="GK_CN"), year=2021, person=_person(),
+                unit=province.unit("H-HH"), decision_reference="15/QĐ-UBND").pk
+        return ids["award"]
+
     _sent.job = _job
     _sent.round = _round
+    _sent.person = _person
+    _sent.dossier = _dossier
+    _sent.item = _item
+    _sent.decision = _decision
+    _sent.award = _award
     return _sent
 
 
@@ -311,6 +397,42 @@ WRITES = {
     "ballot": Write("/api/v1/voting-rounds/{round_id}/ballots", voting_round(closed=False),
                     json_body({"choices": []}),
                     {201: {"hiephoa", "yenthe"}, 403: {"vanphong", "chutich", "soyte", "thanhvien"}}),
+    # Commendations: a unit's staff (or the office) open and fill its dossier; only the unit sees its draft. The
+    # office moves a sent dossier on, appraises it, issues decisions and revokes awards; who sees but may not act
+    # gets 403.
+    "nomination-create": Write(
+        "/api/v1/nominations", lambda p, s: {},
+        lambda p, s: {"data": json.dumps({"unit_id": p.unit_ids["H-HH"], "year": 2021, "kind": "merit"}),
+                      "content_type": "application/json"},
+        {201: {"vanphong", "hiephoa"}, 403: {"chutich", "yenthe", "soyte", "thanhvien"}}),
+    "nomination-item-add": Write(
+        "/api/v1/nominations/{nomination_id}/items", dossier_in("draft"),
+        lambda p, s: {"data": json.dumps({"person_id": s.person().pk, "award_type_id": AwardType.objects.get(
+            code="GK_CN").pk, "achievement": "Thành tích đột xuất"}), "content_type": "application/json"},
+        {201: {"hiephoa"}, 404: EVERY_ROLE - {"hiephoa"}}),
+    "nomination-item-remove": Write(
+        "/api/v1/nominations/{nomination_id}/items/{item_id}",
+        lambda p, s: {"nomination_id": s.dossier("draft"), "item_id": s.item("draft")}, lambda p, s: {},
+        {204: {"hiephoa"}, 404: EVERY_ROLE - {"hiephoa"}}, method="delete"),
+    "nomination-transition": Write(
+        "/api/v1/nominations/{nomination_id}/transition", dossier_in("submitted"), json_body({"to": "received"}),
+        {200: {"vanphong"}, 403: {"chutich", "hiephoa"}, 404: {"yenthe", "soyte", "thanhvien"}}),
+    "nomination-appraisal": Write(
+        "/api/v1/nominations/{nomination_id}/appraisal", dossier_in("in_appraisal"),
+        lambda p, s: {"data": json.dumps({"items": [{"item_id": s.item("in_appraisal"), "eligible": False,
+                                                     "reason": "Không đủ tiêu chuẩn"}]}),
+                      "content_type": "application/json"},
+        {200: {"vanphong"}, 403: {"chutich", "hiephoa"}, 404: {"yenthe", "soyte", "thanhvien"}}),
+    "decision-create": Write(
+        "/api/v1/decisions", lambda p, s: {},
+        lambda p, s: {"data": json.dumps({"number": "100", "symbol": "QĐ-UBND", "signed_on": "2022-01-20",
+                                          "signer_name": "Lê Ánh Dương", "signer_title": "Chủ tịch",
+                                          "item_ids": [s.item("approved")]}), "content_type": "application/json"},
+        {201: {"vanphong"}, 403: EVERY_ROLE - {"vanphong"}}),
+    "award-revoke": Write(
+        "/api/v1/awards/{award_id}/revoke", lambda p, s: {"award_id": s.award()},
+        json_body({"reason": "Kê khai không trung thực"}),
+        {200: {"vanphong"}, 403: {"chutich", "thanhvien", "hiephoa"}, 404: {"yenthe", "soyte"}}),
 }
 
 
@@ -346,7 +468,10 @@ def test_permission_matrix_covers_every_api_route(db, client):
      "/api/v1/targets/1", "/api/v1/campaigns/1/progress-summary", "/api/v1/campaigns/1/lagging",
      "/api/v1/campaigns/1/progress-template.xlsx", "/api/v1/jobs/1", "/api/v1/campaigns/1/scoring-scheme",
      "/api/v1/campaigns/1/score-sheets", "/api/v1/score-sheets/1", "/api/v1/campaigns/1/rankings?cluster=1",
-     "/api/v1/campaigns/1/missed-targets", "/api/v1/voting-rounds/1/result", "/api/v1/voting-rounds/1/minutes.docx"],
+     "/api/v1/campaigns/1/missed-targets", "/api/v1/voting-rounds/1/result", "/api/v1/voting-rounds/1/minutes.docx",
+     "/api/v1/award-types", "/api/v1/persons", "/api/v1/nominations", "/api/v1/nominations/1",
+     "/api/v1/nominations/1/eligibility", "/api/v1/decisions/1/document.docx", "/api/v1/awards",
+     "/api/v1/awards/statistics", "/api/v1/awards/1", "/api/v1/awards/1/certificate.pdf"],
 )
 def test_everything_but_health_needs_a_login(province, client, url):
     response = client.get(url)
@@ -432,7 +557,14 @@ def test_clerk_walking_through_person_ids_gets_only_the_own_units_people(provinc
     client = api_client("yenthe")
     ids = set(range(1, 51)) | set(Person.objects.values_list("pk", flat=True))
     readable = {i for i in sorted(ids) if client.get(f"/api/v1/persons/{i}").status_code == 200}
-    assert readable == {province.person_ids["Nguyễn Văn An"]}
+    works_in_yen_the = set(Employment.objects.filter(unit_id=province.unit_ids["H-YT"], ended_on__isnull=True)
+                           .values_list("person_id", flat=True))
+    assert province.person_ids["Nguyễn Văn An"] in readable
+    assert readable == works_in_yen_the
+    # Someone who left Yên Thế for another unit is no longer the Yên Thế clerk's to read.
+    left = Employment.objects.filter(unit_id=province.unit_ids["H-YT"], ended_on__isnull=False).values_list(
+        "person_id", flat=True)
+    assert readable & (set(left) - works_in_yen_the) == set()
 
 
 # --- a signed-in user without any role -------------------------------------------------------------------------
