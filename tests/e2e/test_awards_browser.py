@@ -157,6 +157,7 @@ def test_nominate_appraise_decide_and_print_the_certificate(page, login, new_pag
     verdict = office.locator("#appraisal-form")
     verdict.locator(f"input[name=eligible_{item.pk}][value=yes]").check()
     verdict.locator(f"[name=reason_{item.pk}]").fill("Đủ tiêu chuẩn theo khoản 1 Điều 74 Luật Thi đua, khen thưởng.")
+    office.screenshot(path=screenshot_dir / "awards-appraisal-form.png", full_page=True)
     _post(office, verdict.locator("#save-appraisal"))
     item.refresh_from_db()
     assert (item.appraisal_eligible, item.eligible_by_rules) == (True, True)
