@@ -43,3 +43,16 @@ def test_days_left_badge_in_english_uses_plurals():
             '<span class="pill ok">2 days left</span>',
             '<span class="pill past">passed 1 day ago</span>',
         ]
+
+
+def test_history_shows_details_whose_key_is_items():
+    """A detail named "items" (an appraisal's nominees) is shown, not mistaken for the dict's method."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    event = SimpleNamespace(created_at=None, actor=None, action="awards.nomination.appraised",
+                            data={"items": [{"item": 7, "eligible": True}], "reason": "Đủ điều kiện"})
+    html = render_to_string("core/_history.html", {"history": [event]})
+    assert "Đủ điều kiện" in html
+    assert "7" in html

@@ -70,19 +70,6 @@ def _days_left(nominations, today) -> dict[int, int]:
 
 
 #: Detail keys that the history template (``event.data.items``) would read instead of the dict's method.
-SHADOWING_KEYS = {"items": "nominees", "keys": "keys_", "values": "values_"}
-
-
-def _history(target) -> list:
-    """The object's audit events, with detail keys renamed where they would shadow the dict's methods in the
-    template (the appraisal and the decision log their ``items``)."""
-    events = list(history_for(target))
-    for event in events:
-        if isinstance(event.data, dict) and SHADOWING_KEYS.keys() & event.data.keys():
-            event.data = {SHADOWING_KEYS.get(k, k): v for k, v in event.data.items()}
-    return events
-
-
 # ── the list and a new dossier ──────────────────────────────────────────────────────────────────────────────
 
 
@@ -231,7 +218,7 @@ def _nomination_context(request, nomination, *, item_form=None, attachment_form=
         "moves": moves, "transition_form": transition_form if moves else None, "appraisal_form": appraisal_form,
         "days_left": days_left, "overdue": days_left is not None and days_left < 0,
         "posted_move": posted, "transition_errors": transition_errors,
-        "errors": errors, "conflict": conflict, "history": _history(nomination),
+        "errors": errors, "conflict": conflict, "history": history_for(nomination),
     }
 
 
@@ -464,7 +451,7 @@ def decision_detail(request, decision_id: int):
     decision = selectors.decision_get(user=request.user, decision_id=decision_id)
     return render(request, "awards/decision_detail.html", {
         "decision": decision, "awards": selectors.decision_awards(decision=decision),
-        "history": _history(decision)})
+        "history": history_for(decision)})
 
 
 @login_required

@@ -62,3 +62,9 @@ def days_left_badge(left: int):
     else:
         css, text = "past", ngettext("passed %(days)s day ago", "passed %(days)s days ago", -left) % {"days": -left}
     return format_html('<span class="pill {}">{}</span>', css, text)
+
+
+@register.filter
+def pairs(mapping):
+    """``(key, value)`` pairs of a dict. ``mapping.items`` in a template would read a key named "items" instead."""
+    return list(mapping.items()) if isinstance(mapping, dict) else []
