@@ -1,0 +1,450 @@
+"""The commendations API: each route with the shapes of the issue, bad input as a 4xx ``{"detail", "errors"}``
+(never a 500), an attacker clerk guessing another unit's dossier ids, and query counts that do not grow."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.utils import timezone
+
+from tests.awards.conftest import YEAR, award_type, new_person, rate, unit_year
+from tests.support import count_queries
+from thidua.awards import services
+from thidua.awards.models import Award, Nomination, NominationItem
+from thidua.org.models import Person
+
+JSON = "application/json"
+
+
+def post(client, url: str, data) -> object:
+    return client.post(url, data=json.dumps(data), content_type=JSON)
+
+
+@pytest.fixture
+def clients(api_client, settings):
+    """``clients(username)``: that user's token client (one per user), asking for English messages."""
+    cache = {}
+
+    def _client(username: str):
+        if username not in cache:
+            cache[username] = api_client(username)
+            cache[username].cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return cache[username]
+
+    return _client
+
+
+@pytest.fixture
+def hiep_hoa(province):
+    """Hiệp Hòa's people: Hạnh rated good in 2021 (eligible for LĐTT), Đức with no rating; the district's 2021
+    figures make it a Tập thể lao động tiên tiến."""
+    unit = province.unit("H-HH")
+    hanh = new_person("Nguyễn Thị Hạnh", unit, birth=datetime.date(1985, 3, 8))
+    duc = new_person("Đặng Văn Đức", unit)
+    rate(hanh, unit, [YEAR], "good")
+    unit_year(unit, YEAR, members=40, advanced=30, rating="good")
+    return {"unit": unit, "hanh": hanh, "duc": duc}
+
+
+def open_dossier(clients, province) -> int:
+    response = post(clients("hiephoa"), "/api/v1/nominations", {
+        "unit_id": province.unit_ids["H-HH"], "year": YEAR, "campaign_id": province.campaign_id, "kind": "campaign"})
+    assert response.status_code == 201, response.content
+    return response.json()["id"]
+
+
+def add_item(clients, nomination_id: int, **body) -> int:
+    response = post(clients("hiephoa"), f"/api/v1/nominations/{nomination_id}/items",
+                    {"achievement": "Hoàn thành tốt nhiệm vụ", **body})
+    assert response.status_code == 201, response.content
+    return response.json()["id"]
+
+
+def transition(clients, nomination_id: int, to: str, username: str = "vanphong", **body):
+    response = post(clients(username), f"/api/v1/nominations/{nomination_id}/transition", {"to": to, **body})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+# ── the catalog and people ───────────────────────────────────────────────────────────────────────────────────
+
+
+def test_award_types(province, clients):
+    response = clients("yenthe").get("/api/v1/award-types")
+    assert response.status_code == 200
+    rows = response.json()
+    assert [row["code"] for row in rows] == ["LDTT", "CSTD_CS", "CSTD_TINH", "TTLDTT", "TTLDXS", "CO_TINH", "BK_CN",
+                                             "BK_TT", "GK_CN", "GK_TT"]
+    assert rows[0] == {"id": award_type("LDTT").pk, "code": "LDTT", "name": "Lao động tiên tiến", "kind": "title",
+                       "level": "grassroots", "recipient": "person",
+                       "issuing_authority": "Thủ trưởng cơ quan, đơn vị",
+                       "legal_basis": "Điều 24 Luật Thi đua, khen thưởng số 06/2022/QH15", "money_coefficient": 0.3}
+    assert {(r["code"], r["kind"], r["level"], r["recipient"]) for r in rows if r["code"] in ("CO_TINH", "BK_TT")} \
+        == {("CO_TINH", "title", "province", "collective"), ("BK_TT", "form", "province", "collective")}
+
+
+def test_persons_by_folded_name_and_unit(province, clients, hiep_hoa):
+    client = clients("vanphong")
+    response = client.get(f"/api/v1/persons?q=nguyen thi hanh&unit={province.unit_ids['H-HH']}")
+    assert response.status_code == 200
+    assert response.json() == [{"id": hiep_hoa["hanh"].pk, "full_name": "Nguyễn Thị Hạnh",
+                                "birth_date": "1985-03-08", "unit_id": province.unit_ids["H-HH"]}]
+    found = client.get("/api/v1/persons?q=dang van duc").json()
+    assert [(p["full_name"], p["birth_date"], p["unit_id"]) for p in found] == [
+        ("Đặng Văn Đức", None, province.unit_ids["H-HH"])]
+    assert client.get(f"/api/v1/persons?q=dang van duc&unit={province.unit_ids['H-YT']}").json() == []
+
+
+def test_persons_are_scoped_to_the_clerks_unit(province, clients, hiep_hoa):
+    assert clients("yenthe").get("/api/v1/persons?q=dang van duc").json() == []
+    mine = clients("hiephoa").get("/api/v1/persons?q=dang van duc").json()
+    assert [p["id"] for p in mine] == [hiep_hoa["duc"].pk]
+    everyone_yen_the = clients("yenthe").get("/api/v1/persons?limit=1000").json()
+    assert {p["unit_id"] for p in everyone_yen_the} == {province.unit_ids["H-YT"]}
+
+
+# ── dossiers ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_dossier_create_read_add_and_remove_items(province, clients, hiep_hoa):
+    nomination_id = open_dossier(clients, province)
+    assert Nomination.objects.get(pk=nomination_id).created_by.username == "hiephoa"
+    hanh = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("LDTT").pk,
+                    print_text="Bà Nguyễn Thị Hạnh")
+    collective = add_item(clients, nomination_id, unit_id=province.unit_ids["H-HH"],
+                          award_type_id=award_type("TTLDTT").pk)
+    body = clients("hiephoa").get(f"/api/v1/nominations/{nomination_id}").json()
+    assert {k: body[k] for k in ("id", "status", "unit_id", "year", "campaign_id", "kind", "version")} == {
+        "id": nomination_id, "status": "draft", "unit_id": province.unit_ids["H-HH"], "year": 2021,
+        "campaign_id": province.campaign_id, "kind": "campaign", "version": 3}
+    assert [(i["id"], i["award_type_id"], i["person_id"], i["unit_id"], i["print_text"], i["award_id"])
+            for i in body["items"]] == [
+        (hanh, award_type("LDTT").pk, hiep_hoa["hanh"].pk, province.unit_ids["H-HH"], "Bà Nguyễn Thị Hạnh", None),
+        (collective, award_type("TTLDTT").pk, None, province.unit_ids["H-HH"], "UBND huyện Hiệp Hòa", None)]
+    response = clients("hiephoa").delete(f"/api/v1/nominations/{nomination_id}/items/{collective}")
+    assert (response.status_code, response.content) == (204, b"")
+    assert list(NominationItem.objects.filter(nomination_id=nomination_id).values_list("id", flat=True)) == [hanh]
+    # Once sent, the dossier is the office's: no more removals.
+    transition(clients, nomination_id, "submitted", username="hiephoa")
+    response = clients("hiephoa").delete(f"/api/v1/nominations/{nomination_id}/items/{hanh}")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "The dossier can only be changed while it is a draft or returned to the unit.",
+        "errors": ["The dossier can only be changed while it is a draft or returned to the unit."]}
+
+
+def test_eligibility_explains_each_rule(province, clients, hiep_hoa):
+    nomination_id = open_dossier(clients, province)
+    hanh = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("LDTT").pk)
+    duc = add_item(clients, nomination_id, person_id=hiep_hoa["duc"].pk, award_type_id=award_type("LDTT").pk)
+    response = clients("hiephoa").get(f"/api/v1/nominations/{nomination_id}/eligibility")
+    assert response.status_code == 200
+    rows = response.json()
+    assert [(r["item_id"], r["eligible"]) for r in rows] == [(hanh, True), (duc, False)]
+    assert rows[1]["rules"][0] == {
+        "rule": "rating", "title": "Rating required", "passed": False,
+        "explanation": "Not eligible: no rating on record for 2021 (needs at least “Completed tasks well” in 2021).",
+        "legal_basis": "Điểm a khoản 1 Điều 24 Luật Thi đua, khen thưởng số 06/2022/QH15: hoàn thành tốt nhiệm vụ "
+                       "trở lên"}
+    assert [(r["rule"], r["passed"]) for r in rows[0]["rules"]] == [
+        ("rating", True), ("discipline", True), ("one_award", True)]
+
+
+def test_the_path_through_the_api_to_the_registry(province, clients, hiep_hoa):
+    nomination_id = open_dossier(clients, province)
+    hanh = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("GK_CN").pk)
+    collective = add_item(clients, nomination_id, unit_id=province.unit_ids["H-HH"],
+                          award_type_id=award_type("TTLDTT").pk)
+    assert transition(clients, nomination_id, "submitted", username="hiephoa")["status"] == "submitted"
+    received = transition(clients, nomination_id, "received")
+    assert (received["received_on"], received["appraisal_due_on"] > received["received_on"]) == (
+        timezone.localdate().isoformat(), True)
+    # A return without a reason is refused; with one, the unit gets it back and sends it again.
+    response = post(clients("vanphong"), f"/api/v1/nominations/{nomination_id}/transition", {"to": "returned"})
+    assert (response.status_code, response.json()["errors"]) == (400, ["Give the reason for returning the dossier."])
+    returned = transition(clients, nomination_id, "returned", reason="Thiếu biên bản bình xét")
+    assert (returned["status"], returned["return_reason"]) == ("returned", "Thiếu biên bản bình xét")
+    transition(clients, nomination_id, "submitted", username="hiephoa")
+    transition(clients, nomination_id, "received")
+    moved = transition(clients, nomination_id, "in_appraisal")
+    assert moved["appraiser_id"] == province.user_ids["vanphong"]
+    response = post(clients("vanphong"), f"/api/v1/nominations/{nomination_id}/appraisal", {"items": [
+        {"item_id": hanh, "eligible": True, "reason": "Đủ tiêu chuẩn"},
+        {"item_id": collective, "eligible": True, "reason": "Đủ tiêu chuẩn"}]})
+    assert response.status_code == 200, response.content
+    assert [(i["appraisal_eligible"], i["appraisal_reason"]) for i in response.json()["items"]] == [
+        (True, "Đủ tiêu chuẩn"), (True, "Đủ tiêu chuẩn")]
+    transition(clients, nomination_id, "appraised")
+    transition(clients, nomination_id, "at_council")
+    approved = transition(clients, nomination_id, "approved", reason="Biên bản họp Hội đồng số 05/BB-HĐTĐKT")
+    assert (approved["status"], approved["council_reference"]) == ("approved",
+                                                                   "Biên bản họp Hội đồng số 05/BB-HĐTĐKT")
+
+    response = post(clients("vanphong"), "/api/v1/decisions", {
+        "number": "1234", "symbol": "QĐ-UBND", "signed_on": "2022-01-20", "signer_name": "Lê Ánh Dương",
+        "signer_title": "Chủ tịch UBND tỉnh", "item_ids": [hanh, collective]})
+    assert response.status_code == 201, response.content
+    decision = response.json()
+    awards = list(Award.objects.filter(decision_id=decision["id"]).order_by("id"))
+    assert decision == {"id": decision["id"], "award_ids": [a.pk for a in awards]}
+    assert clients("hiephoa").get(f"/api/v1/nominations/{nomination_id}").json()["status"] == "decided"
+
+    # The registry: by person, by unit and year, by folded name.
+    by_person = clients("hiephoa").get(f"/api/v1/awards?person={hiep_hoa['hanh'].pk}").json()
+    assert by_person == [{
+        "id": awards[0].pk, "award_type_id": award_type("GK_CN").pk, "person_id": hiep_hoa["hanh"].pk,
+        "unit_id": province.unit_ids["H-HH"], "year": 2021, "decision_id": decision["id"],
+        "decision_reference": "1234/QĐ-UBND", "recipient_name": "Nguyễn Thị Hạnh", "status": "active",
+        "revocation_reason": ""}]
+    by_name = clients("vanphong").get(f"/api/v1/awards?q=NGUYEN THI HANH&year=2021&unit={province.unit_ids['H-HH']}")
+    assert [a["id"] for a in by_name.json()] == [awards[0].pk]
+    one = clients("thanhvien").get(f"/api/v1/awards/{awards[1].pk}").json()
+    assert (one["recipient_name"], one["person_id"], one["decision_id"]) == ("UBND huyện Hiệp Hòa", None,
+                                                                            decision["id"])
+
+    # The decision as DOCX, the Giấy khen as PDF; a title prints no certificate.
+    docx = clients("vanphong").get(f"/api/v1/decisions/{decision['id']}/document.docx")
+    assert (docx.status_code, docx["Content-Type"]) == (
+        200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    assert docx.content[:2] == b"PK"
+    pdf = clients("hiephoa").get(f"/api/v1/awards/{awards[0].pk}/certificate.pdf")
+    assert (pdf.status_code, pdf["Content-Type"], pdf.content[:5]) == (200, "application/pdf", b"%PDF-")
+    title = clients("hiephoa").get(f"/api/v1/awards/{awards[1].pk}/certificate.pdf")
+    assert title.status_code == 400
+    assert set(title.json()) == {"detail", "errors"}
+
+    # Revocation keeps the record.
+    response = post(clients("vanphong"), f"/api/v1/awards/{awards[0].pk}/revoke", {"reason": "Kê khai sai"})
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["revocation_reason"]) == ("revoked", "Kê khai sai")
+    revoked = clients("vanphong").get(f"/api/v1/awards?person={hiep_hoa['hanh'].pk}&status=revoked").json()
+    assert [a["id"] for a in revoked] == [awards[0].pk]
+    again = post(clients("vanphong"), f"/api/v1/awards/{awards[0].pk}/revoke", {"reason": "Lần nữa"})
+    assert again.status_code == 400
+
+
+def test_statistics(province, clients):
+    rows = clients("vanphong").get("/api/v1/awards/statistics?group_by=level&year_from=2017&year_to=2020").json()
+    expected = {}
+    for level, person in Award.objects.filter(status="active", year__range=(2017, 2020)).values_list(
+            "award_type__level", "person_id"):
+        total, persons, collectives = expected.get(level, (0, 0, 0))
+        expected[level] = (total + 1, persons + (person is not None), collectives + (person is None))
+    assert {row["key"][0]: (row["total"], row["persons"], row["collectives"]) for row in rows} == expected
+    by_type = clients("vanphong").get("/api/v1/awards/statistics?group_by=award_type").json()
+    assert all(len(row["key"]) == 2 for row in by_type)
+
+
+def test_nominations_list(province, clients, hiep_hoa):
+    nomination_id = open_dossier(clients, province)
+    listed = clients("hiephoa").get(f"/api/v1/nominations?status=draft&year=2021&unit={province.unit_ids['H-HH']}")
+    assert nomination_id in [row["id"] for row in listed.json()]
+    assert set(listed.json()[0]) == {"id", "status", "unit_id", "year", "title", "appraisal_due_on"}
+    assert nomination_id not in [row["id"] for row in clients("vanphong").get("/api/v1/nominations").json()]
+
+
+# ── bad input ────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.fixture
+def dossier_ids(province, clients, hiep_hoa):
+    nomination_id = open_dossier(clients, province)
+    item_id = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("LDTT").pk)
+    return {"nomination": nomination_id, "item": item_id}
+
+
+BAD = [
+    # (who, method, url, body, status)
+    ("hiephoa", "post", "/api/v1/nominations", {"unit_id": "H-HH", "year": 2021}, 422),
+    ("hiephoa", "post", "/api/v1/nominations", {"year": 2021}, 422),
+    ("hiephoa", "post", "/api/v1/nominations", {"unit_id": 0, "year": 2021}, 422),
+    ("hiephoa", "post", "/api/v1/nominations", {"unit_id": 987654321, "year": 2021}, 404),
+    ("hiephoa", "post", "/api/v1/nominations", {"unit_id": "{unit}", "year": "năm nay"}, 422),
+    ("hiephoa", "post", "/api/v1/nominations", {"unit_id": "{unit}", "year": 2021, "kind": "lớn"}, 422),
+    ("hiephoa", "post", "/api/v1/nominations", {"unit_id": "{unit}", "year": 2020, "campaign_id": "{campaign}"},
+     400),
+    ("hiephoa", "post", "/api/v1/nominations", {"unit_id": "{unit}", "year": 2021, "title": "x" * 301}, 422),
+    ("hiephoa", "post", "/api/v1/nominations", "{not json", 400),
+    ("hiephoa", "post", "/api/v1/nominations/{nomination}/items", {"award_type_id": "{ldtt}", "achievement": "x"},
+     400),
+    ("hiephoa", "post", "/api/v1/nominations/{nomination}/items",
+     {"person_id": "{person}", "award_type_id": 987654321, "achievement": "x"}, 404),
+    ("hiephoa", "post", "/api/v1/nominations/{nomination}/items",
+     {"person_id": "{person}", "award_type_id": "{ldtt}", "achievement": "   "}, 422),
+    ("hiephoa", "post", "/api/v1/nominations/{nomination}/items",
+     {"person_id": "{person}", "award_type_id": "{ttldtt}", "achievement": "x"}, 400),
+    ("hiephoa", "post", "/api/v1/nominations/{nomination}/items",
+     {"person_id": "{person}", "award_type_id": "{ldtt}", "achievement": "x\u0000"}, 422),
+    ("hiephoa", "delete", "/api/v1/nominations/{nomination}/items/987654321", None, 404),
+    ("hiephoa", "post", "/api/v1/nominations/{nomination}/transition", {"to": "nowhere"}, 422),
+    ("hiephoa", "post", "/api/v1/nominations/{nomination}/transition", {"to": "approved"}, 400),
+    ("hiephoa", "post", "/api/v1/nominations/{nomination}/transition", {"to": "submitted", "version": 1}, 409),
+    ("hiephoa", "post", "/api/v1/nominations/{nomination}/transition", {"to": "decided"}, 400),
+    ("vanphong", "post", "/api/v1/nominations/{nomination}/transition", {"to": "submitted"}, 404),  # a draft
+    ("hiephoa", "post", "/api/v1/nominations/{nomination}/transition",
+     {"to": "submitted", "voting_round_id": 987654321}, 404),
+    ("hiephoa", "post", "/api/v1/nominations/{nomination}/appraisal", {"items": []}, 422),
+    ("hiephoa", "post", "/api/v1/nominations/{nomination}/appraisal", {"items": [{"item_id": "{item}"}]}, 422),
+    ("vanphong", "post", "/api/v1/decisions", {"number": "1", "symbol": "QĐ", "signed_on": "2021-13-01",
+                                               "signer_name": "A", "signer_title": "B", "item_ids": ["{item}"]}, 422),
+    ("vanphong", "post", "/api/v1/decisions", {"number": "1", "symbol": "QĐ", "signed_on": "2099-01-01",
+                                               "signer_name": "A", "signer_title": "B", "item_ids": ["{item}"]}, 400),
+    ("vanphong", "post", "/api/v1/decisions", {"number": "1", "symbol": "QĐ", "signed_on": "2021-06-01",
+                                               "signer_name": "A", "signer_title": "B", "item_ids": []}, 422),
+    ("vanphong", "post", "/api/v1/decisions", {"number": "1", "symbol": "QĐ", "signed_on": "2021-06-01",
+                                               "signer_name": "A", "signer_title": "B", "item_ids": ["{item}"]}, 400),
+    ("vanphong", "post", "/api/v1/decisions", {"number": "", "symbol": "QĐ", "signed_on": "2021-06-01",
+                                               "signer_name": "A", "signer_title": "B", "item_ids": ["{item}"]}, 422),
+    ("vanphong", "get", "/api/v1/awards?year=abc", None, 422),
+    ("vanphong", "get", "/api/v1/awards?person=-1", None, 422),
+    ("vanphong", "get", "/api/v1/awards?status=lost", None, 422),
+    ("vanphong", "get", "/api/v1/awards?limit=100000", None, 422),
+    ("vanphong", "get", "/api/v1/awards/statistics?group_by=colour", None, 422),
+    ("vanphong", "get", "/api/v1/awards/987654321", None, 404),
+    ("vanphong", "get", "/api/v1/awards/987654321/certificate.pdf", None, 404),
+    ("vanphong", "get", "/api/v1/decisions/987654321/document.docx", None, 404),
+    ("vanphong", "post", "/api/v1/awards/987654321/revoke", {"reason": "x"}, 404),
+    ("vanphong", "get", "/api/v1/nominations?status=lost", None, 422),
+    ("vanphong", "get", "/api/v1/nominations/abc", None, 422),
+    ("vanphong", "get", "/api/v1/persons?unit=abc", None, 422),
+    ("vanphong", "get", "/api/v1/persons?q=" + "x" * 201, None, 422),
+]
+
+
+def fill(value, names: dict):
+    """The ``{name}`` placeholders of a URL or body replaced by the test's ids."""
+    if isinstance(value, dict):
+        return {k: fill(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, names) for v in value]
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}") and value[1:-1] in names:
+        return names[value[1:-1]]
+    if isinstance(value, str) and value.startswith("/"):
+        return value.format(**names)
+    return value
+
+
+@pytest.mark.parametrize(("username", "method", "url", "body", "status"), BAD,
+                         ids=[f"{i}-{row[1]}-{row[2].split('?')[0]}" for i, row in enumerate(BAD)])
+def test_bad_input_is_a_4xx_with_detail_and_errors(province, clients, dossier_ids, hiep_hoa, username, method,
+                                                   url, body, status):
+    client = clients(username)
+    names = {"unit": province.unit_ids["H-HH"], "campaign": province.campaign_id, "nomination": dossier_ids[
+        "nomination"], "item": dossier_ids["item"], "person": hiep_hoa["hanh"].pk, "ldtt": award_type("LDTT").pk,
+             "ttldtt": award_type("TTLDTT").pk}
+    url = fill(url, names)
+    before = (Nomination.objects.count(), NominationItem.objects.count(), Award.objects.count())
+    if method == "get":
+        response = client.get(url)
+    elif method == "delete":
+        response = client.delete(url)
+    elif isinstance(body, str):
+        response = client.post(url, data=body, content_type=JSON)
+    else:
+        response = post(client, url, fill(body, names))
+    assert response.status_code == status, response.content
+    assert set(response.json()) == {"detail", "errors"}
+    assert response.json()["detail"] != ""
+    assert (Nomination.objects.count(), NominationItem.objects.count(), Award.objects.count()) == before
+
+
+# ── an attacker clerk ────────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_clerk_guessing_another_units_dossier_ids_gets_404(province, clients, hiep_hoa):
+    """Yên Thế's clerk tries Hiệp Hòa's dossier in every state it passes through: never seen, never changed."""
+    nomination_id = open_dossier(clients, province)
+    item_id = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("LDTT").pk)
+    attacker = clients("yenthe")
+    own_person = Person.objects.filter(employments__unit_id=province.unit_ids["H-YT"]).first()
+
+    def attempts() -> list[int]:
+        return [
+            attacker.get(f"/api/v1/nominations/{nomination_id}").status_code,
+            attacker.get(f"/api/v1/nominations/{nomination_id}/eligibility").status_code,
+            post(attacker, f"/api/v1/nominations/{nomination_id}/items", {
+                "person_id": own_person.pk, "award_type_id": award_type("LDTT").pk, "achievement": "x"}).status_code,
+            attacker.delete(f"/api/v1/nominations/{nomination_id}/items/{item_id}").status_code,
+            post(attacker, f"/api/v1/nominations/{nomination_id}/transition",
+                 {"to": "returned", "reason": "x"}).status_code,
+            post(attacker, f"/api/v1/nominations/{nomination_id}/appraisal",
+                 {"items": [{"item_id": item_id, "eligible": False, "reason": "x"}]}).status_code,
+        ]
+
+    assert attempts() == [404] * 6
+    transition(clients, nomination_id, "submitted", username="hiephoa")
+    transition(clients, nomination_id, "received")
+    transition(clients, nomination_id, "in_appraisal")
+    assert attempts() == [404] * 6
+    post(clients("vanphong"), f"/api/v1/nominations/{nomination_id}/appraisal",
+         {"items": [{"item_id": item_id, "eligible": True, "reason": "Đủ"}]})
+    for step in ("appraised", "at_council"):
+        transition(clients, nomination_id, step)
+    transition(clients, nomination_id, "approved", reason="Biên bản 05")
+    assert attempts() == [404] * 6
+    decision = post(attacker, "/api/v1/decisions", {
+        "number": "1", "symbol": "QĐ-UBND", "signed_on": "2022-01-20", "signer_name": "A", "signer_title": "B",
+        "item_ids": [item_id]})
+    assert decision.status_code == 403
+    nomination = Nomination.objects.get(pk=nomination_id)
+    assert (nomination.status, nomination.items.count(), Award.objects.filter(nomination_item_id=item_id).count()) \
+        == ("approved", 1, 0)
+
+
+def test_clerk_walking_through_dossier_ids_sees_only_the_own_units(province, clients, hiep_hoa):
+    open_dossier(clients, province)
+    attacker = clients("yenthe")
+    ids = set(range(1, 41)) | set(Nomination.objects.values_list("pk", flat=True))
+    readable = {i for i in sorted(ids) if attacker.get(f"/api/v1/nominations/{i}").status_code == 200}
+    assert readable == set(Nomination.objects.filter(unit_id=province.unit_ids["H-YT"]).values_list("pk", flat=True))
+    listed = {row["id"] for row in attacker.get("/api/v1/nominations").json()}
+    assert listed == readable
+
+
+def test_clerk_cannot_nominate_another_units_person(province, clients, hiep_hoa):
+    response = post(clients("yenthe"), "/api/v1/nominations", {"unit_id": province.unit_ids["H-YT"], "year": 2021})
+    nomination_id = response.json()["id"]
+    response = post(clients("yenthe"), f"/api/v1/nominations/{nomination_id}/items", {
+        "person_id": hiep_hoa["hanh"].pk, "award_type_id": award_type("LDTT").pk, "achievement": "x"})
+    assert response.status_code == 404
+    assert NominationItem.objects.filter(nomination_id=nomination_id).count() == 0
+
+
+# ── query counts ─────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def dossier_with(province, how_many: int) -> int:
+    unit = province.unit("H-HH")
+    nomination = services.nomination_create(by=None, unit=unit, year=YEAR)
+    for number in range(how_many):
+        person = new_person(f"Người đo {how_many}-{number}", unit)
+        rate(person, unit, [YEAR - 1, YEAR])
+        services.item_add(by=None, nomination=nomination, award_type=award_type("BK_CN"), person=person,
+                          achievement="Thành tích")
+    services.item_add(by=None, nomination=nomination, award_type=award_type("CO_TINH"), unit=unit,
+                      achievement="Dẫn đầu cụm")
+    services.nomination_transition(by=None, nomination=nomination, to="submitted")
+    return nomination.pk
+
+
+@pytest.mark.parametrize("route", ["/api/v1/nominations/{id}/eligibility", "/api/v1/nominations/{id}"])
+def test_dossier_queries_do_not_grow_with_its_nominees(province, api_client, route):
+    client = api_client("vanphong")
+    small = count_queries(client, route.format(id=dossier_with(province, 5)))
+    large = count_queries(client, route.format(id=dossier_with(province, 50)))
+    assert small == large
+
+
+def test_registry_queries_do_not_grow_with_the_awards(province, api_client):
+    client = api_client("hiephoa")
+    unit = province.unit("H-HH")
+    for number in range(5):
+        services.award_register(by=None, award_type=award_type("GK_CN"), year=2020,
+                                person=new_person(f"Người khen {number}", unit), unit=unit, decision_reference="1/QĐ")
+    small = count_queries(client, "/api/v1/awards?year=2020")
+    for number in range(5, 50):
+        services.award_register(by=None, award_type=award_type("GK_CN"), year=2020,
+                                person=new_person(f"Người khen {number}", unit), unit=unit, decision_reference="1/QĐ")
+    assert count_queries(client, "/api/v1/awards?year=2020") == small
