@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from thidua.accounts.models import User
-from thidua.awards import services
+from thidua.awards import catalog, services
 from thidua.awards.enums import NominationStatus
-from thidua.awards.models import Award, AwardType, Nomination
+from thidua.awards.models import Award, AwardType, EligibilityRule, Nomination
 from thidua.campaigns.models import Campaign
 from thidua.core.audit import log_actions
 from thidua.core.models import Holiday
@@ -291,6 +291,8 @@ def load_awards(campaign: Campaign, units: dict[str, Unit]) -> dict[str, int]:
     """Everything above, through the services (by the system); the holidays and the ballots of the closed vote
     in one insert each. Returns counts."""
     holidays = _load_holidays()
+    # The catalog comes with the migrations; a database emptied since (``flush``, transactional tests) lacks it.
+    catalog.install(AwardType, EligibilityRule)
     types = {t.code: t for t in AwardType.objects.all()}
     people = _load_people(units, types)
     _load_unit_years(units, types)
