@@ -20,7 +20,8 @@ from tests.awards.conftest import award_type, grant, new_person, new_unit
 from tests.support import count_queries, signed_in
 from thidua.awards.models import Award, AwardType, Discipline, Initiative, PersonRating, UnitYear
 from thidua.awards.services import award_revoke
-from thidua.core.models import AuditEvent, Holiday
+from thidua.core.jobs import job_run
+from thidua.core.models import AuditEvent, Holiday, Job
 from thidua.core.text import fold
 from thidua.org import services as org_services
 from thidua.org.models import Person
@@ -179,18 +180,25 @@ def test_registry_page_queries_do_not_grow_with_the_awards(province, username):
 # ── XLSX export ─────────────────────────────────────────────────────────────────────────────────────────────
 
 
+def _export_rows(username: str, first_row: int, **filters) -> list[list]:
+    """Start the export as the registry page's button does, run the job as the worker would, read its file."""
+    url = reverse("awards:registry_export") + "?" + "&".join(f"{k}={v}" for k, v in filters.items())
+    response = signed_in(username).post(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    job = job_run(Job.objects.latest("pk").pk)
+    assert (job.status, job.result_name.endswith(".xlsx")) == ("succeeded", True)
+    with job.result.open("rb") as stored:
+        sheet = openpyxl.load_workbook(io.BytesIO(stored.read())).active
+    return [list(row) for row in sheet.iter_rows(min_row=first_row, values_only=True)]
+
+
 def test_registry_export_has_exactly_the_filters_rows(province, units, people):
     bich, an = people["bich"], people["an"]
     first = grant("LDTT", 1994, person=bich, unit=units["hh"], reference="12/QĐ-UBND")
     second = grant("TTLDTT", 1994, unit=units["yt"], reference="13/QĐ-UBND")
     grant("LDTT", 1995, person=an, unit=units["yt"])  # another year: not exported
     award_revoke(by=None, award=second, reason="Khai man thành tích")
-    response = signed_in("vanphong").get(reverse("awards:registry_export"), {"year": 1994})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = [list(row) for row in sheet.iter_rows(min_row=4, values_only=True)]
-    assert rows == [
+    assert _export_rows("vanphong", 4, year=1994) == [
         ["Năm", "Danh hiệu/Hình thức", "Cấp", "Đối tượng", "Họ tên / Tên tập thể", "Đơn vị", "Quyết định",
          "Trạng thái", "Lý do thu hồi"],
         [1994, "Tập thể lao động tiên tiến", "Cơ sở", "Tập thể", "UBND huyện Yên Thế", "UBND huyện Yên Thế",
@@ -204,10 +212,7 @@ def test_registry_export_has_exactly_the_filters_rows(province, units, people):
 def test_registry_export_is_scoped_to_the_clerk(province, units, people):
     grant("LDTT", 1997, person=people["bich"], unit=units["hh"])
     mine = grant("LDTT", 1997, person=people["an"], unit=units["yt"])
-    response = signed_in("yenthe").get(reverse("awards:registry_export"), {"year": 1997})
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    names = [row[4] for row in sheet.iter_rows(min_row=5, values_only=True)]
-    assert names == [mine.recipient_name]
+    assert [row[4] for row in _export_rows("yenthe", 5, year=1997)] == [mine.recipient_name]
 
 
 # ── statistics ──────────────────────────────────────────────────────────────────────────────────────────────

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts.access import access_of
 from thidua.core.audit import history_for
+from thidua.core.jobs import job_start
 from thidua.org import selectors as org_selectors
 from thidua.org import services as org_services
 from thidua.org.models import Unit
@@ -40,7 +41,6 @@ from .registry_forms import (
     UnitYearForm,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REGISTRY_PAGE_SIZE = 100
 PEOPLE_PAGE_SIZE = 50
 
@@ -153,21 +153,21 @@ def registry(request):
 
 
 @login_required
+@require_POST
 def registry_export(request):
-    """The current filter's awards as XLSX (every page), read as plain values in chunks."""
-    from thidua.documents.award_registry import registry_rows, render_registry_xlsx
+    """Start the XLSX of the current filter (every page, given in the query string as on the registry page) in the
+    worker. htmx gets the job's progress bar, which polls until the file is ready; a plain form goes to the job's
+    page. A filter that is not valid is refused (400) and starts nothing."""
+    from .exports import registry_export_params, registry_filter_form
 
-    form = _registry_form(request)
-    filters = _registry_filters(request, form)
-    if filters is None:
+    form = registry_filter_form(user=request.user, data=request.GET)
+    if not form.is_valid():
         return render(request, "awards/registry_list.html", {"form": form, "page": None, "query": "",
                                                              "access": access_of(request.user)}, status=400)
-    awards = selectors.award_search(user=request.user, **filters)
-    today = timezone.localdate()
-    content = render_registry_xlsx(registry_rows(awards), subtitle=f"Ngày xuất: {today:%d/%m/%Y}")
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"so-khen-thuong-{today:%Y%m%d}.xlsx")
-    return response
+    job = job_start(by=request.user, kind="awards.registry_xlsx", params=registry_export_params(request.GET))
+    if request.headers.get("HX-Request"):
+        return render(request, "core/_job.html", {"job": job})
+    return redirect("job", job_id=job.pk)
 
 
 STAT_SECTIONS = [
