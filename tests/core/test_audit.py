@@ -95,7 +95,7 @@ def test_history_for_loads_actors_in_one_query(province):
 
 def test_history_for_a_demo_unit_holds_its_creation(province):
     unit = province.unit("H-YT")
-    events = list(history_for(unit))
+    events = [e for e in history_for(unit) if e.action.startswith("org.")]  # the demo records its years too
     assert [e.action for e in events] == ["org.unit.updated", "org.unit.created"]
     assert events[0].data == {"changes": {"valid_to": [None, "2025-06-30"]}}
 
