@@ -62,12 +62,19 @@ def test_clusters_headed_by(province, username, headed):
     assert sorted(c.name for c in clusters) == headed
 
 
+#: The demo's people by unit (the commendations demo adds those with a history: thidua.demo.awards).
+YEN_THE = ["Nguyễn Văn An", "Trần Đức Minh", "Đặng Văn Hải", "Nguyễn Thị Thanh Huyền"]
+HIEP_HOA = ["Đỗ Thị Bích", "Nguyễn Thị Hồng Nhung", "Thân Văn Toàn", "Giáp Thị Thu Hà", "Nguyễn Văn Thắng"]
+SO_Y_TE = ["Ngô Đức Cường", "Phạm Thị Thanh Thủy", "Nguyễn Đức Trung", "Vi Thị Hoa"]
+OTHERS = ["Dương Văn Khánh", "Nguyễn Thị Minh Trang", "Hà Thị Nguyệt", "Lăng Văn Thành", "Triệu Thị Xuân"]
+
+
 @pytest.mark.parametrize(("username", "people"), [
-    ("vanphong", ["Nguyễn Văn An", "Ngô Đức Cường", "Đỗ Thị Bích"]),
-    ("chutich", ["Nguyễn Văn An", "Ngô Đức Cường", "Đỗ Thị Bích"]),
-    ("yenthe", ["Nguyễn Văn An"]),
-    ("hiephoa", ["Đỗ Thị Bích"]),
-    ("soyte", ["Ngô Đức Cường"]),
+    ("vanphong", YEN_THE + HIEP_HOA + SO_Y_TE + OTHERS),
+    ("chutich", YEN_THE + HIEP_HOA + SO_Y_TE + OTHERS),
+    ("yenthe", YEN_THE),
+    ("hiephoa", HIEP_HOA),
+    ("soyte", SO_Y_TE),
     ("thanhvien", []),
 ])
 def test_person_list_is_scoped_to_the_users_units(province, username, people):
