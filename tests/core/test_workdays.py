@@ -73,3 +73,12 @@ def test_holidays_between_is_inclusive_and_order_free(labour_day_2021):
 def test_is_working_day():
     assert [is_working_day(D(2021, 4, 29) + datetime.timedelta(days=n), {D(2021, 4, 30)}) for n in range(6)] == [
         True, False, False, False, True, True]
+
+
+def test_a_long_limit_reads_the_holidays_all_the_way(db):
+    """300 working days from 1/1/2021 end past 400 calendar days: a holiday that late still counts."""
+    start, late_holiday = D(2021, 1, 1), D(2022, 2, 10)
+    without = add_working_days(start, 300, holidays=[])
+    assert without == D(2022, 2, 25)
+    Holiday.objects.create(date=late_holiday, name="Tết Nguyên đán")
+    assert add_working_days(start, 300) == D(2022, 2, 28)  # Friday 25 → Monday 28

@@ -11,8 +11,12 @@ from collections.abc import Iterable
 from .models import Holiday
 
 WEEKEND = {5, 6}  # Saturday, Sunday
-#: a generous window that holds any time limit in working days we use (25 working days is about 5 weeks).
-_SPAN = datetime.timedelta(days=400)
+
+
+def _window(days: int) -> datetime.timedelta:
+    """Calendar days that surely hold ``days`` working days: weekends take 2 of 7 days and holidays a few dozen
+    a year, so twice the working days plus a margin (and never less than a year and a month)."""
+    return datetime.timedelta(days=max(400, 2 * days + 60))
 
 
 def holidays_between(start: datetime.date, end: datetime.date) -> frozenset[datetime.date]:
@@ -30,7 +34,7 @@ def add_working_days(start: datetime.date, days: int, holidays: Iterable[datetim
                      ) -> datetime.date:
     """The ``days``-th working day after ``start``."""
     if holidays is None:
-        holidays = holidays_between(start, start + _SPAN)
+        holidays = holidays_between(start, start + _window(days))
     holidays = frozenset(holidays)
     day, left = start, days
     while left > 0:
