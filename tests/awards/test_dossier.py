@@ -377,6 +377,15 @@ def test_approval_needs_a_passed_closed_council_vote(case, today_is, for_units, 
     assert case.status() == "at_council"
 
 
+def test_a_council_vote_of_another_year_does_not_approve(case, today_is):
+    case.to_council(today_is)
+    Nomination.objects.filter(pk=case.nomination.pk).update(year=2020)
+    voting_round = council_round(case.province, for_units=["H-HH"])  # about the 2021 campaign
+    with pytest.raises(ValidationError) as refused:
+        move(case.nomination, "approved", by=case.office, voting_round=voting_round, reason="Biên bản 05")
+    assert refused.value.message_dict == {"voting_round_id": ["Choose a vote about 2020, the dossier's year."]}
+
+
 def test_nothing_eligible_cannot_be_approved(case, today_is):
     today_is(D(2021, 4, 29))
     for step in ("submitted", "received", "in_appraisal"):

@@ -449,6 +449,9 @@ def _record_council(nomination: Nomination, voting_round, reason: str, data: dic
         return
     if voting_round.electorate_kind != Electorate.COUNCIL_MEMBERS:
         raise ValidationError({"voting_round_id": [_("Choose a vote of the council's members.")]})
+    if voting_round.campaign.year != nomination.year:
+        raise ValidationError({"voting_round_id": [_("Choose a vote about %(year)s, the dossier's year.") % {
+            "year": nomination.year}]})
     result = round_result(voting_round=voting_round)
     if not result.closed:
         raise ValidationError({"voting_round_id": [_("The vote has not closed yet.")]})
