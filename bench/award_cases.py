@@ -201,7 +201,8 @@ def lookup_sql(a: AwardsData, by: str, *, limit: int = LIMIT) -> tuple[str, list
         return f"SELECT {AWARD_OUT} FROM {table} a WHERE a.person_id = %s {order}", [a.person_id]
     if by == "year":
         return f"SELECT {AWARD_OUT} FROM {table} a WHERE a.year = %s {order}", [a.lookup_year]
-    return (f"WITH RECURSIVE lin(id) AS (SELECT %s UNION SELECT l.source_id FROM {_t(UnitLineage)} l "
+    return (f"WITH RECURSIVE lin(id) AS (SELECT id FROM {_t(Unit)} WHERE id = %s "
+            f"UNION SELECT l.source_id FROM {_t(UnitLineage)} l "
             f"JOIN lin ON l.target_id = lin.id WHERE l.kind IN (%s, %s)) "
             f"SELECT {AWARD_OUT} FROM {table} a WHERE a.unit_id IN (SELECT id FROM lin) {order}",
             [a.unit_id, LineageKind.MERGE.value, LineageKind.RENAME.value])
@@ -294,8 +295,12 @@ def api_cases(a: AwardsData) -> list[tuple]:
         words = a.name_query.split()
         count = (f"SELECT COUNT(*) FROM {_t(Award)} a WHERE " + " AND ".join(["a.search_text LIKE %s"] * len(words)),
                  [f"%{w}%" for w in words])
+        try:
+            from thidua.awards.registry_views import REGISTRY_PAGE_SIZE as size
+        except ImportError:
+            size = 100
         cases.append(("page.registry", "page", f"{url}?q={a.name_query.replace(' ', '+')}",
-                      [count, lookup_sql(a, "q", limit=50)], None, None))
+                      [count, lookup_sql(a, "q", limit=size)], None, None))
     return cases
 
 
