@@ -277,6 +277,8 @@ BAD = [
      {"person_id": "{person}", "award_type_id": "{ttldtt}", "achievement": "x"}, 400),
     ("hiephoa", "post", "/api/v1/nominations/{nomination}/items",
      {"person_id": "{person}", "award_type_id": "{ldtt}", "achievement": "x\u0000"}, 422),
+    ("hiephoa", "post", "/api/v1/nominations/{nomination}/items",
+     {"unit_id": "{syt}", "award_type_id": "{ttldtt}", "achievement": "x"}, 400),  # another unit's collective
     ("hiephoa", "delete", "/api/v1/nominations/{nomination}/items/987654321", None, 404),
     ("hiephoa", "post", "/api/v1/nominations/{nomination}/transition", {"to": "nowhere"}, 422),
     ("hiephoa", "post", "/api/v1/nominations/{nomination}/transition", {"to": "approved"}, 400),
@@ -333,7 +335,7 @@ def test_bad_input_is_a_4xx_with_detail_and_errors(province, clients, dossier_id
     client = clients(username)
     names = {"unit": province.unit_ids["H-HH"], "campaign": province.campaign_id, "nomination": dossier_ids[
         "nomination"], "item": dossier_ids["item"], "person": hiep_hoa["hanh"].pk, "ldtt": award_type("LDTT").pk,
-             "ttldtt": award_type("TTLDTT").pk}
+             "ttldtt": award_type("TTLDTT").pk, "syt": province.unit_ids["SYT"]}
     url = fill(url, names)
     before = (Nomination.objects.count(), NominationItem.objects.count(), Award.objects.count())
     if method == "get":

@@ -728,6 +728,22 @@ def test_a_nominee_of_the_wrong_kind_is_refused(case, code, person, errors):
     assert refused.value.message_dict == errors
 
 
+def test_a_unit_proposes_itself_and_the_units_under_it_only(case, province):
+    with pytest.raises(ValidationError) as refused:
+        nominate(case.nomination, "TTLDXS", unit=province.unit("SYT"), by=case.clerk)
+    assert refused.value.message_dict == {"unit_id": [
+        "Sở Y tế is not UBND huyện Hiệp Hòa or one of its units: each unit proposes its own."]}
+    with pytest.raises(ValidationError):
+        nominate(case.nomination, "BK_CN", person=case.hanh, unit=province.unit("H-YT"), by=case.clerk)
+    office_of = org_services.unit_create(by=None, code="H-HH-NV", name="Phòng Nội vụ huyện Hiệp Hòa",
+                                         kind="other", parent=case.unit)
+    item = nominate(case.nomination, "TTLDXS", unit=office_of, by=case.clerk)
+    assert (item.unit, item.person) == (office_of, None)
+    # The council office may propose any unit in any dossier.
+    assert nominate(case.nomination, "BK_TT", unit=province.unit("SYT"), by=case.office).unit_id == \
+        province.unit_ids["SYT"]
+
+
 def test_the_same_nominee_twice_in_a_dossier_is_refused(case):
     with pytest.raises(ValidationError) as refused:
         nominate(case.nomination, "LDTT", person=case.hanh, by=case.clerk)

@@ -253,6 +253,7 @@ def item_add(*, by, nomination: Nomination, award_type: AwardType, person: Perso
         errors["achievement"] = [_("Summarise the achievement.")]
     if errors:
         raise ValidationError(errors)
+    _check_nominee_unit(by, nomination, unit)
     if person is not None:
         unit = unit or nomination.unit
         if NominationItem.objects.filter(nomination=nomination, person=person, award_type=award_type).exists():
@@ -269,6 +270,20 @@ def item_add(*, by, nomination: Nomination, award_type: AwardType, person: Perso
                data={"item": item.pk, "award_type": award_type.code, "person": person, "unit": unit,
                      "name": name})
     return item
+
+
+def _check_nominee_unit(by, nomination: Nomination, unit: Unit | None) -> None:
+    """A unit proposes itself, the units under it and people in them; the council office proposes anyone."""
+    if by is None or unit is None or unit.pk == nomination.unit_id or access_of(by).is_council_office:
+        return
+    seen, current = {unit.pk}, unit.parent
+    while current is not None and current.pk not in seen:
+        if current.pk == nomination.unit_id:
+            return
+        seen.add(current.pk)
+        current = current.parent
+    raise ValidationError({"unit_id": [_("%(unit)s is not %(proposer)s or one of its units: each unit proposes "
+                                         "its own.") % {"unit": unit.name, "proposer": nomination.unit.name}]})
 
 
 @transaction.atomic
