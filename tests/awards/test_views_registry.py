@@ -141,6 +141,12 @@ def test_registry_search_from_htmx_gets_the_results_only(province, units, people
     assert listed(response) == {award.pk}
 
 
+def test_registry_search_matching_nothing_says_so(province):
+    page = registry(signed_in("vanphong"), q="khong ai co ten nay").content.decode()
+    assert 'id="no-awards"' in page
+    assert 'id="registry-count"' in page
+
+
 def test_registry_bad_year_is_a_400_listing_nothing(province):
     response = registry(signed_in("vanphong"), year="abc")
     assert response.status_code == 400

@@ -27,7 +27,7 @@ urlpatterns = [
     # catalog, registry, statistics, people (registry_views.py)
     path("award-types/", registry_views.catalog, name="catalog"),
     path("awards/", registry_views.registry, name="registry"),
-    path("awards/export.xlsx", registry_views.registry_export, name="registry_export"),
+    path("awards/export/", registry_views.registry_export, name="registry_export"),
     path("awards/statistics/", registry_views.statistics, name="statistics"),
     path("awards/<id:award_id>/", registry_views.award_detail, name="award"),
     path("awards/<id:award_id>/revoke", registry_views.award_revoke, name="award_revoke"),
