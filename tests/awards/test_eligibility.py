@@ -625,6 +625,34 @@ def test_explanations_in_vietnamese_carry_the_years_and_counts(province):
     assert title  # the Vietnamese label (or its msgid while the catalog is untranslated)
 
 
+@pytest.mark.parametrize(("kind", "params"), [
+    ("rating", {"min": "xuất sắc", "years": 1}),
+    ("rating", {"min": "good", "years": "hai"}),
+    ("rating", {"min": "good", "years": -1}),
+    ("rating", ["good"]),
+    ("discipline", {"max": "beating", "years": 1}),
+    ("consecutive", {"codes": "LDTT", "years": 0}),
+    ("quota", {"of": "LDTT", "percent": "nhiều"}),
+    ("quota", {"of": "LDTT", "percent": 150}),
+    ("unit_share", {"field": "members", "percent": 50}),
+    ("no_such_kind", {}),
+])
+def test_a_mistyped_rule_fails_with_an_explanation_instead_of_breaking(province, kind, params):
+    """The office edits rules as data; a typo makes that rule fail, explained, and leaves the others working."""
+    unit = new_unit("DV-A", "Sở Thử nghiệm A")
+    person = new_person("Nguyễn Thị Hạnh", unit)
+    rate(person, unit, [YEAR], "good")
+    unit_year(unit, YEAR)
+    collective = kind == "unit_share"
+    EligibilityRule.objects.create(award_type=award_type("TTLDTT" if collective else "LDTT"), kind=kind,
+                                   params=params, legal_basis="Thử nghiệm", order=99)
+    verdict = check("TTLDTT", unit=unit) if collective else check("LDTT", person=person, unit=unit)
+    last = verdict.rules[-1]
+    assert (verdict.eligible, last.rule, last.passed) == (False, kind, False)
+    assert last.explanation.startswith(f"The rule is not set up correctly (kind {kind}, parameters ")
+    assert all(r.passed for r in verdict.rules[:-1])
+
+
 # ── a fixed number of queries ────────────────────────────────────────────────────────────────────────────────
 
 def queries_for(province, how_many: int) -> int:

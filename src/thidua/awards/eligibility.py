@@ -26,6 +26,7 @@ or were renamed to it (``UnitLineage``), at any depth.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -94,6 +95,37 @@ class Verdict:
         return [r for r in self.rules if not r.passed]
 
 
+def _whole(rule, name: str, default: int) -> int:
+    """A whole-number parameter of a rule, ``default`` when missing or not a number (the rule then explains)."""
+    params = rule.params if isinstance(rule.params, dict) else {}
+    try:
+        return max(0, int(params.get(name, default) or default))
+    except (TypeError, ValueError):
+        return default
+
+
+def _count(rule, name: str, default: int, *, minimum: int) -> int:
+    """A whole-number parameter of a rule; ValueError (explained by ``_run_check``) when it is not one or is
+    below ``minimum``."""
+    value = rule.params.get(name, default)
+    if value is None:
+        value = default
+    if isinstance(value, bool) or not isinstance(value, int | str) or int(value) < minimum:
+        raise ValueError(name)
+    return int(value)
+
+
+def _percent(rule, default: float) -> float:
+    """A percentage parameter from 0 to 100; ValueError otherwise."""
+    value = rule.params.get("percent", default)
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("percent")
+    value = float(value)
+    if not 0 <= value <= 100:  # also refuses NaN
+        raise ValueError("percent")
+    return value
+
+
 def _years(years) -> str:
     return ", ".join(str(y) for y in sorted(years))
 
@@ -114,7 +146,7 @@ class Facts:
         for rule in EligibilityRule.objects.filter(award_type_id__in=type_ids, active=True).order_by("order", "id"):
             self.rules[rule.award_type_id].append(rule)
         years = {n.year for n in nominees} or {0}
-        span = max((int(r.params.get("years", 1) or 1) + int(r.params.get("years_back", 0) or 0)
+        span = max((_whole(r, "years", 1) + _whole(r, "years_back", 0)
                     for rules in self.rules.values() for r in rules), default=1)
         self.first_year, self.last_year = min(years) - span - 1, max(years)
         self._load_lineage()
@@ -290,7 +322,7 @@ class Facts:
 
 def _check_prerequisite(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
     codes = rule.params.get("codes", [])
-    back = int(rule.params.get("years_back", 0) or 0)
+    back = _count(rule, "years_back", 0, minimum=0)
     wanted = {facts.code_ids[c] for c in codes if c in facts.code_ids}
     held = facts.titles_held(nominee)
     first = nominee.year - back
@@ -304,7 +336,7 @@ def _check_prerequisite(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str
 
 def _check_consecutive(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
     codes = rule.params.get("codes", [])
-    count = int(rule.params.get("years", 1) or 1)
+    count = _count(rule, "years", 1, minimum=1)
     last = nominee.year if rule.params.get("include_current", True) else nominee.year - 1
     first = last - count + 1
     wanted = {facts.code_ids[c] for c in codes if c in facts.code_ids}
@@ -324,7 +356,7 @@ def _rating_label(value: str) -> str:
 
 def _check_rating(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
     minimum = rule.params.get("min", Rating.GOOD)
-    count = int(rule.params.get("years", 1) or 1)
+    count = _count(rule, "years", 1, minimum=1)
     first = nominee.year - count + 1
     limit = RATING_ORDER.index(minimum)
     got, missing, short = [], [], []
@@ -350,7 +382,7 @@ def _check_rating(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
 
 def _check_initiative(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
     minimum = rule.params.get("min_level", "grassroots")
-    count = int(rule.params.get("years", 1) or 1)
+    count = _count(rule, "years", 1, minimum=1)
     first = nominee.year - count + 1
     from .enums import AwardLevel
 
@@ -377,7 +409,9 @@ def _heavier(measure: str, maximum: str | None) -> bool:
 
 def _check_discipline(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
     maximum = rule.params.get("max") or None
-    count = int(rule.params.get("years", 1) or 1)
+    if maximum is not None and maximum not in DisciplineMeasure.values:
+        raise ValueError("max")
+    count = _count(rule, "years", 1, minimum=1)
     first = nominee.year - count + 1
     found = [(year, measure) for year, measure in facts.disciplines.get(nominee.person_id, ())
              if first <= year <= nominee.year and _heavier(measure, maximum)]
@@ -400,7 +434,7 @@ def _claim_counted(nominee: Nominee, facts: Facts) -> bool:
 
 
 def _check_quota(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
-    percent = float(rule.params.get("percent", 15))
+    percent = _percent(rule, 15)
     of_code = rule.params.get("of", "LDTT")
     unit_id = nominee.proposing_unit_id or nominee.unit_id
     record = facts.unit_record(unit_id, nominee.year)
@@ -472,7 +506,9 @@ def _check_cluster_vote(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str
 
 def _check_unit_share(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
     field_name = rule.params.get("field", "advanced_workers")
-    percent = float(rule.params.get("percent", 70))
+    if field_name not in ("advanced_workers", "members_completed"):
+        raise ValueError("field")
+    percent = _percent(rule, 70)
     record = facts.unit_record(nominee.unit_id, nominee.year)
     what = (_("advanced workers (LĐTT)") if field_name == "advanced_workers"
             else _("members who completed their tasks"))
@@ -488,6 +524,8 @@ def _check_unit_share(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
 
 def _check_unit_discipline(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
     maximum = rule.params.get("max") or None
+    if maximum is not None and maximum not in DisciplineMeasure.values:
+        raise ValueError("max")
     record = facts.unit_record(nominee.unit_id, nominee.year)
     if record is None:
         return False, _("No figures on record for the collective in %(year)s.") % {"year": nominee.year}
@@ -519,6 +557,20 @@ PERSON_ONLY = {RuleKind.INITIATIVE, RuleKind.DISCIPLINE, RuleKind.QUOTA}
 COLLECTIVE_ONLY = {RuleKind.CLUSTER_VOTE, RuleKind.UNIT_SHARE, RuleKind.UNIT_DISCIPLINE}
 
 
+def _run_check(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
+    """The rule's check; a rule whose kind or parameters the office mistyped fails with that said, rather than
+    breaking every page that checks eligibility."""
+    check = CHECKS.get(rule.kind)
+    if check is not None and isinstance(rule.params, dict):
+        try:
+            return check(rule, nominee, facts)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass
+    return False, _("The rule is not set up correctly (kind %(kind)s, parameters %(params)s): ask the council "
+                    "office to correct it.") % {"kind": rule.kind,
+                                                "params": json.dumps(rule.params, ensure_ascii=False)}
+
+
 def evaluate(nominees: list[Nominee]) -> dict[object, Verdict]:
     """A verdict per nominee key: eligible when every rule of its award type passes."""
     facts = Facts(nominees)
@@ -530,8 +582,9 @@ def evaluate(nominees: list[Nominee]) -> dict[object, Verdict]:
             is_person = nominee.person_id is not None
             if (is_person and rule.kind in COLLECTIVE_ONLY) or (not is_person and rule.kind in PERSON_ONLY):
                 continue
-            passed, explanation = CHECKS[rule.kind](rule, nominee, facts)
-            results.append(RuleResult(rule=rule.kind, title=str(RuleKind(rule.kind).label), passed=passed,
+            passed, explanation = _run_check(rule, nominee, facts)
+            title = str(RuleKind(rule.kind).label) if rule.kind in RuleKind.values else rule.kind
+            results.append(RuleResult(rule=rule.kind, title=title, passed=passed,
                                       explanation=explanation, legal_basis=rule.legal_basis))
         if award_type.recipient == Recipient.PERSON and nominee.person_id is None or (
                 award_type.recipient != Recipient.PERSON and nominee.person_id is not None):
