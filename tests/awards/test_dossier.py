@@ -290,6 +290,37 @@ def test_wrong_moves_are_refused(case, path, to, message):
     assert case.status() == before
 
 
+RECEIVING = ["submitted", "received", "in_appraisal", "appraised", "at_council"]
+
+
+@pytest.mark.parametrize("state", RECEIVING)
+def test_a_return_is_possible_from_every_receiving_state_and_clears_the_appraisal(case, today_is, state):
+    today_is(D(2021, 4, 29))
+    for step in RECEIVING[:RECEIVING.index(state) + 1]:
+        if step == "appraised":
+            services.appraisal_record(by=case.office, nomination=case.nomination, verdicts=[
+                {"item_id": item.pk, "eligible": False, "reason": "Không đủ"}
+                for item in (case.ldtt, case.bang_khen, case.collective)])
+        move(case.nomination, step, by=case.clerk if step == "submitted" else case.office)
+    move(case.nomination, "returned", by=case.office, reason="Bổ sung hồ sơ")
+    nomination = Nomination.objects.get(pk=case.nomination.pk)
+    assert (nomination.status, nomination.return_reason, nomination.received_on, nomination.appraisal_due_on,
+            nomination.appraiser, nomination.appraised_on) == ("returned", "Bổ sung hồ sơ", None, None, None, None)
+    assert set(nomination.items.values_list("appraisal_eligible", "appraisal_reason")) == {(None, "")}
+    # Back with the unit: it may edit and send again.
+    nominate(nomination, "GK_CN", person=case.hanh, by=case.clerk)
+    move(nomination, "submitted", by=case.clerk)
+    assert case.status() == "submitted"
+
+
+def test_an_approved_dossier_is_not_returned(case, today_is):
+    case.to_council(today_is)
+    move(case.nomination, "approved", by=case.office, reason="Biên bản 05")
+    with pytest.raises(ValidationError) as refused:
+        move(case.nomination, "returned", by=case.office, reason="Muộn")
+    assert messages(refused) == ["A dossier cannot go from “Approved” to “Returned”."]
+
+
 def test_a_dossier_without_nominees_cannot_be_sent(case):
     empty = dossier(case.unit, by=case.clerk)
     with pytest.raises(ValidationError) as refused:
