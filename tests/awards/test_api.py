@@ -450,3 +450,15 @@ def test_registry_queries_do_not_grow_with_the_awards(province, api_client):
         services.award_register(by=None, award_type=award_type("GK_CN"), year=2020,
                                 person=new_person(f"Người khen {number}", unit), unit=unit, decision_reference="1/QĐ")
     assert count_queries(client, "/api/v1/awards?year=2020") == small
+
+
+def test_an_unknown_appraiser_and_one_outside_the_office_get_the_same_answer(province, clients, hiep_hoa):
+    nomination_id = open_dossier(clients, province)
+    add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("GK_CN").pk)
+    transition(clients, nomination_id, "submitted", username="hiephoa")
+    transition(clients, nomination_id, "received")
+    answers = [post(clients("vanphong"), f"/api/v1/nominations/{nomination_id}/transition",
+                    {"to": "in_appraisal", "appraiser_id": appraiser_id})
+               for appraiser_id in (987654321, province.user_ids["hiephoa"])]
+    assert [(r.status_code, r.json()["errors"]) for r in answers] == [
+        (400, ["The appraiser must work in the council office."])] * 2

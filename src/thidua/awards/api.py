@@ -274,7 +274,12 @@ def nomination_transition(request, nomination_id: Path[Id], payload: TransitionI
     from thidua.evaluation.selectors import round_get
 
     nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
-    appraiser = get_object_or_404(User, pk=payload.appraiser_id) if payload.appraiser_id else None
+    appraiser = None
+    if payload.appraiser_id:
+        # Unknown ids and users outside the office get the same answer: ids of users are not probed through here.
+        appraiser = User.objects.filter(pk=payload.appraiser_id).first()
+        if appraiser is None:
+            raise ValidationError({"appraiser": [_("The appraiser must work in the council office.")]})
     voting_round = round_get(user=request.user, round_id=payload.voting_round_id) if payload.voting_round_id \
         else None
     nomination = services.nomination_transition(by=request.user, nomination=nomination, to=payload.to,

@@ -27,6 +27,7 @@ from thidua.org.models import Employment, Person, Unit
 from . import eligibility
 from .enums import (
     EDITABLE_STATES,
+    LEVEL_ORDER,
     RECEIVING_STATES,
     AttachmentKind,
     AwardLevel,
@@ -574,7 +575,10 @@ def decision_create(*, by, number: str, symbol: str, signed_on: datetime.date, s
         raise ValidationError({"item_ids": [_("Some of these nominees already have their decision.")]})
     if Decision.objects.filter(number=number.strip(), symbol=symbol.strip(), signed_on=signed_on).exists():
         raise ValidationError({"number": [_("A decision with this number and symbol already exists.")]})
-    authority = issuing_authority.strip() or found[0].award_type.issuing_authority
+    # Unless named, the authority of the highest-level title or form in the decision issues it (the Chairman's
+    # decision may also grant a grassroots title to a collective under the province).
+    highest = max(found, key=lambda item: LEVEL_ORDER.index(item.award_type.level))
+    authority = issuing_authority.strip() or highest.award_type.issuing_authority
     decision = Decision.objects.create(
         number=number.strip(), symbol=symbol.strip(), signed_on=signed_on, signer_name=signer_name.strip(),
         signer_title=signer_title.strip(), issuing_authority=authority,
