@@ -201,11 +201,20 @@ def lookup_sql(a: AwardsData, by: str, *, limit: int = LIMIT) -> tuple[str, list
         return f"SELECT {AWARD_OUT} FROM {table} a WHERE a.person_id = %s {order}", [a.person_id]
     if by == "year":
         return f"SELECT {AWARD_OUT} FROM {table} a WHERE a.year = %s {order}", [a.lookup_year]
-    return (f"WITH RECURSIVE lin(id) AS (SELECT id FROM {_t(Unit)} WHERE id = %s "
-            f"UNION SELECT l.source_id FROM {_t(UnitLineage)} l "
-            f"JOIN lin ON l.target_id = lin.id WHERE l.kind IN (%s, %s)) "
-            f"SELECT {AWARD_OUT} FROM {table} a WHERE a.unit_id IN (SELECT id FROM lin) {order}",
-            [a.unit_id, LineageKind.MERGE.value, LineageKind.RENAME.value])
+    # The unit and its predecessors (merged or renamed into it, at any depth), as the selector finds them; the
+    # floor also reads the lineage table, which the selector reads to find them.
+    units = sorted(selectors.successors_and_predecessors({a.unit_id}))
+    return (f"SELECT {AWARD_OUT} FROM {table} a WHERE a.unit_id IN ({_marks(units)}) {order}", units)
+
+
+def lineage_sql() -> tuple[str, list]:
+    return (f"SELECT source_id, target_id FROM {_t(UnitLineage)} WHERE kind IN (%s, %s)",
+            [LineageKind.MERGE.value, LineageKind.RENAME.value])
+
+
+def lookup_floor(a: AwardsData, by: str) -> Statements:
+    """The lookup's rows first (the checks compare them), then the lineage for a lookup by unit."""
+    return [lookup_sql(a, by), *([lineage_sql()] if by == "unit" else [])]
 
 
 def lookup_params(a: AwardsData, by: str) -> dict:
@@ -283,7 +292,7 @@ def check_statistics_call(group_by: str) -> Callable:
 
 def api_cases(a: AwardsData) -> list[tuple]:
     """``(name, kind, url, floor, check, max_iterations)``, like ``measure.cases``."""
-    cases = [(f"api.awards_lookup_{by}", "api", lookup_url(a, by), [lookup_sql(a, by)],
+    cases = [(f"api.awards_lookup_{by}", "api", lookup_url(a, by), lookup_floor(a, by),
               check_lookup_api(f"api.awards_lookup_{by}"), None) for by in ("q", "person", "unit", "year")]
     cases += [(f"api.awards_statistics_{g}", "api", f"/api/v1/awards/statistics?group_by={g}", [statistics_sql(g)],
                check_statistics_api(g), None) for g in ("year", "unit")]
@@ -337,7 +346,7 @@ def call_cases(data, a: AwardsData) -> list[tuple]:
 
     cases = [("awards.eligibility", evaluate, eligibility_sql(found), check_eligibility(found), HEAVY_RUNS,
               eligibility_extra)]
-    cases += [(f"awards.lookup_{by}", lookup(by), [lookup_sql(a, by)], check_lookup_call(f"awards.lookup_{by}"),
+    cases += [(f"awards.lookup_{by}", lookup(by), lookup_floor(a, by), check_lookup_call(f"awards.lookup_{by}"),
                None, lambda result: {"rows": len(result)}) for by in ("q", "person", "unit", "year")]
     cases += [(f"awards.statistics_{g}", stats(g), [statistics_sql(g)], check_statistics_call(g), None,
                lambda result: {"groups": len(result)}) for g in ("year", "unit")]

@@ -84,6 +84,9 @@ def test_award_cases_agree_with_their_raw_sql(data):
     assert rows["awards.eligibility"]["nominees"] == TINY.award_nominees
     assert rows["awards.statistics_year"]["groups"] == 10
     assert rows["api.awards_statistics_year"]["floor_rows"] == [10]
-    assert rows["api.awards_lookup_unit"]["floor_rows"] == [rows["awards.lookup_unit"]["rows"]]
+    # By unit: the merged commune's awards and its three predecessors' (the floor also reads the lineage).
+    assert rows["api.awards_lookup_unit"]["floor_rows"] == [rows["awards.lookup_unit"]["rows"], 3]
+    old = UnitLineage.objects.filter(target_id=a.unit_id).values_list("source_id", flat=True)
+    assert rows["awards.lookup_unit"]["rows"] == min(500, Award.objects.filter(unit_id__in=[a.unit_id, *old]).count())
     for row in rows.values():
         assert row["queries"] > 0 and row["floor_sql_ms"] > 0
