@@ -388,13 +388,21 @@ def _nominations(scale: Scale, people: _People, pids: list[int], cstd, figures, 
     for i in range(people.n):
         members[people.unit[i][k]].append(i)
     homes = sorted(members)
-    per_unit, extra = divmod(wanted - n_collective, len(homes))
+    quotas = {u: math.floor(figures[(u, k)][2] * CSTD_QUOTA_PERCENT / 100 + 1e-9) for u in homes}
+    # One unit in four asks for one CSTĐ cơ sở more than its quota (each with the LĐTT of the year), plus its CSTĐ
+    # cấp tỉnh; the other units share the rest of the nominees.
+    over = {u: min(len(members[u]), 2 * (quotas[u] + 1) + 3) for n, u in enumerate(homes) if n % OVER_QUOTA_EVERY == 0}
+    if sum(over.values()) > (wanted - n_collective) // 2:
+        over = {}
+    rest = [u for u in homes if u not in over]
+    per_unit, extra = divmod(wanted - n_collective - sum(over.values()), max(1, len(rest)))
+    shares = {u: per_unit + (1 if n < extra else 0) for n, u in enumerate(rest)} | over
     items: dict[int, list[tuple[str, int | None, int]]] = defaultdict(list)  # unit -> (code, person idx, unit)
     spare: list[tuple[int, int]] = []
-    for n, unit_id in enumerate(homes):
+    for unit_id in homes:
         pool = members[unit_id]
-        quota = math.floor(figures[(unit_id, k)][2] * CSTD_QUOTA_PERCENT / 100 + 1e-9)
-        want = min(len(pool), per_unit + (1 if n < extra else 0))
+        quota = quotas[unit_id]
+        want = min(len(pool), shares[unit_id])
         used: set[int] = set()
 
         def take(*tests, used=used, pool=pool) -> int | None:
@@ -422,19 +430,21 @@ def _nominations(scale: Scale, people: _People, pids: list[int], cstd, figures, 
         # A CSTĐ cơ sở comes with the LĐTT of the year, a CSTĐ cấp tỉnh with both (the rules look in the dossier).
         if want >= 5 and (person := take(chain, strong, anyone)) is not None:
             chosen += [("LDTT", person), ("CSTD_CS", person), ("CSTD_TINH", person)]
-        n_cstd = quota + 1 if n % OVER_QUOTA_EVERY == 0 else min(quota, max(1, want // 8))
+        n_cstd = quota + 1 if unit_id in over else min(quota, max(1, want // 8))
         while sum(c == "CSTD_CS" for c, _p in chosen) < n_cstd and len(chosen) + 2 <= want:
             if (person := take(strong, anyone)) is None:
                 break
             chosen += [("LDTT", person), ("CSTD_CS", person)]
-        slot = 0
+        slot = bk = 0
         while len(chosen) < want:
             code = PERSON_SLOTS[slot % len(PERSON_SLOTS)]
-            person = take(two_excellent, anyone) if code == "BK_CN" and slot % 2 == 0 else take(anyone)
+            # Every other Bằng khen goes to someone excellent two years running, the others to anyone.
+            person = take(two_excellent, anyone) if code == "BK_CN" and bk % 2 == 0 else take(anyone)
             if person is None:
                 break
             chosen.append((code, person))
             slot += 1
+            bk += code == "BK_CN"
         spare += [(unit_id, i) for i in pool if i not in used]
         items[unit_id] += [(code, person, unit_id) for code, person in chosen]
     short = wanted - n_collective - sum(len(v) for v in items.values())
