@@ -239,6 +239,19 @@ class Facts:
             NominationItem.objects.filter(open_items, whose, nomination__year__in=years).values(
                 "id", "nomination_id", "nomination__unit_id", "nomination__year", "nomination__kind",
                 "nomination__campaign_id", "award_type_id", "person_id", "unit_id"))
+        # Indexes over the items, so each rule looks at its nominee's own items, not at every item loaded.
+        self.items_by_dossier: dict[int, list[dict]] = defaultdict(list)
+        self.items_by_recipient: dict[tuple, list[dict]] = defaultdict(list)
+        self.items_claimed: dict[tuple[int, int, int], int] = defaultdict(int)
+        for item in self.items:
+            self.items_by_dossier[item["nomination_id"]].append(item)
+            self.items_by_recipient[self._recipient_key(item["person_id"], item["unit_id"],
+                                                        item["nomination__year"])].append(item)
+            self.items_claimed[(item["nomination__unit_id"], item["nomination__year"], item["award_type_id"])] += 1
+
+    @staticmethod
+    def _recipient_key(person_id, unit_id, year) -> tuple:
+        return ("p", person_id, year) if person_id else ("u", unit_id, year)
 
     def _load_votes(self) -> None:
         """Closed emulation-flag votes of the years asked for, with who passed within the quota."""
@@ -279,8 +292,8 @@ class Facts:
                 for year, type_id, *_rest in self.unit_awards.get(unit_id, ()):
                     held[year].add(type_id)
         if nominee.nomination_id:
-            for item in self.items:
-                if item["nomination_id"] == nominee.nomination_id and self._same_recipient(item, nominee):
+            for item in self.items_by_dossier.get(nominee.nomination_id, ()):
+                if self._same_recipient(item, nominee):
                     held[item["nomination__year"]].add(item["award_type_id"])
         return held
 
@@ -442,13 +455,11 @@ def _check_quota(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
         base = record.advanced_workers
     else:
         of_id = facts.code_ids.get(of_code)
-        base = facts.unit_type_counts.get((unit_id, nominee.year, of_id), 0) + sum(
-            1 for item in facts.items if item["nomination__unit_id"] == unit_id
-            and item["nomination__year"] == nominee.year and item["award_type_id"] == of_id)
+        base = facts.unit_type_counts.get((unit_id, nominee.year, of_id), 0) + facts.items_claimed.get(
+            (unit_id, nominee.year, of_id), 0)
     cap = math.floor(base * percent / 100 + 1e-9)
-    claimed = facts.unit_type_counts.get((unit_id, nominee.year, nominee.award_type_id), 0) + sum(
-        1 for item in facts.items if item["nomination__unit_id"] == unit_id
-        and item["nomination__year"] == nominee.year and item["award_type_id"] == nominee.award_type_id)
+    claimed = facts.unit_type_counts.get((unit_id, nominee.year, nominee.award_type_id), 0) + facts.items_claimed.get(
+        (unit_id, nominee.year, nominee.award_type_id), 0)
     if not _claim_counted(nominee, facts):
         claimed += 1  # a what-if nominee (in no dossier yet) would take a place too
     values = {"base": base, "of": facts.type_names([of_code]), "year": nominee.year,
@@ -480,10 +491,9 @@ def _check_one_award(rule, nominee: Nominee, facts: Facts) -> tuple[bool, str]:
             ref = f"{number}/{symbol}" if number else reference
             return False, _("Already awarded %(title)s for %(year)s (decision %(ref)s).") % {
                 "title": facts.types[type_id].name, "year": year, "ref": ref or "—"}
-    for item in facts.items:
-        if item["id"] == nominee.key or item["nomination__year"] != nominee.year:
-            continue
-        if not facts._same_recipient(item, nominee):
+    for item in facts.items_by_recipient.get(
+            facts._recipient_key(nominee.person_id, nominee.unit_id, nominee.year), ()):
+        if item["id"] == nominee.key or not facts._same_recipient(item, nominee):
             continue
         if clashes(item["award_type_id"], item["nomination__kind"], item["nomination__campaign_id"]):
             where = (_("in this dossier") if item["nomination_id"] == nominee.nomination_id

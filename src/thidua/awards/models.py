@@ -289,6 +289,8 @@ class Award(BaseModel):
             models.Index(fields=["person", "year"]),
             models.Index(fields=["unit", "year"]),
             models.Index(fields=["year", "award_type"]),
+            # The registry's order (newest first): lookups stop after one page (migration 0003).
+            models.Index(fields=["year", "id"], name="award_registry_order"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(person__isnull=False) | Q(unit__isnull=False),

@@ -22,7 +22,7 @@ from thidua.accounts.access import access_of
 from thidua.core.text import fold
 from thidua.core.workdays import holidays_between, working_days_between
 from thidua.org.enums import LineageKind
-from thidua.org.models import Employment, UnitLineage
+from thidua.org.models import Employment, Unit, UnitLineage
 
 from . import eligibility
 from .enums import CLOCK_STATES, AwardStatus, NominationStatus
@@ -243,10 +243,18 @@ def award_statistics(*, user, group_by: str = "year", year_from: int | None = No
         found = found.filter(year__gte=year_from)
     if year_to:
         found = found.filter(year__lte=year_to)
-    rows = found.values(*fields).annotate(
+    # Grouped by the key alone (names joined afterwards in one query): grouping by unit id and name together
+    # costs PostgreSQL 3.5 × on half a million awards (bench: awards.statistics_unit).
+    key = fields[0]
+    rows = list(found.values(key).annotate(
         total=Count("id"), persons=Count("id", filter=Q(person__isnull=False)),
-        collectives=Count("id", filter=Q(person__isnull=True))).order_by(*fields)
-    return list(rows)
+        collectives=Count("id", filter=Q(person__isnull=True))).order_by(key))
+    if len(fields) > 1:
+        model = Unit if key == "unit_id" else AwardType
+        names = dict(model.objects.filter(pk__in=[r[key] for r in rows if r[key]]).values_list("pk", "name"))
+        for row in rows:
+            row[fields[1]] = names.get(row[key])
+    return rows
 
 
 # ── people: the duplicate warning ────────────────────────────────────────────────────────────────────────────
