@@ -262,3 +262,15 @@ def test_api_refuses_the_certificate_of_a_title_with_a_4xx(province, api_client)
     response = client.get(f"/api/v1/awards/{award.pk}/certificate.pdf")
     assert response.status_code == 400
     assert "has no printed certificate" in response.json()["detail"]
+
+
+def test_a_missing_font_is_a_503_with_the_reason_on_the_api_and_the_page(granted, api_client, tmp_path):
+    _decision, awards = granted
+    award = awards["hang"]
+    with override_settings(THIDUA_CERTIFICATE_FONT_DIR=str(tmp_path)):
+        api = api_client("vanphong").get(f"/api/v1/awards/{award.pk}/certificate.pdf")
+        page = support.signed_in("vanphong", language="en").get(f"/awards/{award.pk}/certificate.pdf")
+    assert api.status_code == 503
+    assert "fonts-liberation2" in api.json()["detail"]
+    assert page.status_code == 503
+    assert "fonts-liberation2" in page.content.decode()

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from pydantic import Field
 
 from thidua.accounts.models import User
@@ -350,10 +351,13 @@ def award_revoke(request, award_id: Path[Id], payload: RevokeIn):
 
 @router.get("/awards/{award_id}/certificate.pdf", summary="The printed certificate (Bằng khen, Giấy khen) as PDF")
 def award_certificate(request, award_id: Path[Id]):
-    from thidua.documents.certificate import render_certificate
+    from thidua.documents.certificate import CertificateFontMissing, render_certificate
 
     award = selectors.award_get(user=request.user, award_id=award_id)
-    content = render_certificate(award)
+    try:
+        content = render_certificate(award)
+    except CertificateFontMissing as exc:  # a fault of the server's set-up: say so, and that it is temporary
+        raise HttpError(503, str(exc)) from exc
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"bang-khen-{award.pk}.pdf")
     return response

@@ -252,13 +252,15 @@ def award_revoke(request, award_id: int):
 @login_required
 def certificate(request, award_id: int):
     """The certificate (Bằng khen, Giấy khen) as PDF, shown in the browser."""
-    from thidua.documents.certificate import render_certificate
+    from thidua.documents.certificate import CertificateFontMissing, render_certificate
 
     award = selectors.award_get(user=request.user, award_id=award_id)
     try:
         content = render_certificate(award)
     except ValidationError as exc:
         return render(request, "awards/award_error.html", {"award": award, "errors": exc.messages}, status=400)
+    except CertificateFontMissing as exc:  # the server's set-up, not the request: 503 with the reason
+        return render(request, "awards/award_error.html", {"award": award, "errors": [str(exc)]}, status=503)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"chung-nhan-khen-thuong-{award.pk}.pdf")
     return response
