@@ -203,7 +203,7 @@ def lookup_sql(a: AwardsData, by: str, *, limit: int = LIMIT) -> tuple[str, list
         return f"SELECT {AWARD_OUT} FROM {table} a WHERE a.year = %s {order}", [a.lookup_year]
     # The unit and its predecessors (merged or renamed into it, at any depth), as the selector finds them; the
     # floor also reads the lineage table, which the selector reads to find them.
-    units = sorted(selectors.successors_and_predecessors({a.unit_id}))
+    units = sorted(selectors.with_predecessors({a.unit_id}))
     return (f"SELECT {AWARD_OUT} FROM {table} a WHERE a.unit_id IN ({_marks(units)}) {order}", units)
 
 

@@ -4,9 +4,7 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -15,6 +13,7 @@ from pydantic import Field
 from thidua.accounts.models import User
 from thidua.api.types import Id, Limit, Offset, Text, Year
 from thidua.campaigns.selectors import campaign_get
+from thidua.core.files import file_response
 from thidua.org.selectors import person_get, unit_get
 
 from . import selectors, services
@@ -22,7 +21,6 @@ from .enums import AwardKind, AwardLevel, AwardStatus, CommendationKind, Nominat
 from .models import AwardType
 
 router = Router(tags=["commendations"])
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class AwardTypeOut(Schema):
@@ -310,14 +308,10 @@ def decision_create(request, payload: DecisionIn):
 
 @router.get("/decisions/{decision_id}/document.docx", summary="The decision with its annex, as DOCX (NĐ 30/2020)")
 def decision_document(request, decision_id: Path[Id]):
-    from thidua.documents.award_decision import render_decision
+    from thidua.documents.award_decision import file_name, render_decision
 
     decision = selectors.decision_get(user=request.user, decision_id=decision_id)
-    content = render_decision(decision, selectors.decision_awards(decision=decision))
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"quyet-dinh-{decision.number}-{decision.signed_on:%Y%m%d}.docx")
-    return response
+    return file_response(render_decision(decision, selectors.decision_awards(decision=decision)), file_name(decision))
 
 
 @router.get("/awards", response=list[AwardOut], summary="The registry: by person, unit (with merged units), year, "
@@ -352,12 +346,11 @@ def award_revoke(request, award_id: Path[Id], payload: RevokeIn):
 @router.get("/awards/{award_id}/certificate.pdf", summary="The printed certificate (Bằng khen, Giấy khen) as PDF")
 def award_certificate(request, award_id: Path[Id]):
     from thidua.documents.certificate import CertificateFontMissing, render_certificate
+    from thidua.documents.certificate import file_name as certificate_file_name
 
     award = selectors.award_get(user=request.user, award_id=award_id)
     try:
         content = render_certificate(award)
     except CertificateFontMissing as exc:  # a fault of the server's set-up: say so, and that it is temporary
         raise HttpError(503, str(exc)) from exc
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, f"bang-khen-{award.pk}.pdf")
-    return response
+    return file_response(content, certificate_file_name(award), inline=True)

@@ -35,8 +35,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from thidua.evaluation.enums import AwardQuota
-from thidua.org.enums import LineageKind
-from thidua.org.models import UnitLineage
+from thidua.org.selectors import unit_predecessors
 
 from .enums import (
     DISCIPLINE_ORDER,
@@ -158,21 +157,9 @@ class Facts:
     # -- loading ------------------------------------------------------------------------------------------------
     def _load_lineage(self) -> None:
         """Each unit's predecessors (merged into it or renamed to it), at any depth."""
-        parents: dict[int, set[int]] = defaultdict(set)
-        for source, target in UnitLineage.objects.filter(
-                kind__in=[LineageKind.MERGE, LineageKind.RENAME]).values_list("source_id", "target_id"):
-            parents[target].add(source)
-        self.lineage: dict[int, frozenset[int]] = {}
         wanted = {n.unit_id for n in self.nominees if n.unit_id} | {
             n.proposing_unit_id for n in self.nominees if n.proposing_unit_id}
-        for unit_id in wanted:
-            seen, stack = {unit_id}, [unit_id]
-            while stack:
-                for parent in parents.get(stack.pop(), ()):
-                    if parent not in seen:
-                        seen.add(parent)
-                        stack.append(parent)
-            self.lineage[unit_id] = frozenset(seen)
+        self.lineage: dict[int, frozenset[int]] = unit_predecessors(wanted)
 
     def lineage_of(self, unit_id: int | None) -> frozenset[int]:
         if unit_id is None:

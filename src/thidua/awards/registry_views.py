@@ -13,17 +13,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.access import access_of
 from thidua.core.audit import history_for
+from thidua.core.files import file_response
 from thidua.core.jobs import job_start
+from thidua.core.permissions import require_council_office
 from thidua.org import selectors as org_selectors
 from thidua.org import services as org_services
 from thidua.org.models import Unit
@@ -138,7 +138,7 @@ def registry(request):
         awards = selectors.award_search(user=request.user, **filters)
         page = Paginator(awards, REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
         if filters.get("unit_id"):
-            merged = selectors.successors_and_predecessors({filters["unit_id"]}) - {filters["unit_id"]}
+            merged = selectors.with_predecessors({filters["unit_id"]}) - {filters["unit_id"]}
             predecessors = list(Unit.objects.filter(pk__in=merged).order_by("search_text").values_list(
                 "name", flat=True)) if merged else []
         if filters.get("person_id"):
@@ -234,8 +234,7 @@ def award_detail(request, award_id: int):
 def award_revoke(request, award_id: int):
     """The office revokes an award (a false declaration): the record stays, marked revoked, with the reason."""
     award = selectors.award_get(user=request.user, award_id=award_id)
-    if not access_of(request.user).is_council_office:
-        raise PermissionDenied(_("Only the council office may do this."))
+    require_council_office(request.user)
     form = RevokeForm(request.POST)
     if form.is_valid():
         try:
@@ -253,6 +252,7 @@ def award_revoke(request, award_id: int):
 def certificate(request, award_id: int):
     """The certificate (Bằng khen, Giấy khen) as PDF, shown in the browser."""
     from thidua.documents.certificate import CertificateFontMissing, render_certificate
+    from thidua.documents.certificate import file_name as certificate_file_name
 
     award = selectors.award_get(user=request.user, award_id=award_id)
     try:
@@ -261,9 +261,7 @@ def certificate(request, award_id: int):
         return render(request, "awards/award_error.html", {"award": award, "errors": exc.messages}, status=400)
     except CertificateFontMissing as exc:  # the server's set-up, not the request: 503 with the reason
         return render(request, "awards/award_error.html", {"award": award, "errors": [str(exc)]}, status=503)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, f"chung-nhan-khen-thuong-{award.pk}.pdf")
-    return response
+    return file_response(content, certificate_file_name(award), inline=True)
 
 
 # ── people ──────────────────────────────────────────────────────────────────────────────────────────────────

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -21,8 +20,8 @@ from django.utils import timezone
 from thidua.accounts.access import access_of
 from thidua.core.text import fold
 from thidua.core.workdays import holidays_between, working_days_between
-from thidua.org.enums import LineageKind
-from thidua.org.models import Employment, Unit, UnitLineage
+from thidua.org.models import Employment, Unit
+from thidua.org.selectors import unit_predecessors
 
 from . import eligibility
 from .enums import CLOCK_STATES, AwardStatus, NominationStatus
@@ -116,6 +115,17 @@ class QueueRow:
         return self.days_left is not None and self.days_left < 0
 
 
+def days_left(nominations, today: datetime.date) -> dict[int, int]:
+    """Working days left until each dossier's appraisal is due (negative: overdue), for the dossiers whose clock
+    runs; the holidays are read in one query."""
+    running = [n for n in nominations if n.appraisal_due_on and n.status in CLOCK_STATES]
+    if not running:
+        return {}
+    dues = [n.appraisal_due_on for n in running]
+    holidays = holidays_between(min([today, *dues]), max([today, *dues]))
+    return {n.pk: working_days_between(today, n.appraisal_due_on, holidays) for n in running}
+
+
 def appraisal_queue(*, user, today: datetime.date | None = None) -> list[QueueRow]:
     """Dossiers at the council office, soonest due first, with the working days left (negative: overdue)."""
     if not access_of(user).is_council_office:
@@ -124,14 +134,8 @@ def appraisal_queue(*, user, today: datetime.date | None = None) -> list[QueueRo
     rows = list(Nomination.objects.filter(status__in=[S.SUBMITTED, *CLOCK_STATES, S.APPRAISED, S.AT_COUNCIL])
                 .select_related("unit", "appraiser").annotate(item_count=Count("items"))
                 .order_by("appraisal_due_on", "submitted_at", "id"))
-    dues = [r.appraisal_due_on for r in rows if r.appraisal_due_on]
-    holidays = holidays_between(min([today, *dues]), max([today, *dues])) if dues else frozenset()
-    queue = []
-    for nomination in rows:
-        days = None
-        if nomination.appraisal_due_on and nomination.status in CLOCK_STATES:
-            days = working_days_between(today, nomination.appraisal_due_on, holidays)
-        queue.append(QueueRow(nomination=nomination, days_left=days))
+    left = days_left(rows, today)
+    queue = [QueueRow(nomination=nomination, days_left=left.get(nomination.pk)) for nomination in rows]
     # Dossiers on the clock first (by days left), then the others in their order.
     queue.sort(key=lambda r: (r.days_left is None, r.days_left if r.days_left is not None else 0))
     return queue
@@ -164,19 +168,9 @@ def approved_items(*, user) -> list[NominationItem]:
                 .order_by("nomination_id", "id"))
 
 
-def successors_and_predecessors(unit_ids: set[int]) -> set[int]:
+def with_predecessors(unit_ids: set[int]) -> set[int]:
     """The units plus those that merged into them or were renamed to them, at any depth (one query)."""
-    parents: dict[int, set[int]] = defaultdict(set)
-    for source, target in UnitLineage.objects.filter(
-            kind__in=[LineageKind.MERGE, LineageKind.RENAME]).values_list("source_id", "target_id"):
-        parents[target].add(source)
-    seen, stack = set(unit_ids), list(unit_ids)
-    while stack:
-        for parent in parents.get(stack.pop(), ()):
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
-    return seen
+    return set().union(*unit_predecessors(unit_ids).values())
 
 
 def awards_visible(*, user) -> QuerySet[Award]:
@@ -187,7 +181,7 @@ def awards_visible(*, user) -> QuerySet[Award]:
         return Award.objects.all()
     if not access.staff_unit_ids:
         return Award.objects.none()
-    units = successors_and_predecessors(set(access.staff_unit_ids))
+    units = with_predecessors(set(access.staff_unit_ids))
     today = timezone.localdate()
     works_here = Employment.objects.filter(person=OuterRef("person_id"), unit_id__in=access.staff_unit_ids).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=today))
@@ -202,7 +196,7 @@ def award_search(*, user, person_id: int | None = None, unit_id: int | None = No
     if person_id:
         found = found.filter(person_id=person_id)
     if unit_id:
-        found = found.filter(unit_id__in=successors_and_predecessors({unit_id}))
+        found = found.filter(unit_id__in=with_predecessors({unit_id}))
     if year:
         found = found.filter(year=year)
     for word in fold(q).split():

@@ -19,7 +19,7 @@ from thidua.accounts.access import access_of
 from thidua.core.audit import log_action, log_actions
 from thidua.core.exceptions import StaleVersion
 from thidua.core.files import check_document_upload
-from thidua.core.permissions import require_council_office
+from thidua.core.permissions import require_council_office, require_staff_or_office
 from thidua.core.text import fold
 from thidua.core.workdays import add_working_days
 from thidua.org.models import Employment, Person, Unit
@@ -71,12 +71,6 @@ def appraisal_days() -> int:
 # ── checks ───────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def _require_staff_or_office(by, unit_id: int) -> None:
-    if by is None:
-        return
-    access = access_of(by)
-    if not (access.is_council_office or unit_id in access.staff_unit_ids):
-        raise PermissionDenied(_("Only the unit's own clerk or head, or the council office, may do this."))
 
 
 def _require_person_keeper(by, person: Person, unit: Unit | None = None, year: int | None = None) -> None:
@@ -181,7 +175,7 @@ def discipline_record(*, by, person: Person, year: int, measure: str, decision_r
 def unit_year_record(*, by, unit: Unit, year: int, member_count: int, members_completed: int,
                      advanced_workers: int, rating: str = "", worst_discipline: str = "") -> UnitYear:
     """A collective's figures for a year (replacing any earlier figures for that year)."""
-    _require_staff_or_office(by, unit.pk)
+    require_staff_or_office(by, unit.pk)
     year = _check_year(year)
     errors = {}
     counts = {"member_count": member_count, "members_completed": members_completed,
@@ -216,7 +210,7 @@ def unit_year_record(*, by, unit: Unit, year: int, member_count: int, members_co
 @transaction.atomic
 def nomination_create(*, by, unit: Unit, year: int, kind: str = CommendationKind.MERIT, campaign=None,
                       title: str = "") -> Nomination:
-    _require_staff_or_office(by, unit.pk)
+    require_staff_or_office(by, unit.pk)
     year = _check_year(year)
     _choice(kind, CommendationKind, "kind")
     if campaign is not None and campaign.year != year:
@@ -230,7 +224,7 @@ def nomination_create(*, by, unit: Unit, year: int, kind: str = CommendationKind
 
 
 def _require_editable(by, nomination: Nomination) -> None:
-    _require_staff_or_office(by, nomination.unit_id)
+    require_staff_or_office(by, nomination.unit_id)
     if nomination.status not in EDITABLE_STATES:
         raise ValidationError(_("The dossier can only be changed while it is a draft or returned to the unit."))
 
@@ -365,7 +359,7 @@ def nomination_transition(*, by, nomination: Nomination, to: str, reason: str = 
     move = (nomination.status, to)
     reason = (reason or "").strip()
     if move in PROPOSER_MOVES:
-        _require_staff_or_office(by, nomination.unit_id)
+        require_staff_or_office(by, nomination.unit_id)
     elif move in OFFICE_MOVES:
         require_council_office(by)
     elif to == S.DECIDED:

@@ -15,10 +15,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,11 +27,12 @@ from thidua.accounts.models import User
 from thidua.campaigns.selectors import campaign_list
 from thidua.core.audit import history_for
 from thidua.core.exceptions import StaleVersion
-from thidua.core.workdays import holidays_between, working_days_between
+from thidua.core.files import file_response
+from thidua.core.permissions import require_council_office
 from thidua.org.selectors import person_list, unit_search
 
 from . import eligibility, selectors, services
-from .enums import CLOCK_STATES, EDITABLE_STATES, RECEIVING_STATES, NominationStatus, Recipient
+from .enums import EDITABLE_STATES, RECEIVING_STATES, NominationStatus, Recipient
 from .forms import (
     AppraisalForm,
     AttachmentForm,
@@ -48,28 +48,11 @@ from .forms import (
 )
 
 S = NominationStatus
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGE_SIZE = 50
 #: States whose eligibility the page checks again on display; afterwards it shows what the office saw.
 LIVE_CHECK_STATES = (S.DRAFT, S.RETURNED, S.SUBMITTED, S.RECEIVED, S.IN_APPRAISAL, S.APPRAISED, S.AT_COUNCIL)
 
 
-def _require_office(user) -> None:
-    if not access_of(user).is_council_office:
-        raise PermissionDenied(_("Only the council office may do this."))
-
-
-def _days_left(nominations, today) -> dict[int, int]:
-    """Working days left until each dossier's appraisal is due (negative: overdue), while its clock runs."""
-    running = [n for n in nominations if n.appraisal_due_on and n.status in CLOCK_STATES]
-    if not running:
-        return {}
-    dues = [n.appraisal_due_on for n in running]
-    holidays = holidays_between(min([today, *dues]), max([today, *dues]))
-    return {n.pk: working_days_between(today, n.appraisal_due_on, holidays) for n in running}
-
-
-#: Detail keys that the history template (``event.data.items``) would read instead of the dict's method.
 # ── the list and a new dossier ──────────────────────────────────────────────────────────────────────────────
 
 
@@ -84,7 +67,7 @@ def nomination_list(request):
     found = selectors.nomination_list(user=request.user, status=status, year=year)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    days = _days_left(rows, timezone.localdate())
+    days = selectors.days_left(rows, timezone.localdate())
     for row in rows:
         row.days_left = days.get(row.pk)
         row.overdue = row.days_left is not None and row.days_left < 0
@@ -206,7 +189,7 @@ def _nomination_context(request, nomination, *, item_form=None, attachment_form=
     for bound in (item_form, attachment_form):
         if bound is not None and not editable and bound.is_bound:
             errors += [e for field_errors in bound.errors.values() for e in field_errors]
-    days_left = _days_left([nomination], timezone.localdate()).get(nomination.pk)
+    days_left = selectors.days_left([nomination], timezone.localdate()).get(nomination.pk)
     posted = transition_form.data.get("to", "") if transition_form is not None and transition_form.is_bound else ""
     transition_errors = [e for field_errors in transition_form.errors.values() for e in field_errors] if posted else []
     if transition_errors and posted not in moves:
@@ -388,7 +371,7 @@ def nomination_transition(request, nomination_id: int):
 @require_POST
 def nomination_appraisal(request, nomination_id: int):
     nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
-    _require_office(request.user)
+    require_council_office(request.user)
     items = selectors.nomination_items(nomination=nomination)
     form = AppraisalForm(request.POST, items=items)
     if not form.is_valid():
@@ -411,7 +394,7 @@ def nomination_appraisal(request, nomination_id: int):
 @login_required
 def appraisal_queue(request):
     """Dossiers at the council office, soonest due first; overdue ones flagged."""
-    _require_office(request.user)
+    require_council_office(request.user)
     rows = selectors.appraisal_queue(user=request.user)
     return render(request, "awards/appraisal_queue.html", {"rows": rows})
 
@@ -419,7 +402,7 @@ def appraisal_queue(request):
 @login_required
 def decision_create(request):
     """The Chairman's decision over approved nominees: each one ticked becomes an award."""
-    _require_office(request.user)
+    require_council_office(request.user)
     items = selectors.approved_items(user=request.user)
     form = DecisionForm(request.POST or None, items=items)
     status = 200
@@ -457,11 +440,7 @@ def decision_detail(request, decision_id: int):
 @login_required
 def decision_document(request, decision_id: int):
     """The decision with its annex list, as DOCX in the Nghị định 30/2020 layout."""
-    from thidua.documents.award_decision import render_decision
+    from thidua.documents.award_decision import file_name, render_decision
 
     decision = selectors.decision_get(user=request.user, decision_id=decision_id)
-    content = render_decision(decision, selectors.decision_awards(decision=decision))
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"quyet-dinh-{decision.number}-{decision.signed_on:%Y%m%d}.docx")
-    return response
+    return file_response(render_decision(decision, selectors.decision_awards(decision=decision)), file_name(decision))

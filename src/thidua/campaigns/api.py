@@ -1,13 +1,13 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.utils.http import content_disposition_header
+from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from ninja import File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.responses import NinjaJSONEncoder
 
 from thidua.accounts.access import access_of
 from thidua.api.types import Id, Text
+from thidua.core.files import file_response
 from thidua.org.models import Unit
 
 from . import selectors, services
@@ -291,29 +291,25 @@ def receipt_create(request, submission_id: Path[Id], payload: ReceiptIn):
                  "reason": receipt.reason, "at": receipt.decided_at, "submission_status": submission.status})
 
 
-def _report(request, deadline_id: int, render, content_type: str, extension: str):
+def _report(request, deadline_id: int, render, extension: str):
     from .reports import deadline_report_data
 
     deadline = selectors.deadline_get(user=request.user, deadline_id=deadline_id)
     if not access_of(request.user).sees_everything:
         raise PermissionDenied
-    response = HttpResponse(render(deadline_report_data(user=request.user, deadline=deadline)),
-                            content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f"bao-cao-{deadline.code.lower()}.{extension}")
-    return response
+    return file_response(render(deadline_report_data(user=request.user, deadline=deadline)),
+                         f"bao-cao-{deadline.code.lower()}.{extension}")
 
 
 @router.get("/deadlines/{deadline_id}/report.docx", summary="The consolidated report (DOCX, NĐ 30/2020 layout)")
 def report_docx(request, deadline_id: Path[Id]):
     from thidua.documents.deadline_report import render_docx
 
-    return _report(request, deadline_id, render_docx,
-                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
+    return _report(request, deadline_id, render_docx, "docx")
 
 
 @router.get("/deadlines/{deadline_id}/report.xlsx", summary="The consolidated table (XLSX)")
 def report_xlsx(request, deadline_id: Path[Id]):
     from thidua.documents.deadline_report import render_xlsx
 
-    return _report(request, deadline_id, render_xlsx,
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+    return _report(request, deadline_id, render_xlsx, "xlsx")

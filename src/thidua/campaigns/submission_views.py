@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.access import access_of
 from thidua.core.audit import history_for
+from thidua.core.files import file_response
 from thidua.core.jobs import job_start
 
 from . import selectors, services
@@ -70,10 +70,7 @@ def deadline_export(request, deadline_id: int):
     deadline = selectors.deadline_get(user=request.user, deadline_id=deadline_id)
     _form, filters = _overview_filters(request)
     report = deadline_report_data(user=request.user, deadline=deadline, **filters)
-    response = HttpResponse(render_xlsx(report), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    response["Content-Disposition"] = content_disposition_header(True, f"tong-hop-{deadline.code.lower()}.xlsx")
-    return response
+    return file_response(render_xlsx(report), f"tong-hop-{deadline.code.lower()}.xlsx")
 
 
 @login_required

@@ -24,6 +24,21 @@ DOCX = DocumentKind("docx", "application/vnd.openxmlformats-officedocument.wordp
 JPEG = DocumentKind("jpg", "image/jpeg", "JPEG")
 PNG = DocumentKind("png", "image/png", "PNG")
 TIFF = DocumentKind("tif", "image/tiff", "TIFF")
+XLSX = DocumentKind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX")
+
+#: Content types of the documents the application generates, by the extension of their file name.
+GENERATED = {kind.extension: kind.content_type for kind in (PDF, DOCX, XLSX)}
+
+
+def file_response(content: bytes, filename: str, *, inline: bool = False):
+    """A generated document (DOCX, XLSX, PDF) as a download, or shown in the browser when ``inline``; the content
+    type follows the file name's extension."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(content, content_type=GENERATED[filename.rsplit(".", 1)[-1].lower()])
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    return response
 
 
 def _is_docx(file) -> bool:

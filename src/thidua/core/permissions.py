@@ -17,6 +17,17 @@ def require_perm(user, perm: str, obj=None) -> None:
     require(user.has_perm(perm, obj))
 
 
+def require_staff_or_office(user, unit_id: int) -> None:
+    """Only the unit's own clerk or head, or the council office (or the system: ``user`` None) may go on."""
+    from thidua.accounts.access import access_of
+
+    if user is None:
+        return
+    access = access_of(user)
+    require(access.is_council_office or unit_id in access.staff_unit_ids,
+            _("Only the unit's own clerk or head, or the council office, may do this."))
+
+
 def require_council_office(user) -> None:
     """Only the council office (or the system itself: ``user`` None) may go on."""
     from thidua.accounts.access import access_of

@@ -242,3 +242,7 @@ def render_decision(decision, awards: Sequence) -> bytes:
         doc.add_table(["STT", name_header, "Đơn vị", "Nội dung"], table_rows, widths=[1.2, 4.5, 4.5, 6.3],
                       align=["center", "left", "left", "left"])
     return doc.to_bytes()
+
+
+def file_name(decision) -> str:
+    return f"quyet-dinh-{decision.number}-{decision.signed_on:%Y%m%d}.docx"

@@ -176,3 +176,7 @@ def render_certificate(award) -> bytes:
         pdf.block_at(y, _nfc(decision.signer_title).upper(), size=14, style="B", width=column, x=right_x)
         pdf.block_at(PAGE_HEIGHT - 26, _nfc(decision.signer_name), size=15, style="B", width=column, x=right_x)
     return bytes(pdf.output())
+
+
+def file_name(award) -> str:
+    return f"chung-nhan-khen-thuong-{award.pk}.pdf"

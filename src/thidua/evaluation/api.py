@@ -5,20 +5,18 @@ from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from thidua.api.types import Id, Text
 from thidua.campaigns.selectors import campaign_get
+from thidua.core.files import file_response
 from thidua.org.models import Cluster
 
 from . import scoring, selectors, services
 from .enums import AwardQuota, CriterionKind, Electorate, SheetStatus, Stage, TieRule
 
 router = Router(tags=["evaluation"])
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class CriterionOut(Schema):
@@ -287,6 +285,4 @@ def round_minutes(request, round_id: Path[Id]):
     result = selectors.round_result(voting_round=voting_round)
     if not result.closed:
         raise ValidationError("The minutes are drawn up once the vote has closed.")
-    response = HttpResponse(render_minutes(voting_round, result), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(True, f"bien-ban-kiem-phieu-{voting_round.pk}.docx")
-    return response
+    return file_response(render_minutes(voting_round, result), f"bien-ban-kiem-phieu-{voting_round.pk}.docx")

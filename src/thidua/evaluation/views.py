@@ -14,16 +14,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from thidua.accounts.access import access_of
 from thidua.campaigns.selectors import campaign_get
 from thidua.core.audit import history_for
 from thidua.core.exceptions import StaleVersion
+from thidua.core.files import file_response
 from thidua.org.models import ClusterMembership
 from thidua.org.selectors import cluster_list
 
@@ -31,7 +31,6 @@ from . import scoring, selectors, services
 from .enums import STAGES, CriterionKind, Electorate, SheetStatus, Stage
 from .forms import BallotForm, ReturnForm, RoundForm, SheetForm, explanation_name, points_name, reason_name
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EDITABLE_STATUSES = (SheetStatus.DRAFT, SheetStatus.RETURNED)
 
 
@@ -461,6 +460,4 @@ def round_minutes(request, round_id: int):
     result = selectors.round_result(voting_round=voting_round)
     if not result.closed:
         raise Http404
-    response = HttpResponse(render_minutes(voting_round, result), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(True, f"bien-ban-kiem-phieu-{voting_round.pk}.docx")
-    return response
+    return file_response(render_minutes(voting_round, result), f"bien-ban-kiem-phieu-{voting_round.pk}.docx")

@@ -4,20 +4,18 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from ninja import File, Path, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from thidua.api.types import Id, Limit, Offset, Text
 from thidua.campaigns.selectors import campaign_get
+from thidua.core.files import file_response
 
 from . import selectors, services
 from .enums import Direction, EntrySource, TargetStatus
 from .spreadsheet import build_template
 
 router = Router(tags=["targets and progress"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class IndicatorOut(Schema):
@@ -203,9 +201,7 @@ def progress_template(request, campaign_id: Path[Id], unit: Id | None = None, cl
         title=campaign.title,
         rows=selectors.template_rows(user=request.user, campaign=campaign, unit_id=unit, cluster_id=cluster),
     )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"so-lieu-{campaign.code.lower()}.xlsx")
-    return response
+    return file_response(content, f"so-lieu-{campaign.code.lower()}.xlsx")
 
 
 @router.post("/campaigns/{campaign_id}/progress-import", response={202: JobCreatedOut},

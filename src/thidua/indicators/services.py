@@ -29,7 +29,7 @@ from thidua.core.bulk import db_datetime, db_json, insert_rows, update_rows
 from thidua.core.exceptions import StaleVersion
 from thidua.core.files import check_document_upload
 from thidua.core.numbers import to_decimal as parse_decimal
-from thidua.core.permissions import require_council_office
+from thidua.core.permissions import require_council_office, require_staff_or_office
 from thidua.org.models import Unit
 
 from . import progress
@@ -48,12 +48,6 @@ NOTE_LIMIT = 1000
 _require_office = require_council_office
 
 
-def _require_staff_of(by, unit_id: int) -> None:
-    if by is None:
-        return
-    access = access_of(by)
-    if not (access.is_council_office or unit_id in access.staff_unit_ids):
-        raise PermissionDenied(_("Only the unit's own clerk or head, or the council office, may do this."))
 
 
 def _require_editable(campaign: Campaign) -> None:
@@ -319,7 +313,7 @@ def target_pledge(
     version: int | None = None,
 ) -> Target:
     """A unit registers its own target (its pledge); it waits for the office's approval."""
-    _require_staff_of(by, unit.pk)
+    require_staff_or_office(by, unit.pk)
     if by is not None and access_of(by).is_council_office and unit.pk not in access_of(by).staff_unit_ids:
         raise PermissionDenied(_("A pledge comes from the unit itself; the office sets targets directly."))
     return _set_one(by=by, indicator=indicator, unit=unit, baseline=baseline, target_value=target_value,
@@ -383,7 +377,7 @@ def progress_record(
     """A clerk records the value for the period ending ``period_end``: a new entry, or a correction replacing the
     current one for that period (kept in the history). ``version`` must be the target's version the clerk saw."""
     target = _locked(target)
-    _require_staff_of(by, target.unit_id)
+    require_staff_or_office(by, target.unit_id)
     _check_version(target, version)
     _require_running(target.indicator.campaign)
     if target.approval != TargetApproval.APPROVED:

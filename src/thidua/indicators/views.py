@@ -12,11 +12,10 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +25,7 @@ from thidua.campaigns.selectors import campaign_get
 from thidua.campaigns.selectors.plan import campaign_participants
 from thidua.core.audit import history_for
 from thidua.core.exceptions import StaleVersion
+from thidua.core.files import file_response
 from thidua.core.jobs import job_get
 from thidua.org.models import Unit
 from thidua.org.selectors import cluster_list
@@ -41,8 +41,6 @@ from .forms import (
     TargetGridFormSet,
     TemplateForm,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -408,12 +406,9 @@ def progress_template(request, campaign_id: int):
     rows = selectors.template_rows(user=request.user, campaign=campaign,
                                    cluster_id=cluster.pk if scope == TemplateForm.CLUSTER else None)
     content = spreadsheet.build_template(title=campaign.title, rows=rows)
-    response = HttpResponse(content, content_type=XLSX)
     suffix = {TemplateForm.MINE: "", TemplateForm.ALL: "-tat-ca",
               TemplateForm.CLUSTER: f"-cum-{cluster.pk}" if cluster else ""}[scope]
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"so-lieu-{campaign.code.lower()}{suffix}.xlsx")
-    return response
+    return file_response(content, f"so-lieu-{campaign.code.lower()}{suffix}.xlsx")
 
 
 urlpatterns = [

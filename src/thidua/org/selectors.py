@@ -15,6 +15,7 @@ from django.utils import timezone
 from thidua.accounts.access import access_of
 from thidua.core.text import fold
 
+from .enums import LineageKind
 from .models import Cluster, ClusterMembership, Employment, Person, Unit, UnitLineage
 
 
@@ -53,6 +54,25 @@ def unit_lineage(*, unit: Unit) -> list[UnitLineage]:
         .select_related("source", "target")
         .order_by("effective_on", "id")
     )
+
+
+def unit_predecessors(unit_ids) -> dict[int, frozenset[int]]:
+    """Each unit with the units that merged into it or were renamed to it, at any depth, in one query (its
+    history, awards and consecutive years, follow it). A split passes nothing on."""
+    parents: dict[int, set[int]] = {}
+    for source, target in UnitLineage.objects.filter(
+            kind__in=[LineageKind.MERGE, LineageKind.RENAME]).values_list("source_id", "target_id"):
+        parents.setdefault(target, set()).add(source)
+    found = {}
+    for unit_id in unit_ids:
+        seen, stack = {unit_id}, [unit_id]
+        while stack:
+            for parent in parents.get(stack.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+        found[unit_id] = frozenset(seen)
+    return found
 
 
 def unit_memberships(*, unit: Unit) -> list[ClusterMembership]:
