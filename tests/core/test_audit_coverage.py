@@ -77,7 +77,8 @@ AUDITED = {
 #: Public functions of the services modules that change nothing (helpers and lookups).
 READ_ONLY = {"accounts.token_user", "org.unit_search_text", "campaigns.campaign_search_text",
              "indicators.to_decimal", "indicators.default_baseline_on", "indicators.default_due_on",
-             "indicators.check_period", "indicators.check_note", "awards.appraisal_days", "awards.nominees_of"}
+             "indicators.check_period", "indicators.check_note", "awards.appraisal_days", "awards.nominees_of",
+             "awards.require_editable"}
 
 MODULES = {"org": org_services, "accounts": accounts_services, "campaigns": campaigns_services,
            "indicators": indicators_services, "evaluation": evaluation_services, "awards": awards_services}

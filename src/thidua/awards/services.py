@@ -223,7 +223,8 @@ def nomination_create(*, by, unit: Unit, year: int, kind: str = CommendationKind
     return nomination
 
 
-def _require_editable(by, nomination: Nomination) -> None:
+def require_editable(by, nomination: Nomination) -> None:
+    """Only the unit's staff or the office, and only while the dossier is a draft or returned (403, then 400)."""
     require_staff_or_office(by, nomination.unit_id)
     if nomination.status not in EDITABLE_STATES:
         raise ValidationError(_("The dossier can only be changed while it is a draft or returned to the unit."))
@@ -234,7 +235,7 @@ def item_add(*, by, nomination: Nomination, award_type: AwardType, person: Perso
              unit: Unit | None = None, achievement: str, print_text: str = "") -> NominationItem:
     """A nominee: a person (nominated in ``unit``, by default the proposing unit) or a collective (``unit``)."""
     nomination = _lock(nomination)
-    _require_editable(by, nomination)
+    require_editable(by, nomination)
     errors = {}
     if not award_type.active:
         errors["award_type_id"] = [_("This title or form is no longer in use.")]
@@ -284,7 +285,7 @@ def _check_nominee_unit(by, nomination: Nomination, unit: Unit | None) -> None:
 @transaction.atomic
 def item_remove(*, by, nomination: Nomination, item: NominationItem) -> None:
     nomination = _lock(nomination)
-    _require_editable(by, nomination)
+    require_editable(by, nomination)
     if item.nomination_id != nomination.pk:
         raise ValidationError(_("This nominee is not in the dossier."))
     data = {"item": item.pk, "award_type": item.award_type_id, "person": item.person_id, "unit": item.unit_id}
@@ -296,7 +297,7 @@ def item_remove(*, by, nomination: Nomination, item: NominationItem) -> None:
 @transaction.atomic
 def attachment_add(*, by, nomination: Nomination, kind: str, file) -> NominationAttachment:
     nomination = _lock(nomination)
-    _require_editable(by, nomination)
+    require_editable(by, nomination)
     _choice(kind, AttachmentKind, "kind")
     document_kind, digest = check_document_upload(file)
     original = (getattr(file, "name", "") or f"tep.{document_kind.extension}").rsplit("/", 1)[-1][:255]
@@ -313,7 +314,7 @@ def attachment_add(*, by, nomination: Nomination, kind: str, file) -> Nomination
 @transaction.atomic
 def attachment_remove(*, by, nomination: Nomination, attachment: NominationAttachment) -> None:
     nomination = _lock(nomination)
-    _require_editable(by, nomination)
+    require_editable(by, nomination)
     if attachment.nomination_id != nomination.pk:
         raise ValidationError(_("This file is not attached to the dossier."))
     data = {"attachment": attachment.pk, "kind": attachment.kind, "name": attachment.original_name}

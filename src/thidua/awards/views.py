@@ -225,21 +225,13 @@ def nomination_detail(request, nomination_id: int):
     return _render_nomination(request, nomination)
 
 
-def _editable_or_403(request, nomination) -> None:
-    if not selectors.can_edit(user=request.user, nomination=nomination):
-        access = access_of(request.user)
-        if access.is_council_office or nomination.unit_id in access.staff_unit_ids:
-            raise ValidationError(_("The dossier can only be changed while it is a draft or returned to the unit."))
-        raise PermissionDenied(_("Only the unit's own clerk or head, or the council office, may do this."))
-
-
 @login_required
 @require_POST
 def item_add(request, nomination_id: int):
     nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
     form = _item_form(request.user, nomination, request.POST)
     try:
-        _editable_or_403(request, nomination)
+        services.require_editable(request.user, nomination)
         if form.is_valid():
             data = form.cleaned_data
             award_type = data["award_type"]
@@ -264,7 +256,6 @@ def item_remove(request, nomination_id: int, item_id: int):
     item = get_object_or_404(nomination.items.select_related("person", "unit"), pk=item_id)
     name = item.person.full_name if item.person_id else item.unit.name
     try:
-        _editable_or_403(request, nomination)
         services.item_remove(by=request.user, nomination=nomination, item=item)
     except PermissionDenied as exc:
         return _refused(request, nomination.pk, exc)
@@ -280,7 +271,7 @@ def attachment_add(request, nomination_id: int):
     nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
     form = AttachmentForm(request.POST, request.FILES)
     try:
-        _editable_or_403(request, nomination)
+        services.require_editable(request.user, nomination)
         if form.is_valid():
             attachment = services.attachment_add(by=request.user, nomination=nomination,
                                                  kind=form.cleaned_data["kind"], file=form.cleaned_data["file"])
@@ -320,7 +311,6 @@ def attachment_remove(request, nomination_id: int, attachment_id: int):
     attachment = get_object_or_404(nomination.attachments, pk=attachment_id)
     name = attachment.original_name
     try:
-        _editable_or_403(request, nomination)
         services.attachment_remove(by=request.user, nomination=nomination, attachment=attachment)
     except PermissionDenied as exc:
         return _refused(request, nomination.pk, exc)
