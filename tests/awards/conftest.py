@@ -34,8 +34,9 @@ def award_type(code: str) -> AwardType:
     return AwardType.objects.get(code=code)
 
 
-def rule_of(code: str, kind: str) -> EligibilityRule:
-    return EligibilityRule.objects.get(award_type__code=code, kind=kind)
+def rule_of(code: str, kind: str, regime: str = "luat-2003-nd91") -> EligibilityRule:
+    """The award type's one rule of that kind under a regime (by default the one the 2021 demo is judged under)."""
+    return EligibilityRule.objects.get(award_type__code=code, kind=kind, regime__code=regime)
 
 
 def new_unit(code: str, name: str, kind: str = "department") -> Unit:
@@ -73,13 +74,14 @@ def unit_year(unit: Unit, year: int, *, members: int = 20, completed: int | None
 
 def check(code: str, *, person: Person | None = None, unit: Unit | None = None, year: int = YEAR,
           proposing: Unit | None = None, kind: str = "merit", campaign_id: int | None = None,
-          key: object = "x") -> eligibility.Verdict:
-    """A what-if check of one nominee (no dossier)."""
+          key: object = "x", on: datetime.date | None = None) -> eligibility.Verdict:
+    """A what-if check of one nominee (no dossier). A commendation form is judged as if proposed on ``on``, by
+    default on 15 January after its year (when a year's dossiers are sent)."""
     proposing = proposing or unit
     nominee = eligibility.Nominee(key=key, award_type_id=award_type(code).pk, year=year,
                                   person_id=person.pk if person else None, unit_id=unit.pk if unit else None,
                                   proposing_unit_id=proposing.pk if proposing else None, kind=kind,
-                                  campaign_id=campaign_id)
+                                  campaign_id=campaign_id, on=on or datetime.date(year + 1, 1, 15))
     return eligibility.evaluate([nominee])[key]
 
 

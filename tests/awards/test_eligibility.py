@@ -80,15 +80,15 @@ def nothing(w: World) -> None:
 
 PREREQUISITE = {
     "ldtt-same-year": Case(lambda w: grant("LDTT", YEAR, person=w.person), True,
-                           "Holds Lao động tiên tiến in 2021."),
+                           "Holds Lao động tiên tiến or Chiến sĩ tiên tiến in 2021."),
     "ldtt-year-before-only": Case(lambda w: grant("LDTT", YEAR - 1, person=w.person), False,
-                                  "Does not hold Lao động tiên tiến in 2021, in the registry or in this dossier."),
-    "none": Case(nothing, False, "Does not hold Lao động tiên tiến in 2021, in the registry or in this dossier."),
+                                  "Does not hold Lao động tiên tiến or Chiến sĩ tiên tiến in 2021, in the registry or in this dossier."),
+    "none": Case(nothing, False, "Does not hold Lao động tiên tiến or Chiến sĩ tiên tiến in 2021, in the registry or in this dossier."),
     "revoked": Case(lambda w: services.award_revoke(by=None, award=grant("LDTT", YEAR, person=w.person),
                                                     reason="Kê khai không trung thực"), False,
-                    "Does not hold Lao động tiên tiến in 2021, in the registry or in this dossier."),
+                    "Does not hold Lao động tiên tiến or Chiến sĩ tiên tiến in 2021, in the registry or in this dossier."),
     "someone-else": Case(lambda w: grant("LDTT", YEAR, person=new_person("Trần Văn Khác", w.unit)), False,
-                         "Does not hold Lao động tiên tiến in 2021, in the registry or in this dossier."),
+                         "Does not hold Lao động tiên tiến or Chiến sĩ tiên tiến in 2021, in the registry or in this dossier."),
 }
 
 
@@ -105,7 +105,7 @@ def test_prerequisite_asked_for_in_the_same_dossier_counts(province):
     nominate(nomination, "LDTT", person=person)
     item = nominate(nomination, "CSTD_CS", person=person)
     verdicts = eligibility.evaluate(services.nominees_of(nomination))
-    assert result(verdicts[item.pk], "prerequisite") == (True, "Holds Lao động tiên tiến in 2021.")
+    assert result(verdicts[item.pk], "prerequisite") == (True, "Holds Lao động tiên tiến or Chiến sĩ tiên tiến in 2021.")
 
 
 # ── consecutive: CSTĐ cấp tỉnh needs CSTĐ cơ sở three years running ──────────────────────────────────────────
@@ -237,16 +237,20 @@ def initiative(year: int, level: str, title: str = "Số hóa hồ sơ thi đua"
     return lambda w: services.initiative_record(by=None, person=w.person, year=year, title=title, level=level)
 
 
+#: CSTĐ cấp tỉnh counts an initiative or a research topic with province-wide effect (Luật 2003 Điều 22 khoản 1).
+NO_PROVINCE_INITIATIVE = ("Needs 1 initiative or scientific research topic recognised at province level or higher in "
+                          "2019–2021; found 0.")
+
 INITIATIVE = {
     "province-2019": Case(initiative(2019, "province"), True,
-                          "Initiative “Số hóa hồ sơ thi đua” recognised at province level in 2019."),
+                          "Recognised: “Số hóa hồ sơ thi đua” (initiative, province level, 2019)."),
     "national-2021": Case(initiative(2021, "national"), True,
-                          "Initiative “Số hóa hồ sơ thi đua” recognised at national level in 2021."),
+                          "Recognised: “Số hóa hồ sơ thi đua” (initiative, national level, 2021)."),
     "grassroots-only": Case(initiative(2021, "grassroots"), False,
-                            "No initiative recognised at province level or higher in 2019–2021."),
+                            NO_PROVINCE_INITIATIVE),
     "too-old": Case(initiative(2018, "province"), False,
-                    "No initiative recognised at province level or higher in 2019–2021."),
-    "none": Case(nothing, False, "No initiative recognised at province level or higher in 2019–2021."),
+                    NO_PROVINCE_INITIATIVE),
+    "none": Case(nothing, False, NO_PROVINCE_INITIATIVE),
 }
 
 
@@ -266,8 +270,10 @@ def disciplined(year: int, measure: str):
 DISCIPLINE = {
     "none": Case(nothing, True, "No disciplinary measure in 2020–2021."),
     "before-the-window": Case(disciplined(2019, "warning"), True, "No disciplinary measure in 2020–2021."),
-    "reprimand-this-year": Case(disciplined(2021, "reprimand"), False, "Disciplined: reprimand (2021)."),
-    "warning-last-year": Case(disciplined(2020, "warning"), False, "Disciplined: warning (2020)."),
+    "reprimand-this-year": Case(disciplined(2021, "reprimand"), False,
+                                "Disciplined: reprimand (2021, in effect until 31/12/2021)."),
+    "warning-last-year": Case(disciplined(2020, "warning"), False,
+                              "Disciplined: warning (2020, in effect until 31/12/2020)."),
 }
 
 
@@ -351,7 +357,7 @@ def test_quota_counts_other_sent_dossiers_of_the_unit(province):
     sent = dossier(unit)
     for number in range(3):
         nominate(sent, "CSTD_CS", person=new_person(f"Người gửi trước {number}", unit))
-    move(sent, "submitted")
+    move(sent, "submitted", confirm_failures=True)  # they hold no LĐTT: sent anyway, they still claim the quota
     draft = dossier(unit)
     item = nominate(draft, "CSTD_CS", person=new_person("Người đề nghị sau", unit))
     verdict = eligibility.evaluate(services.nominees_of(draft))[item.pk]
@@ -421,7 +427,7 @@ def test_same_title_in_two_open_dossiers_clashes(province):
     person = new_person("Nguyễn Thị Hạnh", unit)
     first = dossier(unit)
     nominate(first, "LDTT", person=person)
-    move(first, "submitted")
+    move(first, "submitted", confirm_failures=True)  # no rating on record yet: sent anyway, it is a claim
     second = dossier(unit)
     item = nominate(second, "LDTT", person=person)
     verdict = eligibility.evaluate(services.nominees_of(second))[item.pk]
@@ -491,13 +497,16 @@ def test_cluster_vote_of_a_predecessor_counts_for_its_successor(province, flag_v
 
 # ── the collective's figures ─────────────────────────────────────────────────────────────────────────────────
 
+#: Luật 2003 Điều 28 khoản 2 điểm c: MORE than 50 % of the members are LĐTT (exactly half is not enough).
 UNIT_SHARE = {
-    "half": Case(lambda w: unit_year(w.unit, YEAR, members=20, advanced=10), True,
-                 "10 of 20 members are advanced workers (LĐTT) (50%; at least 50% needed)."),
+    "more-than-half": Case(lambda w: unit_year(w.unit, YEAR, members=20, advanced=11), True,
+                           "11 of 20 members are advanced workers (LĐTT) (55%; more than 50% needed)."),
+    "half": Case(lambda w: unit_year(w.unit, YEAR, members=20, advanced=10), False,
+                 "10 of 20 members are advanced workers (LĐTT) (50%; more than 50% needed)."),
     "one-short": Case(lambda w: unit_year(w.unit, YEAR, members=20, advanced=9), False,
-                      "9 of 20 members are advanced workers (LĐTT) (45%; at least 50% needed)."),
+                      "9 of 20 members are advanced workers (LĐTT) (45%; more than 50% needed)."),
     "a-third": Case(lambda w: unit_year(w.unit, YEAR, members=3, advanced=1), False,
-                    "1 of 3 members are advanced workers (LĐTT) (33.3%; at least 50% needed)."),
+                    "1 of 3 members are advanced workers (LĐTT) (33.3%; more than 50% needed)."),
     "last-year-only": Case(lambda w: unit_year(w.unit, YEAR - 1, members=20, advanced=20), False,
                            "No figures on record for the collective in 2021."),
 }
@@ -535,13 +544,15 @@ def test_verdict_lists_every_rule_in_order_and_is_eligible_only_when_all_pass(pr
     rate(person, unit, [YEAR])
     grant("LDTT", YEAR, person=person)
     verdict = check("CSTD_CS", person=person, unit=unit, proposing=unit)
+    # 2021 is judged under the 2003 law: LĐTT and an initiative (or research topic), within NĐ 91's 15 % quota.
+    assert verdict.regime.code == "luat-2003-nd91"
     assert (verdict.eligible, passes(verdict)) == (False, {
-        "prerequisite": True, "rating": True, "initiative": False, "quota": True, "one_award": True})
+        "prerequisite": True, "initiative": False, "quota": True, "one_award": True})
     services.initiative_record(by=None, person=person, year=YEAR, title="Cải tiến quy trình", level="grassroots")
     verdict = check("CSTD_CS", person=person, unit=unit, proposing=unit)
-    assert (verdict.eligible, [r.passed for r in verdict.rules]) == (True, [True] * 5)
+    assert (verdict.eligible, [r.passed for r in verdict.rules]) == (True, [True] * 4)
     assert [r.legal_basis for r in verdict.rules][0] == (
-        "Điểm a Điều 23 Luật Thi đua, khen thưởng số 06/2022/QH15: đạt danh hiệu Lao động tiên tiến")
+        "Khoản 1 Điều 23 Luật Thi đua, khen thưởng 2003 (sửa đổi, bổ sung 2005, 2013): là Lao động tiên tiến")
 
 
 def test_a_title_for_people_is_refused_to_a_collective(province):
@@ -585,7 +596,7 @@ def test_discipline_ceiling_is_configurable(province):
     person = new_person("Nguyễn Thị Hạnh", unit)
     services.discipline_record(by=None, person=person, year=YEAR, measure="reprimand")
     assert result(check("LDTT", person=person, unit=unit), "discipline") == (
-        False, "Disciplined: reprimand (2021).")
+        False, "Disciplined: reprimand (2021, in effect until 31/12/2021).")
     rule = rule_of("LDTT", "discipline")
     rule.params = {"max": "reprimand", "years": 1}
     rule.save()
@@ -621,8 +632,8 @@ def test_explanations_in_vietnamese_carry_the_years_and_counts(province):
         assert expected in quota[1]
     with translation.override("en"):
         english_title = check("CSTD_TINH", person=person, unit=unit).rules[0].title
-    assert english_title == "Title in N consecutive years"
-    assert title  # the Vietnamese label (or its msgid while the catalog is untranslated)
+    # A rule's title is its label in the catalog: data written in Vietnamese, the same in every UI language.
+    assert english_title == title == "03 lần liên tục Chiến sĩ thi đua cơ sở"
 
 
 @pytest.mark.parametrize(("kind", "params"), [
@@ -697,4 +708,4 @@ def test_items_of_a_sent_dossier_keep_their_stored_check(province):
     move(nomination, "submitted")
     item = NominationItem.objects.get(pk=item.pk)
     assert (item.eligible_by_rules, [(r["rule"], r["passed"]) for r in item.eligibility]) == (
-        True, [("rating", True), ("discipline", True), ("one_award", True)])
+        True, [("rating", True), ("discipline", True), ("service_months", True), ("one_award", True)])

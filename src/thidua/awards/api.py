@@ -5,6 +5,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -17,7 +18,16 @@ from thidua.core.files import file_response
 from thidua.org.selectors import person_get, unit_get
 
 from . import selectors, services
-from .enums import AwardKind, AwardLevel, AwardStatus, CommendationKind, NominationStatus, Recipient
+from .enums import (
+    AwardKind,
+    AwardLevel,
+    AwardStatus,
+    CommendationKind,
+    DecidedBy,
+    NominationStatus,
+    Recipient,
+    RegimeScope,
+)
 from .models import AwardType
 
 router = Router(tags=["commendations"])
@@ -107,17 +117,78 @@ class Created(Schema):
     id: int
 
 
+class CatalogEntryOut(AwardTypeOut):
+    money_coefficient: float | None
+    regime_id: int
+    decided_by: DecidedBy
+    legal_basis: str
+
+    @staticmethod
+    def resolve_money_coefficient(obj) -> float | None:
+        value = obj.terms.money_coefficient
+        return float(value) if value is not None else None
+
+    @staticmethod
+    def resolve_regime_id(obj) -> int:
+        return obj.regime.pk
+
+    @staticmethod
+    def resolve_decided_by(obj) -> str:
+        return obj.terms.decided_by
+
+    @staticmethod
+    def resolve_legal_basis(obj) -> str:
+        return obj.terms.legal_basis
+
+
+class LegalTextOut(Schema):
+    reference: str
+    title: str
+
+
+class LegalRegimeOut(Schema):
+    id: int
+    code: str
+    name: str
+    scope: RegimeScope
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+    decision_reference: str
+    texts: list[LegalTextOut]
+
+    @staticmethod
+    def resolve_texts(obj) -> list[dict]:
+        return [{"reference": str(t.get("reference", "")), "title": str(t.get("title", ""))}
+                for t in (obj.texts or []) if isinstance(t, dict)]
+
+
 class RuleOut(Schema):
     rule: str
     title: str
+    operator: Literal["all", "any", "not"] | None = None
     passed: bool
     explanation: str
     legal_basis: str
+    declared_facts: bool = False
+    children: list["RuleOut"] = []
+
+
+RuleOut.model_rebuild()
+
+
+class RegimeRef(Schema):
+    id: int
+    code: str
+    name: str
+    judged_on: datetime.date
+    reason: str
 
 
 class EligibilityOut(Schema):
     item_id: int
     eligible: bool
+    regime: RegimeRef | None
+    declared_facts: bool
     rules: list[RuleOut]
 
 
@@ -127,6 +198,7 @@ class TransitionIn(Schema):
     version: int | None = None
     appraiser_id: Id | None = None
     voting_round_id: Id | None = None
+    confirm_failures: bool = False
 
 
 class VerdictIn(Schema):
@@ -213,9 +285,15 @@ def _nomination_out(nomination):
         "items": nomination.items_list}
 
 
-@router.get("/award-types", response=list[AwardTypeOut], summary="The catalog of titles and forms")
-def award_types(request):
-    return list(selectors.award_types(user=request.user))
+@router.get("/legal-regimes", response=list[LegalRegimeOut], summary="The legal regimes and their periods")
+def legal_regimes(request):
+    return selectors.legal_regimes(user=request.user)
+
+
+@router.get("/award-types", response=list[CatalogEntryOut],
+            summary="The catalog of titles and forms under the regime in force on a day (today by default)")
+def award_types(request, on: datetime.date | None = None):
+    return selectors.award_types_on(user=request.user, on=on or timezone.localdate())
 
 
 @router.get("/nominations", response=list[NominationRow], summary="Dossiers the caller may see")
@@ -264,7 +342,8 @@ def item_remove(request, nomination_id: Path[Id], item_id: Path[Id]):
             summary="Each nominee's rules checked now, explained")
 def nomination_eligibility(request, nomination_id: Path[Id]):
     nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
-    return [{"item_id": item.pk, "eligible": verdict.eligible, "rules": [r.as_dict() for r in verdict.rules]}
+    return [{"item_id": item.pk, "eligible": verdict.eligible, "regime": verdict.regime_dict(),
+             "declared_facts": verdict.declared_facts, "rules": [node.as_dict() for node in verdict.tree]}
             for item, verdict in selectors.nomination_eligibility(nomination=nomination)]
 
 
@@ -283,7 +362,8 @@ def nomination_transition(request, nomination_id: Path[Id], payload: TransitionI
         else None
     nomination = services.nomination_transition(by=request.user, nomination=nomination, to=payload.to,
                                                 reason=payload.reason, version=payload.version,
-                                                appraiser=appraiser, voting_round=voting_round)
+                                                appraiser=appraiser, voting_round=voting_round,
+                                                confirm_failures=payload.confirm_failures)
     return _nomination_out(nomination)
 
 

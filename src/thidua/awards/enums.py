@@ -61,6 +61,45 @@ class DisciplineMeasure(models.TextChoices):
 DISCIPLINE_ORDER = list(DisciplineMeasure)
 
 
+class RuleOperator(models.TextChoices):
+    """How a group of conditions combines: the law's "đủ các tiêu chuẩn sau", "một trong các tiêu chuẩn sau",
+    and a negation."""
+
+    ALL = "all", _("All of the following")
+    ANY = "any", _("One of the following")
+    NOT = "not", _("None of the following")
+
+
+class RegimeScope(models.TextChoices):
+    NATIONAL = "national", _("Law and decree")
+    PROVINCE = "province", _("Province's regulation")
+
+
+class DecidedBy(models.TextChoices):
+    """Who decides an award (Luật Thi đua, khen thưởng 2022, Điều 80)."""
+
+    UNIT = "unit", _("The unit's head")
+    PROVINCE = "province", _("The Chairman of the provincial People's Committee")
+    CENTRE = "centre", _("The centre (proposed by the province)")
+
+
+class InitiativeKind(models.TextChoices):
+    """What a person's recognised work is: an initiative, a scientific research topic, or another recognised
+    solution (the 2003 law counts research topics for CSTĐ cơ sở too)."""
+
+    INITIATIVE = "initiative", _("Initiative")
+    RESEARCH = "research", _("Scientific research topic")
+
+
+class InquiryKind(models.TextChoices):
+    """Matters that, while pending, stop a commendation (Nghị định 152/2025/NĐ-CP, Điều 4)."""
+
+    DISCIPLINE = "discipline", _("Disciplinary consideration")
+    INSPECTION = "inspection", _("Inspection or audit")
+    COMPLAINT = "complaint", _("Complaint or denunciation")
+    INVESTIGATION = "investigation", _("Investigation")
+
+
 class RuleKind(models.TextChoices):
     PREREQUISITE = "prerequisite", _("Prerequisite title in the same or an earlier year")
     CONSECUTIVE = "consecutive", _("Title in N consecutive years")
@@ -72,6 +111,12 @@ class RuleKind(models.TextChoices):
     CLUSTER_VOTE = "cluster_vote", _("Passed the cluster/block vote")
     UNIT_SHARE = "unit_share", _("Share of the collective's members")
     UNIT_DISCIPLINE = "unit_discipline", _("No member disciplined above a level")
+    SERVICE_MONTHS = "service_months", _("Months of work in the year")
+    MEMBER_TITLE = "member_title", _("Members holding a title")
+    TARGETS_EXCEEDED = "targets_exceeded", _("Exceeded its targets")
+    COMMENDATION_KIND = "commendation_kind", _("Kind of commendation proposed")
+    NO_PENDING_INQUIRY = "no_pending_inquiry", _("No discipline, inspection or complaint pending")
+    RECIPIENT_KIND = "recipient_kind", _("Kind of collective")
 
 
 class NominationStatus(models.TextChoices):

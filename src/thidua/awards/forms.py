@@ -96,6 +96,8 @@ class TransitionForm(forms.Form):
     appraiser = forms.ModelChoiceField(label=_("Appraiser"), queryset=None, required=False, empty_label=None)
     voting_round = forms.ModelChoiceField(label=_("Council vote"), queryset=None, required=False,
                                           empty_label=_("— none: give the minutes' reference —"))
+    confirm_failures = forms.BooleanField(
+        label=_("I have read the conditions not met and send the dossier anyway"), required=False)
 
     def __init__(self, *args, appraisers, rounds, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,12 +15,47 @@ from .enums import (
     AwardLevel,
     AwardStatus,
     CommendationKind,
+    DecidedBy,
     DisciplineMeasure,
+    InitiativeKind,
+    InquiryKind,
     NominationStatus,
     Rating,
     Recipient,
+    RegimeScope,
     RuleKind,
+    RuleOperator,
 )
+
+
+class LegalRegime(BaseModel):
+    """A body of law in force for a period: the law with its decree (national), or a province's regulation laid
+    on top of whichever national regime is in force. Rules, coefficients and citations belong to a regime."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    scope = models.CharField(_("scope"), max_length=10, choices=RegimeScope.choices, default=RegimeScope.NATIONAL)
+    valid_from = models.DateField(_("in force from"), null=True, blank=True)
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    decision_reference = models.CharField(_("issued by decision"), max_length=255, blank=True)
+    texts = models.JSONField(_("texts"), default=list, blank=True,
+                             help_text=_("The texts of the regime: [{\"reference\": …, \"title\": …}]."))
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("legal regime")
+        verbose_name_plural = _("legal regimes")
+        ordering = ["scope", "valid_from", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
+                                   | Q(valid_to__gte=models.F("valid_from")), name="regime_period_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def in_force_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
 class AwardType(BaseModel):
@@ -47,11 +82,42 @@ class AwardType(BaseModel):
         return self.name
 
 
+class AwardTerms(BaseModel):
+    """What a regime says of an award type: whether it exists then, its legal basis, who decides it and its money
+    coefficient (× the base salary)."""
+
+    award_type = models.ForeignKey(AwardType, on_delete=models.CASCADE, related_name="terms")
+    regime = models.ForeignKey(LegalRegime, on_delete=models.CASCADE, related_name="terms")
+    legal_basis = models.TextField(_("legal basis"))
+    decided_by = models.CharField(_("decided by"), max_length=10, choices=DecidedBy.choices)
+    money_coefficient = models.DecimalField(_("money coefficient (× base salary)"), max_digits=6, decimal_places=2,
+                                            null=True, blank=True)
+    money_basis = models.CharField(_("money: legal basis"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("terms of a title or form under a regime")
+        verbose_name_plural = _("terms of titles and forms under regimes")
+        ordering = ["regime", "award_type"]
+        constraints = [models.UniqueConstraint(fields=["award_type", "regime"], name="one_terms_per_type_regime")]
+
+    def __str__(self) -> str:
+        return f"{self.award_type_id} @ {self.regime_id}"
+
+
 class EligibilityRule(BaseModel):
-    """One checkable rule of an award type; ``params`` hold its configurable numbers (see ``eligibility``)."""
+    """One node of an award type's condition under a regime: a group (``operator`` all/any/not over its children)
+    or a leaf check (``kind`` with its numbers in ``params``), each citing its legal basis (see ``eligibility``).
+
+    A province's regime refines the national one: its rule with the ``code`` of a national rule replaces that
+    rule's parameters and citation; a rule with a new code is one more condition at the top."""
 
     award_type = models.ForeignKey(AwardType, on_delete=models.CASCADE, related_name="rules")
-    kind = models.CharField(_("kind"), max_length=20, choices=RuleKind.choices)
+    regime = models.ForeignKey(LegalRegime, on_delete=models.CASCADE, related_name="rules", null=True, blank=True)
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, related_name="children", null=True, blank=True)
+    code = models.SlugField(_("code"), max_length=60, blank=True)
+    operator = models.CharField(_("operator"), max_length=3, choices=RuleOperator.choices, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=RuleKind.choices, blank=True)
+    label = models.CharField(_("label"), max_length=300, blank=True)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=500)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -61,9 +127,42 @@ class EligibilityRule(BaseModel):
         verbose_name = _("eligibility rule")
         verbose_name_plural = _("eligibility rules")
         ordering = ["award_type", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=(Q(operator="") & ~Q(kind="")) | (~Q(operator="") & Q(kind="")),
+                                   name="rule_is_group_or_check"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.award_type.code}: {self.get_kind_display()}"
+        what = self.get_operator_display() if self.operator else self.get_kind_display()
+        return f"{self.award_type.code}: {what}"
+
+
+class Inquiry(BaseModel):
+    """A disciplinary consideration, inspection, complaint or investigation concerning a person or a collective;
+    while open (not yet concluded) nobody proposes a commendation for them (Nghị định 152/2025/NĐ-CP, Điều 4)."""
+
+    person = models.ForeignKey("org.Person", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="inquiries")
+    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="inquiries")
+    kind = models.CharField(_("kind"), max_length=15, choices=InquiryKind.choices)
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("concluded on"), null=True, blank=True)
+    reference = models.CharField(_("reference"), max_length=255, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    class Meta:
+        verbose_name = _("pending matter")
+        verbose_name_plural = _("pending matters")
+        ordering = ["-opened_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(person__isnull=False) | Q(unit__isnull=False),
+                                   name="inquiry_has_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.opened_on}"
 
 
 class PersonRating(BaseModel):
@@ -73,6 +172,9 @@ class PersonRating(BaseModel):
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     rating = models.CharField(_("rating"), max_length=15, choices=Rating.choices)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
 
     class Meta:
         verbose_name = _("yearly rating")
@@ -92,6 +194,10 @@ class Initiative(BaseModel):
     title = models.CharField(_("title"), max_length=500)
     level = models.CharField(_("level"), max_length=12, choices=AwardLevel.choices)
     recognition_reference = models.CharField(_("recognised by"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=InitiativeKind.choices, default=InitiativeKind.INITIATIVE)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
 
     class Meta:
         verbose_name = _("initiative")
@@ -109,6 +215,11 @@ class Discipline(BaseModel):
     year = models.PositiveSmallIntegerField(_("year"))
     measure = models.CharField(_("measure"), max_length=20, choices=DisciplineMeasure.choices)
     decision_reference = models.CharField(_("decision"), max_length=255, blank=True)
+    ends_on = models.DateField(_("in effect until"), null=True, blank=True,
+                               help_text=_("The end of the discipline's period; empty: the end of its year."))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
 
     class Meta:
         verbose_name = _("disciplinary measure")
@@ -131,6 +242,10 @@ class UnitYear(BaseModel):
     rating = models.CharField(_("rating"), max_length=15, choices=Rating.choices, blank=True)
     worst_discipline = models.CharField(_("heaviest discipline of a member"), max_length=20,
                                         choices=DisciplineMeasure.choices, blank=True)
+    exceeded_targets = models.BooleanField(_("exceeded its targets"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
 
     class Meta:
         verbose_name = _("collective's year")
@@ -195,6 +310,7 @@ class NominationItem(BaseModel):
     print_text = models.CharField(_("text to print"), max_length=1000)
     eligibility = models.JSONField(_("last eligibility check"), default=list, blank=True)
     eligible_by_rules = models.BooleanField(null=True, blank=True)
+    eligibility_regime = models.CharField(_("regime of the last check"), max_length=500, blank=True)
     appraisal_eligible = models.BooleanField(_("eligible (appraisal)"), null=True, blank=True)
     appraisal_reason = models.TextField(_("appraisal reason"), blank=True)
     appraisal_justification = models.TextField(_("justification against the rules"), blank=True)

@@ -25,7 +25,16 @@ from thidua.org.selectors import unit_predecessors
 
 from . import eligibility
 from .enums import CLOCK_STATES, AwardStatus, NominationStatus
-from .models import Award, AwardType, Decision, Nomination, NominationItem
+from .models import (
+    Award,
+    AwardTerms,
+    AwardType,
+    Decision,
+    EligibilityRule,
+    LegalRegime,
+    Nomination,
+    NominationItem,
+)
 
 S = NominationStatus
 
@@ -41,6 +50,68 @@ def award_types(*, user, active_only: bool = False) -> QuerySet[AwardType]:
     if active_only:
         types = types.filter(active=True)
     return types.order_by("order", "code")
+
+
+def legal_regimes(*, user) -> list[LegalRegime]:
+    """Every regime in use, the national ones by date, then the province's."""
+    if not _signed_in(user):
+        return []
+    return list(LegalRegime.objects.filter(active=True).order_by("scope", "valid_from", "id"))
+
+
+@dataclass
+class CatalogEntry:
+    """An award type as a regime sets it on a day: its coefficient, who decides it, its legal basis."""
+
+    award_type: AwardType
+    regime: LegalRegime | None
+    terms: AwardTerms | None
+
+    def __getattr__(self, name):
+        return getattr(self.award_type, name)
+
+
+def award_types_on(*, user, on: datetime.date) -> list[CatalogEntry]:
+    """The catalog under the national regime in force on ``on``: the types that regime knows, with its terms
+    (three queries)."""
+    from .eligibility import regime_on
+
+    regime, _province = regime_on(legal_regimes(user=user), on)
+    if regime is None:
+        return []
+    terms = {t.award_type_id: t for t in AwardTerms.objects.filter(regime=regime)}
+    return [CatalogEntry(t, regime, terms[t.pk]) for t in award_types(user=user).prefetch_related(None)
+            if t.pk in terms]
+
+
+def regime_checklist(*, user) -> list[dict]:
+    """Each regime with, per award type it knows, its terms and its rules as a tree (for the office's checklist
+    page): a fixed number of queries."""
+    regimes = legal_regimes(user=user)
+    if not regimes:
+        return []
+    types = {t.pk: t for t in AwardType.objects.all()}
+    terms: dict[int, list[AwardTerms]] = {}
+    for row in AwardTerms.objects.filter(regime__in=regimes).order_by("award_type__order", "award_type__code"):
+        terms.setdefault(row.regime_id, []).append(row)
+    rules: dict[tuple[int, int], dict[int | None, list[EligibilityRule]]] = {}
+    for rule in EligibilityRule.objects.filter(regime__in=regimes, active=True).order_by("order", "id"):
+        rules.setdefault((rule.regime_id, rule.award_type_id), {}).setdefault(rule.parent_id, []).append(rule)
+
+    def tree(children: dict, parent_id) -> list[dict]:
+        return [{"rule": r, "children": tree(children, r.pk)} for r in children.get(parent_id, [])]
+
+    out = []
+    for regime in regimes:
+        entries = [{"type": types[t.award_type_id], "terms": t,
+                    "rules": tree(rules.get((regime.pk, t.award_type_id), {}), None)}
+                   for t in terms.get(regime.pk, [])]
+        province_types = {k[1] for k in rules if k[0] == regime.pk} - {t.award_type_id for t in
+                                                                       terms.get(regime.pk, [])}
+        entries += [{"type": types[type_id], "terms": None, "rules": tree(rules[(regime.pk, type_id)], None)}
+                    for type_id in sorted(province_types, key=lambda i: (types[i].order, types[i].code))]
+        out.append({"regime": regime, "entries": entries})
+    return out
 
 
 def award_type_get(*, user, award_type_id: int) -> AwardType:

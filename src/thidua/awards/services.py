@@ -34,6 +34,8 @@ from .enums import (
     AwardStatus,
     CommendationKind,
     DisciplineMeasure,
+    InitiativeKind,
+    InquiryKind,
     NominationStatus,
     Rating,
     Recipient,
@@ -44,6 +46,7 @@ from .models import (
     Decision,
     Discipline,
     Initiative,
+    Inquiry,
     Nomination,
     NominationAttachment,
     NominationItem,
@@ -92,6 +95,78 @@ def _require_person_keeper(by, person: Person, unit: Unit | None = None, year: i
         raise PermissionDenied(_("Only the council office or the staff of the person's unit may record this."))
 
 
+def _confirmer(by) -> bool:
+    """Whether a fact recorded by ``by`` is confirmed as it is recorded: the system's and the office's are; a
+    unit's clerk only declares it (the office, or the unit's head, confirms it later)."""
+    if by is None:
+        return True
+    access = access_of(by)
+    return access.is_council_office
+
+
+def _stamp(row, by) -> None:
+    if _confirmer(by):
+        row.confirmed_at, row.confirmed_by = timezone.now(), by
+    else:
+        row.confirmed_at = row.confirmed_by = None
+
+
+FACT_MODELS = {"rating": PersonRating, "initiative": Initiative, "discipline": Discipline, "unit_year": UnitYear,
+               "inquiry": Inquiry}
+
+
+@transaction.atomic
+def fact_confirm(*, by, kind: str, fact_id: int):
+    """Confirm a declared fact: the office, or the head of the unit the fact belongs to (a person's unit now or
+    the unit that rated the year; the collective itself)."""
+    model = FACT_MODELS.get(kind)
+    if model is None:
+        raise ValidationError({"kind": [_("Choose one of the listed values.")]})
+    row = model.objects.select_for_update().filter(pk=fact_id).first()
+    if row is None:
+        raise ValidationError({"fact_id": [_("No such fact.")]})
+    access = access_of(by)
+    if not access.is_council_office:
+        unit_ids = set()
+        if getattr(row, "unit_id", None):
+            unit_ids.add(row.unit_id)
+        person_id = getattr(row, "person_id", None)
+        if person_id:
+            today = timezone.localdate()
+            unit_ids |= set(Employment.objects.filter(person_id=person_id, started_on__lte=today).exclude(
+                ended_on__lt=today).values_list("unit_id", flat=True))
+        if not unit_ids & access.head_unit_ids:
+            raise PermissionDenied(_("Only the council office or the head of the unit may confirm this."))
+    row.confirmed_at, row.confirmed_by = timezone.now(), by
+    row.save(update_fields=["confirmed_at", "confirmed_by", "updated_at"])
+    target = row.person if getattr(row, "person_id", None) else row.unit
+    log_action("awards.fact.confirmed", actor=by, target=target, data={"kind": kind, "fact": row.pk})
+    return row
+
+
+@transaction.atomic
+def inquiry_record(*, by, kind: str, opened_on, person: Person | None = None, unit: Unit | None = None,
+                   closed_on=None, reference: str = "") -> Inquiry:
+    """A disciplinary consideration, inspection, complaint or investigation (while open, no commendation)."""
+    if person is None and unit is None:
+        raise ValidationError({"person_id": [_("Choose a person or a unit.")]})
+    if person is not None:
+        _require_person_keeper(by, person)
+    else:
+        require_staff_or_office(by, unit.pk)
+    _choice(kind, InquiryKind, "kind")
+    if closed_on is not None and closed_on < opened_on:
+        raise ValidationError({"closed_on": [_("The conclusion cannot come before the opening.")]})
+    row = Inquiry(person=person, unit=unit, kind=kind, opened_on=opened_on, closed_on=closed_on,
+                  reference=(reference or "").strip())
+    _stamp(row, by)
+    row.save()
+    log_action("awards.inquiry.recorded", actor=by, target=person or unit, data={
+        "inquiry": row.pk, "kind": kind, "opened_on": opened_on, "closed_on": closed_on,
+        "reference": row.reference})
+    return row
+
+
 def _check_year(year) -> int:
     try:
         year = int(year)
@@ -136,9 +211,9 @@ def rating_record(*, by, person: Person, unit: Unit, year: int, rating: str) -> 
     row, created = PersonRating.objects.select_for_update().get_or_create(
         person=person, year=year, defaults={"unit": unit, "rating": rating})
     before = None if created else row.rating
-    if not created:
-        row.unit, row.rating = unit, rating
-        row.save(update_fields=["unit", "rating", "updated_at"])
+    row.unit, row.rating = unit, rating
+    _stamp(row, by)
+    row.save(update_fields=["unit", "rating", "confirmed_at", "confirmed_by", "updated_at"])
     log_action("awards.rating.recorded", actor=by, target=person,
                data={"year": year, "unit": unit.pk, "rating": rating, "before": before})
     return row
@@ -146,34 +221,45 @@ def rating_record(*, by, person: Person, unit: Unit, year: int, rating: str) -> 
 
 @transaction.atomic
 def initiative_record(*, by, person: Person, year: int, title: str, level: str,
-                      recognition_reference: str = "") -> Initiative:
+                      recognition_reference: str = "", kind: str = InitiativeKind.INITIATIVE) -> Initiative:
     _require_person_keeper(by, person)
     year = _check_year(year)
     _choice(level, AwardLevel, "level")
+    _choice(kind, InitiativeKind, "kind")
     if not (title or "").strip():
         raise ValidationError({"title": [_("This field is required.")]})
-    initiative = Initiative.objects.create(person=person, year=year, title=title.strip(), level=level,
-                                           recognition_reference=recognition_reference.strip())
+    initiative = Initiative(person=person, year=year, title=title.strip(), level=level, kind=kind,
+                            recognition_reference=recognition_reference.strip())
+    _stamp(initiative, by)
+    initiative.save()
     log_action("awards.initiative.recorded", actor=by, target=person,
                data={"initiative": initiative.pk, "year": year, "title": initiative.title, "level": level})
     return initiative
 
 
 @transaction.atomic
-def discipline_record(*, by, person: Person, year: int, measure: str, decision_reference: str = "") -> Discipline:
+def discipline_record(*, by, person: Person, year: int, measure: str, decision_reference: str = "",
+                      ends_on=None) -> Discipline:
+    """A disciplinary measure of ``year``, in effect until ``ends_on`` (empty: the end of the year)."""
     _require_person_keeper(by, person)
     year = _check_year(year)
     _choice(measure, DisciplineMeasure, "measure")
-    row = Discipline.objects.create(person=person, year=year, measure=measure,
-                                    decision_reference=decision_reference.strip())
+    if ends_on is not None and ends_on.year < year:
+        raise ValidationError({"ends_on": [_("The discipline cannot end before its year.")]})
+    row = Discipline(person=person, year=year, measure=measure, ends_on=ends_on,
+                     decision_reference=decision_reference.strip())
+    _stamp(row, by)
+    row.save()
     log_action("awards.discipline.recorded", actor=by, target=person,
-               data={"discipline": row.pk, "year": year, "measure": measure, "decision": row.decision_reference})
+               data={"discipline": row.pk, "year": year, "measure": measure, "decision": row.decision_reference,
+                     "ends_on": ends_on})
     return row
 
 
 @transaction.atomic
 def unit_year_record(*, by, unit: Unit, year: int, member_count: int, members_completed: int,
-                     advanced_workers: int, rating: str = "", worst_discipline: str = "") -> UnitYear:
+                     advanced_workers: int, rating: str = "", worst_discipline: str = "",
+                     exceeded_targets: bool | None = None) -> UnitYear:
     """A collective's figures for a year (replacing any earlier figures for that year)."""
     require_staff_or_office(by, unit.pk)
     year = _check_year(year)
@@ -193,14 +279,13 @@ def unit_year_record(*, by, unit: Unit, year: int, member_count: int, members_co
         _choice(worst_discipline, DisciplineMeasure, "worst_discipline")
     if errors:
         raise ValidationError(errors)
-    row, created = UnitYear.objects.select_for_update().get_or_create(
-        unit=unit, year=year, defaults={**counts, "rating": rating, "worst_discipline": worst_discipline})
-    if not created:
-        for name, value in {**counts, "rating": rating, "worst_discipline": worst_discipline}.items():
-            setattr(row, name, value)
-        row.save()
-    log_action("awards.unit_year.recorded", actor=by, target=unit,
-               data={"year": year, **counts, "rating": rating, "worst_discipline": worst_discipline})
+    values = {**counts, "rating": rating, "worst_discipline": worst_discipline, "exceeded_targets": exceeded_targets}
+    row = UnitYear.objects.select_for_update().filter(unit=unit, year=year).first() or UnitYear(unit=unit, year=year)
+    for name, value in values.items():
+        setattr(row, name, value)
+    _stamp(row, by)
+    row.save()
+    log_action("awards.unit_year.recorded", actor=by, target=unit, data={"year": year, **values})
     return row
 
 
@@ -323,35 +408,67 @@ def attachment_remove(*, by, nomination: Nomination, attachment: NominationAttac
     log_action("awards.nomination.attachment_removed", actor=by, target=nomination, data=data)
 
 
-def nominees_of(nomination: Nomination, items=None) -> list[eligibility.Nominee]:
+def nominees_of(nomination: Nomination, items=None, *, sent_on=None) -> list[eligibility.Nominee]:
+    """The dossier's items as nominees; a commendation form is judged on the day the dossier was sent (``sent_on``
+    while it is being sent), a draft's under today's texts."""
     items = items if items is not None else nomination.items.all()
+    if sent_on is None and nomination.submitted_at is not None:
+        sent_on = timezone.localdate(nomination.submitted_at)
     return [eligibility.Nominee(
         key=item.pk, award_type_id=item.award_type_id, year=nomination.year, person_id=item.person_id,
         unit_id=item.unit_id, proposing_unit_id=nomination.unit_id, nomination_id=nomination.pk,
-        kind=nomination.kind, campaign_id=nomination.campaign_id) for item in items]
+        kind=nomination.kind, campaign_id=nomination.campaign_id, on=sent_on) for item in items]
 
 
-def _store_eligibility(nomination: Nomination) -> dict[int, eligibility.Verdict]:
-    """Check every item again and keep the result on the item (the page shows what the office saw)."""
+def keep_verdict(item: NominationItem, verdict: eligibility.Verdict) -> None:
+    """Keep the check on the item, tree and regime (the page shows what the office saw)."""
+    item.eligibility = [node.as_dict() for node in verdict.tree]
+    item.eligible_by_rules = verdict.eligible
+    item.eligibility_regime = verdict.regime.name if verdict.regime else ""
+
+
+def eligibility_recheck(*, nomination: Nomination) -> dict[int, eligibility.Verdict]:
+    """Check a sent dossier's items again under the regime of the day it was sent (a correction of facts, or a
+    dossier brought in with its real dates) and keep the result."""
+    return _store_eligibility(nomination)
+
+
+def _store_eligibility(nomination: Nomination, *, sent_on=None) -> dict[int, eligibility.Verdict]:
+    """Check every item again and keep the result on the item."""
     items = list(nomination.items.all())
-    verdicts = eligibility.evaluate(nominees_of(nomination, items))
+    verdicts = eligibility.evaluate(nominees_of(nomination, items, sent_on=sent_on))
     for item in items:
-        verdict = verdicts[item.pk]
-        item.eligibility = [r.as_dict() for r in verdict.rules]
-        item.eligible_by_rules = verdict.eligible
-    NominationItem.objects.bulk_update(items, ["eligibility", "eligible_by_rules", "updated_at"])
+        keep_verdict(item, verdicts[item.pk])
+    NominationItem.objects.bulk_update(items, ["eligibility", "eligible_by_rules", "eligibility_regime",
+                                               "updated_at"])
     return verdicts
 
 
 def _failed_summary(verdicts) -> dict:
-    return {str(key): [r.rule for r in verdict.failed] for key, verdict in verdicts.items() if verdict.failed}
+    return {str(key): [r.rule for r in verdict.failed] for key, verdict in verdicts.items() if not verdict.eligible}
+
+
+def _failures_text(nomination: Nomination, verdicts) -> str:
+    """The nominees who fail, with the conditions they fail, for the sender to confirm."""
+    lines = []
+    for item in nomination.items.select_related("award_type", "person", "unit").order_by("id"):
+        verdict = verdicts.get(item.pk)
+        if verdict is None or verdict.eligible:
+            continue
+        name = item.person.full_name if item.person else item.unit.name
+        failed = "; ".join(f"{r.title} ({r.explanation})" for r in verdict.failed) or "—"
+        lines.append(f"{name} – {item.award_type.name}: {failed}")
+    return _("Some nominees do not meet the conditions: %(list)s. Confirm to send the dossier anyway; the "
+             "council office will appraise them.") % {"list": " | ".join(lines)}
 
 
 @transaction.atomic
 def nomination_transition(*, by, nomination: Nomination, to: str, reason: str = "", appraiser=None,
-                          voting_round=None, version: int | None = None) -> Nomination:
+                          voting_round=None, version: int | None = None,
+                          confirm_failures: bool = False) -> Nomination:
     """Move a dossier along its path (see ``OFFICE_MOVES`` and ``PROPOSER_MOVES``); ``decided`` comes only from
-    a decision. A return needs a reason; the council's approval needs a passed vote or the minutes' reference.
+    a decision. A return needs a reason; the council's approval needs a passed vote or the minutes' reference;
+    sending a dossier with a nominee who fails a rule needs ``confirm_failures`` (the failures are listed).
     The event is ``awards.nomination.transition`` with ``from`` and ``to``."""
     nomination = _lock(nomination)
     _check_version(nomination, version)
@@ -375,10 +492,14 @@ def nomination_transition(*, by, nomination: Nomination, to: str, reason: str = 
     if to == S.SUBMITTED:
         if not nomination.items.exists():
             raise ValidationError(_("Add at least one nominee before sending the dossier."))
-        verdicts = _store_eligibility(nomination)
-        nomination.submitted_at = timezone.now()
+        now = timezone.now()
+        verdicts = _store_eligibility(nomination, sent_on=timezone.localdate(now))
+        failing = _failed_summary(verdicts)
+        if failing and not confirm_failures:
+            raise ValidationError({"confirm_failures": [_failures_text(nomination, verdicts)]})
+        nomination.submitted_at = now
         fields.append("submitted_at")
-        data["failing"] = _failed_summary(verdicts)
+        data["failing"] = failing
     elif to == S.RECEIVED:
         nomination.received_on = today
         nomination.appraisal_due_on = add_working_days(today, appraisal_days())
@@ -515,13 +636,13 @@ def appraisal_record(*, by, nomination: Nomination, verdicts: list[dict], versio
             justification = ""
         item.appraisal_eligible, item.appraisal_reason = eligible, reason
         item.appraisal_justification = justification
-        item.eligibility = [r.as_dict() for r in verdict.rules]
-        item.eligible_by_rules = verdict.eligible
+        keep_verdict(item, verdict)
         changed.append(item)
     if errors:
         raise ValidationError(errors)
     NominationItem.objects.bulk_update(changed, ["appraisal_eligible", "appraisal_reason",
                                                  "appraisal_justification", "eligibility", "eligible_by_rules",
+                                                 "eligibility_regime",
                                                  "updated_at"])
     _bump(nomination, [])
     log_action("awards.nomination.appraised", actor=by, target=nomination, data={"items": [

@@ -154,8 +154,13 @@ def _rows(nomination, items) -> list[dict]:
     if nomination.status in LIVE_CHECK_STATES:
         verdicts = eligibility.evaluate(services.nominees_of(nomination, items)) if items else {}
         return [{"item": item, "eligible": verdicts[item.pk].eligible,
-                 "rules": [r.as_dict() for r in verdicts[item.pk].rules]} for item in items]
-    return [{"item": item, "eligible": item.eligible_by_rules, "rules": item.eligibility} for item in items]
+                 "regime": verdicts[item.pk].regime.name if verdicts[item.pk].regime else "",
+                 "regime_reason": verdicts[item.pk].regime_reason,
+                 "declared": verdicts[item.pk].declared_facts,
+                 "rules": [node.as_dict() for node in verdicts[item.pk].tree]} for item in items]
+    return [{"item": item, "eligible": item.eligible_by_rules, "regime": item.eligibility_regime,
+             "declared": any(isinstance(r, dict) and r.get("declared_facts") for r in item.eligibility or []),
+             "rules": item.eligibility} for item in items]
 
 
 def _nomination_context(request, nomination, *, item_form=None, attachment_form=None, transition_form=None,
@@ -201,6 +206,7 @@ def _nomination_context(request, nomination, *, item_form=None, attachment_form=
         "moves": moves, "transition_form": transition_form if moves else None, "appraisal_form": appraisal_form,
         "days_left": days_left, "overdue": days_left is not None and days_left < 0,
         "posted_move": posted, "transition_errors": transition_errors,
+        "failing": any(row["eligible"] is False for row in rows),
         "errors": errors, "conflict": conflict, "history": history_for(nomination),
     }
 
@@ -344,7 +350,8 @@ def nomination_transition(request, nomination_id: int):
         moved = services.nomination_transition(
             by=request.user, nomination=nomination, to=to, reason=data["reason"], version=data["version"],
             appraiser=data["appraiser"] if to == S.IN_APPRAISAL else None,
-            voting_round=data["voting_round"] if to == S.APPROVED else None)
+            voting_round=data["voting_round"] if to == S.APPROVED else None,
+            confirm_failures=data["confirm_failures"])
     except (PermissionDenied, StaleVersion) as exc:
         return _refused(request, nomination.pk, exc)
     except ValidationError as exc:

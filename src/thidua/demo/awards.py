@@ -292,7 +292,7 @@ def load_awards(campaign: Campaign, units: dict[str, Unit]) -> dict[str, int]:
     in one insert each. Returns counts."""
     holidays = _load_holidays()
     # The catalog comes with the migrations; a database emptied since (``flush``, transactional tests) lacks it.
-    catalog.install(AwardType, EligibilityRule)
+    catalog.install()
     types = {t.code: t for t in AwardType.objects.all()}
     people = _load_people(units, types)
     _load_unit_years(units, types)
@@ -431,6 +431,9 @@ REVOCATION_REASON = ("Kê khai không trung thực thành tích (Kết luận th
 #: Calendar days before the demo's today the two dossiers in appraisal were received: 25 working days after the
 #: first is past (overdue), after the second is weeks ahead.
 RECEIVED_DAYS_AGO = {"overdue": 60, "in_time": 5}
+#: The day each 2021 dossier was sent (the decided one on 20/12/2021).
+SENT_ON = {"submitted": D(2022, 1, 10), "overdue": D(2021, 12, 28), "in_time": D(2022, 1, 5),
+           "returned": D(2021, 12, 24)}
 
 
 def _load_dossiers(campaign: Campaign, units: dict[str, Unit], people: dict[str, Person],
@@ -451,6 +454,8 @@ def _load_dossiers(campaign: Campaign, units: dict[str, Unit], people: dict[str,
         for to in steps:
             nomination = Nomination.objects.get(pk=dossiers[key].pk)
             extra = kwargs if to in (S.IN_APPRAISAL, S.RETURNED, S.APPROVED) else {}
+            if to == S.SUBMITTED:
+                extra = {**extra, "confirm_failures": True}  # some demo nominees fail on purpose
             services.nomination_transition(by=None, nomination=nomination, to=to, **extra)
 
     move("submitted", S.SUBMITTED)
@@ -471,7 +476,36 @@ def _load_dossiers(campaign: Campaign, units: dict[str, Unit], people: dict[str,
     services.award_revoke(by=None, award=revoked, reason=REVOCATION_REASON)
     Award.objects.filter(pk=revoked.pk).update(revoked_at=_local(2022, 6, 27, 9))
     _date_the_path(dossiers)
+    dossiers.update(_load_later_dossiers(units, people, types))
     return dossiers
+
+
+#: Dossiers of 2025 that show the regimes changing on 01/07/2025: an ad-hoc Bằng khen sent in April (judged under
+#: Nghị định 98/2023) and one sent in December (under Nghị định 152/2025). Key: (unit, sent on, person, achievement).
+LATER_DOSSIERS = {
+    "bk_2025_nd98": ("SYT", D(2025, 4, 15), "Phạm Thị Thanh Thủy",
+                     "Cứu chữa thành công ca bệnh hiếm gặp tháng 3/2025, được báo chí toàn quốc đưa tin"),
+    "bk_2025_nd152": ("SYT", D(2025, 12, 10), "Nguyễn Đức Trung",
+                      "Tham gia cứu hộ, cấp cứu người bị nạn trong bão số 3 (tháng 9/2025)"),
+}
+
+
+def _load_later_dossiers(units: dict[str, Unit], people: dict[str, Person],
+                         types: dict[str, AwardType]) -> dict[str, Nomination]:
+    found = {}
+    for key, (unit_code, sent_on, name, achievement) in LATER_DOSSIERS.items():
+        nomination = services.nomination_create(
+            by=None, unit=units[unit_code], year=sent_on.year, kind="ad_hoc",
+            title=f"Đề nghị tặng Bằng khen đột xuất năm {sent_on.year} của Sở Y tế")
+        services.item_add(by=None, nomination=nomination, award_type=types["BK_CN"], person=people[name],
+                          unit=units[unit_code], achievement=achievement)
+        services.nomination_transition(by=None, nomination=nomination, to=S.SUBMITTED, confirm_failures=True)
+        Nomination.objects.filter(pk=nomination.pk).update(
+            submitted_at=_local(sent_on.year, sent_on.month, sent_on.day, 9))
+        nomination.refresh_from_db()
+        services.eligibility_recheck(nomination=nomination)
+        found[key] = nomination
+    return found
 
 
 def _date_the_path(dossiers: dict[str, Nomination]) -> None:
@@ -483,7 +517,13 @@ def _date_the_path(dossiers: dict[str, Nomination]) -> None:
         Nomination.objects.filter(pk=dossiers[key].pk).update(
             submitted_at=_local(received.year, received.month, received.day, 8) - datetime.timedelta(days=1),
             received_on=received, appraisal_due_on=add_working_days(received, services.appraisal_days()))
+    # The seed's 2021 dossiers were sent in the winter of 2021–2022: their forms are judged under the law then in
+    # force (Luật 2003/2013 and Nghị định 91/2017), whatever day the demo is loaded.
+    for key, day in SENT_ON.items():
+        Nomination.objects.filter(pk=dossiers[key].pk).update(submitted_at=_local(day.year, day.month, day.day, 8))
     received = D(2021, 12, 21)
     Nomination.objects.filter(pk=dossiers["decided"].pk).update(
         submitted_at=_local(2021, 12, 20, 15), received_on=received,
         appraisal_due_on=add_working_days(received, services.appraisal_days()), appraised_on=D(2022, 1, 6))
+    for nomination in Nomination.objects.filter(pk__in=[d.pk for d in dossiers.values()]).exclude(status=S.DRAFT):
+        services.eligibility_recheck(nomination=nomination)

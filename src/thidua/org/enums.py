@@ -10,6 +10,8 @@ class UnitKind(models.TextChoices):
     MASS_ORGANISATION = "mass_organisation", _("Mass organisation")
     PRESS = "press", _("Press and broadcasting")
     ENTERPRISE = "enterprise", _("Enterprise")
+    COMMUNE = "commune", _("Commune, ward or town")
+    ARMED_FORCES = "armed_forces", _("Armed forces unit")
     OTHER = "other", _("Other")
 
 

@@ -1,13 +1,10 @@
+"""The first catalog was seeded here; it is now seeded by 0004 with its legal regimes (issue 11), so this step does
+nothing on a new database."""
+
 from django.db import migrations
-
-
-def seed(apps, schema_editor):
-    from thidua.awards.catalog import install
-
-    install(apps.get_model("awards", "AwardType"), apps.get_model("awards", "EligibilityRule"))
 
 
 class Migration(migrations.Migration):
     dependencies = [("awards", "0001_initial")]
 
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = []
