@@ -29,7 +29,7 @@ from thidua.org import services as org_services
 from thidua.org.models import Unit
 
 from . import selectors, services
-from .enums import AwardLevel, AwardStatus, DisciplineMeasure, Rating, RuleKind
+from .enums import AwardLevel, AwardStatus, DisciplineMeasure, Rating, RuleKind, RuleOperator
 from .registry_forms import (
     DisciplineForm,
     InitiativeForm,
@@ -90,7 +90,16 @@ def _rule_params(rule, type_names: dict[str, str]) -> list[str]:
                       "members_completed": _("Counted: members who completed their tasks")}.get(
             params["field"], params["field"]))
     if params.get("percent") is not None:
-        shown.append(_("Percent: %(n)s%%") % {"n": params["percent"]})
+        shown.append((_("More than %(n)s%%") if params.get("strict") else _("Percent: %(n)s%%")) % {
+            "n": params["percent"]})
+    if params.get("count") not in (None, 1):
+        shown.append(_("At least: %(n)s") % {"n": params["count"]})
+    if params.get("months"):
+        shown.append(_("Months: %(n)s") % {"n": params["months"]})
+    if params.get("unused"):
+        shown.append(_("Years already counted for an earlier award of the same kind are not counted again"))
+    if params.get("from_end"):
+        shown.append(_("Achievements count only from the end of a discipline period"))
     return shown
 
 
@@ -100,12 +109,23 @@ def _label(choices, value) -> str:
 
 @login_required
 def catalog(request):
-    """Every title and form with its rules; the office edits them in the administration."""
-    types = list(selectors.award_types(user=request.user))
-    type_names = {t.code: t.name for t in types}
-    rows = [{"type": t, "rules": [{"rule": r, "kind": _label(RuleKind, r.kind), "params": _rule_params(r, type_names)}
-                                  for r in t.rules.all()]} for t in types]
-    return render(request, "awards/catalog.html", {"rows": rows, "access": access_of(request.user)})
+    """The catalog by legal regime: for each regime its texts and period, and for each title or form it knows who
+    decides it, its coefficient and its conditions as a checklist with their citations (the office reads it
+    against the texts; it edits the numbers in the administration)."""
+    regimes = selectors.regime_checklist(user=request.user)
+    type_names = {entry["type"].code: entry["type"].name for regime in regimes for entry in regime["entries"]}
+
+    def describe(nodes: list[dict]) -> None:
+        for node in nodes:
+            rule = node["rule"]
+            node["kind"] = _label(RuleOperator, rule.operator) if rule.operator else _label(RuleKind, rule.kind)
+            node["params"] = [] if rule.operator else _rule_params(rule, type_names)
+            describe(node["children"])
+
+    for regime in regimes:
+        for entry in regime["entries"]:
+            describe(entry["rules"])
+    return render(request, "awards/catalog.html", {"regimes": regimes, "access": access_of(request.user)})
 
 
 # ── the registry ────────────────────────────────────────────────────────────────────────────────────────────

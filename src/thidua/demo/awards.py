@@ -189,7 +189,11 @@ PEOPLE = [
             discipline=[(2021, "warning", "Quyết định số 215/QĐ-UBND ngày 16/8/2021 của Chủ tịch UBND huyện Yên Thế")]),
     Someone("Nguyễn Thị Thanh Huyền", "1988-12-03", "024188005104",
             [("H-YT", "2013-09-01", "Phó Trưởng phòng Giáo dục và Đào tạo")],
-            "GEGEE", {"LDTT": ALL}),
+            "GEGEE", {"LDTT": ALL},
+            initiatives=[(2020, "grassroots", "Dạy học trực tuyến cho học sinh vùng đồi trong thời gian giãn cách",
+                          "Hội đồng sáng kiến UBND huyện Yên Thế"),
+                         (2021, "grassroots", "Kho học liệu số dùng chung cho các trường tiểu học",
+                          "Hội đồng sáng kiến UBND huyện Yên Thế")]),
     # Sở Y tế
     Someone("Phạm Thị Thanh Thủy", "1974-04-17", "024174000926",
             [("SYT", "2005-06-01", "Phó Giám đốc Sở")],
@@ -215,7 +219,11 @@ PEOPLE = [
     # Sở Tài chính
     Someone("Nguyễn Thị Minh Trang", "1992-10-07", "024192001265",
             [("STC", "2016-10-01", "Chuyên viên Phòng Quản lý ngân sách")],
-            "GGEEE", {"LDTT": ALL}),
+            "GGEEE", {"LDTT": ALL, "CSTD_CS": [2021]},
+            initiatives=[(2020, "grassroots", "Đối chiếu số liệu thu, chi ngân sách tự động với Kho bạc",
+                          "Hội đồng sáng kiến Sở Tài chính"),
+                         (2021, "grassroots", "Theo dõi giải ngân vốn đầu tư công theo thời gian thực",
+                          "Hội đồng sáng kiến Sở Tài chính")]),
     # Ban Dân tộc
     Someone("Hà Thị Nguyệt", "1984-01-28", "024184004057",
             [("BDT", "2012-02-01", "Phó Chánh Văn phòng")],
@@ -333,12 +341,17 @@ def _load_people(units: dict[str, Unit], types: dict[str, AwardType]) -> dict[st
     return people
 
 
+#: Collectives whose 2021 figures say they exceeded their targets (the Cờ thi đua asks it).
+EXCEEDED_TARGETS_2021 = {"SKHDT", "SYT", "H-HH"}
+
+
 def _load_unit_years(units: dict[str, Unit], types: dict[str, AwardType]) -> None:
     for code, rows in UNIT_YEARS.items():
         for year, (members, completed, advanced, rating, worst) in zip(ALL, rows, strict=True):
             services.unit_year_record(by=None, unit=units[code], year=year, member_count=members,
                                       members_completed=completed, advanced_workers=advanced,
-                                      rating=RATING_CODES[rating], worst_discipline=worst)
+                                      rating=RATING_CODES[rating], worst_discipline=worst,
+                                      exceeded_targets=(code in EXCEEDED_TARGETS_2021) if year == 2021 else None)
     for code, type_code, years in UNIT_AWARDS:
         for year in years:
             services.award_register(by=None, award_type=types[type_code], year=year, unit=units[code],
@@ -391,7 +404,8 @@ DOSSIERS = {
     "submitted": ("H-YT", "merit", "Đề nghị khen thưởng năm 2021 của UBND huyện Yên Thế", [
         ("CSTD_CS", "Trần Đức Minh", "Xây dựng chuỗi liên kết chăn nuôi gà đồi Yên Thế"),
         ("LDTT", "Đặng Văn Hải", "Hoàn thành nhiệm vụ năm 2021"),
-        ("BK_CN", "Nguyễn Thị Thanh Huyền", "02 năm liên tục hoàn thành xuất sắc nhiệm vụ (2020–2021)"),
+        ("BK_CN", "Nguyễn Thị Thanh Huyền", "02 năm liên tục hoàn thành xuất sắc nhiệm vụ (2020–2021), 02 sáng "
+                                            "kiến được công nhận"),
         ("TTLDTT", None, "Hoàn thành tốt nhiệm vụ năm 2021"),
     ]),
     "overdue": ("SKHDT", "merit", "Đề nghị tặng Cờ thi đua và danh hiệu năm 2021 của Sở Kế hoạch và Đầu tư", [
@@ -421,7 +435,8 @@ DOSSIERS = {
 RETURN_REASON = ("Số đề nghị danh hiệu Chiến sĩ thi đua cơ sở (03 cá nhân) vượt tỷ lệ không quá 15% số cá nhân đạt "
                  "danh hiệu Lao động tiên tiến của đơn vị (16 cá nhân, tối đa 02). Đề nghị Ban Dân tộc tỉnh bình xét "
                  "lại và gửi lại hồ sơ.")
-NOT_TWO_YEARS = "Năm 2020 xếp loại hoàn thành tốt nhiệm vụ: chưa đủ 02 năm liên tục hoàn thành xuất sắc nhiệm vụ."
+NOT_TWO_YEARS = ("Thành tích trong đợt thi đua chưa tiêu biểu xuất sắc so với các cá nhân được đề nghị; năm 2020 xếp "
+                 "loại hoàn thành tốt nhiệm vụ.")
 COUNCIL_MINUTES = "Biên bản họp Hội đồng Thi đua - Khen thưởng tỉnh ngày 10/01/2022"
 DECISION = {"number": "125", "symbol": "QĐ-UBND", "signed_on": D(2022, 1, 15), "signer_name": "Lê Ánh Dương",
             "signer_title": "CHỦ TỊCH", "issuing_authority": "Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang"}

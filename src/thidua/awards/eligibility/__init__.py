@@ -49,6 +49,15 @@ class RuleResult:
                 "declared_facts": self.declared_facts, "code": self.code, "province": self.province,
                 "children": [c.as_dict() for c in self.children]}
 
+    def failing(self) -> list[RuleResult]:
+        """The leaves that make this node fail (none when it passes): inside a failed "all", its failed children's;
+        inside a failed "any", every alternative's; a failed "not" is itself the reason."""
+        if self.passed:
+            return []
+        if self.operator is None or self.operator == "not":
+            return [self]
+        return [leaf for child in self.children if not child.passed for leaf in child.failing()]
+
     def leaves(self) -> list[RuleResult]:
         if self.operator is None:
             return [self]
@@ -72,7 +81,8 @@ class Verdict:
 
     @property
     def failed(self) -> list[RuleResult]:
-        return [r for r in self.rules if not r.passed]
+        """The leaf checks that make the verdict fail (a failed alternative of a met "any" is not one)."""
+        return [leaf for node in self.tree for leaf in node.failing()]
 
     @property
     def declared_facts(self) -> bool:
@@ -135,8 +145,6 @@ class _Tree:
         self.children: dict[int | None, list[EligibilityRule]] = defaultdict(list)
         for rule in [*national, *anywhere]:
             self.children[rule.parent_id].append(rule)
-        for rule in facts.rules.get((type_id, None), []):
-            pass
         self.roots = [*self.children[None], *extra]
         self.province_ids = {r.pk for r in extra} | {r.pk for r in self.overrides.values()}
 
