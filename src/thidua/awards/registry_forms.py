@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AwardLevel, AwardStatus, DisciplineMeasure, Rating
+from .enums import AwardLevel, AwardStatus, DisciplineMeasure, InitiativeKind, Rating
 
 YEAR = {"min_value": 1945, "max_value": 2100}
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -100,6 +100,7 @@ class RatingForm(forms.Form):
 class InitiativeForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), **YEAR)
     title = forms.CharField(label=_("Initiative"), max_length=500)
+    kind = forms.ChoiceField(label=_("Kind"), choices=InitiativeKind.choices, initial=InitiativeKind.INITIATIVE)
     level = forms.ChoiceField(label=_("Recognised at level"), choices=AwardLevel.choices)
     recognition_reference = forms.CharField(label=_("Recognised by (decision)"), required=False, max_length=255)
 
@@ -111,6 +112,8 @@ class DisciplineForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), **YEAR)
     measure = forms.ChoiceField(label=_("Measure"), choices=DisciplineMeasure.choices)
     decision_reference = forms.CharField(label=_("Decision"), required=False, max_length=255)
+    ends_on = forms.DateField(label=_("In effect until"), required=False, help_text=_("Empty: the end of the year."),
+                              widget=DATE_WIDGET, input_formats=DATE_FORMATS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="discipline", **kwargs)
@@ -126,3 +129,26 @@ class UnitYearForm(forms.Form):
                                choices=[("", "—"), *Rating.choices])
     worst_discipline = forms.ChoiceField(label=_("Heaviest discipline of a member"), required=False,
                                          choices=[("", _("None")), *DisciplineMeasure.choices])
+
+
+class RegulationForm(forms.Form):
+    """A province's regulation on emulation and commendation: its name, decision and period."""
+
+    name = forms.CharField(label=_("Name"), max_length=255)
+    decision_reference = forms.CharField(label=_("Issued by decision (number, symbol, date)"), max_length=255)
+    valid_from = forms.DateField(label=_("In force from"), widget=DATE_WIDGET, input_formats=DATE_FORMATS)
+    valid_to = forms.DateField(label=_("In force until"), required=False, widget=DATE_WIDGET,
+                               input_formats=DATE_FORMATS)
+
+
+class ThresholdForm(forms.Form):
+    """The province's numbers for one rule of the law (empty: the law's number)."""
+
+    award_type = forms.IntegerField(widget=forms.HiddenInput)
+    code = forms.SlugField(widget=forms.HiddenInput)
+    percent = forms.DecimalField(label=_("Percent"), required=False, min_value=0, max_value=100, decimal_places=2)
+    strict = forms.BooleanField(label=_("More than (not at least)"), required=False)
+    years = forms.IntegerField(label=_("Years"), required=False, min_value=1, max_value=20)
+    count = forms.IntegerField(label=_("Count"), required=False, min_value=1, max_value=100)
+    months = forms.IntegerField(label=_("Months"), required=False, min_value=1, max_value=12)
+    legal_basis = forms.CharField(label=_("Article of the regulation"), max_length=300)

@@ -387,9 +387,12 @@ def _person_context(request, person, *, forms: dict | None = None) -> dict:
             "discipline": forms.get("discipline") or DisciplineForm(initial={"year": timezone.localdate().year}),
         }
     awards = list(selectors.award_search(user=request.user, person_id=person.pk))
+    access = access_of(request.user)
+    can_confirm = access.is_council_office or bool(
+        {job.unit_id for job in _current_jobs(employments)} & access.head_unit_ids)
     return {"person": person, "employments": employments, **selectors.person_facts(person=person),
-            "awards": awards, "can_record": can_record, "facts_forms": facts_forms, "history": history_for(person),
-            "access": access_of(request.user)}
+            "awards": awards, "can_record": can_record, "can_confirm": can_confirm, "facts_forms": facts_forms,
+            "history": history_for(person), "access": access}
 
 
 @login_required
@@ -425,12 +428,13 @@ def person_fact_add(request, person_id: int):
                 text = _("The rating for %(year)s is recorded.")
             elif kind == "initiative":
                 services.initiative_record(by=request.user, person=person, year=data["year"], title=data["title"],
-                                           level=data["level"],
+                                           level=data["level"], kind=data["kind"],
                                            recognition_reference=data["recognition_reference"])
                 text = _("The initiative of %(year)s is recorded.")
             else:
                 services.discipline_record(by=request.user, person=person, year=data["year"],
-                                           measure=data["measure"], decision_reference=data["decision_reference"])
+                                           measure=data["measure"], decision_reference=data["decision_reference"],
+                                           ends_on=data["ends_on"])
                 text = _("The disciplinary measure of %(year)s is recorded.")
         except ValidationError as exc:
             _form_errors(form, exc)

@@ -1,9 +1,9 @@
 """Pages for commendations: dossiers, appraisal and decisions (``views``); the catalog, the registry, statistics
-and people's records (``registry_views``)."""
+and people's records (``registry_views``); the province's regulations and confirming facts (``regime_views``)."""
 
 from django.urls import path
 
-from . import registry_views, views
+from . import regime_views, registry_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -26,6 +26,13 @@ urlpatterns = [
     path("decisions/<id:decision_id>/document.docx", views.decision_document, name="decision_document"),
     # catalog, registry, statistics, people (registry_views.py)
     path("award-types/", registry_views.catalog, name="catalog"),
+    path("regulations/", regime_views.regulation_list, name="regulations"),
+    path("regulations/<id:regulation_id>/", regime_views.regulation_detail, name="regulation"),
+    path("regulations/<id:regulation_id>/rules", regime_views.regulation_rule_set, name="regulation_rule_set"),
+    path("regulations/<id:regulation_id>/rules/<id:rule_id>/delete", regime_views.regulation_rule_remove,
+         name="regulation_rule_remove"),
+    path("people/<id:person_id>/facts/<slug:kind>/<id:fact_id>/confirm", regime_views.fact_confirm,
+         name="fact_confirm"),
     path("awards/", registry_views.registry, name="registry"),
     path("awards/export/", registry_views.registry_export, name="registry_export"),
     path("awards/statistics/", registry_views.statistics, name="statistics"),
