@@ -18,6 +18,7 @@ from thidua.awards import services
 from thidua.awards.models import Award, AwardType, Decision, Nomination
 from thidua.core.checks import certificate_font_installed
 from thidua.core.text import fold
+from thidua.awards.selectors import decision_law
 from thidua.documents.award_decision import coefficient_words, place_of, render_decision, roman
 from thidua.documents.certificate import CertificateFontMissing, render_certificate
 
@@ -69,6 +70,23 @@ def granted(province):
     return decision, awards
 
 
+def test_a_decision_signed_after_1_july_2025_cites_the_2022_law_and_decree_152(province):
+    from thidua.awards.selectors import decision_awards, decision_law
+
+    decision = _decision(number="88", signed_on=datetime.date(2025, 12, 15))
+    _award(decision, "BK_CN", person=_person(VIET_UNG), unit=province.unit("SYT"))
+    law = decision_law(decision=decision)
+    paragraphs, _tables = _docx_text(render_decision(decision, decision_awards(decision=decision), law=law))
+    assert [p for p in paragraphs if p.startswith("Căn cứ")] == [
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, "
+        "khen thưởng;"]
+    money = [p for p in paragraphs if p.startswith("Điều 2.")][0]
+    assert "theo quy định của Nghị định số 152/2025/NĐ-CP," in money
+    coefficient = AwardType.objects.get(code="BK_CN").terms.get(regime__code="luat-2022-nd152").money_coefficient
+    assert f"- Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh (cá nhân): {coefficient_words(coefficient)}." in paragraphs
+
+
 def _docx_text(content: bytes):
     document = docx.Document(io.BytesIO(content))
     paragraphs = [p.text for p in document.paragraphs]
@@ -87,17 +105,25 @@ def _pdf_text(content: bytes) -> str:
 
 def test_decision_docx_holds_header_articles_and_one_annex_row_per_award(granted):
     decision, awards = granted
-    from thidua.awards.selectors import decision_awards
+    from thidua.awards.selectors import decision_awards, decision_law
 
-    paragraphs, tables = _docx_text(render_decision(decision, decision_awards(decision=decision)))
+    paragraphs, tables = _docx_text(render_decision(decision, decision_awards(decision=decision),
+                                                    law=decision_law(decision=decision)))
     header, closing, *annex = tables
     assert header[0][0] == "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG\n"  # the second line is the rule under it
     assert header[1] == ["Số: 125/QĐ-UBND", "Bắc Giang, ngày 20 tháng 12 năm 2021"]
     title = paragraphs.index("QUYẾT ĐỊNH")
     assert paragraphs[title + 1] == "Về việc khen thưởng thành tích năm 2021"
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC GIANG" in paragraphs
-    assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in paragraphs
-    assert any(p.startswith("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023") for p in paragraphs)
+    # Signed on 20/12/2021: the 2003 law as amended and Nghị định 91/2017 were in force (not the 2022 law).
+    basis = [p for p in paragraphs if p.startswith("Căn cứ")]
+    assert basis == [
+        "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003;",
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen thưởng ngày 14 tháng 6 năm 2005;",
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen thưởng ngày 16 tháng 11 năm 2013;",
+        "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định chi tiết thi hành một "
+        "số điều của Luật Thi đua, khen thưởng;"]
+    assert not any("2022" in p or "98/2023" in p for p in basis)
     assert "QUYẾT ĐỊNH:" in paragraphs
     article_1 = paragraphs.index("Điều 1. Tặng danh hiệu thi đua, hình thức khen thưởng cho các cá nhân, tập thể có "
                                  "tên trong danh sách kèm theo Quyết định này, cụ thể:")
@@ -107,6 +133,7 @@ def test_decision_docx_holds_header_articles_and_one_annex_row_per_award(granted
         "- Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh (tập thể): 01 tập thể (mục III của danh sách).",
     ]
     assert paragraphs[article_1 + 4].startswith("Điều 2. Kèm theo danh hiệu thi đua, hình thức khen thưởng")
+    assert "theo quy định của Nghị định số 91/2017/NĐ-CP," in paragraphs[article_1 + 4]
     assert paragraphs[article_1 + 5: article_1 + 8] == [
         "- Danh hiệu Tập thể lao động xuất sắc: 1,5 lần mức lương cơ sở.",
         "- Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh (cá nhân): 1,0 lần mức lương cơ sở.",
@@ -135,7 +162,7 @@ def test_decision_docx_holds_header_articles_and_one_annex_row_per_award(granted
 
 def test_decision_articles_are_labelled_in_bold(granted):
     decision, _awards = granted
-    document = docx.Document(io.BytesIO(render_decision(decision, list(decision.awards.all()))))
+    document = docx.Document(io.BytesIO(render_decision(decision, list(decision.awards.all()), law=decision_law(decision=decision))))
     labels = [(p.runs[0].text, p.runs[0].bold) for p in document.paragraphs if p.text.startswith("Điều ")]
     assert labels == [("Điều 1. ", True), ("Điều 2. ", True), ("Điều 3. ", True)]
 
@@ -144,7 +171,7 @@ def test_decision_after_the_merger_is_issued_by_bac_ninh_and_a_deputy_signs_for_
     decision = _decision(number="7", signed_on=datetime.date(2025, 8, 4), signer_title="Phó Chủ tịch",
                          signer_name="Trần Văn Đức")
     _award(decision, "BK_CN", person=_person(VIET_UNG), unit=province.unit("SYT"))
-    paragraphs, tables = _docx_text(render_decision(decision, list(decision.awards.all())))
+    paragraphs, tables = _docx_text(render_decision(decision, list(decision.awards.all()), law=decision_law(decision=decision)))
     header, closing = tables[:2]
     assert header[0][0] == "ỦY BAN NHÂN DÂN TỈNH BẮC NINH\n"
     assert header[1] == ["Số: 07/QĐ-UBND", "Bắc Ninh, ngày 04 tháng 8 năm 2025"]
@@ -158,7 +185,7 @@ def test_decision_names_the_proposing_units_of_its_dossiers(granted, province):
     item = nomination.items.create(award_type=awards["hang"].award_type, person=awards["hang"].person,
                                    unit=province.unit("SYT"), achievement="-", print_text="-")
     Award.objects.filter(pk=awards["hang"].pk).update(nomination_item=item)
-    paragraphs, _tables = _docx_text(render_decision(decision, list(decision.awards.all())))
+    paragraphs, _tables = _docx_text(render_decision(decision, list(decision.awards.all()), law=decision_law(decision=decision)))
     assert "Xét đề nghị của Sở Y tế;" in paragraphs
 
 

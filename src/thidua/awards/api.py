@@ -391,7 +391,8 @@ def decision_document(request, decision_id: Path[Id]):
     from thidua.documents.award_decision import file_name, render_decision
 
     decision = selectors.decision_get(user=request.user, decision_id=decision_id)
-    return file_response(render_decision(decision, selectors.decision_awards(decision=decision)), file_name(decision))
+    return file_response(render_decision(decision, selectors.decision_awards(decision=decision),
+                                         law=selectors.decision_law(decision=decision)), file_name(decision))
 
 
 @router.get("/awards", response=list[AwardOut], summary="The registry: by person, unit (with merged units), year, "

@@ -19,26 +19,29 @@ L2022 = "Luật Thi đua, khen thưởng số 06/2022/QH15"
 ND98 = "Nghị định số 98/2023/NĐ-CP"
 ND152 = "Nghị định số 152/2025/NĐ-CP"
 
+#: The texts of each regime; a text's title is written as a decision cites it ("Căn cứ <title>;").
 REGIMES = [
     {"code": "luat-2003-nd91", "name": f"{L2003} và {ND91}", "scope": "national",
      "valid_from": datetime.date(2017, 10, 1), "valid_to": datetime.date(2023, 12, 31),
-     "texts": [{"reference": "15/2003/QH11", "title": "Luật Thi đua, khen thưởng ngày 26/11/2003"},
+     "texts": [{"reference": "15/2003/QH11", "title": "Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003"},
                {"reference": "47/2005/QH11", "title": "Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen "
-                                                   "thưởng ngày 14/6/2005"},
+                                                   "thưởng ngày 14 tháng 6 năm 2005"},
                {"reference": "39/2013/QH13", "title": "Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen "
-                                                   "thưởng ngày 16/11/2013"},
-               {"reference": "91/2017/NĐ-CP", "title": "Nghị định quy định chi tiết thi hành một số điều của Luật "
-                                                     "Thi đua, khen thưởng, ngày 31/7/2017"}]},
+                                                   "thưởng ngày 16 tháng 11 năm 2013"},
+               {"reference": "91/2017/NĐ-CP", "title": "Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của "
+                                                     "Chính phủ quy định chi tiết thi hành một số điều của Luật Thi "
+                                                     "đua, khen thưởng"}]},
     {"code": "luat-2022-nd98", "name": f"{L2022} và {ND98}", "scope": "national",
      "valid_from": datetime.date(2024, 1, 1), "valid_to": datetime.date(2025, 6, 30),
-     "texts": [{"reference": "06/2022/QH15", "title": "Luật Thi đua, khen thưởng ngày 15/6/2022"},
-               {"reference": "98/2023/NĐ-CP", "title": "Nghị định quy định chi tiết thi hành một số điều của Luật "
-                                                     "Thi đua, khen thưởng, ngày 31/12/2023"}]},
+     "texts": [{"reference": "06/2022/QH15", "title": "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"},
+               {"reference": "98/2023/NĐ-CP", "title": "Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của "
+                                                     "Chính phủ quy định chi tiết thi hành một số điều của Luật Thi "
+                                                     "đua, khen thưởng"}]},
     {"code": "luat-2022-nd152", "name": f"{L2022} và {ND152}", "scope": "national",
      "valid_from": datetime.date(2025, 7, 1), "valid_to": None,
-     "texts": [{"reference": "06/2022/QH15", "title": "Luật Thi đua, khen thưởng ngày 15/6/2022"},
-               {"reference": "152/2025/NĐ-CP", "title": "Nghị định quy định chi tiết thi hành một số điều của "
-                                                      "Luật Thi đua, khen thưởng"}]},
+     "texts": [{"reference": "06/2022/QH15", "title": "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"},
+               {"reference": "152/2025/NĐ-CP", "title": "Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi "
+                                                      "tiết thi hành một số điều của Luật Thi đua, khen thưởng"}]},
 ]
 
 # ── the catalog (the same titles and forms across regimes; a regime without terms for one does not know it) ──

@@ -84,6 +84,30 @@ def award_types_on(*, user, on: datetime.date) -> list[CatalogEntry]:
             if t.pk in terms]
 
 
+@dataclass
+class DecisionLaw:
+    """What the law in force on a decision's day gives its document: the texts it cites, the decree that sets the
+    money, and each award type's coefficient (None where the texts read give none)."""
+
+    regime: LegalRegime | None
+    basis: list[str]
+    decree: str
+    coefficients: dict[int, object]
+
+
+def decision_law(*, decision: Decision) -> DecisionLaw:
+    from .eligibility import regime_on
+
+    regime, _province = regime_on(list(LegalRegime.objects.filter(active=True)), decision.signed_on)
+    if regime is None:
+        return DecisionLaw(None, [], "", {})
+    texts = [t for t in (regime.texts or []) if isinstance(t, dict) and t.get("title")]
+    decrees = [t["reference"] for t in texts if "NĐ-CP" in str(t.get("reference", ""))]
+    coefficients = dict(AwardTerms.objects.filter(regime=regime).values_list("award_type_id", "money_coefficient"))
+    return DecisionLaw(regime, [f"Căn cứ {t['title']};" for t in texts],
+                       f"Nghị định số {decrees[-1]}" if decrees else "", coefficients)
+
+
 def regime_checklist(*, user) -> list[dict]:
     """Each regime with, per award type it knows, its terms and its rules as a tree (for the office's checklist
     page): a fixed number of queries."""

@@ -440,4 +440,5 @@ def decision_document(request, decision_id: int):
     from thidua.documents.award_decision import file_name, render_decision
 
     decision = selectors.decision_get(user=request.user, decision_id=decision_id)
-    return file_response(render_decision(decision, selectors.decision_awards(decision=decision)), file_name(decision))
+    return file_response(render_decision(decision, selectors.decision_awards(decision=decision),
+                                         law=selectors.decision_law(decision=decision)), file_name(decision))

@@ -21,6 +21,7 @@ from .nd30 import OfficialDocument, add_run, date_words
 PROVINCE_COMMITTEE = "Ủy ban nhân dân tỉnh"
 RECIPIENT_WORDS = {"person": "cá nhân", "collective": "tập thể", "household": "hộ gia đình"}
 NAME_HEADERS = {"person": "Họ và tên", "collective": "Tên tập thể", "household": "Tên hộ gia đình"}
+#: Cited only when no legal regime is on record for the signing day (the regime names its own texts).
 LEGAL_BASIS = [
     "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
     "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số "
@@ -183,7 +184,7 @@ def _article(doc: OfficialDocument, number: int, text: str) -> None:
     add_run(paragraph, text)
 
 
-def render_decision(decision, awards: Sequence) -> bytes:
+def render_decision(decision, awards: Sequence, *, law) -> bytes:
     """``decision`` is a ``Decision``; ``awards`` its awards with ``award_type``, ``person`` and ``unit`` loaded
     (``selectors.decision_awards``)."""
     awards = list(awards)
@@ -200,7 +201,7 @@ def render_decision(decision, awards: Sequence) -> bytes:
     doc.add_title("QUYẾT ĐỊNH", _summary(awards))
     doc.add_centered(authority.upper(), bold=True, after=12)
     proposers = _proposers(decision)
-    basis = list(LEGAL_BASIS)
+    basis = list(law.basis or LEGAL_BASIS)
     if proposers:
         basis.append(f"Xét đề nghị của {', '.join(proposers)};")
     basis.append("Theo đề nghị của Giám đốc Sở Nội vụ (Thường trực Hội đồng Thi đua - Khen thưởng tỉnh).")
@@ -214,11 +215,14 @@ def render_decision(decision, awards: Sequence) -> bytes:
         words = RECIPIENT_WORDS.get(award_type.recipient, "")
         doc.add_paragraph(f"- {_type_label(award_type)}: {len(rows):02d} {words} (mục {roman(number + 1)} của danh "
                           f"sách).")
+    decree = law.decree or "Nghị định số 98/2023/NĐ-CP"
     _article(doc, 2, "Kèm theo danh hiệu thi đua, hình thức khen thưởng, các cá nhân, tập thể tại Điều 1 "
-                      "được thưởng tiền theo quy định của Nghị định số 98/2023/NĐ-CP, bằng hệ số nhân với mức lương "
+                      f"được thưởng tiền theo quy định của {decree}, bằng hệ số nhân với mức lương "
                       "cơ sở tại thời điểm ban hành Quyết định này:")
     for award_type, _rows in groups:
-        doc.add_paragraph(f"- {_type_label(award_type)}: {coefficient_words(award_type.money_coefficient)}.")
+        coefficient = law.coefficients.get(award_type.pk, award_type.money_coefficient)
+        if coefficient is not None:
+            doc.add_paragraph(f"- {_type_label(award_type)}: {coefficient_words(coefficient)}.")
     doc.add_paragraph("Tiền thưởng chi từ Quỹ thi đua, khen thưởng theo quy định hiện hành.")
     _article(doc, 3, f"Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng {PROVINCE_COMMITTEE}, "
                       "Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có liên quan và các cá nhân, tập thể có "
