@@ -25,7 +25,7 @@ from thidua.core.models import Job
 from thidua.documents.award_registry import render_registry_xlsx
 
 HEADER = ["Năm", "Danh hiệu/Hình thức", "Cấp", "Đối tượng", "Họ tên / Tên tập thể", "Đơn vị", "Quyết định",
-          "Trạng thái", "Lý do thu hồi"]
+          "Trạng thái", "Lý do hủy bỏ"]
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_export_job_writes_exactly_the_years_awards_newest_first(province, units
         [None] * 9,
         HEADER,
         [1994, "Tập thể lao động tiên tiến", "Cơ sở", "Tập thể", "UBND huyện Yên Thế", "UBND huyện Yên Thế",
-         "13/QĐ-UBND", "Đã thu hồi", "Khai man thành tích"],
+         "13/QĐ-UBND", "Đã hủy bỏ", "Khai man thành tích"],
         [1994, "Lao động tiên tiến", "Cơ sở", "Cá nhân", "Đỗ Thị Bích Ngọc", "UBND huyện Hiệp Hòa", "12/QĐ-UBND",
          "Có hiệu lực", None],
     ]

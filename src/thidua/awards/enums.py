@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AwardKind(models.TextChoices):
@@ -126,7 +127,7 @@ class NominationStatus(models.TextChoices):
     IN_APPRAISAL = "in_appraisal", _("In appraisal")
     APPRAISED = "appraised", _("Appraised")
     AT_COUNCIL = "at_council", _("At the council")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("nomination", "Approved")
     DECIDED = "decided", _("Decided")
     RETURNED = "returned", _("Returned")
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thidua.core.models import BaseModel
 
@@ -65,7 +66,7 @@ class AwardType(BaseModel):
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=10, choices=AwardKind.choices)
     level = models.CharField(_("level"), max_length=12, choices=AwardLevel.choices)
-    recipient = models.CharField(_("recipient"), max_length=12, choices=Recipient.choices)
+    recipient = models.CharField(pgettext_lazy("award", "recipient"), max_length=12, choices=Recipient.choices)
     issuing_authority = models.CharField(_("issuing authority"), max_length=255)
     legal_basis = models.TextField(_("legal basis"))
     money_coefficient = models.DecimalField(_("money coefficient (× base salary)"), max_digits=6, decimal_places=2)
@@ -388,7 +389,7 @@ class Award(BaseModel):
     decision_reference = models.CharField(_("decision"), max_length=255, blank=True)
     nomination_item = models.OneToOneField(NominationItem, null=True, blank=True, on_delete=models.PROTECT,
                                            related_name="award")
-    recipient_name = models.CharField(_("recipient"), max_length=255)
+    recipient_name = models.CharField(pgettext_lazy("award", "recipient"), max_length=255)
     print_text = models.CharField(_("text to print"), max_length=1000, blank=True)
     search_text = models.CharField(max_length=300, editable=False, db_index=True, default="")
     status = models.CharField(_("status"), max_length=10, choices=AwardStatus.choices, default=AwardStatus.ACTIVE)
