@@ -39,12 +39,12 @@ COLUMNS = [
     xlsx.Column("Đơn vị", 32),
     xlsx.Column("Quyết định", 24),
     xlsx.Column("Trạng thái", 12, "center"),
-    xlsx.Column("Lý do thu hồi", 32),
+    xlsx.Column("Lý do hủy bỏ", 32),
 ]
 
 TITLE = "SỔ THEO DÕI DANH HIỆU THI ĐUA VÀ HÌNH THỨC KHEN THƯỞNG"
 LEVELS = {AwardLevel.GRASSROOTS: "Cơ sở", AwardLevel.PROVINCE: "Tỉnh", AwardLevel.NATIONAL: "Nhà nước"}
-STATUSES = {AwardStatus.ACTIVE: "Có hiệu lực", AwardStatus.REVOKED: "Đã thu hồi"}
+STATUSES = {AwardStatus.ACTIVE: "Có hiệu lực", AwardStatus.REVOKED: "Đã hủy bỏ"}
 
 
 def registry_rows(awards: QuerySet, chunk_size: int = 2000) -> Iterator[tuple]:
