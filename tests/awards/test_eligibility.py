@@ -546,13 +546,18 @@ def test_verdict_lists_every_rule_in_order_and_is_eligible_only_when_all_pass(pr
     verdict = check("CSTD_CS", person=person, unit=unit, proposing=unit)
     # 2021 is judged under the 2003 law: LĐTT and an initiative (or research topic), within NĐ 91's 15 % quota.
     assert verdict.regime.code == "luat-2003-nd91"
-    assert (verdict.eligible, passes(verdict)) == (False, {
-        "prerequisite": True, "initiative": False, "quota": True, "one_award": True})
+    assert [node.code for node in verdict.tree] == ["ldtt-standard", "initiative-or-research", "quota-15",
+                                                   "one-award"]
+    assert (verdict.eligible, [r.code for r in verdict.failed]) == (False, ["initiative", "research"])
     services.initiative_record(by=None, person=person, year=YEAR, title="Cải tiến quy trình", level="grassroots")
     verdict = check("CSTD_CS", person=person, unit=unit, proposing=unit)
-    assert (verdict.eligible, [r.passed for r in verdict.rules]) == (True, [True] * 4)
-    assert [r.legal_basis for r in verdict.rules][0] == (
-        "Khoản 1 Điều 23 Luật Thi đua, khen thưởng 2003 (sửa đổi, bổ sung 2005, 2013): là Lao động tiên tiến")
+    assert (verdict.eligible, verdict.failed, [node.passed for node in verdict.tree]) == (True, [], [True] * 4)
+    # The research alternative is not met, but the initiative is: the group passes and says why.
+    assert [(r.code, r.passed) for r in verdict.rules] == [
+        ("ldtt-held", True), ("ldtt-rating", True), ("initiative", True), ("research", False), ("quota-15", True),
+        ("one-award", True)]
+    assert verdict.tree[1].explanation == (
+        "Met because it satisfies: Khoản 2 Điều 23 Luật Thi đua, khen thưởng 2003 (sửa đổi, bổ sung 2005, 2013).")
 
 
 def test_a_title_for_people_is_refused_to_a_collective(province):

@@ -270,8 +270,11 @@ def test_api_eligibility_is_the_tree_with_its_regime(province, api_client):
     nomination = Nomination.objects.get(unit_id=province.unit_ids["H-YT"], year=2021)
     rows = api_client("yenthe").get(f"/api/v1/nominations/{nomination.pk}/eligibility").json()
     assert {row["regime"]["code"] for row in rows} == {"luat-2003-nd91"}
-    bang_khen = [row for row in rows if any(r.get("operator") == "any" for r in row["rules"])][0]
-    grounds = [r for r in bang_khen["rules"] if r["operator"] == "any"][0]
-    assert grounds["passed"] is True and "Điểm c khoản 1 Điều 38" in grounds["explanation"]
-    assert {c["operator"] for c in grounds["children"]} == {None, "all"}
+    bang_khen = [row for row in rows if any(r["code"] == "grounds" for r in row["rules"])][0]
+    grounds = [r for r in bang_khen["rules"] if r["code"] == "grounds"][0]
+    # Two years excellent with two initiatives (the 2003 regime's third ground) is what makes it pass.
+    assert (grounds["operator"], grounds["passed"]) == ("any", True)
+    assert grounds["explanation"].startswith("Đạt vì thỏa mãn: Điểm c khoản 1 Điều 39 Nghị định số 91/2017")
+    assert [(c["code"], c["operator"], c["passed"]) for c in grounds["children"]] == [
+        ("movement", None, False), ("ad-hoc", None, False), ("two-years", "all", True)]
     assert json.dumps(rows)  # plain JSON all the way down

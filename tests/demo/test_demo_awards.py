@@ -54,12 +54,14 @@ def test_the_2021_dossiers_are_judged_under_the_2003_law_and_the_2025_ones_by_th
     for nomination in Nomination.objects.exclude(status="draft"):
         for item, verdict in selectors.nomination_eligibility(nomination=nomination):
             regimes.setdefault((nomination.year, str(verdict.judged_on)), set()).add(
-                (verdict.regime.code, str(verdict.terms.money_coefficient) if verdict.terms else None))
+                (verdict.regime.code, None if verdict.terms is None or verdict.terms.money_coefficient is None
+                 else str(verdict.terms.money_coefficient)))
     assert {key for key in regimes if key[0] == 2021} == {(2021, "2021-12-31"), (2021, "2021-12-20"),
                                                           (2021, "2022-01-10"), (2021, "2021-12-28"),
                                                           (2021, "2022-01-05")}
     assert all(code == "luat-2003-nd91" for key, found in regimes.items() if key[0] == 2021 for code, _m in found)
-    assert regimes[(2025, "2025-04-15")] == {("luat-2022-nd98", "1.00")}
+    # NĐ 98/2023's coefficient for a Bằng khen was not found in the texts read: none rather than a guess.
+    assert regimes[(2025, "2025-04-15")] == {("luat-2022-nd98", None)}
     assert regimes[(2025, "2025-12-10")] == {("luat-2022-nd152", demo_awards_money("BK_CN", "luat-2022-nd152"))}
 
 
@@ -82,7 +84,8 @@ def test_each_2021_nominee_fails_exactly_the_rules_the_demo_chose(province):
         ("H-HH", "BK_CN", "Nguyễn Văn Thắng"): [*bang_khen_alternatives, "commendation_kind", "consecutive",
                                                 "initiative", "initiative", "one_award"],
         ("H-HH", "GK_CN", "Nguyễn Văn Thắng"): ["one_award"],
-        ("H-YT", "CSTD_CS", "Trần Đức Minh"): ["prerequisite"],
+        # No LĐTT title for 2021, but his 2021 rating meets its standard (Luật 2003 Điều 23 khoản 1).
+        ("H-YT", "CSTD_CS", "Trần Đức Minh"): [],
         ("H-YT", "LDTT", "Đặng Văn Hải"): ["rating", "discipline"],
         ("H-YT", "BK_CN", "Nguyễn Thị Thanh Huyền"): [],
         ("H-YT", "TTLDTT", "H-YT"): ["unit_discipline"],
@@ -109,8 +112,9 @@ def test_every_rule_kind_of_the_catalog_passes_for_some_2021_nominee_and_fails_f
         for _item, verdict in selectors.nomination_eligibility(nomination=nomination):
             for result in verdict.rules:
                 outcomes.setdefault(result.rule, set()).add(result.passed)
-    kinds = set(EligibilityRule.objects.filter(regime__code="luat-2003-nd91").exclude(kind="").values_list(
-        "kind", flat=True))
+    types = set(Nomination.objects.filter(year=2021).values_list("items__award_type", flat=True))
+    kinds = set(EligibilityRule.objects.filter(regime__code="luat-2003-nd91", award_type__in=types).exclude(
+        kind="").values_list("kind", flat=True))
     assert kinds == {"prerequisite", "consecutive", "rating", "initiative", "discipline", "quota", "one_award",
                      "cluster_vote", "unit_share", "unit_discipline", "service_months", "member_title",
                      "targets_exceeded", "commendation_kind"}

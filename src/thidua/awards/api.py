@@ -164,6 +164,7 @@ class LegalRegimeOut(Schema):
 
 class RuleOut(Schema):
     rule: str
+    code: str = ""
     title: str
     operator: Literal["all", "any", "not"] | None = None
     passed: bool

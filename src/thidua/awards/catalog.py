@@ -105,174 +105,223 @@ def terms(basis: str, decided_by: str, money: str | None, money_basis: str, rule
             "rules": rules}
 
 
-# ── Luật 2003/2013 with NĐ 91/2017 ──────────────────────────────────────────────────────────────────────────────
+#: Marks a citation whose article was identified but whose wording could not be read against an official text.
+UNREAD = " (nguyên văn chưa đối chiếu được)"
+
+
+def _ldtt_standard(law: str, basis: str) -> dict:
+    """"Đạt tiêu chuẩn danh hiệu Lao động tiên tiến": holding the title that year, or meeting its checkable
+    standard (rated at least "completed tasks well")."""
+    return any_of("ldtt-standard", basis, "Đạt tiêu chuẩn Lao động tiên tiến",
+                  leaf("ldtt-held", "prerequisite", f"{basis}: đã được tặng danh hiệu Lao động tiên tiến (Chiến sĩ "
+                       "tiên tiến) trong năm", "Được tặng Lao động tiên tiến trong năm",
+                       codes=["LDTT", "CS_TIEN_TIEN"], years_back=0),
+                  leaf("ldtt-rating", "rating", f"Điểm a khoản 1 Điều 24 {law}: hoàn thành tốt nhiệm vụ",
+                       "Hoàn thành tốt nhiệm vụ trở lên", min="good", years=1))
+
+
+# ── Luật 2003/2013 with NĐ 91/2017 (docs/law/luat-2003-nd91-2017.md) ────────────────────────────────────────────
 
 def _regime_2003() -> dict:
-    one = leaf("one-award", "one_award", f"Khoản 3 Điều 6 {L2003}: không tặng thưởng nhiều hình thức cho một "
-               "thành tích đạt được", "Một thành tích một hình thức khen thưởng")
-    no_discipline = leaf("no-discipline", "discipline", f"Điểm b khoản 1 Điều 24 {L2003}: chấp hành tốt chủ "
-                         "trương, chính sách, pháp luật", "Không bị kỷ luật trong năm", max=None, years=1)
-    money = f"{ND91}"
+    one = leaf("one-award", "one_award", f"Điểm b khoản 2 Điều 6 {L2003}: không tặng thưởng nhiều hình thức cho "
+               "một thành tích đạt được", "Một thành tích một hình thức khen thưởng")
+    titles, huan_chuong, forms = f"Điều 69 {ND91}", f"Điều 70 {ND91}", f"Điều 73 {ND91}"
+    ldtt_rules = [
+        leaf("rating", "rating", f"Điểm a khoản 1 Điều 24 {L2003}: hoàn thành tốt nhiệm vụ được giao",
+             "Hoàn thành tốt nhiệm vụ trở lên", min="good", years=1),
+        leaf("no-discipline", "discipline", f"Điều 10 {ND91}: không xét tặng đối với cá nhân bị kỷ luật từ hình "
+             "thức khiển trách trở lên", "Không bị kỷ luật trong năm", max=None, years=1),
+        leaf("service-10-months", "service_months", f"Điều 10 {ND91}: không xét tặng đối với cá nhân mới tuyển "
+             "dụng dưới 10 tháng", "Đủ 10 tháng công tác trong năm", months=10),
+        one,
+    ]
+    bk_grounds = [
+        leaf("movement", "commendation_kind", f"Điểm a khoản 1 Điều 39 {ND91}{UNREAD}: có thành tích xuất sắc được "
+             "bình xét trong các phong trào thi đua", "Thành tích trong phong trào thi đua", kinds=["campaign"]),
+        leaf("ad-hoc", "commendation_kind", f"Điểm b khoản 1 Điều 39 {ND91}{UNREAD}: lập được nhiều thành tích có "
+             "phạm vi ảnh hưởng trong tỉnh", "Thành tích đột xuất", kinds=["ad_hoc"]),
+    ]
     return {
-        "LDTT": terms(f"Điều 24 {L2003}", "unit", "0.30", f"Điều 71 {money}", [
-            leaf("rating", "rating", f"Điểm a khoản 1 Điều 24 {L2003}: hoàn thành tốt nhiệm vụ được giao",
-                 "Hoàn thành tốt nhiệm vụ trở lên", min="good", years=1),
-            no_discipline,
-            leaf("service-10-months", "service_months", f"Khoản 2 Điều 10 {ND91}: thời gian công tác dưới 10 "
-                 "tháng không xét", "Đủ 10 tháng công tác trong năm", months=10),
+        "LDTT": terms(f"Điều 24 {L2003}; Điều 10 {ND91}", "unit", "0.30", f"Điểm d khoản 1 {titles}", ldtt_rules),
+        "CS_TIEN_TIEN": terms(f"Điều 24 {L2003}; Điều 10 {ND91}", "unit", "0.30", f"Điểm d khoản 1 {titles}",
+                              ldtt_rules),
+        "CSTD_CS": terms(f"Điều 23 {L2003}; khoản 3 Điều 9 {ND91}", "unit", "1.00", f"Điểm c khoản 1 {titles}", [
+            _ldtt_standard(L2003, f"Khoản 1 Điều 23 {L2003}: đạt các tiêu chuẩn của danh hiệu Lao động tiên tiến "
+                                  "hoặc Chiến sĩ tiên tiến"),
+            any_of("initiative-or-research", f"Khoản 2 Điều 23 {L2003}", "Sáng kiến hoặc đề tài nghiên cứu khoa học",
+                   leaf("initiative", "initiative", f"Khoản 2 Điều 23 {L2003}: có sáng kiến được cơ sở công nhận",
+                        "Sáng kiến được cơ sở công nhận", min_level="grassroots", years=1, kinds=["initiative"]),
+                   leaf("research", "initiative", f"Khoản 2 Điều 23 {L2003}: có đề tài nghiên cứu khoa học đã "
+                        "nghiệm thu được áp dụng", "Đề tài nghiên cứu khoa học đã nghiệm thu",
+                        min_level="grassroots", years=1, kinds=["research"])),
+            leaf("quota-15", "quota", f"Khoản 3 Điều 9 {ND91}: không quá 15% tổng số cá nhân đạt danh hiệu Lao động "
+                 "tiên tiến hoặc Chiến sĩ tiên tiến", "Không quá 15% số Lao động tiên tiến", of="LDTT", percent=15),
             one,
         ]),
-        "CSTD_CS": terms(f"Điều 23 {L2003}", "unit", "1.00", f"Điều 71 {money}", [
-            leaf("ldtt", "prerequisite", f"Khoản 1 Điều 23 {L2003}: là Lao động tiên tiến",
-                 "Đạt Lao động tiên tiến trong năm", codes=["LDTT", "CS_TIEN_TIEN"], years_back=0),
-            leaf("initiative-or-research", "initiative", f"Khoản 2 Điều 23 {L2003}: có sáng kiến được cơ sở công "
-                 "nhận hoặc đề tài nghiên cứu khoa học đã nghiệm thu được áp dụng",
-                 "Sáng kiến hoặc đề tài nghiên cứu khoa học", min_level="grassroots", years=1,
-                 kinds=["initiative", "research"]),
-            leaf("quota-15", "quota", f"Khoản 3 Điều 9 {ND91}: số cá nhân được công nhận Chiến sĩ thi đua cơ sở "
-                 "không quá 15% tổng số cá nhân đạt Lao động tiên tiến", "Không quá 15% số Lao động tiên tiến",
-                 of="LDTT", percent=15),
-            one,
-        ]),
-        "CSTD_TINH": terms(f"Điều 22 {L2003}", "province", "3.00", f"Điều 71 {money}", [
-            leaf("three-cstd-cs", "consecutive", f"Khoản 1 Điều 22 {L2003}: có 03 lần liên tục đạt danh hiệu "
-                 "Chiến sĩ thi đua cơ sở", "03 lần liên tục Chiến sĩ thi đua cơ sở", codes=["CSTD_CS"], years=3,
-                 include_current=True, unused=True),
-            leaf("province-initiative", "initiative", f"Khoản 1 Điều 22 {L2003}: sáng kiến, đề tài có tác dụng "
-                 "ảnh hưởng đối với tỉnh", "Sáng kiến hoặc đề tài có phạm vi ảnh hưởng trong tỉnh",
+        "CSTD_TINH": terms(f"Điều 22 {L2003}; Điều 9 {ND91}", "province", "3.00", f"Điểm b khoản 1 {titles}", [
+            leaf("three-cstd-cs", "consecutive", f"Điều 22 {L2003}: trong số những cá nhân có ba lần liên tục đạt "
+                 "danh hiệu Chiến sĩ thi đua cơ sở", "03 lần liên tục Chiến sĩ thi đua cơ sở", codes=["CSTD_CS"],
+                 years=3, include_current=True, unused=True),
+            leaf("province-initiative", "initiative", f"Khoản 2 Điều 9 {ND91}: sáng kiến, đề tài có tác dụng ảnh "
+                 "hưởng đối với tỉnh", "Sáng kiến hoặc đề tài có phạm vi ảnh hưởng trong tỉnh",
                  min_level="province", years=3, kinds=["initiative", "research"]),
             one,
         ]),
-        "TTLDTT": terms(f"Điều 28 {L2003}", "unit", "0.80", f"Điều 71 {money}", [
-            leaf("rating", "rating", f"Điểm a khoản 2 Điều 28 {L2003}: hoàn thành tốt nhiệm vụ và kế hoạch",
+        "TTLDTT": terms(f"Khoản 1 Điều 28 {L2003}", "unit", "0.80", f"Điểm b khoản 2 {titles}", [
+            leaf("rating", "rating", f"Điểm a khoản 1 Điều 28 {L2003}: hoàn thành tốt nhiệm vụ và kế hoạch được giao",
                  "Hoàn thành tốt nhiệm vụ", min="good", years=1),
-            leaf("ldtt-share", "unit_share", f"Điểm c khoản 2 Điều 28 {L2003}: có trên 50% cá nhân đạt danh hiệu "
-                 "Lao động tiên tiến", "Trên 50% cá nhân đạt Lao động tiên tiến", field="advanced_workers",
+            leaf("ldtt-share", "unit_share", f"Điểm c khoản 1 Điều 28 {L2003}: có trên 50% cá nhân trong tập thể đạt "
+                 "danh hiệu Lao động tiên tiến", "Trên 50% cá nhân đạt Lao động tiên tiến", field="advanced_workers",
                  percent=50, strict=True),
-            leaf("no-warning", "unit_discipline", f"Điểm c khoản 2 Điều 28 {L2003}: không có cá nhân bị kỷ luật "
-                 "từ hình thức cảnh cáo trở lên", "Không có cá nhân bị kỷ luật từ cảnh cáo trở lên",
-                 max="reprimand"),
+            leaf("no-warning", "unit_discipline", f"Điểm c khoản 1 Điều 28 {L2003}: không có cá nhân bị kỷ luật từ "
+                 "hình thức cảnh cáo trở lên", "Không có cá nhân bị kỷ luật từ cảnh cáo trở lên", max="reprimand"),
             one,
         ]),
-        "TTLDXS": terms(f"Điều 27 {L2003}", "province", "1.50", f"Điều 71 {money}", [
-            leaf("rating", "rating", f"Điểm a khoản 1 Điều 27 {L2003}: hoàn thành xuất sắc nhiệm vụ",
+        "DV_TIEN_TIEN": terms(f"Khoản 2 Điều 28 {L2003}", "unit", "0.80", f"Điểm b khoản 2 {titles}", [
+            leaf("armed-forces", "recipient_kind", f"Khoản 2 Điều 28 {L2003}: đơn vị thuộc lực lượng vũ trang",
+                 "Đơn vị thuộc lực lượng vũ trang", unit_kinds=["armed_forces"]),
+            leaf("rating", "rating", f"Khoản 2 Điều 28 {L2003}: đạt tiêu chuẩn điểm a khoản 1 (hoàn thành tốt nhiệm "
+                 "vụ)", "Hoàn thành tốt nhiệm vụ", min="good", years=1),
+            leaf("cstt-share", "unit_share", f"Khoản 2 Điều 28 {L2003}: có trên 50% cá nhân đạt danh hiệu Chiến sĩ "
+                 "tiên tiến", "Trên 50% cá nhân đạt Chiến sĩ tiên tiến", field="advanced_workers", percent=50,
+                 strict=True),
+            one,
+        ]),
+        "TTLDXS": terms(f"Khoản 1 Điều 27 {L2003}", "province", "1.50", f"Điểm a khoản 2 {titles}", [
+            leaf("rating", "rating", f"Điểm a khoản 1 Điều 27 {L2003}: sáng tạo, vượt khó hoàn thành xuất sắc nhiệm "
+                 "vụ", "Hoàn thành xuất sắc nhiệm vụ", min="excellent", years=1),
+            leaf("all-completed", "unit_share", f"Điểm c khoản 1 Điều 27 {L2003}: có 100% cá nhân trong tập thể hoàn "
+                 "thành nhiệm vụ được giao", "100% cá nhân hoàn thành nhiệm vụ", field="members_completed",
+                 percent=100),
+            leaf("ldtt-70", "unit_share", f"Điểm c khoản 1 Điều 27 {L2003}: có ít nhất 70% cá nhân đạt danh hiệu "
+                 "Lao động tiên tiến", "Ít nhất 70% cá nhân đạt Lao động tiên tiến", field="advanced_workers",
+                 percent=70),
+            leaf("member-cstd", "member_title", f"Điểm d khoản 1 Điều 27 {L2003}: có cá nhân đạt danh hiệu Chiến sĩ "
+                 "thi đua cơ sở", "Có cá nhân đạt Chiến sĩ thi đua cơ sở", codes=["CSTD_CS"], count=1),
+            leaf("no-warning", "unit_discipline", f"Điểm d khoản 1 Điều 27 {L2003}: không có cá nhân bị kỷ luật từ "
+                 "hình thức cảnh cáo trở lên", "Không có cá nhân bị kỷ luật từ cảnh cáo trở lên", max="reprimand"),
+            one,
+        ]),
+        "DV_QUYET_THANG": terms(f"Điều 27 {L2003}", "province", "1.50", f"Điểm a khoản 2 {titles}", [
+            leaf("armed-forces", "recipient_kind", f"Điều 27 {L2003}{UNREAD}: đơn vị thuộc lực lượng vũ trang",
+                 "Đơn vị thuộc lực lượng vũ trang", unit_kinds=["armed_forces"]),
+            leaf("rating", "rating", f"Điều 27 {L2003}{UNREAD}: hoàn thành xuất sắc nhiệm vụ",
                  "Hoàn thành xuất sắc nhiệm vụ", min="excellent", years=1),
-            leaf("all-completed", "unit_share", f"Điểm c khoản 1 Điều 27 {L2003}: 100% cá nhân hoàn thành nhiệm "
-                 "vụ", "100% cá nhân hoàn thành nhiệm vụ", field="members_completed", percent=100),
-            leaf("ldtt-70", "unit_share", f"Điểm c khoản 1 Điều 27 {L2003}: ít nhất 70% cá nhân đạt Lao động "
-                 "tiên tiến", "Ít nhất 70% cá nhân đạt Lao động tiên tiến", field="advanced_workers", percent=70),
-            leaf("member-cstd", "member_title", f"Điểm d khoản 1 Điều 27 {L2003}: có cá nhân đạt danh hiệu Chiến "
-                 "sĩ thi đua cơ sở", "Có cá nhân đạt Chiến sĩ thi đua cơ sở", codes=["CSTD_CS"], count=1),
-            leaf("no-warning", "unit_discipline", f"Điểm d khoản 1 Điều 27 {L2003}: không có cá nhân bị kỷ luật "
-                 "từ hình thức cảnh cáo trở lên", "Không có cá nhân bị kỷ luật từ cảnh cáo trở lên",
-                 max="reprimand"),
             one,
         ]),
-        "CO_TINH": terms(f"Điều 26 {L2003}", "province", "15.50", f"Điều 71 {money}", [
-            leaf("exceeded-targets", "targets_exceeded", f"Khoản 1 Điều 26 {L2003}: hoàn thành vượt mức các chỉ "
-                 "tiêu thi đua và nhiệm vụ được giao trong năm", "Hoàn thành vượt mức các chỉ tiêu"),
-            leaf("cluster-vote", "cluster_vote", f"Khoản 1 Điều 26 {L2003}: là tập thể tiêu biểu xuất sắc "
-                 "(bình xét, suy tôn trong cụm, khối thi đua)", "Dẫn đầu cụm, khối thi đua qua bình xét"),
+        "CO_TINH": terms(f"Điều 26 {L2003}; Điều 12 {ND91}", "province", "8.00", f"Điểm đ khoản 2 {titles}", [
+            leaf("exceeded-targets", "targets_exceeded", f"Điều 26 {L2003}{UNREAD}: hoàn thành vượt mức các chỉ tiêu "
+                 "thi đua và nhiệm vụ được giao trong năm", "Hoàn thành vượt mức các chỉ tiêu"),
+            leaf("cluster-vote", "cluster_vote", f"Điều 12 {ND91}: được thông qua bình xét, đánh giá, so sánh theo "
+                 "các khối, cụm thi đua", "Dẫn đầu cụm, khối thi đua qua bình xét"),
             one,
         ]),
-        "BK_CN": terms(f"Điều 72 {L2003}; Điều 38 {ND91}", "province", "1.00", f"Điều 71 {money}", [
-            leaf("no-discipline", "discipline", f"Khoản 1 Điều 38 {ND91}: gương mẫu chấp hành chủ trương, chính "
-                 "sách, pháp luật", "Không bị kỷ luật trong thời gian tính thành tích", max=None, years=2),
-            any_of("grounds", f"Khoản 1 Điều 38 {ND91}", "Đạt một trong các tiêu chuẩn",
-                   leaf("movement", "commendation_kind", f"Điểm a khoản 1 Điều 38 {ND91}: có thành tích xuất sắc "
-                        "được bình xét trong các phong trào thi đua", "Thành tích trong phong trào thi đua",
-                        kinds=["campaign"]),
-                   leaf("ad-hoc", "commendation_kind", f"Điểm b khoản 1 Điều 38 {ND91}: lập được nhiều thành tích "
-                        "có phạm vi ảnh hưởng trong tỉnh (đột xuất)", "Thành tích đột xuất",
-                        kinds=["ad_hoc"]),
-                   all_of("two-years", f"Điểm c khoản 1 Điều 38 {ND91}: có 02 năm trở lên liên tục hoàn thành "
+        "BK_CN": terms(f"Điều 72 {L2003}; Điều 39 {ND91}", "province", "1.00", f"Khoản 1 {forms}", [
+            leaf("no-discipline", "discipline", f"Khoản 1 Điều 39 {ND91}{UNREAD}: gương mẫu chấp hành tốt chủ trương, "
+                 "chính sách, pháp luật", "Không bị kỷ luật trong thời gian tính thành tích", max=None, years=2),
+            any_of("grounds", f"Khoản 1 Điều 39 {ND91}{UNREAD}", "Đạt một trong các tiêu chuẩn", *bk_grounds,
+                   all_of("two-years", f"Điểm c khoản 1 Điều 39 {ND91}{UNREAD}: 02 năm trở lên liên tục hoàn thành "
                           "xuất sắc nhiệm vụ, trong thời gian đó có 02 sáng kiến được công nhận",
                           "02 năm liên tục hoàn thành xuất sắc nhiệm vụ và 02 sáng kiến",
-                          leaf("excellent-2", "rating", f"Điểm c khoản 1 Điều 38 {ND91}",
+                          leaf("excellent-2", "rating", f"Điểm c khoản 1 Điều 39 {ND91}{UNREAD}",
                                "02 năm liên tục hoàn thành xuất sắc nhiệm vụ", min="excellent", years=2,
                                unused=True),
-                          leaf("initiatives-2", "initiative", f"Điểm c khoản 1 Điều 38 {ND91}",
+                          leaf("initiatives-2", "initiative", f"Điểm c khoản 1 Điều 39 {ND91}{UNREAD}",
                                "02 sáng kiến được công nhận", min_level="grassroots", years=2, count=2,
                                unused=True))),
             one,
         ]),
-        "BK_TT": terms(f"Điều 72 {L2003}; Điều 38 {ND91}", "province", "2.00", f"Điều 71 {money}", [
-            any_of("grounds", f"Khoản 2 Điều 38 {ND91}", "Đạt một trong các tiêu chuẩn",
-                   leaf("movement", "commendation_kind", f"Điểm a khoản 2 Điều 38 {ND91}: có thành tích xuất sắc "
-                        "được bình xét trong các phong trào thi đua", "Thành tích trong phong trào thi đua",
-                        kinds=["campaign"]),
-                   leaf("ad-hoc", "commendation_kind", f"Điểm b khoản 2 Điều 38 {ND91}: lập được nhiều thành tích "
-                        "có phạm vi ảnh hưởng trong tỉnh (đột xuất)", "Thành tích đột xuất", kinds=["ad_hoc"]),
-                   leaf("excellent-2", "rating", f"Điểm c khoản 2 Điều 38 {ND91}: có 02 năm trở lên liên tục "
+        "BK_TT": terms(f"Điều 72 {L2003}; Điều 39 {ND91}", "province", "2.00", f"Khoản 1 {forms} (tập thể: gấp đôi)", [
+            any_of("grounds", f"Khoản 2 Điều 39 {ND91}{UNREAD}", "Đạt một trong các tiêu chuẩn", *bk_grounds,
+                   leaf("excellent-2", "rating", f"Điểm c khoản 2 Điều 39 {ND91}{UNREAD}: có 02 năm trở lên liên tục "
                         "hoàn thành xuất sắc nhiệm vụ", "02 năm liên tục hoàn thành xuất sắc nhiệm vụ",
                         min="excellent", years=2, unused=True)),
-            leaf("no-warning", "unit_discipline", f"Khoản 2 Điều 38 {ND91}: nội bộ đoàn kết, thực hiện tốt quy "
-                 "chế dân chủ (không có cá nhân bị kỷ luật từ cảnh cáo)", "Không có cá nhân bị kỷ luật từ cảnh cáo "
-                 "trở lên", max="reprimand"),
+            leaf("no-warning", "unit_discipline", f"Khoản 2 Điều 39 {ND91}{UNREAD}: nội bộ đoàn kết, không có cá nhân "
+                 "bị kỷ luật từ cảnh cáo trở lên", "Không có cá nhân bị kỷ luật từ cảnh cáo trở lên", max="reprimand"),
             one,
         ]),
-        "GK_CN": terms(f"Điều 75 {L2003}; Điều 40 {ND91}", "unit", "0.30", f"Điều 71 {money}", [
-            leaf("rating", "rating", f"Khoản 1 Điều 40 {ND91}: hoàn thành tốt nhiệm vụ",
+        "GK_CN": terms(f"Điều 75 {L2003}; Điều 40 {ND91}", "unit", "0.30", f"Khoản 1 {forms}", [
+            leaf("rating", "rating", f"Khoản 1 Điều 40 {ND91}{UNREAD}: hoàn thành tốt nhiệm vụ",
                  "Hoàn thành tốt nhiệm vụ", min="good", years=1),
             one,
         ]),
-        "GK_TT": terms(f"Điều 75 {L2003}; Điều 40 {ND91}", "unit", "0.60", f"Điều 71 {money}", [
-            leaf("rating", "rating", f"Khoản 2 Điều 40 {ND91}: hoàn thành tốt nhiệm vụ",
+        "GK_TT": terms(f"Điều 75 {L2003}; Điều 40 {ND91}", "unit", "0.60", f"Khoản 1 {forms} (tập thể: gấp đôi)", [
+            leaf("rating", "rating", f"Khoản 2 Điều 40 {ND91}{UNREAD}: hoàn thành tốt nhiệm vụ",
                  "Hoàn thành tốt nhiệm vụ", min="good", years=1),
             one,
         ]),
-        "CSTD_TQ": terms(f"Điều 21 {L2003}", "centre", "4.50", f"Điều 71 {money}", [
-            leaf("two-cstd-tinh", "consecutive", f"Điều 21 {L2003}: có 02 lần liên tục đạt danh hiệu Chiến sĩ thi "
-                 "đua cấp tỉnh", "02 lần liên tục Chiến sĩ thi đua cấp tỉnh", codes=["CSTD_TINH"], years=6,
-                 include_current=True),
+        "CSTD_TQ": terms(f"Điều 21 {L2003}", "centre", "4.50", f"Điểm a khoản 1 {titles}", [
+            leaf("two-cstd-tinh", "prerequisite", f"Điều 21 {L2003}{UNREAD}: hai lần liên tục đạt danh hiệu Chiến sĩ "
+                 "thi đua cấp tỉnh", "02 lần Chiến sĩ thi đua cấp tỉnh trong 06 năm gần nhất", codes=["CSTD_TINH"],
+                 years_back=5, count=2),
         ]),
-        "CO_CP": terms(f"Điều 25 {L2003}", "centre", "24.50", f"Điều 71 {money}", []),
-        "BK_TTG_CN": terms(f"Điều 71 {L2003}", "centre", "1.50", f"Điều 71 {money}", []),
-        "BK_TTG_TT": terms(f"Điều 71 {L2003}", "centre", "3.00", f"Điều 71 {money}", []),
-        "HCLD_1": terms(f"Điều 44 {L2003}", "centre", "9.00", f"Điều 71 {money}", []),
-        "HCLD_2": terms(f"Điều 44 {L2003}", "centre", "7.50", f"Điều 71 {money}", []),
-        "HCLD_3": terms(f"Điều 44 {L2003}", "centre", "4.50", f"Điều 71 {money}", []),
+        "CO_CP": terms(f"Điều 25 {L2003}", "centre", "12.00", f"Điểm d khoản 2 {titles}", []),
+        "BK_TTG_CN": terms(f"Điều 71 {L2003}; Điều 38 {ND91}", "centre", "3.50", f"Khoản 1 {forms}", []),
+        "BK_TTG_TT": terms(f"Điều 71 {L2003}; Điều 38 {ND91}", "centre", "7.00", f"Khoản 1 {forms} (tập thể: gấp đôi)",
+                           []),
+        "HCLD_1": terms(f"Điều 44 {L2003}", "centre", "9.00", huan_chuong, []),
+        "HCLD_2": terms(f"Điều 45 {L2003}", "centre", None, f"{huan_chuong}: hệ số chưa đối chiếu được", []),
+        "HCLD_3": terms(f"Điều 46 {L2003}", "centre", None, f"{huan_chuong}: hệ số chưa đối chiếu được", []),
     }
 
 
-# ── Luật 2022 with NĐ 98/2023, then NĐ 152/2025 ─────────────────────────────────────────────────────────────────
+# ── Luật 2022 with NĐ 98/2023, then NĐ 152/2025 (docs/law/luat-2022-nd98-2023.md, nd152-2025-…md) ────────────
+
+#: Where each decree sets the money: titles, Huân chương, Bằng khen and Giấy khen; and the forms' coefficients
+#: (None: not found in the texts read).
+MONEY = {
+    ND98: {"titles": f"Điều 54 {ND98}", "orders": f"Điều 55 {ND98}", "forms": f"Điều 58 {ND98}",
+           "BK_TTG_CN": None, "BK_TTG_TT": None, "BK_CN": None, "BK_TT": None, "BK_HGD": None, "GK_CN": None,
+           "GK_TT": None},
+    ND152: {"titles": f"Điều 50 {ND152}", "orders": f"{ND152}{UNREAD}", "forms": f"Điều 54 {ND152}",
+            "BK_TTG_CN": "3.50", "BK_TTG_TT": None, "BK_CN": "1.50", "BK_TT": None, "BK_HGD": None,
+            "GK_CN": "0.30", "GK_TT": None},
+}
+
 
 def _regime_2022(decree: str) -> dict:
-    one = leaf("one-award", "one_award", f"Khoản 3 Điều 5 {L2022}: không tặng nhiều hình thức khen thưởng cho "
-               "một thành tích đạt được", "Một thành tích một hình thức khen thưởng")
-    pending = [leaf("no-pending", "no_pending_inquiry", f"Khoản 2 Điều 4 {decree}: chưa xét khen thưởng khi "
-                    "đang bị xem xét kỷ luật, thanh tra, kiểm tra, điều tra, giải quyết khiếu nại, tố cáo",
-                    "Không có việc đang xem xét chưa kết luận")] if decree == ND152 else []
+    one = leaf("one-award", "one_award", f"Điểm c khoản 2 Điều 5 {L2022}: không khen thưởng nhiều lần, nhiều hình "
+               "thức cho một thành tích đạt được", "Một thành tích một hình thức khen thưởng")
+    pending_basis = f"Điều 4 {decree}"
+    pending = [leaf("no-pending", "no_pending_inquiry", f"{pending_basis}: chưa khen thưởng hoặc đề nghị cấp trên "
+                    "khen thưởng trong thời gian đang xem xét thi hành kỷ luật, điều tra, thanh tra, kiểm tra, giải "
+                    "quyết khiếu nại, tố cáo", "Không có việc đang xem xét chưa kết luận")]
     from_end = decree == ND152
 
-    def no_discipline(years: int, basis: str) -> dict:
-        label = ("Không bị kỷ luật; thành tích chỉ tính từ khi hết thời hạn kỷ luật" if from_end
-                 else "Không bị kỷ luật trong thời gian tính thành tích")
-        citation = (f"Khoản 3 Điều 4 {ND152}: thời gian tính thành tích tính từ khi hết thời hạn chịu kỷ luật"
-                    if from_end else basis)
-        return leaf("no-discipline", "discipline", citation, label, max=None, years=years, from_end=from_end)
+    def after_discipline(years: int) -> list[dict]:
+        """NĐ 152/2025: achievements count only from the end of a discipline's period."""
+        if not from_end:
+            return []
+        return [leaf("no-discipline", "discipline", f"Điều 4 {ND152}: thời gian tính thành tích để khen "
+                     "thưởng tính từ khi chấp hành xong thời hạn kỷ luật", "Thành tích chỉ tính từ khi hết thời hạn "
+                     "kỷ luật", max=None, years=years, from_end=True)]
 
-    money = decree
-    bk_person, bk_collective = ("1.00", "2.00")
+    money = MONEY[decree]
+    titles, orders, forms = money["titles"], money["orders"], money["forms"]
+
+    def form_money(code: str) -> str | None:
+        return money[code]
+
+    def form_basis(code: str) -> str:
+        return forms if money[code] is not None else f"{forms}: hệ số chưa đối chiếu được"
+
+    def bk_ground(code: str, point: str, kind: str, label: str, text: str) -> dict:
+        return leaf(code, "commendation_kind", f"Điểm {point} khoản 1 Điều 74 {L2022}: {text}", label, kinds=[kind])
+
     return {
-        "LDTT": terms(f"Điều 24 {L2022}", "unit", "0.30", f"Điều 54 {money}", [
+        "LDTT": terms(f"Khoản 1 Điều 24 {L2022}", "unit", "0.30", f"{titles}", [
             leaf("rating", "rating", f"Điểm a khoản 1 Điều 24 {L2022}: hoàn thành tốt nhiệm vụ trở lên",
                  "Hoàn thành tốt nhiệm vụ trở lên", min="good", years=1),
-            no_discipline(1, f"Điểm b khoản 1 Điều 24 {L2022}: chấp hành tốt chủ trương, chính sách, pháp luật"),
-            *pending,
-            one,
+            *after_discipline(1), *pending, one,
         ]),
-        "CS_TIEN_TIEN": terms(f"Điều 24 {L2022}", "unit", "0.30", f"Điều 54 {money}", [
-            leaf("rating", "rating", f"Điểm a khoản 2 Điều 24 {L2022}: hoàn thành tốt nhiệm vụ trở lên",
-                 "Hoàn thành tốt nhiệm vụ trở lên", min="good", years=1),
-            no_discipline(1, f"Khoản 2 Điều 24 {L2022}"),
-            *pending,
-            one,
+        "CS_TIEN_TIEN": terms(f"Khoản 2 Điều 24 {L2022}", "unit", "0.30", f"{titles}", [
+            leaf("rating", "rating", f"Khoản 2 Điều 24 {L2022}: đạt các tiêu chuẩn quy định (hoàn thành tốt nhiệm vụ "
+                 "trở lên)", "Hoàn thành tốt nhiệm vụ trở lên", min="good", years=1),
+            *after_discipline(1), *pending, one,
         ]),
-        "CSTD_CS": terms(f"Điều 23 {L2022}", "unit", "1.00", f"Điều 54 {money}", [
-            leaf("ldtt-standard", "rating", f"Khoản 1 Điều 23 {L2022}: đạt tiêu chuẩn danh hiệu Lao động tiên tiến "
-                 "(điểm a khoản 1 Điều 24: hoàn thành tốt nhiệm vụ trở lên)", "Đạt tiêu chuẩn Lao động tiên tiến",
-                 min="good", years=1),
+        "CSTD_CS": terms(f"Điều 23 {L2022}", "unit", "1.00", f"{titles}", [
+            _ldtt_standard(L2022, f"Khoản 1 Điều 23 {L2022}: đạt tiêu chuẩn danh hiệu Lao động tiên tiến hoặc Chiến "
+                                  "sĩ tiên tiến"),
             any_of("excellent-or-initiative", f"Khoản 2 Điều 23 {L2022}", "Một trong các tiêu chuẩn của khoản 2",
                    leaf("excellent", "rating", f"Khoản 2 Điều 23 {L2022}: hoàn thành xuất sắc nhiệm vụ",
                         "Hoàn thành xuất sắc nhiệm vụ", min="excellent", years=1),
@@ -281,90 +330,81 @@ def _regime_2022(decree: str) -> dict:
                    leaf("research", "initiative", f"Khoản 2 Điều 23 {L2022}: có đề tài khoa học, đề án khoa học, "
                         "công trình khoa học và công nghệ đã được nghiệm thu", "Đề tài khoa học đã nghiệm thu",
                         min_level="grassroots", years=1, kinds=["research"])),
-            *pending,
-            one,
+            *after_discipline(1), *pending, one,
         ]),
-        "CSTD_TINH": terms(f"Điều 22 {L2022}", "province", "3.00", f"Điều 54 {money}", [
-            leaf("three-cstd-cs", "consecutive", f"Điểm a khoản 2 Điều 22 {L2022}: có 03 lần liên tục đạt danh hiệu "
-                 "Chiến sĩ thi đua cơ sở", "03 lần liên tục Chiến sĩ thi đua cơ sở", codes=["CSTD_CS"], years=3,
-                 include_current=True, unused=True),
-            leaf("province-initiative", "initiative", f"Điểm b khoản 2 Điều 22 {L2022}: sáng kiến, đề tài có phạm "
-                 "vi ảnh hưởng trong tỉnh", "Sáng kiến hoặc đề tài có phạm vi ảnh hưởng trong tỉnh",
+        "CSTD_TINH": terms(f"Điều 22 {L2022}", "province", "3.00", f"{titles}", [
+            leaf("three-cstd-cs", "consecutive", f"Điểm a khoản 1 Điều 22 {L2022}: trong số những cá nhân có 03 lần "
+                 "liên tục được tặng danh hiệu Chiến sĩ thi đua cơ sở", "03 lần liên tục Chiến sĩ thi đua cơ sở",
+                 codes=["CSTD_CS"], years=3, include_current=True, unused=True),
+            leaf("province-initiative", "initiative", f"Điểm b khoản 1 Điều 22 {L2022}: sáng kiến hoặc đề tài khoa "
+                 "học có phạm vi ảnh hưởng trong tỉnh", "Sáng kiến hoặc đề tài có phạm vi ảnh hưởng trong tỉnh",
                  min_level="province", years=3, kinds=["initiative", "research"]),
-            no_discipline(3, f"Khoản 2 Điều 22 {L2022}"),
-            *pending,
-            one,
+            *after_discipline(3), *pending, one,
         ]),
-        "TTLDTT": terms(f"Điều 28 {L2022}", "unit", "0.80", f"Điều 54 {money}", [
-            leaf("rating", "rating", f"Khoản 1 Điều 28 {L2022}: hoàn thành tốt nhiệm vụ",
-                 "Hoàn thành tốt nhiệm vụ", min="good", years=1),
-            leaf("ldtt-share", "unit_share", f"Khoản 1 Điều 28 {L2022}: có ít nhất 70% cá nhân đạt danh hiệu Lao "
-                 "động tiên tiến (tỉnh quy định chi tiết theo khoản cuối Điều 28)", "Ít nhất 70% cá nhân đạt Lao "
-                 "động tiên tiến", field="advanced_workers", percent=70),
-            leaf("no-warning", "unit_discipline", f"Khoản 1 Điều 28 {L2022}: không có cá nhân bị kỷ luật "
-                 "từ hình thức cảnh cáo trở lên", "Không có cá nhân bị kỷ luật từ cảnh cáo trở lên",
-                 max="reprimand"),
-            *pending,
-            one,
+        "TTLDTT": terms(f"Khoản 1 Điều 28 {L2022}", "unit", "0.80", f"{titles}", [
+            leaf("rating", "rating", f"Khoản 1 Điều 28 {L2022}: hoàn thành tốt nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
+                 min="good", years=1),
+            leaf("ldtt-share", "unit_share", f"Khoản 1 Điều 28 {L2022} (đọc qua bản dịch của thông tư hướng dẫn; tỉnh "
+                 "quy định chi tiết): có ít nhất 70% cá nhân đạt danh hiệu Lao động tiên tiến", "Ít nhất 70% cá nhân "
+                 "đạt Lao động tiên tiến", field="advanced_workers", percent=70),
+            leaf("no-warning", "unit_discipline", f"Khoản 1 Điều 28 {L2022}: không có cá nhân bị kỷ luật từ hình thức "
+                 "cảnh cáo trở lên", "Không có cá nhân bị kỷ luật từ cảnh cáo trở lên", max="reprimand"),
+            *pending, one,
         ]),
-        "TTLDXS": terms(f"Điều 27 {L2022}", "province", "1.50", f"Điều 54 {money}", [
-            leaf("rating", "rating", f"Điểm a khoản 1 Điều 27 {L2022}: hoàn thành xuất sắc nhiệm vụ",
-                 "Hoàn thành xuất sắc nhiệm vụ", min="excellent", years=1),
-            leaf("all-completed", "unit_share", f"Điểm c khoản 1 Điều 27 {L2022}: 100% cá nhân hoàn thành nhiệm "
-                 "vụ", "100% cá nhân hoàn thành nhiệm vụ", field="members_completed", percent=100),
-            leaf("ldtt-70", "unit_share", f"Điểm c khoản 1 Điều 27 {L2022}: ít nhất 70% cá nhân đạt Lao động "
-                 "tiên tiến", "Ít nhất 70% cá nhân đạt Lao động tiên tiến", field="advanced_workers", percent=70),
-            leaf("member-cstd", "member_title", f"Điểm d khoản 1 Điều 27 {L2022}: có cá nhân đạt danh hiệu Chiến "
-                 "sĩ thi đua cơ sở", "Có cá nhân đạt Chiến sĩ thi đua cơ sở", codes=["CSTD_CS"], count=1),
-            *pending,
-            one,
-        ]),
-        "DV_QUYET_THANG": terms(f"Điều 27 {L2022}", "province", "1.50", f"Điều 54 {money}", [
-            leaf("armed-forces", "recipient_kind", f"Khoản 2 Điều 27 {L2022}: đơn vị thuộc lực lượng vũ trang",
+        "DV_TIEN_TIEN": terms(f"Điều 28 {L2022}", "unit", "0.80", f"{titles}", [
+            leaf("armed-forces", "recipient_kind", f"Điều 28 {L2022}{UNREAD}: đơn vị thuộc lực lượng vũ trang",
                  "Đơn vị thuộc lực lượng vũ trang", unit_kinds=["armed_forces"]),
-            leaf("rating", "rating", f"Khoản 2 Điều 27 {L2022}: hoàn thành xuất sắc nhiệm vụ",
+            leaf("rating", "rating", f"Điều 28 {L2022}{UNREAD}: hoàn thành tốt nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
+                 min="good", years=1),
+            *pending, one,
+        ]),
+        "TTLDXS": terms(f"Khoản 1 Điều 27 {L2022}", "province", "1.50", f"{titles}", [
+            leaf("rating", "rating", f"Điểm a khoản 1 Điều 27 {L2022}: hoàn thành xuất sắc nhiệm vụ được giao",
                  "Hoàn thành xuất sắc nhiệm vụ", min="excellent", years=1),
-            leaf("no-warning", "unit_discipline", f"Khoản 2 Điều 27 {L2022}: không có cá nhân bị kỷ luật từ hình "
-                 "thức cảnh cáo trở lên", "Không có cá nhân bị kỷ luật từ cảnh cáo trở lên", max="reprimand"),
-            *pending,
-            one,
+            leaf("all-completed", "unit_share", f"Điểm c khoản 1 Điều 27 {L2022}: có 100% cá nhân trong tập thể hoàn "
+                 "thành nhiệm vụ được giao", "100% cá nhân hoàn thành nhiệm vụ", field="members_completed",
+                 percent=100),
+            leaf("ldtt-70", "unit_share", f"Điểm c khoản 1 Điều 27 {L2022}: có ít nhất là 70% cá nhân đạt danh hiệu "
+                 "Lao động tiên tiến", "Ít nhất 70% cá nhân đạt Lao động tiên tiến", field="advanced_workers",
+                 percent=70),
+            leaf("member-cstd", "member_title", f"Điểm d khoản 1 Điều 27 {L2022}: có cá nhân đạt danh hiệu Chiến sĩ "
+                 "thi đua cơ sở", "Có cá nhân đạt Chiến sĩ thi đua cơ sở", codes=["CSTD_CS"], count=1),
+            *pending, one,
         ]),
-        "DV_TIEN_TIEN": terms(f"Điều 28 {L2022}", "unit", "0.80", f"Điều 54 {money}", [
-            leaf("armed-forces", "recipient_kind", f"Khoản 2 Điều 28 {L2022}: đơn vị thuộc lực lượng vũ trang",
-                 "Đơn vị thuộc lực lượng vũ trang", unit_kinds=["armed_forces"]),
-            leaf("rating", "rating", f"Khoản 2 Điều 28 {L2022}: hoàn thành tốt nhiệm vụ",
-                 "Hoàn thành tốt nhiệm vụ", min="good", years=1),
-            *pending,
-            one,
+        "DV_QUYET_THANG": terms(f"Khoản 2 Điều 27 {L2022}", "province", "1.50", f"{titles}", [
+            leaf("armed-forces", "recipient_kind", f"Khoản 2 Điều 27 {L2022}: tập thể thuộc lực lượng vũ trang nhân "
+                 "dân", "Đơn vị thuộc lực lượng vũ trang", unit_kinds=["armed_forces"]),
+            leaf("rating", "rating", f"Khoản 2 Điều 27 {L2022}: đạt tiêu chuẩn điểm a khoản 1 (hoàn thành xuất sắc "
+                 "nhiệm vụ)", "Hoàn thành xuất sắc nhiệm vụ", min="excellent", years=1),
+            leaf("member-cstd", "member_title", f"Khoản 2 Điều 27 {L2022}: đạt tiêu chuẩn điểm d khoản 1 (có cá nhân "
+                 "đạt Chiến sĩ thi đua cơ sở)", "Có cá nhân đạt Chiến sĩ thi đua cơ sở", codes=["CSTD_CS"], count=1),
+            *pending, one,
         ]),
-        "XA_TIEU_BIEU": terms(f"Điều 29 {L2022}", "province", "3.00", f"Điều 54 {money}", [
-            leaf("commune", "recipient_kind", f"Điều 29 {L2022}: xã, phường, thị trấn",
+        "XA_TIEU_BIEU": terms(f"{L2022}; Nghị định số 86/2023/NĐ-CP (khung tiêu chuẩn){UNREAD}", "province", "2.00",
+                              f"{titles}", [
+            leaf("commune", "recipient_kind", f"Nghị định số 86/2023/NĐ-CP: xã, phường, thị trấn",
                  "Là xã, phường, thị trấn", unit_kinds=["commune"]),
-            leaf("exceeded-targets", "targets_exceeded", f"Điều 29 {L2022}: hoàn thành vượt mức các chỉ tiêu "
-                 "kinh tế, văn hóa, xã hội trong năm", "Hoàn thành vượt mức các chỉ tiêu"),
-            *pending,
-            one,
+            *pending, one,
         ]),
-        "CO_TINH": terms(f"Điều 26 {L2022}", "province", "8.00", f"Điều 54 {money}", [
-            leaf("exceeded-targets", "targets_exceeded", f"Điểm a khoản 1 Điều 26 {L2022}: hoàn thành vượt mức "
-                 "các chỉ tiêu thi đua và nhiệm vụ được giao trong năm", "Hoàn thành vượt mức các chỉ tiêu"),
-            leaf("cluster-vote", "cluster_vote", f"Điểm a khoản 1 Điều 26 {L2022}: là tập thể tiêu biểu xuất sắc, "
-                 "dẫn đầu phong trào thi đua (bình xét, suy tôn trong cụm, khối)",
-                 "Dẫn đầu cụm, khối thi đua qua bình xét"),
-            *pending,
-            one,
+        "CO_TINH": terms(f"Điều 26 {L2022}", "province", "8.00", f"{titles}", [
+            leaf("exceeded-targets", "targets_exceeded", f"Khoản 1 Điều 26 {L2022}{UNREAD}: hoàn thành vượt mức các "
+                 "chỉ tiêu thi đua và nhiệm vụ được giao trong năm", "Hoàn thành vượt mức các chỉ tiêu"),
+            leaf("cluster-vote", "cluster_vote", f"Khoản 1 Điều 26 {L2022}{UNREAD}: dẫn đầu phong trào thi đua của "
+                 "cụm, khối thi đua (bình xét, suy tôn)", "Dẫn đầu cụm, khối thi đua qua bình xét"),
+            *pending, one,
         ]),
-        "BK_CN": terms(f"Khoản 1 Điều 74 {L2022}", "province", bk_person, f"Điều 54 {money}", [
-            no_discipline(2, f"Khoản 1 Điều 74 {L2022}: gương mẫu chấp hành chủ trương, chính sách, pháp luật"),
+        "BK_CN": terms(f"Khoản 1 Điều 74 {L2022}", "province", form_money("BK_CN"), form_basis("BK_CN"), [
+            *(after_discipline(2) or [leaf(
+                "no-discipline", "discipline", f"Khoản 1 Điều 74 {L2022}: gương mẫu chấp hành tốt chủ trương của "
+                "Đảng, chính sách, pháp luật của Nhà nước", "Không bị kỷ luật trong thời gian tính thành tích",
+                max=None, years=2)]),
             any_of("grounds", f"Khoản 1 Điều 74 {L2022}", "Đạt một trong các tiêu chuẩn",
-                   leaf("movement", "commendation_kind", f"Điểm a khoản 1 Điều 74 {L2022}: có thành tích xuất sắc "
-                        "được bình xét trong các phong trào thi đua", "Thành tích trong phong trào thi đua",
-                        kinds=["campaign"]),
-                   leaf("ad-hoc", "commendation_kind", f"Điểm b khoản 1 Điều 74 {L2022}: lập được thành tích đột "
-                        "xuất", "Thành tích đột xuất", kinds=["ad_hoc"]),
-                   leaf("contribution", "commendation_kind", f"Điểm c khoản 1 Điều 74 {L2022}: có đóng góp vào sự "
-                        "phát triển kinh tế - xã hội, công tác xã hội, từ thiện nhân đạo", "Đóng góp, cống hiến",
-                        kinds=["service"]),
+                   bk_ground("movement", "a", "campaign", "Thành tích trong phong trào thi đua",
+                             "có thành tích xuất sắc được bình xét trong các phong trào thi đua do tỉnh phát động"),
+                   bk_ground("ad-hoc", "b", "ad_hoc", "Thành tích đột xuất",
+                             "lập được nhiều thành tích hoặc thành tích đột xuất, có phạm vi ảnh hưởng"),
+                   bk_ground("contribution", "c", "service", "Đóng góp, cống hiến",
+                             "có đóng góp vào sự phát triển kinh tế - xã hội, công tác xã hội, từ thiện nhân đạo"),
                    any_of("point-d", f"Điểm d khoản 1 Điều 74 {L2022}", "Điểm d: thành tích nhiều năm",
                           leaf("two-cstd-cs", "consecutive", f"Điểm d khoản 1 Điều 74 {L2022}: có 02 lần liên tục "
                                "được tặng danh hiệu Chiến sĩ thi đua cơ sở", "02 lần liên tục Chiến sĩ thi đua cơ sở",
@@ -383,54 +423,55 @@ def _regime_2022(decree: str) -> dict:
                                         leaf("research-2", "initiative", f"Điểm d khoản 1 Điều 74 {L2022}",
                                              "02 đề tài khoa học đã nghiệm thu", min_level="grassroots", years=2,
                                              count=2, kinds=["research"], unused=True))))),
-            *pending,
-            one,
+            *pending, one,
         ]),
-        "BK_TT": terms(f"Khoản 2 Điều 74 {L2022}", "province", bk_collective, f"Điều 54 {money}", [
-            any_of("grounds", f"Khoản 2 Điều 74 {L2022}", "Đạt một trong các tiêu chuẩn",
-                   leaf("movement", "commendation_kind", f"Điểm a khoản 2 Điều 74 {L2022}: có thành tích xuất sắc "
-                        "được bình xét trong các phong trào thi đua", "Thành tích trong phong trào thi đua",
-                        kinds=["campaign"]),
-                   leaf("ad-hoc", "commendation_kind", f"Điểm b khoản 2 Điều 74 {L2022}: lập được thành tích đột "
-                        "xuất", "Thành tích đột xuất", kinds=["ad_hoc"]),
-                   all_of("two-years", f"Điểm c khoản 2 Điều 74 {L2022}: 02 năm liên tục hoàn thành xuất sắc "
-                          "nhiệm vụ", "02 năm liên tục hoàn thành xuất sắc nhiệm vụ",
-                          leaf("excellent-2", "rating", f"Điểm c khoản 2 Điều 74 {L2022}",
-                               "02 năm liên tục hoàn thành xuất sắc nhiệm vụ", min="excellent", years=2,
-                               unused=True)),
-                   leaf("ttldxs", "prerequisite", f"Điểm d khoản 2 Điều 74 {L2022}: đạt danh hiệu Tập thể lao động "
-                        "xuất sắc", "Đạt Tập thể lao động xuất sắc", codes=["TTLDXS"], years_back=0)),
-            leaf("no-warning", "unit_discipline", f"Khoản 2 Điều 74 {L2022}: nội bộ đoàn kết (không có cá nhân "
-                 "bị kỷ luật từ cảnh cáo trở lên)", "Không có cá nhân bị kỷ luật từ cảnh cáo trở lên",
-                 max="reprimand"),
-            *pending,
-            one,
+        "BK_TT": terms(f"Điều 74 {L2022}", "province", form_money("BK_TT"), form_basis("BK_TT"), [
+            any_of("grounds", f"Điều 74 {L2022} (khoản về tập thể){UNREAD}", "Đạt một trong các tiêu chuẩn",
+                   leaf("movement", "commendation_kind", f"Điều 74 {L2022}{UNREAD}: có thành tích xuất sắc được bình "
+                        "xét trong các phong trào thi đua", "Thành tích trong phong trào thi đua", kinds=["campaign"]),
+                   leaf("ad-hoc", "commendation_kind", f"Điều 74 {L2022}{UNREAD}: lập được thành tích đột xuất",
+                        "Thành tích đột xuất", kinds=["ad_hoc"]),
+                   leaf("excellent-2", "rating", f"Điều 74 {L2022}{UNREAD}: 02 năm liên tục hoàn thành xuất sắc nhiệm "
+                        "vụ", "02 năm liên tục hoàn thành xuất sắc nhiệm vụ", min="excellent", years=2, unused=True),
+                   leaf("ttldxs", "prerequisite", f"Điều 74 {L2022}{UNREAD}: đạt danh hiệu Tập thể lao động xuất sắc",
+                        "Đạt Tập thể lao động xuất sắc", codes=["TTLDXS"], years_back=0)),
+            leaf("no-warning", "unit_discipline", f"Điều 74 {L2022}{UNREAD}: nội bộ đoàn kết, không có cá nhân bị kỷ "
+                 "luật từ cảnh cáo trở lên", "Không có cá nhân bị kỷ luật từ cảnh cáo trở lên", max="reprimand"),
+            *pending, one,
         ]),
-        "BK_HGD": terms(f"Khoản 3 Điều 74 {L2022}", "province", "1.00", f"Điều 54 {money}", []),
-        "GK_CN": terms(f"Điều 75 {L2022}", "unit", "0.30", f"Điều 54 {money}", [
-            leaf("rating", "rating", f"Khoản 1 Điều 75 {L2022}: hoàn thành tốt nhiệm vụ",
-                 "Hoàn thành tốt nhiệm vụ", min="good", years=1),
-            *pending,
-            one,
+        "BK_HGD": terms(f"Điều 74 {L2022}", "province", form_money("BK_HGD"), form_basis("BK_HGD"), [*pending]),
+        "GK_CN": terms(f"Điều 75 {L2022}", "unit", form_money("GK_CN"), form_basis("GK_CN"), [
+            leaf("rating", "rating", f"Khoản 2 Điều 75 {L2022}: tiêu chuẩn do bộ, ngành, tỉnh quy định chi tiết "
+                 "(mặc định: hoàn thành tốt nhiệm vụ)", "Hoàn thành tốt nhiệm vụ", min="good", years=1),
+            *after_discipline(1), *pending, one,
         ]),
-        "GK_TT": terms(f"Điều 75 {L2022}", "unit", "0.60", f"Điều 54 {money}", [
-            leaf("rating", "rating", f"Khoản 2 Điều 75 {L2022}: hoàn thành tốt nhiệm vụ",
-                 "Hoàn thành tốt nhiệm vụ", min="good", years=1),
-            *pending,
-            one,
+        "GK_TT": terms(f"Điều 75 {L2022}", "unit", form_money("GK_TT"), form_basis("GK_TT"), [
+            leaf("rating", "rating", f"Khoản 2 Điều 75 {L2022}: tiêu chuẩn do bộ, ngành, tỉnh quy định chi tiết "
+                 "(mặc định: hoàn thành tốt nhiệm vụ)", "Hoàn thành tốt nhiệm vụ", min="good", years=1),
+            *pending, one,
         ]),
-        "CSTD_TQ": terms(f"Điều 21 {L2022}", "centre", "4.50", f"Điều 54 {money}", [
-            leaf("two-cstd-tinh", "consecutive", f"Điều 21 {L2022}: có 02 lần liên tục đạt danh hiệu Chiến sĩ thi "
-                 "đua cấp tỉnh", "02 lần liên tục Chiến sĩ thi đua cấp tỉnh", codes=["CSTD_TINH"], years=6,
-                 include_current=True),
+        "CSTD_TQ": terms(f"Điều 21 {L2022}", "centre", "4.50", f"{titles}", [
+            leaf("two-cstd-tinh", "prerequisite", f"Điểm a khoản 1 Điều 21 {L2022}: trong số những cá nhân có 02 lần "
+                 "liên tục được tặng danh hiệu Chiến sĩ thi đua cấp tỉnh", "02 lần Chiến sĩ thi đua cấp tỉnh trong 06 "
+                 "năm gần nhất", codes=["CSTD_TINH"], years_back=5, count=2),
+            leaf("national-initiative", "initiative", f"Điểm b khoản 1 Điều 21 {L2022}: sáng kiến hoặc đề tài khoa "
+                 "học có phạm vi ảnh hưởng trong toàn quốc", "Sáng kiến hoặc đề tài có phạm vi ảnh hưởng toàn quốc",
+                 min_level="national", years=6, kinds=["initiative", "research"]),
+            *after_discipline(6), *pending,
+        ]),
+        "CO_CP": terms(f"Điều 25 {L2022}", "centre", "12.00", f"{titles}", [
+            leaf("exceeded-targets", "targets_exceeded", f"Điểm a khoản 1 Điều 25 {L2022}: hoàn thành vượt mức các chỉ "
+                 "tiêu thi đua và nhiệm vụ được giao trong năm", "Hoàn thành vượt mức các chỉ tiêu"),
+            leaf("cluster-vote", "cluster_vote", f"Khoản 1 Điều 25 {L2022}: dẫn đầu cụm, khối thi đua",
+                 "Dẫn đầu cụm, khối thi đua qua bình xét"),
             *pending,
         ]),
-        "CO_CP": terms(f"Điều 25 {L2022}", "centre", "12.00", f"Điều 54 {money}", [*pending]),
-        "BK_TTG_CN": terms(f"Điều 71 {L2022}", "centre", "1.50", f"Điều 54 {money}", [*pending]),
-        "BK_TTG_TT": terms(f"Điều 71 {L2022}", "centre", "3.00", f"Điều 54 {money}", [*pending]),
-        "HCLD_1": terms(f"Điều 45 {L2022}", "centre", "9.00", f"Điều 54 {money}", [*pending]),
-        "HCLD_2": terms(f"Điều 45 {L2022}", "centre", "7.50", f"Điều 54 {money}", [*pending]),
-        "HCLD_3": terms(f"Điều 45 {L2022}", "centre", "4.50", f"Điều 54 {money}", [*pending]),
+        "BK_TTG_CN": terms(f"Điều 73 {L2022}", "centre", form_money("BK_TTG_CN"), form_basis("BK_TTG_CN"), [
+            *after_discipline(5), *pending]),
+        "BK_TTG_TT": terms(f"Điều 73 {L2022}", "centre", form_money("BK_TTG_TT"), form_basis("BK_TTG_TT"), [*pending]),
+        "HCLD_1": terms(f"Điều 42 {L2022}", "centre", "9.00", orders, [*after_discipline(5), *pending]),
+        "HCLD_2": terms(f"Điều 43 {L2022}", "centre", "7.50", orders, [*after_discipline(5), *pending]),
+        "HCLD_3": terms(f"Điều 44 {L2022}", "centre", "4.50", orders, [*after_discipline(5), *pending]),
     }
 
 

@@ -2,8 +2,9 @@
 ``(passed, explanation)`` or ``(passed, explanation, declared)`` where ``declared`` says the answer rests on a fact
 nobody has confirmed yet. The kinds and their parameters:
 
-``prerequisite``  ``{"codes": [...], "years_back": 0}`` holds one of the titles in the year (or up to
-                  ``years_back`` years before); a title asked for in the same dossier counts for its year.
+``prerequisite``  ``{"codes": [...], "years_back": 0, "count": 1}`` holds one of the titles in the year (or up to
+                  ``years_back`` years before; ``count`` times in that span); a title asked for in the same dossier
+                  counts for its year.
 ``consecutive``   ``{"codes": [...], "years": 3, "include_current": true, "unused": false}`` holds one of the
                   titles in each of N consecutive years ending with the award year (or the year before).
 ``rating``        ``{"min": "excellent", "years": 1, "unused": false}`` rated at least ``min`` in each of the last
@@ -107,11 +108,18 @@ def _first_unused(rule, nominee: Nominee, facts: Facts, first: int) -> tuple[int
 def check_prerequisite(rule, nominee: Nominee, facts: Facts):
     codes = rule.params.get("codes", [])
     back = _count(rule, "years_back", 0, minimum=0)
+    times = _count(rule, "count", 1, minimum=1)
     wanted = {facts.code_ids[c] for c in codes if c in facts.code_ids}
     held = facts.titles_held(nominee)
     first = nominee.year - back
     years = [y for y in range(first, nominee.year + 1) if held.get(y, set()) & wanted]
     names = facts.type_names(codes)
+    if times > 1:
+        values = {"title": names, "times": times, "span": _span(first, nominee.year),
+                  "years": _years(years) or "—"}
+        if len(years) >= times:
+            return True, _("Holds %(title)s %(times)s times in %(span)s (%(years)s).") % values
+        return False, _("Needs %(title)s %(times)s times in %(span)s; holds it in: %(years)s.") % values
     if years:
         return True, _("Holds %(title)s in %(years)s.") % {"title": names, "years": _years(years)}
     return False, _("Does not hold %(title)s in %(years)s, in the registry or in this dossier.") % {
