@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone, translation
 
 from tests.support import _province_module, province  # noqa: F401
-from thidua.awards import eligibility, services
+from thidua.awards import catalog, eligibility, services
 from thidua.awards.models import Award, AwardType, EligibilityRule, Nomination, NominationItem
 from thidua.core.models import AuditEvent
 from thidua.org import services as org_services
@@ -37,6 +37,30 @@ def award_type(code: str) -> AwardType:
 def rule_of(code: str, kind: str, regime: str = "luat-2003-nd91") -> EligibilityRule:
     """The award type's one rule of that kind under a regime (by default the one the 2021 demo is judged under)."""
     return EligibilityRule.objects.get(award_type__code=code, kind=kind, regime__code=regime)
+
+
+def catalog_terms(regime: str, code: str) -> dict:
+    """What ``catalog.py`` (the seed of the database) says of an award type under a regime: legal basis, decided
+    by, money coefficient and its rules as a tree of dicts."""
+    return catalog.regime_terms()[regime][code]
+
+
+def catalog_codes(regime: str) -> list[str]:
+    """The codes of the award types a regime knows, in the catalog's order."""
+    known = catalog.regime_terms()[regime]
+    return [row[0] for row in catalog.AWARD_TYPES if row[0] in known]
+
+
+def catalog_node(regime: str, code: str, node_code: str) -> dict:
+    """The catalog's rule or group of that code in an award type's tree under a regime."""
+    def walk(nodes):
+        for node in nodes:
+            yield node
+            yield from walk(node.get("children", []))
+
+    found = [n for n in walk(catalog_terms(regime, code)["rules"]) if n["code"] == node_code]
+    assert len(found) == 1, (regime, code, node_code)
+    return found[0]
 
 
 def new_unit(code: str, name: str, kind: str = "department") -> Unit:

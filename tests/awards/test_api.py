@@ -9,10 +9,19 @@ import json
 import pytest
 from django.utils import timezone
 
-from tests.awards.conftest import YEAR, award_type, new_person, rate, unit_year
+from tests.awards.conftest import (
+    YEAR,
+    award_type,
+    catalog_codes,
+    catalog_node,
+    catalog_terms,
+    new_person,
+    rate,
+    unit_year,
+)
 from tests.support import count_queries
 from thidua.awards import services
-from thidua.awards.models import Award, Nomination, NominationItem
+from thidua.awards.models import Award, AwardType, Nomination, NominationItem
 from thidua.org.models import Person
 
 JSON = "application/json"
@@ -71,18 +80,82 @@ def transition(clients, nomination_id: int, to: str, username: str = "vanphong",
 # ── the catalog and people ───────────────────────────────────────────────────────────────────────────────────
 
 
-def test_award_types(province, clients):
-    response = clients("yenthe").get("/api/v1/award-types")
+def _as_listed(regime: str, code: str) -> tuple:
+    """``(legal_basis, decided_by, money_coefficient)`` as the catalog seeds them, as the API lists them."""
+    spec = catalog_terms(regime, code)
+    money = spec["money_coefficient"]
+    return spec["legal_basis"], spec["decided_by"], float(money) if money is not None else None
+
+
+def test_award_types_under_the_regime_in_force_on_a_day(province, clients):
+    client = clients("yenthe")
+    regimes = {r["code"]: r["id"] for r in client.get("/api/v1/legal-regimes").json()}
+    # On 31/12/2021 the 2003 law and NĐ 91/2017 are in force: only the types that regime knows, with its terms.
+    response = client.get("/api/v1/award-types?on=2021-12-31")
     assert response.status_code == 200
     rows = response.json()
-    assert [row["code"] for row in rows] == ["LDTT", "CSTD_CS", "CSTD_TINH", "TTLDTT", "TTLDXS", "CO_TINH", "BK_CN",
-                                             "BK_TT", "GK_CN", "GK_TT"]
+    assert [row["code"] for row in rows] == catalog_codes("luat-2003-nd91")
+    assert len(rows) < AwardType.objects.count() == 22  # e.g. no Xã tiêu biểu before the 2022 law
+    assert "XA_TIEU_BIEU" not in [row["code"] for row in rows]
     assert rows[0] == {"id": award_type("LDTT").pk, "code": "LDTT", "name": "Lao động tiên tiến", "kind": "title",
                        "level": "grassroots", "recipient": "person",
                        "issuing_authority": "Thủ trưởng cơ quan, đơn vị",
-                       "legal_basis": "Điều 24 Luật Thi đua, khen thưởng số 06/2022/QH15", "money_coefficient": 0.3}
+                       "legal_basis": catalog_terms("luat-2003-nd91", "LDTT")["legal_basis"],
+                       "money_coefficient": 0.3, "regime_id": regimes["luat-2003-nd91"], "decided_by": "unit"}
+    assert rows[0]["legal_basis"].startswith("Điều 24 Luật Thi đua, khen thưởng 2003")
     assert {(r["code"], r["kind"], r["level"], r["recipient"]) for r in rows if r["code"] in ("CO_TINH", "BK_TT")} \
         == {("CO_TINH", "title", "province", "collective"), ("BK_TT", "form", "province", "collective")}
+    assert {r["regime_id"] for r in rows} == {regimes["luat-2003-nd91"]}
+    assert [(r["legal_basis"], r["decided_by"], r["money_coefficient"]) for r in rows] == [
+        _as_listed("luat-2003-nd91", r["code"]) for r in rows]
+
+    # From 1/7/2025 the 2022 law and NĐ 152/2025: all 22 types, with that regime's terms.
+    later = client.get("/api/v1/award-types?on=2025-07-01").json()
+    assert [row["code"] for row in later] == catalog_codes("luat-2022-nd152") == [
+        row.code for row in AwardType.objects.order_by("order", "code")]
+    assert {r["regime_id"] for r in later} == {regimes["luat-2022-nd152"]}
+    assert [(r["legal_basis"], r["decided_by"], r["money_coefficient"]) for r in later] == [
+        _as_listed("luat-2022-nd152", r["code"]) for r in later]
+    assert "Điều 24 Luật Thi đua, khen thưởng số 06/2022/QH15" in later[0]["legal_basis"]
+    assert {(r["code"], r["decided_by"]) for r in later if r["code"] in ("LDTT", "CSTD_TINH", "CSTD_TQ")} == {
+        ("LDTT", "unit"), ("CSTD_TINH", "province"), ("CSTD_TQ", "centre")}
+    # The day decides: 30/6/2025 is still NĐ 98/2023, 31/12/2023 still the 2003 law.
+    assert {r["regime_id"] for r in client.get("/api/v1/award-types?on=2025-06-30").json()} == {
+        regimes["luat-2022-nd98"]}
+    assert {r["regime_id"] for r in client.get("/api/v1/award-types?on=2023-12-31").json()} == {
+        regimes["luat-2003-nd91"]}
+    # Without a day: today's regime. Before any regime: nothing. A day that is not one: 422.
+    today = timezone.localdate().isoformat()
+    assert client.get("/api/v1/award-types").json() == client.get(f"/api/v1/award-types?on={today}").json()
+    assert client.get("/api/v1/award-types?on=2010-01-01").json() == []
+    assert client.get("/api/v1/award-types?on=2021-13-01").status_code == 422
+
+
+def test_an_award_types_coefficient_may_be_unknown(province, clients):
+    from thidua.awards.models import AwardTerms
+
+    AwardTerms.objects.filter(award_type__code="BK_HGD", regime__code="luat-2022-nd152").update(
+        money_coefficient=None)
+    rows = {r["code"]: r for r in clients("yenthe").get("/api/v1/award-types?on=2025-07-01").json()}
+    assert rows["BK_HGD"]["money_coefficient"] is None
+    assert rows["BK_CN"]["money_coefficient"] == _as_listed("luat-2022-nd152", "BK_CN")[2] is not None
+
+
+def test_legal_regimes(province, clients):
+    response = clients("hiephoa").get("/api/v1/legal-regimes")
+    assert response.status_code == 200
+    rows = response.json()
+    assert [(r["code"], r["scope"], r["valid_from"], r["valid_to"]) for r in rows] == [
+        ("luat-2003-nd91", "national", "2017-10-01", "2023-12-31"),
+        ("luat-2022-nd98", "national", "2024-01-01", "2025-06-30"),
+        ("luat-2022-nd152", "national", "2025-07-01", None)]
+    assert set(rows[0]) == {"id", "code", "name", "scope", "valid_from", "valid_to", "decision_reference", "texts"}
+    assert rows[0]["name"] == ("Luật Thi đua, khen thưởng 2003 (sửa đổi, bổ sung 2005, 2013) và Nghị định số "
+                               "91/2017/NĐ-CP")
+    assert [t["reference"] for t in rows[0]["texts"]] == ["15/2003/QH11", "47/2005/QH11", "39/2013/QH13",
+                                                          "91/2017/NĐ-CP"]
+    assert rows[2]["texts"][1] == {"reference": "152/2025/NĐ-CP", "title": "Nghị định số 152/2025/NĐ-CP của Chính "
+                                   "phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng"}
 
 
 def test_persons_by_folded_name_and_unit(province, clients, hiep_hoa):
@@ -139,17 +212,53 @@ def test_eligibility_explains_each_rule(province, clients, hiep_hoa):
     nomination_id = open_dossier(clients, province)
     hanh = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("LDTT").pk)
     duc = add_item(clients, nomination_id, person_id=hiep_hoa["duc"].pk, award_type_id=award_type("LDTT").pk)
+    bang_khen = add_item(clients, nomination_id, person_id=hiep_hoa["duc"].pk, award_type_id=award_type("BK_CN").pk)
     response = clients("hiephoa").get(f"/api/v1/nominations/{nomination_id}/eligibility")
     assert response.status_code == 200
     rows = response.json()
-    assert [(r["item_id"], r["eligible"]) for r in rows] == [(hanh, True), (duc, False)]
+    assert [(r["item_id"], r["eligible"]) for r in rows] == [(hanh, True), (duc, False), (bang_khen, True)]
+    # A 2021 title is judged under the regime in force on 31/12/2021: the 2003 law and NĐ 91/2017.
+    assert {k: v for k, v in rows[1]["regime"].items() if k != "id"} == {
+        "code": "luat-2003-nd91",
+        "name": "Luật Thi đua, khen thưởng 2003 (sửa đổi, bổ sung 2005, 2013) và Nghị định số 91/2017/NĐ-CP",
+        "judged_on": "2021-12-31", "reason": "A title for 2021 is judged under the texts in force on 31/12/2021."}
     assert rows[1]["rules"][0] == {
-        "rule": "rating", "title": "Rating required", "passed": False,
+        "rule": "rating", "code": "rating", "title": "Hoàn thành tốt nhiệm vụ trở lên", "operator": None,
+        "passed": False,
         "explanation": "Not eligible: no rating on record for 2021 (needs at least “Completed tasks well” in 2021).",
-        "legal_basis": "Điểm a khoản 1 Điều 24 Luật Thi đua, khen thưởng số 06/2022/QH15: hoàn thành tốt nhiệm vụ "
-                       "trở lên"}
+        "legal_basis": catalog_node("luat-2003-nd91", "LDTT", "rating")["legal_basis"], "declared_facts": False,
+        "children": []}
+    assert rows[1]["rules"][0]["legal_basis"].startswith("Điểm a khoản 1 Điều 24 Luật Thi đua, khen thưởng 2003")
+    # NĐ 91/2017 adds the ten months of service (Khoản 2 Điều 10).
     assert [(r["rule"], r["passed"]) for r in rows[0]["rules"]] == [
-        ("rating", True), ("discipline", True), ("one_award", True)]
+        ("rating", True), ("discipline", True), ("service_months", True), ("one_award", True)]
+    # A draft's commendation form is judged under today's texts; its grounds are a tree ("one of"), and this
+    # campaign dossier meets the first.
+    assert (rows[2]["regime"]["code"], rows[2]["regime"]["judged_on"]) == (
+        "luat-2022-nd152", timezone.localdate().isoformat())
+    [grounds] = [r for r in rows[2]["rules"] if r["operator"] == "any"]
+    assert (grounds["title"], grounds["passed"]) == ("Đạt một trong các tiêu chuẩn", True)
+    assert [(c["title"], c["passed"]) for c in grounds["children"]][:3] == [
+        ("Thành tích trong phong trào thi đua", True), ("Thành tích đột xuất", False), ("Đóng góp, cống hiến", False)]
+
+
+def test_sending_a_failing_nominee_needs_confirmation(province, clients, hiep_hoa):
+    nomination_id = open_dossier(clients, province)
+    add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("LDTT").pk)
+    add_item(clients, nomination_id, person_id=hiep_hoa["duc"].pk, award_type_id=award_type("LDTT").pk)
+    version = Nomination.objects.get(pk=nomination_id).version
+    response = post(clients("hiephoa"), f"/api/v1/nominations/{nomination_id}/transition", {"to": "submitted"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"].startswith("Some nominees do not meet the conditions: Đặng Văn Đức – Lao động tiên tiến: "
+                                     "Hoàn thành tốt nhiệm vụ trở lên (Not eligible: no rating on record for 2021")
+    assert "Nguyễn Thị Hạnh" not in body["detail"] and body["errors"] == [body["detail"]]
+    nomination = Nomination.objects.get(pk=nomination_id)
+    assert (nomination.status, nomination.version, nomination.submitted_at) == ("draft", version, None)
+    moved = transition(clients, nomination_id, "submitted", username="hiephoa", confirm_failures=True)
+    assert moved["status"] == "submitted"
+    assert [i.eligible_by_rules for i in NominationItem.objects.filter(nomination_id=nomination_id).order_by("id")
+            ] == [True, False]
 
 
 def test_the_path_through_the_api_to_the_registry(province, clients, hiep_hoa):
@@ -427,7 +536,8 @@ def dossier_with(province, how_many: int) -> int:
                           achievement="Thành tích")
     services.item_add(by=None, nomination=nomination, award_type=award_type("CO_TINH"), unit=unit,
                       achievement="Dẫn đầu cụm")
-    services.nomination_transition(by=None, nomination=nomination, to="submitted")
+    # Merit Bằng khen without initiatives and a flag without a cluster vote fail: sent anyway.
+    services.nomination_transition(by=None, nomination=nomination, to="submitted", confirm_failures=True)
     return nomination.pk
 
 

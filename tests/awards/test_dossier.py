@@ -54,8 +54,10 @@ def labour_day(province):
 
 
 class Case:
-    """Hiệp Hòa's dossier: Hạnh for LĐTT (rated good: eligible), Đức for Bằng khen (only one excellent year: fails
-    the rating rule) and the district itself for Tập thể lao động tiên tiến (30 of 40 are LĐTT: eligible)."""
+    """Hiệp Hòa's dossier for 2021, judged under the 2003 law and NĐ 91/2017: Hạnh for LĐTT (rated good:
+    eligible), Đức for Bằng khen (a merit dossier, one excellent year and no initiative: none of the grounds of
+    Điều 38 NĐ 91/2017 holds, so he fails) and the district itself for Tập thể lao động tiên tiến (30 of 40 are
+    LĐTT, more than 50%: eligible)."""
 
     def __init__(self, province):
         self.province = province
@@ -82,7 +84,7 @@ class Case:
     def to_council(self, today_is) -> None:
         """From draft to at_council: Hạnh not eligible (with a reason), Đức and the district eligible."""
         today_is(D(2021, 4, 29))
-        move(self.nomination, "submitted", by=self.clerk)
+        move(self.nomination, "submitted", by=self.clerk, confirm_failures=True)  # Đức fails: sent anyway
         move(self.nomination, "received", by=self.office)
         move(self.nomination, "in_appraisal", by=self.office)
         services.appraisal_record(by=self.office, nomination=self.nomination, verdicts=[
@@ -132,14 +134,20 @@ def test_the_whole_path_with_a_return_and_a_resubmission(case, labour_day, today
 
     # Submission checks every rule and keeps the result on each nominee.
     today_is(D(2021, 4, 29))
-    move(nomination, "submitted", by=clerk)
+    move(nomination, "submitted", by=clerk, confirm_failures=True)
     assert case.status() == "submitted"
     assert [case.item(i).eligible_by_rules for i in (case.ldtt, case.bang_khen, case.collective)] == [
         True, False, True]
-    assert [(r["rule"], r["passed"]) for r in case.item(case.bang_khen).eligibility] == [
-        ("rating", False), ("discipline", True), ("one_award", True)]
+    # Bằng khen sent in April 2021 is judged under the 2003 law and NĐ 91/2017 (Điều 38: one of the grounds).
+    kept = case.item(case.bang_khen).eligibility
+    assert [(r["code"], r["operator"], r["passed"]) for r in kept] == [
+        ("no-discipline", None, True), ("grounds", "any", False), ("one-award", None, True)]
+    assert [(r["code"], r["passed"]) for r in kept[1]["children"]] == [
+        ("movement", False), ("ad-hoc", False), ("two-years", False)]
+    assert case.item(case.bang_khen).eligibility_regime.startswith("Luật Thi đua, khen thưởng 2003")
     assert last_event("awards.nomination.transition").data == {
-        "from": "draft", "to": "submitted", "failing": {str(case.bang_khen.pk): ["rating"]}}
+        "from": "draft", "to": "submitted",
+        "failing": {str(case.bang_khen.pk): ["commendation_kind", "commendation_kind", "rating", "initiative"]}}
 
     # Received on Thursday 29/4/2021: 25 working days, skipping 30/4, 1/5 (Saturday) and the Monday off 3/5.
     move(nomination, "received", by=office)
@@ -165,7 +173,7 @@ def test_the_whole_path_with_a_return_and_a_resubmission(case, labour_day, today
     # The unit completes the dossier and sends it again.
     services.attachment_add(by=clerk, nomination=nomination, kind="achievement_report",
                             file=SimpleUploadedFile("bao-cao.pdf", PDF, content_type="application/pdf"))
-    move(nomination, "submitted", by=clerk)
+    move(nomination, "submitted", by=clerk, confirm_failures=True)
     today_is(D(2021, 5, 4))
     move(nomination, "received", by=office)
     nomination.refresh_from_db()
@@ -182,9 +190,11 @@ def test_the_whole_path_with_a_return_and_a_resubmission(case, labour_day, today
             {"item_id": case.collective.pk, "eligible": False, "reason": ""}])
     assert refused.value.message_dict == {
         f"items.{case.ldtt.pk}": [
-            "Fails No discipline above a level: marking it eligible needs a written justification."],
+            "Fails Không bị kỷ luật trong năm: marking it eligible needs a written justification."],
+        # NĐ 91/2017 Điều 38: none of the grounds holds, so every alternative is listed.
         f"items.{case.bang_khen.pk}": [
-            "Fails Rating required: marking it eligible needs a written justification."],
+            "Fails Thành tích trong phong trào thi đua, Thành tích đột xuất, 02 năm liên tục hoàn thành xuất sắc "
+            "nhiệm vụ, 02 sáng kiến được công nhận: marking it eligible needs a written justification."],
         f"items.{case.collective.pk}": ["Give the reason the nominee is not eligible."]}
     assert case.item(case.ldtt).appraisal_eligible is None  # nothing half-written
 
@@ -266,6 +276,38 @@ def test_the_whole_path_with_a_return_and_a_resubmission(case, labour_day, today
             "awards.unit_year.recorded"} <= actions
 
 
+def test_sending_a_failing_nominee_needs_confirmation_and_a_refusal_writes_nothing(case, today_is):
+    today_is(D(2021, 4, 29))
+    case.nomination.refresh_from_db()
+    version = case.nomination.version
+    events = AuditEvent.objects.filter(action="awards.nomination.transition").count()
+    with pytest.raises(ValidationError) as refused:
+        move(case.nomination, "submitted", by=case.clerk)
+    assert list(refused.value.message_dict) == ["confirm_failures"]
+    [message] = refused.value.message_dict["confirm_failures"]
+    # Only Đức fails, and the message names him, his form and the grounds he lacks.
+    assert message.startswith("Some nominees do not meet the conditions: Đặng Văn Đức – Bằng khen của Chủ tịch "
+                              "Ủy ban nhân dân tỉnh (cá nhân): Thành tích trong phong trào thi đua (")
+    assert "02 sáng kiến được công nhận (" in message
+    assert "Nguyễn Thị Hạnh" not in message and "UBND huyện Hiệp Hòa" not in message
+    nomination = Nomination.objects.get(pk=case.nomination.pk)
+    assert (nomination.status, nomination.version, nomination.submitted_at) == ("draft", version, None)
+    assert AuditEvent.objects.filter(action="awards.nomination.transition").count() == events
+    assert case.item(case.bang_khen).eligible_by_rules is None  # the check made on the way is not kept
+
+    move(case.nomination, "submitted", by=case.clerk, confirm_failures=True)
+    assert case.status() == "submitted"
+    assert case.item(case.bang_khen).eligible_by_rules is False
+
+
+def test_a_dossier_whose_nominees_all_pass_is_sent_without_confirmation(case, today_is):
+    today_is(D(2021, 4, 29))
+    services.item_remove(by=case.clerk, nomination=case.nomination, item=case.bang_khen)
+    move(case.nomination, "submitted", by=case.clerk)
+    assert case.status() == "submitted"
+    assert last_event("awards.nomination.transition").data == {"from": "draft", "to": "submitted", "failing": {}}
+
+
 # ── wrong moves ──────────────────────────────────────────────────────────────────────────────────────────────
 
 
@@ -282,7 +324,7 @@ def test_the_whole_path_with_a_return_and_a_resubmission(case, labour_day, today
 ])
 def test_wrong_moves_are_refused(case, path, to, message):
     for step in path:
-        move(case.nomination, step, by=case.office)
+        move(case.nomination, step, by=case.office, confirm_failures=True)
     before = case.status()
     with pytest.raises(ValidationError) as refused:
         move(case.nomination, to, by=case.office)
@@ -301,7 +343,7 @@ def test_a_return_is_possible_from_every_receiving_state_and_clears_the_appraisa
             services.appraisal_record(by=case.office, nomination=case.nomination, verdicts=[
                 {"item_id": item.pk, "eligible": False, "reason": "Không đủ"}
                 for item in (case.ldtt, case.bang_khen, case.collective)])
-        move(case.nomination, step, by=case.clerk if step == "submitted" else case.office)
+        move(case.nomination, step, by=case.clerk if step == "submitted" else case.office, confirm_failures=True)
     move(case.nomination, "returned", by=case.office, reason="Bổ sung hồ sơ")
     nomination = Nomination.objects.get(pk=case.nomination.pk)
     assert (nomination.status, nomination.return_reason, nomination.received_on, nomination.appraisal_due_on,
@@ -309,7 +351,7 @@ def test_a_return_is_possible_from_every_receiving_state_and_clears_the_appraisa
     assert set(nomination.items.values_list("appraisal_eligible", "appraisal_reason")) == {(None, "")}
     # Back with the unit: it may edit and send again.
     nominate(nomination, "GK_CN", person=case.hanh, by=case.clerk)
-    move(nomination, "submitted", by=case.clerk)
+    move(nomination, "submitted", by=case.clerk, confirm_failures=True)
     assert case.status() == "submitted"
 
 
@@ -337,13 +379,13 @@ def test_a_dossier_without_nominees_cannot_be_sent(case):
 ])
 def test_moves_by_the_wrong_role_are_forbidden(case, username, path, to):
     for step in path:
-        move(case.nomination, step, by=case.office)
+        move(case.nomination, step, by=case.office, confirm_failures=True)
     with pytest.raises(PermissionDenied):
         move(case.nomination, to, by=User.objects.get(username=username), reason="Lý do")
 
 
 def test_the_appraiser_must_work_in_the_council_office(case):
-    move(case.nomination, "submitted", by=case.clerk)
+    move(case.nomination, "submitted", by=case.clerk, confirm_failures=True)
     move(case.nomination, "received", by=case.office)
     with pytest.raises(ValidationError) as refused:
         move(case.nomination, "in_appraisal", by=case.office, appraiser=case.clerk)
@@ -351,7 +393,7 @@ def test_the_appraiser_must_work_in_the_council_office(case):
 
 
 def test_a_sent_dossier_cannot_be_edited(case):
-    move(case.nomination, "submitted", by=case.clerk)
+    move(case.nomination, "submitted", by=case.clerk, confirm_failures=True)
     with pytest.raises(ValidationError) as refused:
         nominate(case.nomination, "LDTT", person=case.duc, by=case.clerk)
     assert messages(refused) == ["The dossier can only be changed while it is a draft or returned to the unit."]
@@ -374,7 +416,7 @@ def test_a_verdict_on_another_dossiers_item_is_refused(case):
     other = dossier(case.unit, by=case.clerk)
     stranger = nominate(other, "LDTT", person=case.duc, by=case.clerk)
     for step in ("submitted", "received", "in_appraisal"):
-        move(case.nomination, step, by=case.office)
+        move(case.nomination, step, by=case.office, confirm_failures=True)
     with pytest.raises(ValidationError) as refused:
         services.appraisal_record(by=case.office, nomination=case.nomination,
                                   verdicts=[{"item_id": stranger.pk, "eligible": True, "reason": "x"}])
@@ -420,7 +462,7 @@ def test_a_council_vote_of_another_year_does_not_approve(case, today_is):
 def test_nothing_eligible_cannot_be_approved(case, today_is):
     today_is(D(2021, 4, 29))
     for step in ("submitted", "received", "in_appraisal"):
-        move(case.nomination, step, by=case.office)
+        move(case.nomination, step, by=case.office, confirm_failures=True)
     services.appraisal_record(by=case.office, nomination=case.nomination, verdicts=[
         {"item_id": item.pk, "eligible": False, "reason": "Không đủ"}
         for item in (case.ldtt, case.bang_khen, case.collective)])
@@ -579,7 +621,7 @@ def test_revocation_keeps_the_record_and_it_no_longer_counts(province, registry)
         "revoked", "Kê khai không trung thực", office, YEAR)
     assert ldtt.revoked_at is not None
     assert result(check("CSTD_CS", person=hanh, unit=registry["new"]), "prerequisite") == (
-        False, "Does not hold Lao động tiên tiến in 2021, in the registry or in this dossier.")
+        False, "Does not hold Lao động tiên tiến or Chiến sĩ tiên tiến in 2021, in the registry or in this dossier.")
     # Still in the registry (marked revoked), and findable by its status.
     assert [a.pk for a in selectors.award_search(user=office, person_id=hanh.pk, status="revoked")] == [ldtt.pk]
     assert last_event("awards.award.revoked").data == {"reason": "Kê khai không trung thực"}
@@ -615,7 +657,7 @@ def test_a_stale_version_is_refused(case):
     nomination = case.nomination
     nomination.refresh_from_db()
     version = nomination.version
-    move(nomination, "submitted", by=case.clerk, version=version)
+    move(nomination, "submitted", by=case.clerk, version=version, confirm_failures=True)
     with pytest.raises(StaleVersion) as stale:
         move(nomination, "received", by=case.office, version=version)
     assert stale.value.current_version == version + 1
@@ -677,12 +719,12 @@ def test_facts_are_recorded_with_their_events(province):
     row = services.discipline_record(by=office, person=person, year=2020, measure="warning",
                                      decision_reference="12/QĐ-KL")
     assert last_event("awards.discipline.recorded").data == {
-        "discipline": row.pk, "year": 2020, "measure": "warning", "decision": "12/QĐ-KL"}
+        "discipline": row.pk, "year": 2020, "measure": "warning", "decision": "12/QĐ-KL", "ends_on": None}
     services.unit_year_record(by=province.user("hiephoa"), unit=unit, year=2020, member_count=40,
                               members_completed=38, advanced_workers=30, rating="good")
     assert last_event("awards.unit_year.recorded").data == {
         "year": 2020, "member_count": 40, "members_completed": 38, "advanced_workers": 30, "rating": "good",
-        "worst_discipline": ""}
+        "worst_discipline": "", "exceeded_targets": None}
 
 
 @pytest.mark.parametrize(("values", "errors"), [
@@ -788,11 +830,11 @@ def test_a_clerk_cannot_open_a_dossier_for_another_unit(province):
 
 def test_the_appraisal_queue_lists_dossiers_by_working_days_left(case, labour_day, today_is):
     today_is(D(2021, 4, 29))
-    move(case.nomination, "submitted", by=case.clerk)
+    move(case.nomination, "submitted", by=case.clerk, confirm_failures=True)
     move(case.nomination, "received", by=case.office)
     later = dossier(case.unit, by=case.clerk)
     nominate(later, "LDTT", person=case.duc, by=case.clerk)
-    move(later, "submitted", by=case.clerk)
+    move(later, "submitted", by=case.clerk, confirm_failures=True)
     today_is(D(2021, 5, 4))
     move(later, "received", by=case.office)
     rows = selectors.appraisal_queue(user=case.office, today=D(2021, 6, 8))

@@ -146,15 +146,17 @@ def test_dossier_page_explains_each_rule_of_each_nominee(province):
     html = response.content.decode()
     rows = {row["item"].pk: row for row in response.context["rows"]}
     assert rows[good_item.pk]["eligible"] is True and rows[poor_item.pk]["eligible"] is False
-    assert [r["rule"] for r in rows[good_item.pk]["rules"]] == ["rating", "discipline", "one_award"]
+    # A 2021 title is judged under the 2003 law and NĐ 91/2017, which adds the 10 months of service (Điều 10).
+    assert [r["rule"] for r in rows[good_item.pk]["rules"]] == ["rating", "discipline", "service_months", "one_award"]
     failed = [r for r in rows[poor_item.pk]["rules"] if not r["passed"]]
-    assert [r["rule"] for r in failed] == ["rating"]
+    assert [(r["rule"], r["title"]) for r in failed] == [("rating", "Hoàn thành tốt nhiệm vụ trở lên")]
     assert f'id="item-{good_item.pk}" data-item="{good_item.pk}" data-eligible="yes"' in html
     assert f'id="item-{poor_item.pk}" data-item="{poor_item.pk}" data-eligible="no"' in html
     assert failed[0]["explanation"] in html and failed[0]["legal_basis"] in html
     assert "<details>" in html and "Trần Thị Xuất Sắc" in html and "Dẫn đầu phong trào" in html
-    # While a draft, the unit edits it: the forms are there.
-    for marker in ('id="item-form"', 'id="attachment-form"', 'id="move-submitted"', "remove-item"):
+    # While a draft, the unit edits it: the forms are there, and a nominee fails: sending asks for confirmation.
+    for marker in ('id="item-form"', 'id="attachment-form"', 'id="move-submitted"', "remove-item",
+                   'id="confirm-failures"'):
         assert marker in html
     assert 'id="move-received"' not in html
 
@@ -311,15 +313,29 @@ def test_from_draft_to_decision_through_the_pages(province):
     nomination = _dossier(province)
     good = _person(province, "Hoàng Văn Đủ")
     poor = _person(province, "Vũ Thị Thiếu", rated="completed")
-    clerk = signed_in("hiephoa")
+    # Bằng khen for merit: two excellent years with two recognised initiatives (NĐ 91/2017 Điều 38 điểm c, and
+    # point d of Điều 74 of the 2022 law, whichever is in force on the day the dossier is sent).
+    for year in (2020, 2021):
+        services.initiative_record(by=None, person=good, year=year, title=f"Sáng kiến {year}", level="grassroots")
+    clerk = signed_in("hiephoa", language="en")
     for person in (good, poor):
         assert clerk.post(_url("item_add", nomination.pk), {
             "award_type": _type("BK_CN").pk, "person": person.pk, "achievement": "Thành tích xuất sắc",
             "print_text": ""}).status_code == 302
     items = {i.person_id: i for i in nomination.items.all()}
     nomination.refresh_from_db()
-    assert clerk.post(_url("transition", nomination.pk), {"to": "submitted", "version": nomination.version}
-                      ).status_code == 302
+    # Vũ Thị Thiếu fails: sending is refused until the clerk confirms having read why, and nothing moves.
+    refused = clerk.post(_url("transition", nomination.pk), {"to": "submitted", "version": nomination.version})
+    assert refused.status_code == 400
+    [error] = refused.context["transition_errors"]
+    assert error.startswith("Some nominees do not meet the conditions: Vũ Thị Thiếu – ")
+    assert "Hoàng Văn Đủ" not in error
+    assert 'id="move-errors"' in refused.content.decode() and 'id="confirm-failures"' in refused.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.status == S.DRAFT
+    assert clerk.post(_url("transition", nomination.pk), {"to": "submitted", "version": nomination.version,
+                                                         "confirm_failures": "on"}).status_code == 302
+    assert [nomination.items.get(pk=items[p.pk].pk).eligible_by_rules for p in (good, poor)] == [True, False]
 
     office = signed_in("vanphong", language="en")
     queue = office.get(_url("appraisal_queue"))

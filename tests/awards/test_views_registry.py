@@ -16,7 +16,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.awards.conftest import award_type, grant, new_person, new_unit
+from tests.awards.conftest import award_type, catalog_codes, catalog_node, catalog_terms, grant, new_person, new_unit
 from tests.support import count_queries, signed_in
 from thidua.awards.models import Award, AwardType, Discipline, Initiative, PersonRating, UnitYear
 from thidua.awards.services import award_revoke
@@ -50,22 +50,59 @@ def people(province, units):
 # ── the catalog ─────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def test_catalog_shows_every_type_with_its_rules_readably(province):
+def _section(page: str, start: str, end: str | None = None) -> str:
+    begin = page.index(start)
+    return page[begin:page.index(end, begin)] if end else page[begin:]
+
+
+def _tree_codes(nodes: list[dict]) -> list[str]:
+    return [code for node in nodes for code in [node["code"], *_tree_codes(node.get("children", []))]]
+
+
+def test_catalog_shows_every_regime_and_the_types_it_knows_with_their_rules_readably(province):
     response = signed_in("yenthe", language="en").get(reverse("awards:catalog"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count('class="card award-type"') == AwardType.objects.count() == 10
-    cstd = page[page.index('id="type-CSTD_CS"'):page.index('id="type-CSTD_TINH"')]
+    # One block per regime, in the order they came into force; each lists the types it knows, in the catalog's
+    # order (fewer under the 2003 law than the 22 of the 2022 law).
+    assert re.findall(r'<section class="card regime" id="regime-([\w-]+)"', page) == [
+        "luat-2003-nd91", "luat-2022-nd98", "luat-2022-nd152"]
+    blocks = dict(zip(["luat-2003-nd91", "luat-2022-nd98", "luat-2022-nd152"],
+                      page.split('<section class="card regime"')[1:], strict=True))
+    for code, block in blocks.items():
+        assert re.findall(rf'<section class="award-type" id="type-{code}-(\w+)"', block) == catalog_codes(code)
+    assert len(catalog_codes("luat-2003-nd91")) < len(catalog_codes("luat-2022-nd152")) == AwardType.objects.count()
+    old = blocks["luat-2003-nd91"]
+    assert "In force: 01/10/2017 – 31/12/2023" in old and "91/2017/NĐ-CP: Nghị định số 91/2017/NĐ-CP" in old
+    assert 'id="type-luat-2003-nd91-XA_TIEU_BIEU"' not in old
+    assert "In force: 01/07/2025 – now" in blocks["luat-2022-nd152"]
+
+    # Chiến sĩ thi đua cơ sở under the 2003 law: its coefficient, its rules in the catalog's order, each with its
+    # label, its numbers in words and its citation (among them the 15% quota of NĐ 91/2017).
+    cstd = _section(old, 'id="type-luat-2003-nd91-CSTD_CS"', 'id="type-luat-2003-nd91-CSTD_TINH"')
+    spec = catalog_terms("luat-2003-nd91", "CSTD_CS")
     assert "Chiến sĩ thi đua cơ sở" in cstd
-    assert '<dd class="coefficient">1.00</dd>' in cstd
-    assert "Quota within a unit and year" in cstd
-    assert "<li>Share of: Lao động tiên tiến</li>" in cstd
-    assert "<li>Percent: 15%</li>" in cstd
-    assert "Chiến sĩ thi đua cơ sở không quá 15% số cá nhân đạt Lao động tiên tiến" in cstd
-    tinh = page[page.index('id="type-CSTD_TINH"'):page.index('id="type-TTLDTT"')]
-    assert "<li>Titles: Chiến sĩ thi đua cơ sở</li>" in tinh
-    assert "<li>Years: 3</li>" in tinh
-    assert "<li>At level: Province or higher</li>" in tinh
+    assert f'<dd class="coefficient">1.00 <small class="muted">({spec["money_basis"]})</small></dd>' in cstd
+    assert re.findall(r'data-code="([\w-]+)"', cstd) == _tree_codes(spec["rules"])
+    quota = catalog_node("luat-2003-nd91", "CSTD_CS", "quota-15")
+    quota_html = _section(cstd, 'data-code="quota-15"', "</li>")
+    assert f"<strong>{quota['label']}</strong>" in quota_html
+    assert '<span class="params">— Share of: Lao động tiên tiến; Percent: 15%</span>' in quota_html
+    assert quota["legal_basis"] in quota_html and "Điều 9 Nghị định số 91/2017/NĐ-CP" in quota["legal_basis"]
+    tinh = _section(old, 'id="type-luat-2003-nd91-CSTD_TINH"', 'id="type-luat-2003-nd91-TTLDTT"')
+    assert "Titles: Chiến sĩ thi đua cơ sở; Years: 3" in tinh
+    assert "At level: Province or higher" in tinh
+    # A group reads as such, with its alternatives nested under it (Bằng khen: one of the grounds).
+    bang_khen = _section(old, 'id="type-luat-2003-nd91-BK_CN"', 'id="type-luat-2003-nd91-BK_TT"')
+    grounds = _section(bang_khen, 'data-code="grounds"')
+    assert "<strong>Đạt một trong các tiêu chuẩn</strong> <em>(One of the following)</em>" in grounds
+    assert re.findall(r'data-code="([\w-]+)"', grounds)[:6] == [
+        "grounds", "movement", "ad-hoc", "two-years", "excellent-2", "initiatives-2"]
+    assert "<em>(All of the following)</em>" in _section(grounds, 'data-code="two-years"', "<small")
+    # Each regime shows its own coefficient for the same flag.
+    for code in ("luat-2003-nd91", "luat-2022-nd152"):
+        flag = _section(blocks[code], f'id="type-{code}-CO_TINH"', "</section>")
+        assert f'<dd class="coefficient">{catalog_terms(code, "CO_TINH")["money_coefficient"]} ' in flag
 
 
 def test_catalog_holidays_and_facts_are_edited_in_the_admin(province):
@@ -80,7 +117,8 @@ def test_catalog_holidays_and_facts_are_edited_in_the_admin(province):
     cstd = award_type("CSTD_CS")
     page = client.get(reverse("admin:awards_awardtype_change", args=[cstd.pk]))
     assert page.status_code == 200
-    assert "Chiến sĩ thi đua cơ sở không quá 15% số cá nhân đạt Lao động tiên tiến" in page.content.decode()
+    # The type's rules, among them NĐ 91/2017's 15% quota for 2021 and before.
+    assert catalog_node("luat-2003-nd91", "CSTD_CS", "quota-15")["legal_basis"] in page.content.decode()
     for name in ("admin:core_holiday_add", "admin:awards_personrating_changelist", "admin:awards_unityear_changelist"):
         assert client.get(reverse(name)).status_code == 200, name
     added = client.post(reverse("admin:core_holiday_add"), {"date": "1999-09-02", "name": "Quốc khánh"})
@@ -206,9 +244,9 @@ def test_registry_export_has_exactly_the_filters_rows(province, units, people):
     award_revoke(by=None, award=second, reason="Khai man thành tích")
     assert _export_rows("vanphong", 4, year=1994) == [
         ["Năm", "Danh hiệu/Hình thức", "Cấp", "Đối tượng", "Họ tên / Tên tập thể", "Đơn vị", "Quyết định",
-         "Trạng thái", "Lý do thu hồi"],
+         "Trạng thái", "Lý do hủy bỏ"],
         [1994, "Tập thể lao động tiên tiến", "Cơ sở", "Tập thể", "UBND huyện Yên Thế", "UBND huyện Yên Thế",
-         "13/QĐ-UBND", "Đã thu hồi", "Khai man thành tích"],
+         "13/QĐ-UBND", "Đã hủy bỏ", "Khai man thành tích"],
         [1994, "Lao động tiên tiến", "Cơ sở", "Cá nhân", "Đỗ Thị Bích", "UBND huyện Hiệp Hòa", "12/QĐ-UBND",
          "Có hiệu lực", None],
     ]
@@ -335,13 +373,18 @@ def test_person_page_shows_the_record(province, units, people):
     services.rating_record(by=None, person=bich, unit=units["hh"], year=1995, rating="excellent")
     services.initiative_record(by=None, person=bich, year=1995, title="Số hóa hồ sơ một cửa", level="province")
     services.discipline_record(by=None, person=bich, year=1990, measure="reprimand", decision_reference="7/QĐ-KL")
+    services.rating_record(by=province.user("hiephoa"), person=bich, unit=units["hh"], year=1994, rating="good")
     award = grant("CSTD_CS", 1995, person=bich, unit=units["hh"])
     response = signed_in("hiephoa", language="en").get(reverse("awards:person", args=[bich.pk]))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "<tr><td>1995</td><td>Completed tasks excellently</td><td>UBND huyện Hiệp Hòa</td></tr>" in page
-    assert "<td>Số hóa hồ sơ một cửa</td><td>Province</td>" in page
-    assert "<tr><td>1990</td><td>Reprimand</td><td>7/QĐ-KL</td></tr>" in page
+    # Each fact says whether it is confirmed (entered by the system here) or only declared (by the unit's clerk).
+    confirmed = '<td><span class="pill ok fact-confirmed">Confirmed</span></td></tr>'
+    assert f"<tr><td>1995</td><td>Completed tasks excellently</td><td>UBND huyện Hiệp Hòa</td>{confirmed}" in page
+    assert ("<tr><td>1994</td><td>Completed tasks well</td><td>UBND huyện Hiệp Hòa</td><td><span class=\"pill "
+            "declared fact-declared\">Declared, not yet confirmed</span>") in page
+    assert '<td>Số hóa hồ sơ một cửa <small class="muted">(Initiative)</small></td><td>Province</td>' in page
+    assert f"<tr><td>1990</td><td>Reprimand</td><td>7/QĐ-KL</td><td>31/12/1990</td>{confirmed}" in page
     assert reverse("awards:award", args=[award.pk]) in page
     assert 'id="rating-form"' in page
     assert "Trưởng phòng Nội vụ" in page  # the job
@@ -388,10 +431,11 @@ def test_clerk_records_facts_and_errors_show_inline(province, people):
         (1996, "good")]
 
     done = clerk.post(url, {"fact": "initiative", "initiative-year": 1997, "initiative-title": "Sổ tay số",
-                            "initiative-level": "grassroots", "initiative-recognition_reference": "5/QĐ"})
+                            "initiative-kind": "research", "initiative-level": "grassroots",
+                            "initiative-recognition_reference": "5/QĐ"})
     assert done.status_code == 302
-    assert list(Initiative.objects.filter(person=bich, year=1997).values_list("year", "title", "level")) == [
-        (1997, "Sổ tay số", "grassroots")]
+    assert list(Initiative.objects.filter(person=bich, year=1997).values_list("year", "title", "kind", "level")) \
+        == [(1997, "Sổ tay số", "research", "grassroots")]
 
     bad = clerk.post(url, {"fact": "discipline", "discipline-year": 2099, "discipline-measure": "warning"})
     assert bad.status_code == 400
