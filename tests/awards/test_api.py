@@ -221,15 +221,16 @@ def test_eligibility_explains_each_rule(province, clients, hiep_hoa):
     assert {k: v for k, v in rows[1]["regime"].items() if k != "id"} == {
         "code": "luat-2003-nd91",
         "name": "Luật Thi đua, khen thưởng 2003 (sửa đổi, bổ sung 2005, 2013) và Nghị định số 91/2017/NĐ-CP",
-        "judged_on": "2021-12-31", "reason": "A title for 2021 is judged under the texts in force on 31/12/2021."}
+        "judged_on": "2021-12-31", "reason": "A title for 2021 is judged under the texts in force on 31/12/2021.",
+        "province": []}
     assert rows[1]["rules"][0] == {
         "rule": "rating", "code": "rating", "title": "Hoàn thành tốt nhiệm vụ trở lên", "operator": None,
         "passed": False,
         "explanation": "Not eligible: no rating on record for 2021 (needs at least “Completed tasks well” in 2021).",
         "legal_basis": catalog_node("luat-2003-nd91", "LDTT", "rating")["legal_basis"], "declared_facts": False,
-        "children": []}
+        "province": False, "children": []}
     assert rows[1]["rules"][0]["legal_basis"].startswith("Điểm a khoản 1 Điều 24 Luật Thi đua, khen thưởng 2003")
-    # NĐ 91/2017 adds the ten months of service (Khoản 2 Điều 10).
+    # NĐ 91/2017 adds the ten months of service (Điều 10).
     assert [(r["rule"], r["passed"]) for r in rows[0]["rules"]] == [
         ("rating", True), ("discipline", True), ("service_months", True), ("one_award", True)]
     # A draft's commendation form is judged under today's texts; its grounds are a tree ("one of"), and this

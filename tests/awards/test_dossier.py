@@ -147,7 +147,7 @@ def test_the_whole_path_with_a_return_and_a_resubmission(case, labour_day, today
     assert case.item(case.bang_khen).eligibility_regime.startswith("Luật Thi đua, khen thưởng 2003")
     assert last_event("awards.nomination.transition").data == {
         "from": "draft", "to": "submitted",
-        "failing": {str(case.bang_khen.pk): ["commendation_kind", "commendation_kind", "rating", "initiative"]}}
+        "failing": {str(case.bang_khen.pk): ["movement", "ad-hoc", "excellent-2", "initiatives-2"]}}
 
     # Received on Thursday 29/4/2021: 25 working days, skipping 30/4, 1/5 (Saturday) and the Monday off 3/5.
     move(nomination, "received", by=office)

@@ -78,17 +78,20 @@ def nothing(w: World) -> None:
 
 # ── prerequisite: CSTĐ cơ sở needs LĐTT in the same year ─────────────────────────────────────────────────────
 
+HOLDS_LDTT = "Holds Lao động tiên tiến or Chiến sĩ tiên tiến in 2021."
+NO_LDTT = "Does not hold Lao động tiên tiến or Chiến sĩ tiên tiến in 2021, in the registry or in this dossier."
+
 PREREQUISITE = {
     "ldtt-same-year": Case(lambda w: grant("LDTT", YEAR, person=w.person), True,
-                           "Holds Lao động tiên tiến or Chiến sĩ tiên tiến in 2021."),
+                           HOLDS_LDTT),
     "ldtt-year-before-only": Case(lambda w: grant("LDTT", YEAR - 1, person=w.person), False,
-                                  "Does not hold Lao động tiên tiến or Chiến sĩ tiên tiến in 2021, in the registry or in this dossier."),
-    "none": Case(nothing, False, "Does not hold Lao động tiên tiến or Chiến sĩ tiên tiến in 2021, in the registry or in this dossier."),
+                                  NO_LDTT),
+    "none": Case(nothing, False, NO_LDTT),
     "revoked": Case(lambda w: services.award_revoke(by=None, award=grant("LDTT", YEAR, person=w.person),
                                                     reason="Kê khai không trung thực"), False,
-                    "Does not hold Lao động tiên tiến or Chiến sĩ tiên tiến in 2021, in the registry or in this dossier."),
+                    NO_LDTT),
     "someone-else": Case(lambda w: grant("LDTT", YEAR, person=new_person("Trần Văn Khác", w.unit)), False,
-                         "Does not hold Lao động tiên tiến or Chiến sĩ tiên tiến in 2021, in the registry or in this dossier."),
+                         NO_LDTT),
 }
 
 
@@ -105,7 +108,7 @@ def test_prerequisite_asked_for_in_the_same_dossier_counts(province):
     nominate(nomination, "LDTT", person=person)
     item = nominate(nomination, "CSTD_CS", person=person)
     verdicts = eligibility.evaluate(services.nominees_of(nomination))
-    assert result(verdicts[item.pk], "prerequisite") == (True, "Holds Lao động tiên tiến or Chiến sĩ tiên tiến in 2021.")
+    assert result(verdicts[item.pk], "prerequisite") == (True, HOLDS_LDTT)
 
 
 # ── consecutive: CSTĐ cấp tỉnh needs CSTĐ cơ sở three years running ──────────────────────────────────────────
@@ -554,8 +557,8 @@ def test_verdict_lists_every_rule_in_order_and_is_eligible_only_when_all_pass(pr
     assert (verdict.eligible, verdict.failed, [node.passed for node in verdict.tree]) == (True, [], [True] * 4)
     # The research alternative is not met, but the initiative is: the group passes and says why.
     assert [(r.code, r.passed) for r in verdict.rules] == [
-        ("ldtt-held", True), ("ldtt-rating", True), ("initiative", True), ("research", False), ("quota-15", True),
-        ("one-award", True)]
+        ("ldtt-held", True), ("rating", True), ("no-discipline", True), ("service-10-months", True),
+        ("initiative", True), ("research", False), ("quota-15", True), ("one-award", True)]
     assert verdict.tree[1].explanation == (
         "Met because it satisfies: Khoản 2 Điều 23 Luật Thi đua, khen thưởng 2003 (sửa đổi, bổ sung 2005, 2013).")
 

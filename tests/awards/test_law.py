@@ -236,9 +236,7 @@ CASES = [
     case("ldtt-2025-inspection-opened-before-it-is-proposed", "Điều 4 NĐ 152/2025 (chưa khen thưởng hoặc đề nghị "
          "cấp trên khen thưởng trong thời gian đang thanh tra, kiểm tra)",
          steps(good(2025), inquiry(D(2026, 1, 5))), "LDTT", 2025, N152, False, {"no-pending": False},
-         on=D(2026, 1, 15),
-         xfail="A title's pending matters are looked at on 31/12 of its year, not on the day it is proposed or "
-               "decided: Điều 4 of NĐ 98/NĐ 152 forbids proposing or awarding while a matter is open."),
+         on=D(2026, 1, 15)),
     # ── Chiến sĩ tiên tiến ────────────────────────────────────────────────────────────────────────────────────
     case("cstt-2021-good", f"Khoản 1 Điều 24 {L2003}; Điều 10 NĐ 91/2017", good(2021), "CS_TIEN_TIEN", 2021, L03,
          True, {"rating": True, "service-10-months": True}),
@@ -251,7 +249,7 @@ CASES = [
           "initiative-or-research/initiative": True, "quota-15": True, "one-award": True}),
     case("cstd-cs-2021-rated-good-and-research", f"Khoản 2 Điều 23 {L2003} (đề tài nghiên cứu khoa học)",
          steps(figures(2021), good(2021), works(2021, kind="research")), "CSTD_CS", 2021, L03, True,
-         {"ldtt-standard/ldtt-held": False, "ldtt-standard/ldtt-rating": True,
+         {"ldtt-standard/ldtt-held": False, "ldtt-standard/ldtt-conditions/rating": True,
           "initiative-or-research/initiative": False, "initiative-or-research/research": True}),
     case("cstd-cs-2021-excellent-without-initiative", f"Khoản 2 Điều 23 {L2003}",
          steps(figures(2021), excellent(2021)), "CSTD_CS", 2021, L03, False,
@@ -270,14 +268,11 @@ CASES = [
          "CSTD_CS", 2021, L03, False, {"quota-15": False, "ldtt-standard": True, "initiative-or-research": True}),
     case("cstd-cs-2021-reprimanded-is-not-of-ldtt-standard", f"Khoản 1 Điều 23 {L2003}; Điều 10 NĐ 91/2017",
          steps(figures(2021), excellent(2021), works(2021), disciplined(2021)), "CSTD_CS", 2021, L03, False,
-         {"ldtt-standard": False},
-         xfail="Khoản 1 Điều 23 Luật 2003 asks the standard of LĐTT, which Điều 10 NĐ 91 denies to anyone "
-               "disciplined (khiển trách or above) in the year (the catalog's own LDTT rules say so); "
-               "'ldtt-standard' passes on the rating alone."),
+         {"ldtt-standard": False}),
     # ── Chiến sĩ thi đua cơ sở, Luật 2022 ─────────────────────────────────────────────────────────────────────
     case("cstd-cs-2024-excellent-without-initiative", f"Khoản 2 Điều 23 {L2022} (hoàn thành xuất sắc nhiệm vụ)",
          excellent(2024), "CSTD_CS", 2024, N98, True,
-         {"ldtt-standard/ldtt-rating": True, "excellent-or-initiative/excellent": True,
+         {"ldtt-standard/ldtt-conditions/rating": True, "excellent-or-initiative/excellent": True,
           "excellent-or-initiative/initiative": False, "quota-15": None, "no-discipline": None},
          explains={"excellent-or-initiative": "Khoản 2 Điều 23"}),
     case("cstd-cs-2024-good-with-initiative", f"Khoản 2 Điều 23 {L2022} (sáng kiến được cơ sở công nhận)",
@@ -381,10 +376,7 @@ CASES = [
          steps(collective("armed_forces"), figures(2024)), "DV_QUYET_THANG", 2024, N98, False, {"member-cstd": False}),
     case("dvqt-2021-no-member-cstd", f"Khoản 2 Điều 27 {L2003} (các điểm a, b, d và đ khoản 1)",
          steps(collective("armed_forces"), figures(2021)), "DV_QUYET_THANG", 2021, L03, False,
-         {"armed-forces": True, "rating": True, "member-cstd": False},
-         xfail="Khoản 2 Điều 27 Luật 2003 (docs/law/luat-2003-nd91-2017.md) gives Đơn vị quyết thắng to armed-forces "
-               "units meeting points a, b, d and đ of khoản 1 (d: a member holds CSTĐ cơ sở and none is warned) "
-               "with 100% completing and at least 70% CSTT; the 2003 catalog checks only the kind and the rating."),
+         {"armed-forces": True, "rating": True, "member-cstd": False}),
     # ── Xã, phường, thị trấn tiêu biểu ────────────────────────────────────────────────────────────────────────
     case("xa-2024-commune", "Nghị định số 86/2023/NĐ-CP", collective("commune"), "XA_TIEU_BIEU", 2024, N98, True,
          {"commune": True, "no-pending": True}),

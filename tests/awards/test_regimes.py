@@ -40,11 +40,12 @@ def clerk(province, name: str = "yenthe") -> User:
     return User.objects.get(pk=province.user_ids[name])
 
 
-def province_rule(province, *, percent, valid_from=D(2024, 1, 1), valid_to=None, strict=False):
+def province_rule(province, *, percent, valid_from=None, valid_to=None, strict=False):
     """A regulation of the province setting the LĐTT share a Tập thể lao động tiên tiến needs."""
     regime = regulation.province_regulation_create(
         by=office(province), name="Quy định công tác thi đua, khen thưởng trên địa bàn tỉnh",
-        decision_reference="15/2024/QĐ-UBND ngày 10/01/2024", valid_from=valid_from, valid_to=valid_to)
+        decision_reference="15/2024/QĐ-UBND ngày 10/01/2024", valid_from=valid_from or D(2024, 1, 1),
+        valid_to=valid_to)
     regulation.province_threshold_set(by=office(province), regulation=regime, award_type=award_type("TTLDTT"),
                                       code="ldtt-share", values={"percent": percent, "strict": strict},
                                       legal_basis="Điểm c khoản 2 Điều 12 Quy định")

@@ -52,7 +52,7 @@ def test_the_2021_dossiers_are_judged_under_the_2003_law_and_the_2025_ones_by_th
     98/2023 and the one sent on 10/12/2025 under NĐ 152/2025, each with its regime's money coefficient."""
     regimes = {}
     for nomination in Nomination.objects.exclude(status="draft"):
-        for item, verdict in selectors.nomination_eligibility(nomination=nomination):
+        for _item, verdict in selectors.nomination_eligibility(nomination=nomination):
             regimes.setdefault((nomination.year, str(verdict.judged_on)), set()).add(
                 (verdict.regime.code, None if verdict.terms is None or verdict.terms.money_coefficient is None
                  else str(verdict.terms.money_coefficient)))

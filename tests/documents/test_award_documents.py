@@ -16,9 +16,9 @@ from django.utils import translation
 from tests import support
 from thidua.awards import services
 from thidua.awards.models import Award, AwardType, Decision, Nomination
+from thidua.awards.selectors import decision_law
 from thidua.core.checks import certificate_font_installed
 from thidua.core.text import fold
-from thidua.awards.selectors import decision_law
 from thidua.documents.award_decision import coefficient_words, place_of, render_decision, roman
 from thidua.documents.certificate import CertificateFontMissing, render_certificate
 
@@ -162,7 +162,8 @@ def test_decision_docx_holds_header_articles_and_one_annex_row_per_award(granted
 
 def test_decision_articles_are_labelled_in_bold(granted):
     decision, _awards = granted
-    document = docx.Document(io.BytesIO(render_decision(decision, list(decision.awards.all()), law=decision_law(decision=decision))))
+    document = docx.Document(io.BytesIO(render_decision(decision, list(decision.awards.all()),
+                                                     law=decision_law(decision=decision))))
     labels = [(p.runs[0].text, p.runs[0].bold) for p in document.paragraphs if p.text.startswith("Điều ")]
     assert labels == [("Điều 1. ", True), ("Điều 2. ", True), ("Điều 3. ", True)]
 
@@ -171,7 +172,8 @@ def test_decision_after_the_merger_is_issued_by_bac_ninh_and_a_deputy_signs_for_
     decision = _decision(number="7", signed_on=datetime.date(2025, 8, 4), signer_title="Phó Chủ tịch",
                          signer_name="Trần Văn Đức")
     _award(decision, "BK_CN", person=_person(VIET_UNG), unit=province.unit("SYT"))
-    paragraphs, tables = _docx_text(render_decision(decision, list(decision.awards.all()), law=decision_law(decision=decision)))
+    paragraphs, tables = _docx_text(render_decision(decision, list(decision.awards.all()),
+                                                     law=decision_law(decision=decision)))
     header, closing = tables[:2]
     assert header[0][0] == "ỦY BAN NHÂN DÂN TỈNH BẮC NINH\n"
     assert header[1] == ["Số: 07/QĐ-UBND", "Bắc Ninh, ngày 04 tháng 8 năm 2025"]
@@ -185,7 +187,8 @@ def test_decision_names_the_proposing_units_of_its_dossiers(granted, province):
     item = nomination.items.create(award_type=awards["hang"].award_type, person=awards["hang"].person,
                                    unit=province.unit("SYT"), achievement="-", print_text="-")
     Award.objects.filter(pk=awards["hang"].pk).update(nomination_item=item)
-    paragraphs, _tables = _docx_text(render_decision(decision, list(decision.awards.all()), law=decision_law(decision=decision)))
+    paragraphs, _tables = _docx_text(render_decision(decision, list(decision.awards.all()),
+                                                     law=decision_law(decision=decision)))
     assert "Xét đề nghị của Sở Y tế;" in paragraphs
 
 

@@ -171,10 +171,18 @@ class RuleOut(Schema):
     explanation: str
     legal_basis: str
     declared_facts: bool = False
+    province: bool = False
     children: list["RuleOut"] = []
 
 
 RuleOut.model_rebuild()
+
+
+class ProvinceRegulationRef(Schema):
+    id: int
+    code: str
+    name: str
+    decision_reference: str
 
 
 class RegimeRef(Schema):
@@ -183,6 +191,7 @@ class RegimeRef(Schema):
     name: str
     judged_on: datetime.date
     reason: str
+    province: list[ProvinceRegulationRef] = []
 
 
 class EligibilityOut(Schema):

@@ -109,15 +109,14 @@ def terms(basis: str, decided_by: str, money: str | None, money_basis: str, rule
 UNREAD = " (nguyên văn chưa đối chiếu được)"
 
 
-def _ldtt_standard(law: str, basis: str) -> dict:
-    """"Đạt tiêu chuẩn danh hiệu Lao động tiên tiến": holding the title that year, or meeting its checkable
-    standard (rated at least "completed tasks well")."""
+def _ldtt_standard(basis: str, standard: list[dict]) -> dict:
+    """"Đạt tiêu chuẩn danh hiệu Lao động tiên tiến": holding the title that year, or meeting every checkable
+    condition of it under the same regime (``standard``: its rating, discipline and service rules)."""
     return any_of("ldtt-standard", basis, "Đạt tiêu chuẩn Lao động tiên tiến",
                   leaf("ldtt-held", "prerequisite", f"{basis}: đã được tặng danh hiệu Lao động tiên tiến (Chiến sĩ "
                        "tiên tiến) trong năm", "Được tặng Lao động tiên tiến trong năm",
                        codes=["LDTT", "CS_TIEN_TIEN"], years_back=0),
-                  leaf("ldtt-rating", "rating", f"Điểm a khoản 1 Điều 24 {law}: hoàn thành tốt nhiệm vụ",
-                       "Hoàn thành tốt nhiệm vụ trở lên", min="good", years=1))
+                  all_of("ldtt-conditions", basis, "Đạt các tiêu chuẩn của danh hiệu Lao động tiên tiến", *standard))
 
 
 # ── Luật 2003/2013 with NĐ 91/2017 (docs/law/luat-2003-nd91-2017.md) ────────────────────────────────────────────
@@ -126,15 +125,15 @@ def _regime_2003() -> dict:
     one = leaf("one-award", "one_award", f"Điểm b khoản 2 Điều 6 {L2003}: không tặng thưởng nhiều hình thức cho "
                "một thành tích đạt được", "Một thành tích một hình thức khen thưởng")
     titles, huan_chuong, forms = f"Điều 69 {ND91}", f"Điều 70 {ND91}", f"Điều 73 {ND91}"
-    ldtt_rules = [
+    ldtt_standard = [
         leaf("rating", "rating", f"Điểm a khoản 1 Điều 24 {L2003}: hoàn thành tốt nhiệm vụ được giao",
              "Hoàn thành tốt nhiệm vụ trở lên", min="good", years=1),
         leaf("no-discipline", "discipline", f"Điều 10 {ND91}: không xét tặng đối với cá nhân bị kỷ luật từ hình "
              "thức khiển trách trở lên", "Không bị kỷ luật trong năm", max=None, years=1),
         leaf("service-10-months", "service_months", f"Điều 10 {ND91}: không xét tặng đối với cá nhân mới tuyển "
              "dụng dưới 10 tháng", "Đủ 10 tháng công tác trong năm", months=10),
-        one,
     ]
+    ldtt_rules = [*ldtt_standard, one]
     bk_grounds = [
         leaf("movement", "commendation_kind", f"Điểm a khoản 1 Điều 39 {ND91}{UNREAD}: có thành tích xuất sắc được "
              "bình xét trong các phong trào thi đua", "Thành tích trong phong trào thi đua", kinds=["campaign"]),
@@ -146,8 +145,8 @@ def _regime_2003() -> dict:
         "CS_TIEN_TIEN": terms(f"Điều 24 {L2003}; Điều 10 {ND91}", "unit", "0.30", f"Điểm d khoản 1 {titles}",
                               ldtt_rules),
         "CSTD_CS": terms(f"Điều 23 {L2003}; khoản 3 Điều 9 {ND91}", "unit", "1.00", f"Điểm c khoản 1 {titles}", [
-            _ldtt_standard(L2003, f"Khoản 1 Điều 23 {L2003}: đạt các tiêu chuẩn của danh hiệu Lao động tiên tiến "
-                                  "hoặc Chiến sĩ tiên tiến"),
+            _ldtt_standard(f"Khoản 1 Điều 23 {L2003}: đạt các tiêu chuẩn của danh hiệu Lao động tiên tiến hoặc "
+                           "Chiến sĩ tiên tiến", ldtt_standard),
             any_of("initiative-or-research", f"Khoản 2 Điều 23 {L2003}", "Sáng kiến hoặc đề tài nghiên cứu khoa học",
                    leaf("initiative", "initiative", f"Khoản 2 Điều 23 {L2003}: có sáng kiến được cơ sở công nhận",
                         "Sáng kiến được cơ sở công nhận", min_level="grassroots", years=1, kinds=["initiative"]),
@@ -202,11 +201,21 @@ def _regime_2003() -> dict:
                  "hình thức cảnh cáo trở lên", "Không có cá nhân bị kỷ luật từ cảnh cáo trở lên", max="reprimand"),
             one,
         ]),
-        "DV_QUYET_THANG": terms(f"Điều 27 {L2003}", "province", "1.50", f"Điểm a khoản 2 {titles}", [
-            leaf("armed-forces", "recipient_kind", f"Điều 27 {L2003}{UNREAD}: đơn vị thuộc lực lượng vũ trang",
+        "DV_QUYET_THANG": terms(f"Khoản 2 Điều 27 {L2003}", "province", "1.50", f"Điểm a khoản 2 {titles}", [
+            leaf("armed-forces", "recipient_kind", f"Khoản 2 Điều 27 {L2003}: đơn vị thuộc lực lượng vũ trang",
                  "Đơn vị thuộc lực lượng vũ trang", unit_kinds=["armed_forces"]),
-            leaf("rating", "rating", f"Điều 27 {L2003}{UNREAD}: hoàn thành xuất sắc nhiệm vụ",
+            leaf("rating", "rating", f"Khoản 2 Điều 27 {L2003}: đạt điểm a khoản 1 (hoàn thành xuất sắc nhiệm vụ)",
                  "Hoàn thành xuất sắc nhiệm vụ", min="excellent", years=1),
+            leaf("all-completed", "unit_share", f"Khoản 2 Điều 27 {L2003}: có 100% cá nhân hoàn thành nhiệm vụ",
+                 "100% cá nhân hoàn thành nhiệm vụ", field="members_completed", percent=100),
+            leaf("cstt-70", "unit_share", f"Khoản 2 Điều 27 {L2003}: có ít nhất 70% cá nhân đạt danh hiệu Chiến sĩ "
+                 "tiên tiến", "Ít nhất 70% cá nhân đạt Chiến sĩ tiên tiến", field="advanced_workers", percent=70),
+            leaf("member-cstd", "member_title", f"Khoản 2 Điều 27 {L2003}: đạt điểm d khoản 1 (có cá nhân đạt danh "
+                 "hiệu Chiến sĩ thi đua cơ sở)", "Có cá nhân đạt Chiến sĩ thi đua cơ sở", codes=["CSTD_CS"],
+                 count=1),
+            leaf("no-warning", "unit_discipline", f"Khoản 2 Điều 27 {L2003}: đạt điểm d khoản 1 (không có cá nhân bị "
+                 "kỷ luật từ hình thức cảnh cáo trở lên)", "Không có cá nhân bị kỷ luật từ cảnh cáo trở lên",
+                 max="reprimand"),
             one,
         ]),
         "CO_TINH": terms(f"Điều 26 {L2003}; Điều 12 {ND91}", "province", "8.00", f"Điểm đ khoản 2 {titles}", [
@@ -320,8 +329,10 @@ def _regime_2022(decree: str) -> dict:
             *after_discipline(1), *pending, one,
         ]),
         "CSTD_CS": terms(f"Điều 23 {L2022}", "unit", "1.00", f"{titles}", [
-            _ldtt_standard(L2022, f"Khoản 1 Điều 23 {L2022}: đạt tiêu chuẩn danh hiệu Lao động tiên tiến hoặc Chiến "
-                                  "sĩ tiên tiến"),
+            _ldtt_standard(f"Khoản 1 Điều 23 {L2022}: đạt tiêu chuẩn danh hiệu Lao động tiên tiến hoặc Chiến sĩ "
+                           "tiên tiến", [leaf("rating", "rating", f"Điểm a khoản 1 Điều 24 {L2022}: hoàn thành tốt "
+                                              "nhiệm vụ trở lên", "Hoàn thành tốt nhiệm vụ trở lên", min="good",
+                                              years=1)]),
             any_of("excellent-or-initiative", f"Khoản 2 Điều 23 {L2022}", "Một trong các tiêu chuẩn của khoản 2",
                    leaf("excellent", "rating", f"Khoản 2 Điều 23 {L2022}: hoàn thành xuất sắc nhiệm vụ",
                         "Hoàn thành xuất sắc nhiệm vụ", min="excellent", years=1),
@@ -382,7 +393,7 @@ def _regime_2022(decree: str) -> dict:
         ]),
         "XA_TIEU_BIEU": terms(f"{L2022}; Nghị định số 86/2023/NĐ-CP (khung tiêu chuẩn){UNREAD}", "province", "2.00",
                               f"{titles}", [
-            leaf("commune", "recipient_kind", f"Nghị định số 86/2023/NĐ-CP: xã, phường, thị trấn",
+            leaf("commune", "recipient_kind", "Nghị định số 86/2023/NĐ-CP: xã, phường, thị trấn",
                  "Là xã, phường, thị trấn", unit_kinds=["commune"]),
             *pending, one,
         ]),

@@ -100,7 +100,11 @@ class RatingForm(forms.Form):
 class InitiativeForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), **YEAR)
     title = forms.CharField(label=_("Initiative"), max_length=500)
-    kind = forms.ChoiceField(label=_("Kind"), choices=InitiativeKind.choices, initial=InitiativeKind.INITIATIVE)
+    kind = forms.ChoiceField(label=_("Kind"), choices=InitiativeKind.choices, initial=InitiativeKind.INITIATIVE,
+                             required=False)
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or InitiativeKind.INITIATIVE
     level = forms.ChoiceField(label=_("Recognised at level"), choices=AwardLevel.choices)
     recognition_reference = forms.CharField(label=_("Recognised by (decision)"), required=False, max_length=255)
 

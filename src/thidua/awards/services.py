@@ -445,7 +445,8 @@ def _store_eligibility(nomination: Nomination, *, sent_on=None) -> dict[int, eli
 
 
 def _failed_summary(verdicts) -> dict:
-    return {str(key): [r.rule for r in verdict.failed] for key, verdict in verdicts.items() if not verdict.eligible}
+    return {str(key): [r.code or r.rule for r in verdict.failed] for key, verdict in verdicts.items()
+            if not verdict.eligible}
 
 
 def _failures_text(nomination: Nomination, verdicts) -> str:

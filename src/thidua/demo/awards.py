@@ -31,7 +31,7 @@ from django.utils import timezone
 from thidua.accounts.models import User
 from thidua.awards import catalog, services
 from thidua.awards.enums import NominationStatus
-from thidua.awards.models import Award, AwardType, EligibilityRule, Nomination
+from thidua.awards.models import Award, AwardType, Nomination
 from thidua.campaigns.models import Campaign
 from thidua.core.audit import log_actions
 from thidua.core.models import Holiday

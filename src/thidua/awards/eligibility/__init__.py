@@ -150,6 +150,7 @@ class _Tree:
 
 
 def _run_leaf(rule: EligibilityRule, nominee: Nominee, facts: Facts, on: datetime.date):
+    """``on``: the day the proposal is made (pending matters are looked at then)."""
     """The rule's check; a rule whose kind or parameters the office mistyped fails with that said, rather than
     breaking every page that checks eligibility."""
     check = CHECKS.get(rule.kind)
@@ -181,6 +182,7 @@ def _group_explanation(operator: str, passed: bool, children: list[RuleResult]) 
 
 
 def _run(rule: EligibilityRule, tree: _Tree, nominee: Nominee, facts: Facts, on: datetime.date) -> RuleResult | None:
+    """One node's result (None when it does not apply to this kind of recipient); ``on`` is the proposal day."""
     effective = tree.overrides.get(rule.code, rule) if rule.code else rule
     province = effective.pk in tree.province_ids
     if effective.operator:
@@ -231,7 +233,10 @@ def evaluate(nominees: list[Nominee]) -> dict[object, Verdict]:
         if key not in trees:
             trees[key] = _Tree(facts, nominee.award_type_id, regime, province)
         tree = trees[key]
-        results = [r for r in (_run(root, tree, nominee, facts, on) for root in tree.roots) if r is not None]
+        # The regime is the judging day's; a pending matter is looked at on the day of the proposal (Điều 4 of the
+        # decrees: no commendation or proposal while it is open).
+        proposed_on = nominee.on or today
+        results = [r for r in (_run(root, tree, nominee, facts, proposed_on) for root in tree.roots) if r is not None]
         terms = facts.terms.get((nominee.award_type_id, regime.pk)) if regime else None
         if regime is None:
             results.insert(0, RuleResult(rule="regime", title=_("Legal regime"), passed=False,
