@@ -279,3 +279,50 @@ def test_api_eligibility_is_the_tree_with_its_regime(province, api_client):
     assert [(c["code"], c["operator"], c["passed"]) for c in grounds["children"]] == [
         ("movement", None, False), ("ad-hoc", None, False), ("two-years", "all", True)]
     assert json.dumps(rows)  # plain JSON all the way down
+
+
+def test_confirming_recording_a_pending_matter_and_rechecking_leave_their_events(province):
+    from thidua.awards.models import Nomination
+
+    unit = province.unit("H-YT")
+    person = new_person("Lý Văn Sự Kiện", unit)
+    rating = services.rating_record(by=clerk(province), person=person, unit=unit, year=2021, rating="good")
+    services.fact_confirm(by=office(province), kind="rating", fact_id=rating.pk)
+    event = AuditEvent.objects.filter(action="awards.fact.confirmed").order_by("-id").first()
+    assert (event.actor_id, event.target_id, event.data) == (office(province).pk, person.pk,
+                                                            {"kind": "rating", "fact": rating.pk})
+    inquiry = services.inquiry_record(by=office(province), kind="inspection", opened_on=D(2022, 1, 5), person=person,
+                                      reference="12/QĐ-TTr")
+    event = AuditEvent.objects.filter(action="awards.inquiry.recorded").order_by("-id").first()
+    assert (event.target_id, event.data["inquiry"], event.data["kind"], event.data["reference"]) == (
+        person.pk, inquiry.pk, "inspection", "12/QĐ-TTr")
+    assert inquiry.confirmed_at is not None  # the office's record is confirmed at once
+    nomination = Nomination.objects.get(unit_id=province.unit_ids["H-YT"], year=2021)
+    with pytest.raises(PermissionDenied):
+        services.eligibility_recheck(by=clerk(province), nomination=nomination)
+    services.eligibility_recheck(by=office(province), nomination=nomination)
+    event = AuditEvent.objects.filter(action="awards.nomination.rechecked").order_by("-id").first()
+    items = {item.award_type.code: item.pk for item in nomination.items.select_related("award_type")}
+    # Đặng Văn Hải (LĐTT): rated "completed" and warned in 2021; Yên Thế (TTLĐTT): a member warned in 2021.
+    assert (event.target_id, event.data) == (nomination.pk, {"failing": {
+        str(items["LDTT"]): ["rating", "no-discipline"], str(items["TTLDTT"]): ["no-warning"]}})
+
+
+def test_a_pending_inspection_stops_a_proposal_from_the_day_it_opens_until_it_is_concluded(province):
+    unit = province.unit("H-YT")
+    person = new_person("Lý Thị Thanh Tra", unit)
+    services.rating_record(by=office(province), person=person, unit=unit, year=2025, rating="good")
+    services.inquiry_record(by=office(province), kind="inspection", opened_on=D(2026, 1, 5), person=person,
+                            closed_on=D(2026, 2, 1))
+
+    def pending(on):
+        verdict = check("LDTT", person=person, unit=unit, year=2025, on=on)
+        return [(r.passed, r.explanation) for r in verdict.rules if r.rule == "no_pending_inquiry"]
+
+    assert pending(D(2026, 1, 4)) == [(True, "Nothing pending on 04/01/2026.")]
+    assert pending(D(2026, 1, 15)) == [(False, "Not yet concluded on 15/01/2026: inspection or audit opened on "
+                                               "05/01/2026.")]
+    assert pending(D(2026, 2, 1)) == [(True, "Nothing pending on 01/02/2026.")]
+    with pytest.raises(ValidationError):
+        services.inquiry_record(by=office(province), kind="inspection", opened_on=D(2026, 1, 5), person=person,
+                                closed_on=D(2025, 1, 1))

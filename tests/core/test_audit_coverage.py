@@ -72,6 +72,10 @@ AUDITED = {
     "awards.decision_create": "awards.decision.created + awards.award.granted",
     "awards.award_register": "awards.award.registered",
     "awards.award_revoke": "awards.award.revoked",
+    # tests/awards/test_regimes.py (declared facts, pending matters, re-checking a dossier)
+    "awards.fact_confirm": "awards.fact.confirmed",
+    "awards.inquiry_record": "awards.inquiry.recorded",
+    "awards.eligibility_recheck": "awards.nomination.rechecked",
 }
 
 #: Public functions of the services modules that change nothing (helpers and lookups).

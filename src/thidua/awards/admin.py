@@ -5,22 +5,54 @@ from django.contrib import admin
 
 from thidua.core.admin import AuditedAdmin
 
-from .models import AwardType, Discipline, EligibilityRule, Initiative, PersonRating, UnitYear
+from .models import (
+    AwardTerms,
+    AwardType,
+    Discipline,
+    EligibilityRule,
+    Initiative,
+    Inquiry,
+    LegalRegime,
+    PersonRating,
+    UnitYear,
+)
 
 
 class EligibilityRuleInline(admin.TabularInline):
+    """The rules of an award type, every regime's: each names its regime, its group (parent) and its code."""
+
     model = EligibilityRule
-    fields = ["order", "kind", "params", "legal_basis", "active"]
+    fields = ["regime", "parent", "code", "order", "operator", "kind", "label", "params", "legal_basis", "active"]
     extra = 0
+
+
+class AwardTermsInline(admin.TabularInline):
+    model = AwardTerms
+    fields = ["regime", "legal_basis", "decided_by", "money_coefficient", "money_basis"]
+    extra = 0
+
+
+@admin.register(LegalRegime)
+class LegalRegimeAdmin(AuditedAdmin):
+    list_display = ["name", "scope", "valid_from", "valid_to", "decision_reference", "active"]
+    list_filter = ["scope", "active"]
+    search_fields = ["name", "code", "decision_reference"]
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(AuditedAdmin):
+    list_display = ["kind", "person", "unit", "opened_on", "closed_on", "reference"]
+    list_filter = ["kind"]
+    autocomplete_fields = ["person", "unit"]
 
 
 @admin.register(AwardType)
 class AwardTypeAdmin(AuditedAdmin):
-    list_display = ["code", "name", "kind", "level", "recipient", "money_coefficient", "active"]
+    list_display = ["code", "name", "kind", "level", "recipient", "active"]
     list_filter = ["kind", "level", "recipient", "active"]
     search_fields = ["code", "name"]
     ordering = ["order", "code"]
-    inlines = [EligibilityRuleInline]
+    inlines = [AwardTermsInline, EligibilityRuleInline]
 
 
 @admin.register(PersonRating)

@@ -420,17 +420,21 @@ def nominees_of(nomination: Nomination, items=None, *, sent_on=None) -> list[eli
         kind=nomination.kind, campaign_id=nomination.campaign_id, on=sent_on) for item in items]
 
 
-def keep_verdict(item: NominationItem, verdict: eligibility.Verdict) -> None:
+def _keep_verdict(item: NominationItem, verdict: eligibility.Verdict) -> None:
     """Keep the check on the item, tree and regime (the page shows what the office saw)."""
     item.eligibility = [node.as_dict() for node in verdict.tree]
     item.eligible_by_rules = verdict.eligible
     item.eligibility_regime = verdict.regime.name if verdict.regime else ""
 
 
-def eligibility_recheck(*, nomination: Nomination) -> dict[int, eligibility.Verdict]:
+@transaction.atomic
+def eligibility_recheck(*, by, nomination: Nomination) -> dict[int, eligibility.Verdict]:
     """Check a sent dossier's items again under the regime of the day it was sent (a correction of facts, or a
     dossier brought in with its real dates) and keep the result."""
-    return _store_eligibility(nomination)
+    require_council_office(by)
+    verdicts = _store_eligibility(nomination)
+    log_action("awards.nomination.rechecked", actor=by, target=nomination, data={"failing": _failed_summary(verdicts)})
+    return verdicts
 
 
 def _store_eligibility(nomination: Nomination, *, sent_on=None) -> dict[int, eligibility.Verdict]:
@@ -438,7 +442,7 @@ def _store_eligibility(nomination: Nomination, *, sent_on=None) -> dict[int, eli
     items = list(nomination.items.all())
     verdicts = eligibility.evaluate(nominees_of(nomination, items, sent_on=sent_on))
     for item in items:
-        keep_verdict(item, verdicts[item.pk])
+        _keep_verdict(item, verdicts[item.pk])
     NominationItem.objects.bulk_update(items, ["eligibility", "eligible_by_rules", "eligibility_regime",
                                                "updated_at"])
     return verdicts
@@ -637,7 +641,7 @@ def appraisal_record(*, by, nomination: Nomination, verdicts: list[dict], versio
             justification = ""
         item.appraisal_eligible, item.appraisal_reason = eligible, reason
         item.appraisal_justification = justification
-        keep_verdict(item, verdict)
+        _keep_verdict(item, verdict)
         changed.append(item)
     if errors:
         raise ValidationError(errors)

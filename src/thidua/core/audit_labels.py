@@ -61,6 +61,7 @@ ACTION_LABELS = {
     "awards.discipline.recorded": _("Disciplinary measure recorded"),
     "awards.unit_year.recorded": _("Collective's yearly figures recorded"),
     "awards.fact.confirmed": _("Declared fact confirmed"),
+    "awards.nomination.rechecked": _("Eligibility checked again"),
     "awards.inquiry.recorded": _("Pending matter recorded"),
     "awards.regulation.created": _("Province's regulation recorded"),
     "awards.regulation.rule_set": _("Province's number set"),

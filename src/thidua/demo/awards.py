@@ -518,7 +518,7 @@ def _load_later_dossiers(units: dict[str, Unit], people: dict[str, Person],
         Nomination.objects.filter(pk=nomination.pk).update(
             submitted_at=_local(sent_on.year, sent_on.month, sent_on.day, 9))
         nomination.refresh_from_db()
-        services.eligibility_recheck(nomination=nomination)
+        services.eligibility_recheck(by=None, nomination=nomination)
         found[key] = nomination
     return found
 
@@ -541,4 +541,4 @@ def _date_the_path(dossiers: dict[str, Nomination]) -> None:
         submitted_at=_local(2021, 12, 20, 15), received_on=received,
         appraisal_due_on=add_working_days(received, services.appraisal_days()), appraised_on=D(2022, 1, 6))
     for nomination in Nomination.objects.filter(pk__in=[d.pk for d in dossiers.values()]).exclude(status=S.DRAFT):
-        services.eligibility_recheck(nomination=nomination)
+        services.eligibility_recheck(by=None, nomination=nomination)
