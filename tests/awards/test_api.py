@@ -148,14 +148,17 @@ def test_legal_regimes(province, clients):
     assert [(r["code"], r["scope"], r["valid_from"], r["valid_to"]) for r in rows] == [
         ("luat-2003-nd91", "national", "2017-10-01", "2023-12-31"),
         ("luat-2022-nd98", "national", "2024-01-01", "2025-06-30"),
-        ("luat-2022-nd152", "national", "2025-07-01", None)]
+        ("luat-2022-nd152", "national", "2025-07-01", None),
+        ("tinh-862025q-ubnd-ngay-03122025", "province", "2025-12-03", None)]  # Bắc Ninh's, from the demo
+    assert rows[3]["decision_reference"] == "86/2025/QĐ-UBND ngày 03/12/2025"
     assert set(rows[0]) == {"id", "code", "name", "scope", "valid_from", "valid_to", "decision_reference", "texts"}
     assert rows[0]["name"] == ("Luật Thi đua, khen thưởng 2003 (sửa đổi, bổ sung 2005, 2013) và Nghị định số "
                                "91/2017/NĐ-CP")
     assert [t["reference"] for t in rows[0]["texts"]] == ["15/2003/QH11", "47/2005/QH11", "39/2013/QH13",
                                                           "91/2017/NĐ-CP"]
-    assert rows[2]["texts"][1] == {"reference": "152/2025/NĐ-CP", "title": "Nghị định số 152/2025/NĐ-CP của Chính "
-                                   "phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng"}
+    assert rows[2]["texts"][1] == {"reference": "152/2025/NĐ-CP", "title": "Nghị định số 152/2025/NĐ-CP ngày 14 tháng "
+                                   "6 năm 2025 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi "
+                                   "đua, khen thưởng"}
 
 
 def test_persons_by_folded_name_and_unit(province, clients, hiep_hoa):

@@ -79,8 +79,8 @@ def test_a_decision_signed_after_1_july_2025_cites_the_2022_law_and_decree_152(p
     paragraphs, _tables = _docx_text(render_decision(decision, decision_awards(decision=decision), law=law))
     assert [p for p in paragraphs if p.startswith("Căn cứ")] == [
         "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-        "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, "
-        "khen thưởng;"]
+        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết thi hành một số "
+        "điều của Luật Thi đua, khen thưởng;"]
     money = [p for p in paragraphs if p.startswith("Điều 2.")][0]
     assert "theo quy định của Nghị định số 152/2025/NĐ-CP," in money
     coefficient = AwardType.objects.get(code="BK_CN").terms.get(regime__code="luat-2022-nd152").money_coefficient

@@ -49,7 +49,8 @@ def _move(desk, to: str) -> None:
 
 
 def _eligible_person(unit):
-    """One of the unit's people, rated excellent in the two years the Bằng khen looks at, never disciplined."""
+    """One of the unit's people, rated excellent in the two years the Bằng khen looks at with an initiative
+    recognised in each (the ground "02 năm hoàn thành xuất sắc nhiệm vụ và 02 sáng kiến"), never disciplined."""
     from thidua.awards import services
     from thidua.org import services as org
 
@@ -58,6 +59,8 @@ def _eligible_person(unit):
                           started_on=datetime.date(2016, 1, 1))
     for year in (YEAR - 1, YEAR):
         services.rating_record(by=None, person=person, unit=unit, year=year, rating="excellent")
+        services.initiative_record(by=None, person=person, year=year, title=f"Sáng kiến cải cách hành chính {year}",
+                                   level="grassroots")
     return person
 
 
@@ -103,9 +106,14 @@ def test_nominate_appraise_decide_and_print_the_certificate(page, login, new_pag
     expect(row).to_have_attribute("data-eligible", "yes")
     expect(row.locator("th.nominee")).to_contain_text(NAME)
     row.locator(".eligibility summary").click()
-    rules = row.locator(".eligibility li.rule")
-    expect(rules).to_have_count(bang_khen.rules.filter(active=True).count())
-    expect(row.locator(".eligibility li.rule.failed")).to_have_count(0)
+    # A draft's Bằng khen is judged under today's texts; every node of that regime's tree is shown, and every
+    # condition at the top holds (a failed alternative inside "one of" is shown as failed but does not count).
+    regime_rules = bang_khen.rules.filter(active=True, regime__code="luat-2022-nd152")
+    expect(row.locator(".eligibility li.rule")).to_have_count(regime_rules.count())
+    top = row.locator(".eligibility details > ul.rules > li.rule")
+    expect(top).to_have_count(regime_rules.filter(parent__isnull=True).count())
+    expect(row.locator(".eligibility details > ul.rules > li.rule.failed")).to_have_count(0)
+    expect(row.locator(".eligibility .regime")).to_contain_text("152/2025/NĐ-CP")
     expect(row.locator(".legal-basis").first).to_contain_text("Luật Thi đua, khen thưởng")
 
     # The proposal letter, as a PDF.

@@ -40,8 +40,9 @@ REGIMES = [
     {"code": "luat-2022-nd152", "name": f"{L2022} và {ND152}", "scope": "national",
      "valid_from": datetime.date(2025, 7, 1), "valid_to": None,
      "texts": [{"reference": "06/2022/QH15", "title": "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"},
-               {"reference": "152/2025/NĐ-CP", "title": "Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi "
-                                                      "tiết thi hành một số điều của Luật Thi đua, khen thưởng"}]},
+               {"reference": "152/2025/NĐ-CP", "title": "Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của "
+                                                      "Chính phủ quy định chi tiết thi hành một số điều của Luật "
+                                                      "Thi đua, khen thưởng"}]},
 ]
 
 # ── the catalog (the same titles and forms across regimes; a regime without terms for one does not know it) ──
@@ -282,16 +283,16 @@ MONEY = {
     ND98: {"titles": f"Điều 54 {ND98}", "orders": f"Điều 55 {ND98}", "forms": f"Điều 58 {ND98}",
            "BK_TTG_CN": None, "BK_TTG_TT": None, "BK_CN": None, "BK_TT": None, "BK_HGD": None, "GK_CN": None,
            "GK_TT": None},
-    ND152: {"titles": f"Điều 50 {ND152}", "orders": f"{ND152}{UNREAD}", "forms": f"Điều 54 {ND152}",
-            "BK_TTG_CN": "3.50", "BK_TTG_TT": None, "BK_CN": "1.50", "BK_TT": None, "BK_HGD": None,
-            "GK_CN": "0.30", "GK_TT": None},
+    ND152: {"titles": f"{ND152} (mức như Điều 54 {ND98}; số điều chưa xác định)", "orders": f"Điều 51 {ND152}",
+            "forms": f"Khoản 1 Điều 54 {ND152}", "BK_TTG_CN": "3.50", "BK_TTG_TT": None, "BK_CN": "1.50",
+            "BK_TT": None, "BK_HGD": "2.25", "GK_CN": "0.30", "GK_TT": None},
 }
 
 
 def _regime_2022(decree: str) -> dict:
     one = leaf("one-award", "one_award", f"Điểm c khoản 2 Điều 5 {L2022}: không khen thưởng nhiều lần, nhiều hình "
                "thức cho một thành tích đạt được", "Một thành tích một hình thức khen thưởng")
-    pending_basis = f"Điều 4 {decree}"
+    pending_basis = f"Khoản 4 Điều 4 {ND152}" if decree == ND152 else f"Điều 4 {ND98}"
     pending = [leaf("no-pending", "no_pending_inquiry", f"{pending_basis}: chưa khen thưởng hoặc đề nghị cấp trên "
                     "khen thưởng trong thời gian đang xem xét thi hành kỷ luật, điều tra, thanh tra, kiểm tra, giải "
                     "quyết khiếu nại, tố cáo", "Không có việc đang xem xét chưa kết luận")]
@@ -301,9 +302,9 @@ def _regime_2022(decree: str) -> dict:
         """NĐ 152/2025: achievements count only from the end of a discipline's period."""
         if not from_end:
             return []
-        return [leaf("no-discipline", "discipline", f"Điều 4 {ND152}: thời gian tính thành tích để khen "
-                     "thưởng tính từ khi chấp hành xong thời hạn kỷ luật", "Thành tích chỉ tính từ khi hết thời hạn "
-                     "kỷ luật", max=None, years=years, from_end=True)]
+        return [leaf("no-discipline", "discipline", f"Khoản 4 Điều 4 {ND152}: thành tích được tính từ thời điểm "
+                     "chấp hành xong thời gian thi hành kỷ luật", "Thành tích chỉ tính từ khi hết thời hạn kỷ luật",
+                     max=None, years=years, from_end=True)]
 
     money = MONEY[decree]
     titles, orders, forms = money["titles"], money["orders"], money["forms"]
@@ -312,6 +313,8 @@ def _regime_2022(decree: str) -> dict:
         return money[code]
 
     def form_basis(code: str) -> str:
+        if code == "BK_HGD" and money[code] is not None:
+            return f"{forms} (hộ gia đình: 1,5 lần mức của cá nhân, theo trả lời của Bộ Nội vụ)"
         return forms if money[code] is not None else f"{forms}: hệ số chưa đối chiếu được"
 
     def bk_ground(code: str, point: str, kind: str, label: str, text: str) -> dict:

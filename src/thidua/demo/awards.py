@@ -295,12 +295,27 @@ def _reference(code: str, unit_code: str, year: int) -> str:
 # ── loading ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 
+#: The province's regulation after the merger of 1/7/2025 (its numbers are the office's to enter: the texts read
+#: for the demo did not show them, see docs/law/nd152-2025-va-quy-dinh-tinh.md).
+PROVINCE_REGULATION = {"name": "Quy định về công tác thi đua, khen thưởng trên địa bàn tỉnh Bắc Ninh",
+                       "decision_reference": "86/2025/QĐ-UBND ngày 03/12/2025", "valid_from": D(2025, 12, 3)}
+
+
+def _load_province_regulation() -> None:
+    from thidua.awards import regulation
+    from thidua.awards.models import LegalRegime
+
+    if not LegalRegime.objects.filter(decision_reference=PROVINCE_REGULATION["decision_reference"]).exists():
+        regulation.province_regulation_create(by=None, **PROVINCE_REGULATION)
+
+
 def load_awards(campaign: Campaign, units: dict[str, Unit]) -> dict[str, int]:
     """Everything above, through the services (by the system); the holidays and the ballots of the closed vote
     in one insert each. Returns counts."""
     holidays = _load_holidays()
     # The catalog comes with the migrations; a database emptied since (``flush``, transactional tests) lacks it.
     catalog.install()
+    _load_province_regulation()
     types = {t.code: t for t in AwardType.objects.all()}
     people = _load_people(units, types)
     _load_unit_years(units, types)

@@ -230,7 +230,9 @@ class Facts:
 
     def titles_held(self, nominee: Nominee, kinds=("merit",)) -> dict[int, set[int]]:
         """year -> award type ids the recipient holds (registry, awards of the given kinds of commendation), plus
-        those asked for in the same dossier."""
+        those asked for in the same dossier. Only merit awards count by default: the results of a campaign,
+        thematic or ad-hoc commendation are not a basis for a merit award (Khoản 3 Điều 4 Nghị định
+        152/2025/NĐ-CP)."""
         held: dict[int, set[int]] = defaultdict(set)
         for year, type_id, kind, *_rest in self.awards_of(nominee):
             if kinds is None or kind in kinds:
@@ -242,8 +244,10 @@ class Facts:
         return held
 
     def last_award_year(self, nominee: Nominee, type_id: int) -> int | None:
-        """The latest year the recipient was awarded this title or form (its achievements are used up to then)."""
-        years = [row[0] for row in self.awards_of(nominee) if row[1] == type_id and row[0] < nominee.year]
+        """The latest year the recipient was awarded this title or form for merit (its achievements are used up to
+        then); a campaign, thematic or ad-hoc award uses none (Khoản 3 Điều 4 Nghị định 152/2025/NĐ-CP)."""
+        years = [row[0] for row in self.awards_of(nominee)
+                 if row[1] == type_id and row[0] < nominee.year and row[2] == "merit"]
         return max(years, default=None)
 
     @staticmethod
