@@ -5,15 +5,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def seed(apps, schema_editor):
-    """The first catalog's rules had no regime and cited the 2022 law for every year: they give way to the rules
-    of each regime (the office's own additions, if any, were rules of the same shape and go with them)."""
-    from thidua.awards.catalog import install
-
-    apps.get_model("awards", "EligibilityRule").objects.filter(regime__isnull=True).delete()
-    install(apps.get_model)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -187,5 +178,4 @@ class Migration(migrations.Migration):
             model_name='awardterms',
             constraint=models.UniqueConstraint(fields=('award_type', 'regime'), name='one_terms_per_type_regime'),
         ),
-        migrations.RunPython(seed, migrations.RunPython.noop),
     ]
