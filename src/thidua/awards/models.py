@@ -29,6 +29,18 @@ from .enums import (
 )
 
 
+class DeclaredFact(models.Model):
+    """A fact a rule reads: declared by whoever records it, confirmed when the office (or the unit's head) has
+    checked it; a verdict says when it rests on facts not yet confirmed."""
+
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    class Meta:
+        abstract = True
+
+
 class LegalRegime(BaseModel):
     """A body of law in force for a period: the law with its decree (national), or a province's regulation laid
     on top of whichever national regime is in force. Rules, coefficients and citations belong to a regime."""
@@ -138,7 +150,7 @@ class EligibilityRule(BaseModel):
         return f"{self.award_type.code}: {what}"
 
 
-class Inquiry(BaseModel):
+class Inquiry(BaseModel, DeclaredFact):
     """A disciplinary consideration, inspection, complaint or investigation concerning a person or a collective;
     while open (not yet concluded) nobody proposes a commendation for them (Nghị định 152/2025/NĐ-CP, Điều 4)."""
 
@@ -149,9 +161,6 @@ class Inquiry(BaseModel):
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("concluded on"), null=True, blank=True)
     reference = models.CharField(_("reference"), max_length=255, blank=True)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
 
     class Meta:
         verbose_name = _("pending matter")
@@ -166,16 +175,13 @@ class Inquiry(BaseModel):
         return f"{self.kind} {self.opened_on}"
 
 
-class PersonRating(BaseModel):
+class PersonRating(BaseModel, DeclaredFact):
     """A person's yearly rating (xếp loại), given by the unit the person worked in that year."""
 
     person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="ratings")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     rating = models.CharField(_("rating"), max_length=15, choices=Rating.choices)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
 
     class Meta:
         verbose_name = _("yearly rating")
@@ -187,7 +193,7 @@ class PersonRating(BaseModel):
         return f"{self.person_id} {self.year} {self.rating}"
 
 
-class Initiative(BaseModel):
+class Initiative(BaseModel, DeclaredFact):
     """A recognised initiative (sáng kiến) of a person, with the level at which it was recognised."""
 
     person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="initiatives")
@@ -196,9 +202,6 @@ class Initiative(BaseModel):
     level = models.CharField(_("level"), max_length=12, choices=AwardLevel.choices)
     recognition_reference = models.CharField(_("recognised by"), max_length=255, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=InitiativeKind.choices, default=InitiativeKind.INITIATIVE)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
 
     class Meta:
         verbose_name = _("initiative")
@@ -209,7 +212,7 @@ class Initiative(BaseModel):
         return self.title
 
 
-class Discipline(BaseModel):
+class Discipline(BaseModel, DeclaredFact):
     """A disciplinary measure against a person in a year."""
 
     person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="disciplines")
@@ -218,9 +221,6 @@ class Discipline(BaseModel):
     decision_reference = models.CharField(_("decision"), max_length=255, blank=True)
     ends_on = models.DateField(_("in effect until"), null=True, blank=True,
                                help_text=_("The end of the discipline's period; empty: the end of its year."))
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
 
     class Meta:
         verbose_name = _("disciplinary measure")
@@ -231,7 +231,7 @@ class Discipline(BaseModel):
         return f"{self.person_id} {self.year} {self.measure}"
 
 
-class UnitYear(BaseModel):
+class UnitYear(BaseModel, DeclaredFact):
     """A collective's figures for a year: members, members who completed their tasks, advanced workers (LĐTT),
     its rating and the heaviest disciplinary measure against a member (empty when none)."""
 
@@ -244,9 +244,6 @@ class UnitYear(BaseModel):
     worst_discipline = models.CharField(_("heaviest discipline of a member"), max_length=20,
                                         choices=DisciplineMeasure.choices, blank=True)
     exceeded_targets = models.BooleanField(_("exceeded its targets"), null=True, blank=True)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
 
     class Meta:
         verbose_name = _("collective's year")
