@@ -3,11 +3,14 @@ hand-written SQL reading the same rows.
 
 Python calls (no view floor; timed like ``sel.rankings_all_clusters``):
 
-- ``awards.eligibility``: ``eligibility.evaluate`` for every nominee of the 2025 dossiers (province 10,000) over ten
-  years of history. Its floor reads the same facts with hand-written SQL (catalog, rules, lineage, the nominees'
-  ratings, initiatives, discipline and awards in the rules' window, the collectives' figures and awards through
-  their lineage as a recursive CTE, the quota's counts, the open nomination items, the flag votes) and checks no
-  rule; the check compares each statement's rows with what ``eligibility.Facts`` loaded.
+- ``awards.eligibility``: ``eligibility.evaluate`` for every nominee of the 2025 dossiers (province 10,000), built
+  as ``services.nominees_of`` builds them (a form is judged on the day its dossier was sent), under the regime in
+  force and its rule trees. Its floor is one hand-written statement per query ``eligibility.Facts`` makes, with the
+  same filters: the catalog, the active regimes, the types' terms and rules under every regime, the lineage, the
+  units' kinds, pending matters, the nominees' ratings, initiatives, discipline and awards over the fixed window
+  (``HISTORY_YEARS`` before the year), their employments, the collectives' figures, awards and members' award counts
+  through their lineage as a recursive CTE, the open nomination items, the closed flag votes and their candidates;
+  it checks no rule. The check compares each statement's rows with what ``Facts`` loaded.
 - ``awards.lookup_q|person|unit|year``: ``selectors.award_search`` as the council office, first 500 (the API's
   default limit), by folded name, person, unit (with the units merged into it) and year.
 - ``awards.statistics_year|unit``: ``selectors.award_statistics`` grouped in SQL.
@@ -31,16 +34,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from thidua.awards import eligibility, selectors
+from thidua.awards import eligibility, selectors, services
 from thidua.awards.eligibility import OPEN_STATES, Nominee
+from thidua.awards.eligibility.facts import HISTORY_YEARS
 from thidua.awards.enums import AwardStatus
 from thidua.awards.models import (
     Award,
+    AwardTerms,
     AwardType,
     Decision,
     Discipline,
     EligibilityRule,
     Initiative,
+    Inquiry,
+    LegalRegime,
     Nomination,
     NominationItem,
     PersonRating,
@@ -50,7 +57,7 @@ from thidua.campaigns.models import Campaign
 from thidua.evaluation.enums import AwardQuota
 from thidua.evaluation.models import BallotCast, Candidate, VotingRound
 from thidua.org.enums import LineageKind
-from thidua.org.models import Unit, UnitLineage
+from thidua.org.models import Employment, Unit, UnitLineage
 
 from .awards import AwardsData
 from .indicator_cases import Mismatch
@@ -77,25 +84,25 @@ def _marks(values) -> str:
 
 
 def nominees(a: AwardsData) -> list[Nominee]:
-    """The dossiers' items as ``services.nominees_of`` makes them (key: the item's id)."""
+    """The dossiers' items as ``services.nominees_of`` makes them (key: the item's id; ``on``: the day the dossier
+    was sent, which a commendation form is judged on), in item order."""
     items = NominationItem.objects.filter(pk__in=a.nominee_item_ids).select_related("nomination").order_by("id")
-    return [Nominee(key=i.pk, award_type_id=i.award_type_id, year=i.nomination.year, person_id=i.person_id,
-                    unit_id=i.unit_id, proposing_unit_id=i.nomination.unit_id, nomination_id=i.nomination_id,
-                    kind=i.nomination.kind, campaign_id=i.nomination.campaign_id) for i in items]
+    by_dossier: dict[int, list[NominationItem]] = {}
+    for item in items:
+        by_dossier.setdefault(item.nomination_id, []).append(item)
+    found = [n for group in by_dossier.values() for n in services.nominees_of(group[0].nomination, group)]
+    return sorted(found, key=lambda n: n.key)
 
 
 def _window(nominees_: list[Nominee]) -> tuple[int, int]:
-    """The years ``Facts`` reads: the longest rule's span before the earliest year asked for."""
-    type_ids = {n.award_type_id for n in nominees_}
-    span = max((int(p.get("years", 1) or 1) + int(p.get("years_back", 0) or 0)
-                for p in EligibilityRule.objects.filter(award_type_id__in=type_ids, active=True)
-                .values_list("params", flat=True)), default=1)
-    years = {n.year for n in nominees_}
-    return min(years) - span - 1, max(years)
+    """The years ``Facts`` reads: a fixed ``HISTORY_YEARS`` before the earliest year asked for, up to the latest."""
+    years = {n.year for n in nominees_} or {0}
+    return min(years) - HISTORY_YEARS, max(years)
 
 
 def eligibility_sql(nominees_: list[Nominee]) -> Statements:
-    """The facts ``eligibility.Facts`` loads, in hand-written SQL (no rule checked)."""
+    """The facts ``eligibility.Facts`` loads, in hand-written SQL: one statement per query ``Facts`` makes, with its
+    filters, in its order (no rule checked; no ORDER BY where ``Facts`` does not depend on the order)."""
     first, last = _window(nominees_)
     persons = sorted({n.person_id for n in nominees_ if n.person_id})
     units = sorted({n.unit_id for n in nominees_ if n.unit_id} | {n.proposing_unit_id for n in nominees_
@@ -106,6 +113,7 @@ def eligibility_sql(nominees_: list[Nominee]) -> Statements:
     years = sorted({n.year for n in nominees_})
     type_ids = sorted({n.award_type_id for n in nominees_})
     kinds = [LineageKind.MERGE.value, LineageKind.RENAME.value]
+    # The nominees' units and proposers with every unit merged or renamed into them, at any depth.
     lineage = (f"WITH RECURSIVE lin(id) AS (SELECT id FROM {_t(Unit)} WHERE id IN ({_marks(units)}) "
                f"UNION SELECT l.source_id FROM {_t(UnitLineage)} l JOIN lin ON l.target_id = lin.id "
                f"WHERE l.kind IN (%s, %s)) ")
@@ -115,28 +123,43 @@ def eligibility_sql(nominees_: list[Nominee]) -> Statements:
                   "d.number, d.symbol, a.nomination_item_id")
     a, d = _t(Award), _t(Decision)
     active = AwardStatus.ACTIVE.value
+    # Closed emulation-flag votes of the years asked for (Facts reads them when a rule of the types is a vote).
+    rounds = (f"FROM {_t(VotingRound)} r JOIN {_t(Campaign)} c ON c.id = r.campaign_id "
+              f"WHERE r.award = %s AND c.year IN ({_marks(years)}) AND r.closes_at <= %s")
+    rounds_params = [AwardQuota.EMULATION_FLAG.value, *years, timezone.now()]
     return [
         (f"SELECT id, code, name, kind, recipient FROM {_t(AwardType)}", []),
-        (f'SELECT id, award_type_id, kind, params, legal_basis FROM {_t(EligibilityRule)} '
-         f'WHERE active = %s AND award_type_id IN ({_marks(type_ids)}) ORDER BY "order", id', [True, *type_ids]),
+        (f"SELECT id, code, scope, valid_from, valid_to FROM {_t(LegalRegime)} WHERE active = %s "
+         f"ORDER BY valid_from, id", [True]),
+        (f"SELECT id, award_type_id, regime_id, decided_by, money_coefficient FROM {_t(AwardTerms)} "
+         f"WHERE award_type_id IN ({_marks(type_ids)})", type_ids),
+        (f'SELECT id, award_type_id, regime_id, parent_id, code, operator, kind, params, legal_basis '
+         f'FROM {_t(EligibilityRule)} WHERE active = %s AND award_type_id IN ({_marks(type_ids)}) '
+         f'ORDER BY "order", id', [True, *type_ids]),
         (f"SELECT source_id, target_id FROM {_t(UnitLineage)} WHERE kind IN (%s, %s)", kinds),
-        (f"SELECT person_id, year, rating FROM {_t(PersonRating)} WHERE {window} AND person_id IN ({_marks(persons)})",
-         [first, last, *persons]),
-        (f"SELECT person_id, year, level, title FROM {_t(Initiative)} WHERE {window} "
+        (f"SELECT id, kind FROM {_t(Unit)} WHERE id IN ({_marks(units)})", units),
+        (f"{lineage}SELECT person_id, unit_id, kind, opened_on, closed_on, reference, confirmed_at "
+         f"FROM {_t(Inquiry)} WHERE person_id IN ({_marks(persons)}) OR unit_id IN (SELECT id FROM lin)",
+         [*lineage_params, *persons]),
+        (f"SELECT person_id, year, rating, confirmed_at FROM {_t(PersonRating)} WHERE {window} "
          f"AND person_id IN ({_marks(persons)})", [first, last, *persons]),
-        (f"SELECT person_id, year, measure FROM {_t(Discipline)} WHERE {window} AND person_id IN ({_marks(persons)})",
-         [first, last, *persons]),
+        (f"SELECT person_id, year, level, title, kind, confirmed_at FROM {_t(Initiative)} WHERE {window} "
+         f"AND person_id IN ({_marks(persons)})", [first, last, *persons]),
+        (f"SELECT person_id, year, measure, ends_on, confirmed_at FROM {_t(Discipline)} WHERE {window} "
+         f"AND person_id IN ({_marks(persons)})", [first, last, *persons]),
         (f"SELECT {award_cols} FROM {a} a LEFT JOIN {d} d ON d.id = a.decision_id WHERE a.{window} "
          f"AND a.person_id IN ({_marks(persons)}) AND a.status = %s", [first, last, *persons, active]),
+        (f"SELECT person_id, started_on, ended_on FROM {_t(Employment)} WHERE person_id IN ({_marks(persons)})",
+         persons),
         (f"{lineage}SELECT id, unit_id, year, member_count, members_completed, advanced_workers, rating, "
-         f"worst_discipline FROM {_t(UnitYear)} WHERE {window} AND unit_id IN (SELECT id FROM lin)",
-         [*lineage_params, first, last]),
+         f"worst_discipline, exceeded_targets, confirmed_at FROM {_t(UnitYear)} WHERE {window} "
+         f"AND unit_id IN (SELECT id FROM lin)", [*lineage_params, first, last]),
         (f"{lineage}SELECT {award_cols} FROM {a} a LEFT JOIN {d} d ON d.id = a.decision_id WHERE a.{window} "
          f"AND a.person_id IS NULL AND a.unit_id IN (SELECT id FROM lin) AND a.status = %s",
          [*lineage_params, first, last, active]),
-        (f"SELECT unit_id, year, award_type_id, COUNT(*) FROM {a} WHERE {window} AND person_id IS NOT NULL "
-         f"AND unit_id IN ({_marks(proposing)}) AND status = %s GROUP BY unit_id, year, award_type_id",
-         [first, last, *proposing, active]),
+        (f"{lineage}SELECT unit_id, year, award_type_id, COUNT(*) FROM {a} WHERE {window} AND person_id IS NOT NULL "
+         f"AND unit_id IN (SELECT id FROM lin) AND status = %s GROUP BY unit_id, year, award_type_id",
+         [*lineage_params, first, last, active]),
         (f"SELECT i.id, i.nomination_id, n.unit_id, n.year, n.kind, n.campaign_id, i.award_type_id, i.person_id, "
          f"i.unit_id FROM {_t(NominationItem)} i JOIN {_t(Nomination)} n ON n.id = i.nomination_id "
          f"WHERE NOT EXISTS (SELECT 1 FROM {a} x WHERE x.nomination_item_id = i.id) "
@@ -144,22 +167,26 @@ def eligibility_sql(nominees_: list[Nominee]) -> Statements:
          f"AND (i.person_id IN ({_marks(persons)}) OR (i.person_id IS NULL AND i.unit_id IN ({_marks(collectives)})) "
          f"OR n.unit_id IN ({_marks(proposing)})) AND n.year IN ({_marks(years)})",
          [*[s.value for s in OPEN_STATES], *dossiers, *persons, *collectives, *proposing, *years]),
-        (f"SELECT r.id, r.question, r.electorate_size, c.year, cd.unit_id, cd.votes, "
-         f"(SELECT COUNT(*) FROM {_t(BallotCast)} b WHERE b.round_id = r.id) "
-         f"FROM {_t(VotingRound)} r JOIN {_t(Campaign)} c ON c.id = r.campaign_id "
-         f"JOIN {_t(Candidate)} cd ON cd.round_id = r.id WHERE r.award = %s AND c.year IN ({_marks(years)}) "
-         f"AND r.closes_at <= %s ORDER BY r.id, cd.votes DESC",
-         [AwardQuota.EMULATION_FLAG.value, *years, timezone.now()]),
+        (f"SELECT r.id, r.question, r.electorate_size, r.threshold_percent, r.quorum_percent, r.max_choices, "
+         f"r.closes_at, c.year, (SELECT COUNT(*) FROM {_t(BallotCast)} b WHERE b.round_id = r.id) {rounds}",
+         rounds_params),
+        # Their candidates: Facts asks only when a round was found (Django runs no ``round__in=[]``).
+        (f"SELECT cd.round_id, cd.unit_id, u.name, cd.votes FROM {_t(Candidate)} cd "
+         f"JOIN {_t(Unit)} u ON u.id = cd.unit_id WHERE cd.round_id IN (SELECT r.id {rounds}) "
+         f"ORDER BY cd.round_id, cd.votes DESC, u.name", rounds_params),
     ]
 
 
 def check_eligibility(nominees_: list[Nominee]) -> Callable:
     def check(result: dict, rows: list[list[tuple]]) -> None:
         facts = eligibility.Facts(nominees_)
-        want = [len(facts.types), sum(map(len, facts.rules.values())), None, len(facts.ratings),
+        # ``None``: Facts keeps what it made of the rows, not the rows (the lineage's closure, the votes' winners).
+        want = [len(facts.types), len(facts.regimes), len(facts.terms), sum(map(len, facts.rules.values())), None,
+                len(facts.unit_kinds), sum(map(len, facts.inquiries.values())), len(facts.ratings),
                 sum(map(len, facts.initiatives.values())), sum(map(len, facts.disciplines.values())),
-                sum(map(len, facts.person_awards.values())), len(facts.unit_years),
-                sum(map(len, facts.unit_awards.values())), len(facts.unit_type_counts), len(facts.items), None]
+                sum(map(len, facts.person_awards.values())), sum(map(len, facts.employments.values())),
+                len(facts.unit_years), sum(map(len, facts.unit_awards.values())), len(facts.unit_type_counts),
+                len(facts.items), None, None]
         got = [len(r) for r in rows]
         for k, (g, w) in enumerate(zip(got, want, strict=True)):
             if w is not None and g != w:

@@ -38,7 +38,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from thidua.awards.enums import AwardStatus, CommendationKind, DisciplineMeasure, NominationStatus, Rating
+from thidua.awards.enums import (
+    AwardStatus,
+    CommendationKind,
+    DisciplineMeasure,
+    InitiativeKind,
+    NominationStatus,
+    Rating,
+)
 from thidua.awards.models import (
     Award,
     AwardType,
@@ -283,30 +290,37 @@ def build_awards(scale: Scale, step, seed: int = 2030) -> AwardsData:
     insert_rows(Employment, ["created_at", "updated_at", "person", "unit", "position", "started_on", "ended_on"],
                 employments)
 
+    # The office has confirmed the history; the nomination year's facts are declared with the dossiers.
+    confirmed = {year: (now if year < NOMINATION_YEAR else None) for year in years}
     ratings, initiatives, disciplines = [], [], []
     for i in range(people.n):
         for k, year in enumerate(years):
-            ratings.append((now, now, pids[i], people.unit[i][k], year, people.rating[i][k]))
+            ratings.append((now, now, pids[i], people.unit[i][k], year, people.rating[i][k], confirmed[year]))
             if people.initiative[i][k]:
                 initiatives.append((now, now, pids[i], year, f"{TOPICS[(i + k) % len(TOPICS)]} ({year})",
-                                    people.initiative[i][k], f"Hội đồng sáng kiến {year}"))
+                                    people.initiative[i][k], f"Hội đồng sáng kiến {year}", InitiativeKind.INITIATIVE,
+                                    confirmed[year]))
             if people.discipline[i][k]:
-                disciplines.append((now, now, pids[i], year, people.discipline[i][k], f"{i % 90 + 1}/QĐ-KL"))
-    insert_rows(PersonRating, ["created_at", "updated_at", "person", "unit", "year", "rating"], ratings)
-    insert_rows(Initiative, ["created_at", "updated_at", "person", "year", "title", "level", "recognition_reference"],
-                initiatives)
-    insert_rows(Discipline, ["created_at", "updated_at", "person", "year", "measure", "decision_reference"],
-                disciplines)
+                disciplines.append((now, now, pids[i], year, people.discipline[i][k], f"{i % 90 + 1}/QĐ-KL",
+                                    confirmed[year]))
+    insert_rows(PersonRating, ["created_at", "updated_at", "person", "unit", "year", "rating", "confirmed_at"],
+                ratings)
+    insert_rows(Initiative, ["created_at", "updated_at", "person", "year", "title", "level", "recognition_reference",
+                             "kind", "confirmed_at"], initiatives)
+    insert_rows(Discipline, ["created_at", "updated_at", "person", "year", "measure", "decision_reference",
+                             "confirmed_at"], disciplines)
     step(f"{people.n} people ({sum(m is not None for m in people.moved)} moved units once), {len(ratings)} ratings, "
          f"{len(initiatives)} initiatives, {len(disciplines)} disciplinary measures (2015–2025)")
 
     figures = _unit_years(people)
     unit_years = []
     for (unit_id, k), (members, completed, ldtt, _exc, worst) in sorted(figures.items()):
-        unit_years.append((now, now, unit_id, years[k], members, completed, ldtt,
-                           _unit_rating(members, completed, ldtt, worst), worst))
+        rating = _unit_rating(members, completed, ldtt, worst)
+        unit_years.append((now, now, unit_id, years[k], members, completed, ldtt, rating, worst,
+                           rating == Rating.EXCELLENT, confirmed[years[k]]))  # excellent: it exceeded its targets
     insert_rows(UnitYear, ["created_at", "updated_at", "unit", "year", "member_count", "members_completed",
-                           "advanced_workers", "rating", "worst_discipline"], unit_years)
+                           "advanced_workers", "rating", "worst_discipline", "exceeded_targets", "confirmed_at"],
+                unit_years)
 
     granted, extra = _grant(people, rng)
     collective: list[tuple[int, int, str]] = []  # (unit id, year index, code)
