@@ -23,6 +23,7 @@ same groups with the same counts.
 
 from __future__ import annotations
 
+import datetime
 import statistics
 import time
 from collections import Counter
@@ -36,7 +37,7 @@ from django.utils import timezone
 
 from thidua.awards import eligibility, selectors, services
 from thidua.awards.eligibility import OPEN_STATES, Nominee
-from thidua.awards.eligibility.facts import HISTORY_YEARS
+from thidua.awards.eligibility.facts import history_years
 from thidua.awards.enums import AwardStatus
 from thidua.awards.models import (
     Award,
@@ -95,9 +96,10 @@ def nominees(a: AwardsData) -> list[Nominee]:
 
 
 def _window(nominees_: list[Nominee]) -> tuple[int, int]:
-    """The years ``Facts`` reads: a fixed ``HISTORY_YEARS`` before the earliest year asked for, up to the latest."""
+    """The years ``Facts`` reads: the rules' longest span before the earliest year asked for, up to the latest."""
     years = {n.year for n in nominees_} or {0}
-    return min(years) - HISTORY_YEARS, max(years)
+    rules = EligibilityRule.objects.filter(award_type_id__in={n.award_type_id for n in nominees_}, active=True)
+    return min(years) - history_years(rules), max(years)
 
 
 def eligibility_sql(nominees_: list[Nominee]) -> Statements:
@@ -108,6 +110,11 @@ def eligibility_sql(nominees_: list[Nominee]) -> Statements:
     units = sorted({n.unit_id for n in nominees_ if n.unit_id} | {n.proposing_unit_id for n in nominees_
                                                                   if n.proposing_unit_id})
     collectives = sorted({n.unit_id for n in nominees_ if n.unit_id and not n.person_id})
+    # The units whose members' awards are counted: the proposers, and the collectives with their lineage.
+    counted = sorted({n.proposing_unit_id for n in nominees_ if n.proposing_unit_id} | set(collectives))
+    counted_lineage = (f"WITH RECURSIVE lin(id) AS (SELECT id FROM {_t(Unit)} WHERE id IN ({_marks(collectives)}) "
+                       f"UNION SELECT l.source_id FROM {_t(UnitLineage)} l JOIN lin ON l.target_id = lin.id "
+                       f"WHERE l.kind IN (%s, %s)) ")
     proposing = sorted({n.proposing_unit_id for n in nominees_ if n.proposing_unit_id})
     dossiers = sorted({n.nomination_id for n in nominees_ if n.nomination_id})
     years = sorted({n.year for n in nominees_})
@@ -138,28 +145,31 @@ def eligibility_sql(nominees_: list[Nominee]) -> Statements:
          f'ORDER BY "order", id', [True, *type_ids]),
         (f"SELECT source_id, target_id FROM {_t(UnitLineage)} WHERE kind IN (%s, %s)", kinds),
         (f"SELECT id, kind FROM {_t(Unit)} WHERE id IN ({_marks(units)})", units),
-        (f"{lineage}SELECT person_id, unit_id, kind, opened_on, closed_on, reference, confirmed_at "
+        (f"{lineage}SELECT person_id, unit_id, kind, opened_on, closed_on, reference, confirmed_at IS NULL "
          f"FROM {_t(Inquiry)} WHERE person_id IN ({_marks(persons)}) OR unit_id IN (SELECT id FROM lin)",
          [*lineage_params, *persons]),
-        (f"SELECT person_id, year, rating, confirmed_at FROM {_t(PersonRating)} WHERE {window} "
+        (f"SELECT person_id, year, rating, confirmed_at IS NULL FROM {_t(PersonRating)} WHERE {window} "
          f"AND person_id IN ({_marks(persons)})", [first, last, *persons]),
-        (f"SELECT person_id, year, level, title, kind, confirmed_at FROM {_t(Initiative)} WHERE {window} "
+        (f"SELECT person_id, year, level, title, kind, confirmed_at IS NULL FROM {_t(Initiative)} WHERE {window} "
          f"AND person_id IN ({_marks(persons)})", [first, last, *persons]),
-        (f"SELECT person_id, year, measure, ends_on, confirmed_at FROM {_t(Discipline)} WHERE {window} "
-         f"AND person_id IN ({_marks(persons)})", [first, last, *persons]),
+        # A discipline of an earlier year whose period reaches into the window counts too.
+        (f"SELECT person_id, year, measure, ends_on, confirmed_at IS NULL FROM {_t(Discipline)} "
+         f"WHERE (({window}) OR (year < %s AND ends_on >= %s)) AND year <= %s AND person_id IN ({_marks(persons)})",
+         [first, last, first, datetime.date(first, 1, 1), last, *persons]),
         (f"SELECT {award_cols} FROM {a} a LEFT JOIN {d} d ON d.id = a.decision_id WHERE a.{window} "
          f"AND a.person_id IN ({_marks(persons)}) AND a.status = %s", [first, last, *persons, active]),
         (f"SELECT person_id, started_on, ended_on FROM {_t(Employment)} WHERE person_id IN ({_marks(persons)})",
          persons),
         (f"{lineage}SELECT id, unit_id, year, member_count, members_completed, advanced_workers, rating, "
-         f"worst_discipline, exceeded_targets, confirmed_at FROM {_t(UnitYear)} WHERE {window} "
+         f"worst_discipline, exceeded_targets, confirmed_at IS NULL FROM {_t(UnitYear)} WHERE {window} "
          f"AND unit_id IN (SELECT id FROM lin)", [*lineage_params, first, last]),
         (f"{lineage}SELECT {award_cols} FROM {a} a LEFT JOIN {d} d ON d.id = a.decision_id WHERE a.{window} "
          f"AND a.person_id IS NULL AND a.unit_id IN (SELECT id FROM lin) AND a.status = %s",
          [*lineage_params, first, last, active]),
-        (f"{lineage}SELECT unit_id, year, award_type_id, COUNT(*) FROM {a} WHERE {window} AND person_id IS NOT NULL "
-         f"AND unit_id IN (SELECT id FROM lin) AND status = %s GROUP BY unit_id, year, award_type_id",
-         [*lineage_params, first, last, active]),
+        (f"{counted_lineage}SELECT unit_id, year, award_type_id, COUNT(*) FROM {a} WHERE year IN ({_marks(years)}) "
+         f"AND person_id IS NOT NULL AND (unit_id IN ({_marks(counted)}) OR unit_id IN (SELECT id FROM lin)) "
+         f"AND status = %s GROUP BY unit_id, year, award_type_id",
+         [*collectives, *kinds, *years, *counted, active]),
         (f"SELECT i.id, i.nomination_id, n.unit_id, n.year, n.kind, n.campaign_id, i.award_type_id, i.person_id, "
          f"i.unit_id FROM {_t(NominationItem)} i JOIN {_t(Nomination)} n ON n.id = i.nomination_id "
          f"WHERE NOT EXISTS (SELECT 1 FROM {a} x WHERE x.nomination_item_id = i.id) "

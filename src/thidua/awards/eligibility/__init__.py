@@ -18,12 +18,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ..enums import AwardKind, Recipient, RegimeScope, RuleKind, RuleOperator
 from ..models import AwardTerms, EligibilityRule, LegalRegime
 from .checks import CHECKS, COLLECTIVE_ONLY, DATED, PERSON_ONLY
 from .facts import OPEN_STATES, Facts, Nominee
+from .text import _, label
 
 __all__ = ["OPEN_STATES", "Facts", "Nominee", "RuleResult", "Verdict", "evaluate", "regime_on", "judged_on"]
 
@@ -200,7 +200,7 @@ def _run(rule: EligibilityRule, tree: _Tree, nominee: Nominee, facts: Facts, on:
         else:
             passed = all(c.passed for c in children)
             declared = any(c.declared_facts for c in children)
-        title = effective.label or str(RuleOperator(effective.operator).label)
+        title = effective.label or label(RuleOperator, effective.operator)
         return RuleResult(rule=effective.operator, operator=effective.operator, title=title, passed=passed,
                           explanation=_group_explanation(effective.operator, passed, children),
                           legal_basis=effective.legal_basis, declared_facts=declared, code=effective.code,
@@ -209,10 +209,7 @@ def _run(rule: EligibilityRule, tree: _Tree, nominee: Nominee, facts: Facts, on:
     if (is_person and effective.kind in COLLECTIVE_ONLY) or (not is_person and effective.kind in PERSON_ONLY):
         return None
     passed, explanation, declared = _run_leaf(effective, nominee, facts, on)
-    if effective.label:
-        title = effective.label
-    else:
-        title = str(RuleKind(effective.kind).label) if effective.kind in RuleKind.values else effective.kind
+    title = effective.label or label(RuleKind, effective.kind)
     return RuleResult(rule=effective.kind, title=title, passed=passed, explanation=explanation,
                       legal_basis=effective.legal_basis, declared_facts=declared, code=effective.code,
                       province=province)

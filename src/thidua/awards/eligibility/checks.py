@@ -41,8 +41,6 @@ import calendar
 import datetime
 import math
 
-from django.utils.translation import gettext as _
-
 from ..enums import (
     DISCIPLINE_ORDER,
     LEVEL_ORDER,
@@ -57,6 +55,7 @@ from ..enums import (
     RuleKind,
 )
 from .facts import Facts, Nominee
+from .text import _, label, valid
 
 
 def _count(rule, name: str, default: int, *, minimum: int) -> int:
@@ -148,7 +147,7 @@ def check_consecutive(rule, nominee: Nominee, facts: Facts):
 
 
 def rating_label(value: str) -> str:
-    return Rating(value).label if value in Rating.values else value
+    return label(Rating, value)
 
 
 def check_rating(rule, nominee: Nominee, facts: Facts):
@@ -187,7 +186,7 @@ def check_initiative(rule, nominee: Nominee, facts: Facts):
     count = _count(rule, "years", 1, minimum=1)
     needed = _count(rule, "count", 1, minimum=1)
     kinds = rule.params.get("kinds") or [InitiativeKind.INITIATIVE]
-    if any(k not in InitiativeKind.values for k in kinds):
+    if any(not valid(InitiativeKind, k) for k in kinds):
         raise ValueError("kinds")
     first = nominee.year - count + 1
     first, note = _first_unused(rule, nominee, facts, first)
@@ -195,13 +194,13 @@ def check_initiative(rule, nominee: Nominee, facts: Facts):
                  for year, level, title, kind, declared in facts.initiatives.get(nominee.person_id, ())
                  if first <= year <= nominee.year and kind in kinds
                  and LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(minimum)), reverse=True)
-    what = _(" or ").join(str(InitiativeKind(k).label).lower() for k in kinds)
-    level_name = str(AwardLevel(minimum).label).lower()
+    what = _(" or ").join(label(InitiativeKind, k).lower() for k in kinds)
+    level_name = label(AwardLevel, minimum).lower()
     if len(ok) >= needed:
         used = ok[:needed]
         listed = "; ".join(_("“%(title)s” (%(kind)s, %(level)s level, %(year)s)") % {
-            "title": title, "kind": str(InitiativeKind(kind).label).lower(),
-            "level": str(AwardLevel(level).label).lower(), "year": year} for year, level, title, kind, _d in used)
+            "title": title, "kind": label(InitiativeKind, kind).lower(),
+            "level": label(AwardLevel, level).lower(), "year": year} for year, level, title, kind, _d in used)
         return True, _("Recognised: %(list)s.") % {"list": listed}, any(row[4] for row in used)
     if first > nominee.year:
         return False, _("No year left to count%(note)s.") % {"note": note}
@@ -211,7 +210,7 @@ def check_initiative(rule, nominee: Nominee, facts: Facts):
 
 
 def measure_label(value: str) -> str:
-    return DisciplineMeasure(value).label if value in DisciplineMeasure.values else value
+    return label(DisciplineMeasure, value)
 
 
 def heavier(measure: str, maximum: str | None) -> bool:
@@ -222,7 +221,7 @@ def heavier(measure: str, maximum: str | None) -> bool:
 
 def check_discipline(rule, nominee: Nominee, facts: Facts):
     maximum = rule.params.get("max") or None
-    if maximum is not None and maximum not in DisciplineMeasure.values:
+    if maximum is not None and not valid(DisciplineMeasure, maximum):
         raise ValueError("max")
     count = _count(rule, "years", 1, minimum=1)
     first = nominee.year - count + 1
@@ -263,7 +262,7 @@ def check_quota(rule, nominee: Nominee, facts: Facts):
     record = facts.unit_record(unit_id, nominee.year)
     declared = False
     if record is not None:
-        base, declared = record.advanced_workers, record.confirmed_at is None
+        base, declared = record.advanced_workers, record.declared
     else:
         of_id = facts.code_ids.get(of_code)
         base = facts.unit_type_counts.get((unit_id, nominee.year, of_id), 0) + facts.items_claimed.get(
@@ -348,17 +347,17 @@ def check_unit_share(rule, nominee: Nominee, facts: Facts):
         text = _("%(value)s of %(members)s members are %(what)s (%(share)s%%; at least %(percent)s%% "
                  "needed).") % values
         passed = value * 100 >= percent * record.member_count
-    return passed, text, record.confirmed_at is None
+    return passed, text, record.declared
 
 
 def check_unit_discipline(rule, nominee: Nominee, facts: Facts):
     maximum = rule.params.get("max") or None
-    if maximum is not None and maximum not in DisciplineMeasure.values:
+    if maximum is not None and not valid(DisciplineMeasure, maximum):
         raise ValueError("max")
     record = facts.unit_record(nominee.unit_id, nominee.year)
     if record is None:
         return False, _("No figures on record for the collective in %(year)s.") % {"year": nominee.year}
-    declared = record.confirmed_at is None
+    declared = record.declared
     worst = record.worst_discipline
     if worst and heavier(worst, maximum):
         return False, _("A member was disciplined (%(measure)s) in %(year)s.") % {
@@ -420,20 +419,20 @@ def check_targets_exceeded(rule, nominee: Nominee, facts: Facts):
     if record is None or record.exceeded_targets is None:
         return False, _("Nothing on record about the collective's targets in %(year)s.") % {"year": nominee.year}
     if record.exceeded_targets:
-        return True, _("Exceeded its targets in %(year)s.") % {"year": nominee.year}, record.confirmed_at is None
-    return False, _("Did not exceed its targets in %(year)s.") % {"year": nominee.year}, record.confirmed_at is None
+        return True, _("Exceeded its targets in %(year)s.") % {"year": nominee.year}, record.declared
+    return False, _("Did not exceed its targets in %(year)s.") % {"year": nominee.year}, record.declared
 
 
 def check_commendation_kind(rule, nominee: Nominee, facts: Facts):
     kinds = rule.params.get("kinds") or []
-    if not kinds or any(k not in CommendationKind.values for k in kinds):
+    if not kinds or any(not valid(CommendationKind, k) for k in kinds):
         raise ValueError("kinds")
-    label = CommendationKind(nominee.kind).label if nominee.kind in CommendationKind.values else nominee.kind
+    proposed = label(CommendationKind, nominee.kind).lower()
     if nominee.kind in kinds:
         return True, _("Proposed as: %(kind)s; the achievement stated in the dossier is for the office to "
-                       "appraise.") % {"kind": str(label).lower()}, True
-    wanted = _(" or ").join(str(CommendationKind(k).label).lower() for k in kinds)
-    return False, _("Proposed as: %(kind)s, not %(wanted)s.") % {"kind": str(label).lower(), "wanted": wanted}
+                       "appraise.") % {"kind": proposed}, True
+    wanted = _(" or ").join(label(CommendationKind, k).lower() for k in kinds)
+    return False, _("Proposed as: %(kind)s, not %(wanted)s.") % {"kind": proposed, "wanted": wanted}
 
 
 def check_no_pending_inquiry(rule, nominee: Nominee, facts: Facts, *, on: datetime.date):
@@ -443,7 +442,7 @@ def check_no_pending_inquiry(rule, nominee: Nominee, facts: Facts, *, on: dateti
     if not pending:
         return True, _("Nothing pending on %(day)s.") % {"day": _day(on)}
     listed = "; ".join(_("%(kind)s opened on %(day)s%(ref)s") % {
-        "kind": str(InquiryKind(kind).label).lower() if kind in InquiryKind.values else kind, "day": _day(opened),
+        "kind": label(InquiryKind, kind).lower(), "day": _day(opened),
         "ref": f" ({ref})" if ref else ""} for kind, opened, _closed, ref, _d in pending)
     return False, _("Not yet concluded on %(day)s: %(list)s.") % {"day": _day(on), "list": listed}, any(
         row[4] for row in pending)
@@ -453,15 +452,14 @@ def check_recipient_kind(rule, nominee: Nominee, facts: Facts):
     from thidua.org.enums import UnitKind
 
     kinds = rule.params.get("unit_kinds") or []
-    if not kinds or any(k not in UnitKind.values for k in kinds):
+    if not kinds or any(not valid(UnitKind, k) for k in kinds):
         raise ValueError("unit_kinds")
     kind = facts.unit_kinds.get(nominee.unit_id, "")
-    label = UnitKind(kind).label if kind in UnitKind.values else "—"
-    wanted = _(" or ").join(str(UnitKind(k).label).lower() for k in kinds)
+    shown = label(UnitKind, kind).lower() if valid(UnitKind, kind) else "—"
+    wanted = _(" or ").join(label(UnitKind, k).lower() for k in kinds)
     if kind in kinds:
-        return True, _("The collective is a %(kind)s.") % {"kind": str(label).lower()}
-    return False, _("The collective is a %(kind)s, not a %(wanted)s.") % {"kind": str(label).lower(),
-                                                                          "wanted": wanted}
+        return True, _("The collective is a %(kind)s.") % {"kind": shown}
+    return False, _("The collective is a %(kind)s, not a %(wanted)s.") % {"kind": shown, "wanted": wanted}
 
 
 CHECKS = {

@@ -13,7 +13,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
 
 from thidua.evaluation.enums import AwardQuota
@@ -39,8 +39,27 @@ from ..models import (
 OPEN_STATES = [NominationStatus.SUBMITTED, NominationStatus.RECEIVED, NominationStatus.IN_APPRAISAL,
                NominationStatus.APPRAISED, NominationStatus.AT_COUNCIL, NominationStatus.APPROVED]
 
-#: Years of history read before the earliest year asked for (the longest window a rule may look back over).
-HISTORY_YEARS = 12
+#: Years of history read before the earliest year asked for when no rule says how far it looks back.
+HISTORY_YEARS = 1
+
+
+def history_years(rules) -> int:
+    """How many years before a nominee's year the rules look at: their longest span (``years`` or
+    ``years_back`` + 1), and one more so that "years already counted" sees the award just before it."""
+    span = HISTORY_YEARS
+    for rule in rules:
+        params = rule.params if isinstance(rule.params, dict) else {}
+        for name, extra in (("years", 0), ("years_back", 1)):
+            try:
+                span = max(span, int(params.get(name) or 0) + extra)
+            except (TypeError, ValueError):
+                continue
+    return span + 1
+
+
+def declared(field: str = "confirmed_at"):
+    """``True`` where a fact is not confirmed, computed by the database (no datetime is read to test it)."""
+    return ExpressionWrapper(Q(**{f"{field}__isnull": True}), output_field=BooleanField())
 
 
 @dataclass(frozen=True)
@@ -83,7 +102,9 @@ class Facts:
         for rule in EligibilityRule.objects.filter(award_type_id__in=type_ids, active=True).order_by("order", "id"):
             self.rules[(rule.award_type_id, rule.regime_id)].append(rule)
         years = {n.year for n in nominees} or {0}
-        self.first_year, self.last_year = min(years) - HISTORY_YEARS, max(years)
+        self.years = years
+        self.first_year = min(years) - history_years(r for rules in self.rules.values() for r in rules)
+        self.last_year = max(years)
         self._load_lineage()
         self._load_people()
         self._load_units()
@@ -115,24 +136,27 @@ class Facts:
         self.employments: dict[int, list[tuple]] = defaultdict(list)  # (started_on, ended_on)
         self.inquiries: dict[tuple[str, int], list[tuple]] = defaultdict(list)
         unit_ids = set().union(*self.lineage.values()) if self.lineage else set()
-        for row in Inquiry.objects.filter(Q(person_id__in=person_ids) | Q(unit_id__in=unit_ids)).values_list(
-                "person_id", "unit_id", "kind", "opened_on", "closed_on", "reference", "confirmed_at"):
+        for row in Inquiry.objects.filter(Q(person_id__in=person_ids) | Q(unit_id__in=unit_ids)).annotate(
+                declared=declared()).values_list("person_id", "unit_id", "kind", "opened_on", "closed_on",
+                                                 "reference", "declared"):
             key = ("p", row[0]) if row[0] else ("u", row[1])
-            self.inquiries[key].append(row[2:6] + (row[6] is None,))
+            self.inquiries[key].append(row[2:7])
         if not person_ids:
             return
-        for person_id, year, rating, confirmed in PersonRating.objects.filter(
-                window, person_id__in=person_ids).values_list("person_id", "year", "rating", "confirmed_at"):
-            self.ratings[(person_id, year)] = Fact(rating, confirmed is None)
-        for person_id, year, level, title, kind, confirmed in Initiative.objects.filter(
-                window, person_id__in=person_ids).values_list("person_id", "year", "level", "title", "kind",
-                                                              "confirmed_at"):
-            self.initiatives[person_id].append((year, level, title, kind, confirmed is None))
-        for person_id, year, measure, ends_on, confirmed in Discipline.objects.filter(
-                window, person_id__in=person_ids).values_list("person_id", "year", "measure", "ends_on",
-                                                              "confirmed_at"):
-            self.disciplines[person_id].append((year, measure, ends_on or datetime.date(year, 12, 31),
-                                                confirmed is None))
+        for person_id, year, rating, is_declared in PersonRating.objects.filter(
+                window, person_id__in=person_ids).annotate(declared=declared()).values_list(
+                "person_id", "year", "rating", "declared"):
+            self.ratings[(person_id, year)] = Fact(rating, is_declared)
+        for person_id, year, level, title, kind, is_declared in Initiative.objects.filter(
+                window, person_id__in=person_ids).annotate(declared=declared()).values_list(
+                "person_id", "year", "level", "title", "kind", "declared"):
+            self.initiatives[person_id].append((year, level, title, kind, is_declared))
+        # A discipline of an earlier year whose period runs into the window counts too (NĐ 152/2025, Điều 4).
+        reaching = Q(year__lt=self.first_year, ends_on__gte=datetime.date(self.first_year, 1, 1))
+        for person_id, year, measure, ends_on, is_declared in Discipline.objects.filter(
+                window | reaching, year__lte=self.last_year, person_id__in=person_ids).annotate(
+                declared=declared()).values_list("person_id", "year", "measure", "ends_on", "declared"):
+            self.disciplines[person_id].append((year, measure, ends_on or datetime.date(year, 12, 31), is_declared))
         for row in Award.objects.filter(window, person_id__in=person_ids, status=AwardStatus.ACTIVE).values_list(
                 "person_id", "year", "award_type_id", "kind", "campaign_id", "decision_reference",
                 "decision__number", "decision__symbol", "nomination_item_id"):
@@ -149,16 +173,21 @@ class Facts:
         self.unit_type_counts: dict[tuple[int, int, int], int] = defaultdict(int)
         if not unit_ids:
             return
-        for record in UnitYear.objects.filter(window, unit_id__in=unit_ids):
+        for record in UnitYear.objects.filter(window, unit_id__in=unit_ids).annotate(declared=declared()).defer(
+                "confirmed_at", "confirmed_by", "created_at", "updated_at"):
             self.unit_years[(record.unit_id, record.year)] = record
         for row in Award.objects.filter(window, person__isnull=True, unit_id__in=unit_ids,
                                         status=AwardStatus.ACTIVE).values_list(
                 "unit_id", "year", "award_type_id", "kind", "campaign_id", "decision_reference",
                 "decision__number", "decision__symbol", "nomination_item_id"):
             self.unit_awards[row[0]].append(row[1:])
-        # Individual awards granted in a unit and year (quotas and members' titles count them), in SQL.
+        # Individual awards granted in a unit in the nominees' years (a quota counts the proposing unit's, a
+        # collective's members' titles its lineage's), as a SQL aggregate.
+        counted = {n.proposing_unit_id for n in self.nominees if n.proposing_unit_id} | {
+            u for n in self.nominees if n.unit_id and not n.person_id for u in self.lineage_of(n.unit_id)}
         for unit_id, year, type_id, count in (
-                Award.objects.filter(window, person__isnull=False, unit_id__in=unit_ids, status=AwardStatus.ACTIVE)
+                Award.objects.filter(year__in=self.years, person__isnull=False, unit_id__in=counted,
+                                     status=AwardStatus.ACTIVE)
                 .values_list("unit_id", "year", "award_type_id").annotate(n=Count("id")).order_by()):
             self.unit_type_counts[(unit_id, year, type_id)] += count
 
@@ -268,19 +297,19 @@ class Facts:
                     key=DISCIPLINE_ORDER.index, default="")
         ratings = [r.rating for r in found if r.rating]
         exceeded = [r.exceeded_targets for r in found]
-        return UnitYear(unit_id=unit_id, year=year, member_count=sum(r.member_count for r in found),
-                        members_completed=sum(r.members_completed for r in found),
-                        advanced_workers=sum(r.advanced_workers for r in found),
-                        rating=max(ratings, key=RATING_ORDER.index) if ratings else "",
-                        worst_discipline=worst,
-                        exceeded_targets=None if None in exceeded else all(exceeded),
-                        confirmed_at=None if any(r.confirmed_at is None for r in found) else found[0].confirmed_at)
+        merged = UnitYear(unit_id=unit_id, year=year, member_count=sum(r.member_count for r in found),
+                          members_completed=sum(r.members_completed for r in found),
+                          advanced_workers=sum(r.advanced_workers for r in found),
+                          rating=max(ratings, key=RATING_ORDER.index) if ratings else "",
+                          worst_discipline=worst, exceeded_targets=None if None in exceeded else all(exceeded))
+        merged.declared = any(r.declared for r in found)
+        return merged
 
     def rating_of(self, nominee: Nominee, year: int) -> Fact:
         if nominee.person_id:
             return self.ratings.get((nominee.person_id, year), Fact("", False))
         record = self.unit_record(nominee.unit_id, year)
-        return Fact(record.rating, record.confirmed_at is None) if record else Fact("", False)
+        return Fact(record.rating, record.declared) if record else Fact("", False)
 
     def members_holding(self, unit_id: int | None, year: int, type_ids: set[int]) -> int:
         return sum(self.unit_type_counts.get((u, year, t), 0) for u in self.lineage_of(unit_id) for t in type_ids)
