@@ -23,7 +23,7 @@ from ..enums import AwardKind, Recipient, RegimeScope, RuleKind, RuleOperator
 from ..models import AwardTerms, EligibilityRule, LegalRegime
 from .checks import CHECKS, COLLECTIVE_ONLY, DATED, PERSON_ONLY
 from .facts import OPEN_STATES, Facts, Nominee
-from .text import _, label
+from .text import _, label, one_language
 
 __all__ = ["OPEN_STATES", "Facts", "Nominee", "RuleResult", "Verdict", "evaluate", "regime_on", "judged_on"]
 
@@ -218,6 +218,11 @@ def _run(rule: EligibilityRule, tree: _Tree, nominee: Nominee, facts: Facts, on:
 def evaluate(nominees: list[Nominee]) -> dict[object, Verdict]:
     """A verdict per nominee key: eligible when every top-level condition of its award type, under the regime in
     force on the day judged, holds."""
+    with one_language():
+        return _evaluate(nominees)
+
+
+def _evaluate(nominees: list[Nominee]) -> dict[object, Verdict]:
     facts = Facts(nominees)
     today = timezone.localdate()
     trees: dict[tuple, _Tree] = {}

@@ -126,8 +126,20 @@ class Facts:
             return frozenset()
         return self.lineage.get(unit_id, frozenset({unit_id}))
 
+    def _people(self) -> Q:
+        """The nominated people as a filter on ``person_id``: those of the dossiers checked as a subquery (a
+        province's thousands of ids would otherwise be compiled into every statement), the others as ids."""
+        dossiers = {n.nomination_id for n in self.nominees if n.nomination_id and n.person_id}
+        loose = {n.person_id for n in self.nominees if n.person_id and not n.nomination_id}
+        found = Q(person_id__in=loose) if loose else Q(pk__in=[])
+        if dossiers:
+            found |= Q(person_id__in=NominationItem.objects.filter(
+                nomination_id__in=dossiers, person__isnull=False).values("person_id"))
+        return found
+
     def _load_people(self) -> None:
         person_ids = {n.person_id for n in self.nominees if n.person_id}
+        people = self._people()
         window = Q(year__gte=self.first_year, year__lte=self.last_year)
         self.ratings: dict[tuple[int, int], Fact] = {}
         self.initiatives: dict[int, list[tuple]] = defaultdict(list)  # (year, level, title, kind, declared)
@@ -136,7 +148,7 @@ class Facts:
         self.employments: dict[int, list[tuple]] = defaultdict(list)  # (started_on, ended_on)
         self.inquiries: dict[tuple[str, int], list[tuple]] = defaultdict(list)
         unit_ids = set().union(*self.lineage.values()) if self.lineage else set()
-        for row in Inquiry.objects.filter(Q(person_id__in=person_ids) | Q(unit_id__in=unit_ids)).annotate(
+        for row in Inquiry.objects.filter(people | Q(unit_id__in=unit_ids)).annotate(
                 declared=declared()).values_list("person_id", "unit_id", "kind", "opened_on", "closed_on",
                                                  "reference", "declared"):
             key = ("p", row[0]) if row[0] else ("u", row[1])
@@ -144,24 +156,24 @@ class Facts:
         if not person_ids:
             return
         for person_id, year, rating, is_declared in PersonRating.objects.filter(
-                window, person_id__in=person_ids).annotate(declared=declared()).values_list(
+                window, people).annotate(declared=declared()).values_list(
                 "person_id", "year", "rating", "declared"):
             self.ratings[(person_id, year)] = Fact(rating, is_declared)
         for person_id, year, level, title, kind, is_declared in Initiative.objects.filter(
-                window, person_id__in=person_ids).annotate(declared=declared()).values_list(
+                window, people).annotate(declared=declared()).values_list(
                 "person_id", "year", "level", "title", "kind", "declared"):
             self.initiatives[person_id].append((year, level, title, kind, is_declared))
         # A discipline of an earlier year whose period runs into the window counts too (NĐ 152/2025, Điều 4).
         reaching = Q(year__lt=self.first_year, ends_on__gte=datetime.date(self.first_year, 1, 1))
         for person_id, year, measure, ends_on, is_declared in Discipline.objects.filter(
-                window | reaching, year__lte=self.last_year, person_id__in=person_ids).annotate(
+                window | reaching, people, year__lte=self.last_year).annotate(
                 declared=declared()).values_list("person_id", "year", "measure", "ends_on", "declared"):
             self.disciplines[person_id].append((year, measure, ends_on or datetime.date(year, 12, 31), is_declared))
-        for row in Award.objects.filter(window, person_id__in=person_ids, status=AwardStatus.ACTIVE).values_list(
+        for row in Award.objects.filter(window, people, status=AwardStatus.ACTIVE).values_list(
                 "person_id", "year", "award_type_id", "kind", "campaign_id", "decision_reference",
                 "decision__number", "decision__symbol", "nomination_item_id"):
             self.person_awards[row[0]].append(row[1:])
-        for person_id, started, ended in Employment.objects.filter(person_id__in=person_ids).values_list(
+        for person_id, started, ended in Employment.objects.filter(people).values_list(
                 "person_id", "started_on", "ended_on"):
             self.employments[person_id].append((started, ended))
 
@@ -194,13 +206,12 @@ class Facts:
     def _load_open_items(self) -> None:
         """Items of sent dossiers not yet awarded, and every item of the dossiers being checked."""
         nomination_ids = {n.nomination_id for n in self.nominees if n.nomination_id}
-        person_ids = {n.person_id for n in self.nominees if n.person_id}
         unit_ids = {n.unit_id for n in self.nominees if n.unit_id and not n.person_id}
         proposing = {n.proposing_unit_id for n in self.nominees if n.proposing_unit_id}
         years = {n.year for n in self.nominees}
         open_items = Q(award__isnull=True) & (
             Q(nomination__status__in=OPEN_STATES) | Q(nomination_id__in=nomination_ids))
-        whose = Q(person_id__in=person_ids) | Q(person__isnull=True, unit_id__in=unit_ids) | Q(
+        whose = self._people() | Q(person__isnull=True, unit_id__in=unit_ids) | Q(
             nomination__unit_id__in=proposing)
         self.items = list(
             NominationItem.objects.filter(open_items, whose, nomination__year__in=years).values(
