@@ -114,7 +114,9 @@ def test_nominate_appraise_decide_and_print_the_certificate(page, login, new_pag
     expect(top).to_have_count(regime_rules.filter(parent__isnull=True).count())
     expect(row.locator(".eligibility details > ul.rules > li.rule.failed")).to_have_count(0)
     expect(row.locator(".eligibility .regime")).to_contain_text("152/2025/NĐ-CP")
-    expect(row.locator(".legal-basis").first).to_contain_text("Luật Thi đua, khen thưởng")
+    # NĐ 152's discipline period first, then the grounds of Điều 74 khoản 1, each with its article.
+    expect(row.locator(".legal-basis").first).to_contain_text("Khoản 4 Điều 4 Nghị định số 152/2025/NĐ-CP")
+    expect(row.locator(".legal-basis").nth(1)).to_contain_text("Khoản 1 Điều 74 Luật Thi đua, khen thưởng")
 
     # The proposal letter, as a PDF.
     upload = page.locator("#attachment-form")
