@@ -84,6 +84,44 @@ class DecidedBy(models.TextChoices):
     CENTRE = "centre", _("The centre (proposed by the province)")
 
 
+class Route(models.TextChoices):
+    """The way a nominee goes from the proposing unit to the one who decides (Luật Thi đua, khen thưởng 2022,
+    Điều 80, and the regime's procedure)."""
+
+    UNIT = "unit", _("Decided in the unit by its head")
+    CHAIRMAN = "chairman", _("Appraisal, then the Chairman")
+    COUNCIL = "council", _("Appraisal, the Council's vote, then the Chairman")
+    CENTRE = "centre", _("Appraisal, the Council, then proposed to the centre")
+
+
+#: Routes from the shortest: a provincial dossier mixing the Chairman's forms and the Council's titles goes the
+#: Council's way (only the titles are voted on).
+ROUTE_ORDER = [Route.UNIT, Route.CHAIRMAN, Route.COUNCIL, Route.CENTRE]
+
+
+class CouncilRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    MEMBER = "member", _("Member")
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft (sent back)")
+    AWAITING_SIGNATURE = "awaiting_signature", _("Awaiting signature")
+    SIGNED = "signed", _("Signed")
+    ISSUED = "issued", _("Issued")
+
+
+class StepKind(models.TextChoices):
+    """What happens to a proposal to the centre after the Council (Nghị định 152/2025/NĐ-CP and its predecessors:
+    the Party standing committee's opinion, consultations, the province's submission, the centre's decision)."""
+
+    PARTY_OPINION = "party_opinion", _("Opinion of the provincial Party standing committee")
+    CONSULTATION = "consultation", _("Consultation (hiệp y)")
+    SUBMISSION = "submission", _("The province's submission to the centre")
+    CENTRE_DECISION = "centre_decision", _("The centre's decision")
+
+
 class InitiativeKind(models.TextChoices):
     """What a person's recognised work is: an initiative, a scientific research topic, or another recognised
     solution (the 2003 law counts research topics for CSTĐ cơ sở too)."""
@@ -128,6 +166,7 @@ class NominationStatus(models.TextChoices):
     APPRAISED = "appraised", _("Appraised")
     AT_COUNCIL = "at_council", _("At the council")
     APPROVED = "approved", pgettext_lazy("nomination", "Approved")
+    SENT_TO_CENTRE = "sent_to_centre", _("Sent to the centre")
     DECIDED = "decided", _("Decided")
     RETURNED = "returned", _("Returned")
 

@@ -16,7 +16,9 @@ from .enums import (
     AwardLevel,
     AwardStatus,
     CommendationKind,
+    CouncilRole,
     DecidedBy,
+    DecisionStatus,
     DisciplineMeasure,
     InitiativeKind,
     InquiryKind,
@@ -24,8 +26,10 @@ from .enums import (
     Rating,
     Recipient,
     RegimeScope,
+    Route,
     RuleKind,
     RuleOperator,
+    StepKind,
 )
 
 
@@ -54,6 +58,19 @@ class LegalRegime(BaseModel):
     texts = models.JSONField(_("texts"), default=list, blank=True,
                              help_text=_("The texts of the regime: [{\"reference\": …, \"title\": …}]."))
     active = models.BooleanField(_("in use"), default=True)
+    council_quorum = models.CharField(
+        _("council quorum (share of members present)"), max_length=10, blank=True,
+        help_text=_("A fraction, e.g. 2/3; empty: the regime sets none."))
+    council_attendance_percent = models.DecimalField(
+        _("attendance when commendations are considered (% of members, written opinions counted)"),
+        max_digits=5, decimal_places=2, null=True, blank=True)
+    appraisal_working_days = models.PositiveSmallIntegerField(
+        _("appraisal time limit (working days)"), null=True, blank=True)
+    consultation_working_days = models.PositiveSmallIntegerField(
+        _("added when consultations are needed (working days)"), null=True, blank=True)
+    incomplete_return_working_days = models.PositiveSmallIntegerField(
+        _("time to return an incomplete dossier (working days)"), null=True, blank=True)
+    procedure_basis = models.CharField(_("procedure: legal basis"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("legal regime")
@@ -106,6 +123,11 @@ class AwardTerms(BaseModel):
     money_coefficient = models.DecimalField(_("money coefficient (× base salary)"), max_digits=6, decimal_places=2,
                                             null=True, blank=True)
     money_basis = models.CharField(_("money: legal basis"), max_length=500, blank=True)
+    route = models.CharField(_("route"), max_length=10, choices=Route.choices, default=Route.CHAIRMAN)
+    vote_threshold_percent = models.DecimalField(
+        _("council vote: share of all members needed (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text=_("Empty: no secret vote of the council is needed for this title or form."))
+    vote_basis = models.CharField(_("vote: legal basis"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("terms of a title or form under a regime")
@@ -284,6 +306,8 @@ class Nomination(BaseModel):
     council_round = models.ForeignKey("evaluation.VotingRound", verbose_name=_("council vote"), null=True,
                                       blank=True, on_delete=models.PROTECT, related_name="+")
     council_reference = models.CharField(_("council conclusion"), max_length=500, blank=True)
+    route = models.CharField(_("route"), max_length=10, choices=Route.choices, blank=True)
+    completeness_due_on = models.DateField(_("to be returned if incomplete by"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -312,6 +336,10 @@ class NominationItem(BaseModel):
     appraisal_eligible = models.BooleanField(_("eligible (appraisal)"), null=True, blank=True)
     appraisal_reason = models.TextField(_("appraisal reason"), blank=True)
     appraisal_justification = models.TextField(_("justification against the rules"), blank=True)
+    council_passed = models.BooleanField(_("passed the council's vote"), null=True, blank=True)
+    council_votes = models.CharField(_("council's vote"), max_length=200, blank=True)
+    decision = models.ForeignKey("Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="items",
+                                 help_text=_("The decision prepared for this nominee, before it is issued."))
 
     class Meta:
         verbose_name = _("nominee")
@@ -345,14 +373,28 @@ class NominationAttachment(BaseModel):
 
 
 class Decision(BaseModel):
-    """The signed decision (quyết định khen thưởng) granting the approved items."""
+    """A decision (quyết định khen thưởng) granting approved items: prepared by the office (or the unit's staff),
+    signed by the Chairman, an authorised Vice-Chairman or the unit's head, then issued with its number from the
+    issuer's book; only then do its awards enter the registry. A decision signed on paper is recorded with its
+    scan, issued as it is recorded."""
 
-    number = models.CharField(_("number"), max_length=20)
+    number = models.CharField(_("number"), max_length=20, blank=True)
     symbol = models.CharField(_("symbol"), max_length=60)
-    signed_on = models.DateField(_("signed on"))
-    signer_name = models.CharField(_("signer"), max_length=200)
-    signer_title = models.CharField(_("signer's title"), max_length=200)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=200, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
     issuing_authority = models.CharField(_("issuing authority"), max_length=255)
+    issuer_unit = models.ForeignKey("org.Unit", verbose_name=_("issuer"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="decisions",
+                                    help_text=_("The unit whose head decides; empty: the province."))
+    status = models.CharField(_("status"), max_length=20, choices=DecisionStatus.choices,
+                              default=DecisionStatus.ISSUED, db_index=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    sent_back_note = models.TextField(_("note of the signer"), blank=True)
+    scan = models.FileField(_("scan of the signed paper"), upload_to="decisions/%Y/", max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
 
@@ -360,7 +402,8 @@ class Decision(BaseModel):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-signed_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["number", "symbol", "signed_on"], name="decision_unique_ref")]
+        constraints = [models.UniqueConstraint(fields=["number", "symbol", "signed_on"], condition=~Q(number=""),
+                                               name="decision_unique_ref")]
 
     def __str__(self) -> str:
         return f"{self.number}/{self.symbol}"
@@ -413,3 +456,131 @@ class Award(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.award_type_id} {self.year}: {self.recipient_name}"
+
+
+class Council(BaseModel):
+    """An emulation and commendation council (Hội đồng Thi đua – Khen thưởng): the province's (its unit is the
+    provincial People's Committee) or a unit's own."""
+
+    unit = models.OneToOneField("org.Unit", on_delete=models.PROTECT, related_name="council")
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilMember(BaseModel):
+    """A member of a council, with a login to vote (a member without one takes part on paper)."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="council_seats")
+    full_name = models.CharField(_("full name"), max_length=200)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    role = models.CharField(_("role"), max_length=12, choices=CouncilRole.choices, default=CouncilRole.MEMBER)
+    active = models.BooleanField(_("serving"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+        ordering = ["council", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["council", "user"], name="one_seat_per_user")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class CouncilMeeting(BaseModel):
+    """A meeting of a council: who chaired, who took the minutes, who was present and who sent a written opinion,
+    and whether the regime's quorum was met. A meeting held outside the system carries its minutes."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=255)
+    chair = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="+", verbose_name=_("chair"))
+    secretary = models.ForeignKey(CouncilMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("secretary"))
+    present = models.ManyToManyField(CouncilMember, related_name="meetings_attended", blank=True)
+    written_opinions = models.ManyToManyField(CouncilMember, related_name="meetings_by_letter", blank=True)
+    member_count = models.PositiveSmallIntegerField(_("members of the council"))
+    quorum_met = models.BooleanField(_("quorum met"))
+    quorum_explanation = models.CharField(_("quorum"), max_length=500, blank=True)
+    outside_system = models.BooleanField(_("held outside the system"), default=False)
+    minutes = models.FileField(_("minutes"), upload_to="council/%Y/", max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("council meeting")
+        verbose_name_plural = _("council meetings")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.held_on}"
+
+
+class Signatory(BaseModel):
+    """Who signs an issuer's decisions: the Chairman (principal), or a Vice-Chairman he has authorised (ký thay).
+    A unit's head signs the unit's own decisions without a row here."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="signatories")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures")
+    title = models.CharField(_("title printed above the signature"), max_length=120)
+    principal = models.BooleanField(_("signs in his own name"), default=True,
+                                    help_text=_("Off: signs on behalf of the principal (KT.)."))
+    authorised_by = models.CharField(_("authorised by"), max_length=255, blank=True)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        constraints = [models.UniqueConstraint(fields=["unit", "user"], name="one_signatory_per_unit_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.title})"
+
+
+class RouteStep(BaseModel):
+    """A document on a proposal's way to the centre: the Party standing committee's opinion, a consultation, the
+    province's submission, the centre's decision."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(_("kind"), max_length=20, choices=StepKind.choices)
+    reference = models.CharField(_("document"), max_length=255)
+    dated_on = models.DateField(_("dated"))
+    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("step towards the centre")
+        verbose_name_plural = _("steps towards the centre")
+        ordering = ["nomination", "dated_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.reference}"
+
+
+class DossierDue(BaseModel):
+    """The day by which units send a year's dossiers on a route (the province's procedure); later ones are
+    flagged late."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    route = models.CharField(_("route"), max_length=10, choices=Route.choices)
+    due_on = models.DateField(_("to be sent by"))
+    basis = models.CharField(_("set by"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("date for sending dossiers")
+        verbose_name_plural = _("dates for sending dossiers")
+        ordering = ["-year", "route"]
+        constraints = [models.UniqueConstraint(fields=["year", "route"], name="one_due_date_per_year_route")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.route} {self.due_on}"

@@ -24,7 +24,7 @@ from thidua.core.text import fold
 from thidua.core.workdays import add_working_days
 from thidua.org.models import Employment, Person, Unit
 
-from . import eligibility
+from . import eligibility, routes
 from .enums import (
     EDITABLE_STATES,
     LEVEL_ORDER,
@@ -39,6 +39,8 @@ from .enums import (
     NominationStatus,
     Rating,
     Recipient,
+    Route,
+    StepKind,
 )
 from .models import (
     Award,
@@ -51,6 +53,7 @@ from .models import (
     NominationAttachment,
     NominationItem,
     PersonRating,
+    RouteStep,
     UnitYear,
 )
 
@@ -62,13 +65,43 @@ OFFICE_MOVES = {
     (S.RECEIVED, S.IN_APPRAISAL),
     (S.IN_APPRAISAL, S.APPRAISED),
     (S.APPRAISED, S.AT_COUNCIL),
+    (S.APPRAISED, S.APPROVED),
     (S.AT_COUNCIL, S.APPROVED),
+    (S.APPROVED, S.SENT_TO_CENTRE),
 } | {(state, S.RETURNED) for state in RECEIVING_STATES}
 PROPOSER_MOVES = {(S.DRAFT, S.SUBMITTED), (S.RETURNED, S.SUBMITTED)}
 
 
-def appraisal_days() -> int:
+def appraisal_days(regime=None) -> int:
+    """Working days to appraise a complete dossier: the regime's, else ``THIDUA_APPRAISAL_WORKING_DAYS``."""
+    if regime is not None and regime.appraisal_working_days:
+        return regime.appraisal_working_days
     return int(getattr(settings, "THIDUA_APPRAISAL_WORKING_DAYS", 25))
+
+
+def incomplete_return_days(regime=None) -> int:
+    """Working days within which the office returns an incomplete dossier, saying what is missing."""
+    if regime is not None and regime.incomplete_return_working_days:
+        return regime.incomplete_return_working_days
+    return int(getattr(settings, "THIDUA_INCOMPLETE_RETURN_WORKING_DAYS", 5))
+
+
+def consultation_days(regime=None) -> int:
+    """Working days added to the appraisal when consultations (hiệp y) are needed."""
+    if regime is not None and regime.consultation_working_days:
+        return regime.consultation_working_days
+    return int(getattr(settings, "THIDUA_CONSULTATION_WORKING_DAYS", 10))
+
+
+def require_handler(by, nomination: Nomination) -> None:
+    """Who receives, appraises and carries a dossier to its decision: the council office, or for a unit's own
+    titles (the unit route) the unit's staff, and never the province."""
+    if nomination.route == Route.UNIT:
+        if by is not None and nomination.unit_id not in access_of(by).staff_unit_ids:
+            raise PermissionDenied(_("This dossier is decided in %(unit)s by its head: only the unit's staff handle "
+                                     "it.") % {"unit": nomination.unit.name})
+        return
+    require_council_office(by)
 
 
 # ── checks ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -343,14 +376,30 @@ def item_add(*, by, nomination: Nomination, award_type: AwardType, person: Perso
                                        award_type=award_type).exists():
         raise ValidationError(_("This unit is already proposed for this title or form in the dossier."))
     name = person.full_name if person is not None else unit.name
+    route = _route_with(nomination, award_type, unit, person)
     item = NominationItem.objects.create(
         nomination=nomination, award_type=award_type, person=person, unit=unit, achievement=achievement,
         print_text=(print_text or "").strip() or name)
-    _bump(nomination, [])
+    nomination.route = route
+    _bump(nomination, ["route"])
     log_action("awards.nomination.item_added", actor=by, target=nomination,
                data={"item": item.pk, "award_type": award_type.code, "person": person, "unit": unit,
                      "name": name})
     return item
+
+
+def _route_with(nomination: Nomination, award_type: AwardType, unit: Unit | None, person: Person | None) -> str:
+    """The dossier's route once this nominee joins it (a unit's own titles, and proposals to the centre, travel
+    alone)."""
+    new = routes.item_route(nomination, award_type, unit.pk if unit else nomination.unit_id,
+                            person.pk if person else None)
+    current = routes.items_routes(nomination, list(nomination.items.select_related("award_type")))
+    return routes.combined([new.route, *(r.route for r in current.values())])
+
+
+def _reroute(nomination: Nomination, items=None) -> str:
+    items = items if items is not None else list(nomination.items.select_related("award_type"))
+    return routes.combined([r.route for r in routes.items_routes(nomination, items).values()])
 
 
 def _check_nominee_unit(by, nomination: Nomination, unit: Unit | None) -> None:
@@ -374,8 +423,11 @@ def item_remove(*, by, nomination: Nomination, item: NominationItem) -> None:
     if item.nomination_id != nomination.pk:
         raise ValidationError(_("This nominee is not in the dossier."))
     data = {"item": item.pk, "award_type": item.award_type_id, "person": item.person_id, "unit": item.unit_id}
+    if item.council_candidacies.exists():
+        raise ValidationError(_("The council has voted on this nominee: the record stays."))
     item.delete()
-    _bump(nomination, [])
+    nomination.route = _reroute(nomination)
+    _bump(nomination, ["route"])
     log_action("awards.nomination.item_removed", actor=by, target=nomination, data=data)
 
 
@@ -484,7 +536,8 @@ def nomination_transition(*, by, nomination: Nomination, to: str, reason: str = 
     if move in PROPOSER_MOVES:
         require_staff_or_office(by, nomination.unit_id)
     elif move in OFFICE_MOVES:
-        require_council_office(by)
+        require_handler(by, nomination)
+        _check_route_move(nomination, to)
     elif to == S.DECIDED:
         raise ValidationError(_("A dossier is decided by issuing a decision over its approved nominees."))
     else:
@@ -498,16 +551,23 @@ def nomination_transition(*, by, nomination: Nomination, to: str, reason: str = 
         if not nomination.items.exists():
             raise ValidationError(_("Add at least one nominee before sending the dossier."))
         now = timezone.now()
+        if nomination.unit_id not in access_of(by).staff_unit_ids and by is not None \
+                and nomination.route == Route.UNIT:
+            raise PermissionDenied(_("A unit's own titles are sent to its head by the unit's staff."))
         verdicts = _store_eligibility(nomination, sent_on=timezone.localdate(now))
         failing = _failed_summary(verdicts)
         if failing and not confirm_failures:
             raise ValidationError({"confirm_failures": [_failures_text(nomination, verdicts)]})
         nomination.submitted_at = now
-        fields.append("submitted_at")
+        nomination.route = _reroute(nomination)
+        nomination.completeness_due_on = add_working_days(
+            timezone.localdate(now), incomplete_return_days(routes.regime_for(timezone.localdate(now))))
+        fields += ["submitted_at", "route", "completeness_due_on"]
         data["failing"] = failing
+        data["route"] = nomination.route
     elif to == S.RECEIVED:
         nomination.received_on = today
-        nomination.appraisal_due_on = add_working_days(today, appraisal_days())
+        nomination.appraisal_due_on = add_working_days(today, appraisal_days(routes.regime_for(today)))
         fields += ["received_on", "appraisal_due_on"]
         data["appraisal_due_on"] = nomination.appraisal_due_on
     elif to == S.IN_APPRAISAL:
@@ -521,9 +581,14 @@ def nomination_transition(*, by, nomination: Nomination, to: str, reason: str = 
         _check_appraisal_complete(nomination)
         nomination.appraised_on = today
         fields.append("appraised_on")
-    elif to == S.APPROVED:
+    elif to == S.APPROVED and before == S.AT_COUNCIL:
         _record_council(nomination, voting_round, reason, data)
         fields += ["council_round", "council_reference"]
+    elif to == S.APPROVED:
+        if not nomination.items.filter(appraisal_eligible=True).exists():
+            raise ValidationError(_("No nominee was found eligible: return the dossier instead."))
+    elif to == S.SENT_TO_CENTRE:
+        _check_centre_steps(nomination)
     elif to == S.RETURNED:
         if not reason:
             raise ValidationError({"reason": [_("Give the reason for returning the dossier.")]})
@@ -531,7 +596,8 @@ def nomination_transition(*, by, nomination: Nomination, to: str, reason: str = 
         nomination.received_on = nomination.appraisal_due_on = nomination.appraised_on = None
         nomination.appraiser = None
         fields += ["return_reason", "received_on", "appraisal_due_on", "appraised_on", "appraiser"]
-        nomination.items.update(appraisal_eligible=None, appraisal_reason="", appraisal_justification="")
+        nomination.items.update(appraisal_eligible=None, appraisal_reason="", appraisal_justification="",
+                                council_passed=None, council_votes="")
         data["reason"] = reason
     if reason and to != S.RETURNED:
         data["reason"] = reason
@@ -571,37 +637,153 @@ def _check_appraisal_complete(nomination: Nomination) -> None:
         raise ValidationError(errors)
 
 
-def _record_council(nomination: Nomination, voting_round, reason: str, data: dict) -> None:
-    from thidua.evaluation.enums import Electorate
-    from thidua.evaluation.selectors import round_result
+def needs_vote(nomination: Nomination, items=None) -> dict[int, object]:
+    """The eligible nominees whose title needs the council's vote, with the threshold (% of all members)."""
+    items = items if items is not None else list(nomination.items.filter(appraisal_eligible=True)
+                                                  .select_related("award_type"))
+    found = routes.items_routes(nomination, items)
+    return {item.pk: found[item.pk].vote_threshold for item in items
+            if found[item.pk].vote_threshold is not None}
 
-    eligible = list(nomination.items.filter(appraisal_eligible=True).select_related("unit", "person"))
+
+def _check_route_move(nomination: Nomination, to: str) -> None:
+    """The moves each route allows: the council only where a nominee's title needs its vote (and then it is not
+    skipped); the centre only for proposals to the centre."""
+    if to not in (S.AT_COUNCIL, S.APPROVED, S.SENT_TO_CENTRE) or nomination.status == S.AT_COUNCIL:
+        return
+    if to == S.SENT_TO_CENTRE:
+        if nomination.route != Route.CENTRE:
+            raise ValidationError(_("Only a proposal to the centre is sent to the centre."))
+        return
+    voting = needs_vote(nomination)
+    council_route = nomination.route in (Route.COUNCIL, Route.CENTRE)
+    if to == S.AT_COUNCIL and not (voting or council_route):
+        raise ValidationError(_("No nominee of this dossier needs the council's vote: it goes straight to the one "
+                                "who decides."))
+    if to == S.APPROVED and (voting or council_route):
+        raise ValidationError(_("The council votes on this dossier first (%(route)s).") % {
+            "route": Route(nomination.route).label})
+
+
+def _record_council(nomination: Nomination, voting_round, reason: str, data: dict) -> None:
+    """The council's conclusion: a closed vote of a meeting with quorum of the council serving the dossier's route,
+    in which every eligible nominee needing a vote was a candidate. Nominees below their threshold stay in the
+    dossier, marked as not passed; they get no decision."""
+    from . import council as councils
+
+    eligible = list(nomination.items.filter(appraisal_eligible=True).select_related("award_type", "person", "unit"))
     if not eligible:
         raise ValidationError(_("No nominee was found eligible: return the dossier instead."))
-    if voting_round is None:
-        if not reason:
-            raise ValidationError({"reason": [_("Give the council's conclusion: choose its vote, or give the "
-                                                "reference of the minutes of its meeting.")]})
+    voting = needs_vote(nomination, eligible)
+    if not voting:
         nomination.council_round, nomination.council_reference = None, reason
         return
-    if voting_round.electorate_kind != Electorate.COUNCIL_MEMBERS:
-        raise ValidationError({"voting_round_id": [_("Choose a vote of the council's members.")]})
-    if voting_round.campaign.year != nomination.year:
-        raise ValidationError({"voting_round_id": [_("Choose a vote about %(year)s, the dossier's year.") % {
-            "year": nomination.year}]})
-    result = round_result(voting_round=voting_round)
+    if voting_round is None:
+        raise ValidationError({"voting_round_id": [_("Choose the council's vote on the nominees.")]})
+    meeting = voting_round.meeting
+    serving = councils.council_of(nomination.route, nomination.unit)
+    if meeting is None or serving is None or meeting.council_id != serving.pk:
+        raise ValidationError({"voting_round_id": [_("Choose a vote of %(council)s's meeting.") % {
+            "council": serving.name if serving else _("the council")}]})
+    result = councils.meeting_round_result(voting_round)
     if not result.closed:
         raise ValidationError({"voting_round_id": [_("The vote has not closed yet.")]})
-    passed = {row.unit_id for row in result.candidates if row.passed and row.within_quota}
-    missing = [item.unit.name for item in eligible if item.person_id is None and item.unit_id not in passed]
-    if any(item.person_id for item in eligible) and not reason:
-        missing.append(_("the individual nominees (give the minutes' reference for them)"))
+    if not result.quorum_met:
+        raise ValidationError({"voting_round_id": [_("The meeting had no quorum: its vote does not count.")]})
+    rows = {row.item_id: row for row in result.candidates}
+    missing = [item for item in eligible if item.pk in voting and item.pk not in rows]
     if missing:
-        raise ValidationError({"voting_round_id": [_("The vote did not pass: %(names)s.") % {
-            "names": "; ".join(missing)}]})
+        raise ValidationError({"voting_round_id": [_("Not voted on in this round: %(names)s.") % {
+            "names": "; ".join(_item_name(i) for i in missing)}]})
+    passed = []
+    for item in eligible:
+        row = rows.get(item.pk)
+        if item.pk not in voting or row is None:
+            continue
+        item.council_passed = row.passed
+        item.council_votes = _("%(votes)s of %(members)s members (%(pct)s %%; %(threshold)s %% needed)") % {
+            "votes": row.votes, "members": result.members, "pct": councils._pct(row.percent_of_all_members),
+            "threshold": councils._pct(row.threshold_percent)}
+        item.save(update_fields=["council_passed", "council_votes", "updated_at"])
+        if row.passed:
+            passed.append(item.pk)
+    remaining = [i for i in eligible if i.pk not in voting or i.pk in passed]
+    if not remaining:
+        raise ValidationError({"voting_round_id": [_("No nominee reached the council's threshold: return the "
+                                                     "dossier instead.")]})
     nomination.council_round = voting_round
-    nomination.council_reference = reason
+    nomination.council_reference = reason or _("Meeting of %(council)s on %(day)s") % {
+        "council": meeting.council.name, "day": meeting.held_on.strftime("%d/%m/%Y")}
     data["voting_round"] = voting_round.pk
+    data["passed"] = passed
+
+
+def _item_name(item) -> str:
+    return item.person.full_name if item.person_id else item.unit.name
+
+
+def _check_centre_steps(nomination: Nomination) -> None:
+    kinds = set(nomination.steps.values_list("kind", flat=True))
+    missing = [StepKind(k).label for k in (StepKind.PARTY_OPINION, StepKind.SUBMISSION) if k not in kinds]
+    if missing:
+        raise ValidationError(_("Record first: %(steps)s.") % {"steps": "; ".join(str(m) for m in missing)})
+
+
+@transaction.atomic
+def route_step_record(*, by, nomination: Nomination, kind: str, reference: str, dated_on: datetime.date,
+                      issuer: str = "", note: str = "", granted_item_ids: list[int] | None = None) -> RouteStep:
+    """A document on a proposal's way to the centre. The centre's decision (``centre_decision``) enters the
+    nominees it grants into the registry and closes the dossier."""
+    require_council_office(by)
+    nomination = _lock(nomination)
+    _choice(kind, StepKind, "kind")
+    if nomination.route != Route.CENTRE:
+        raise ValidationError(_("Only a proposal to the centre has these steps."))
+    reference = (reference or "").strip()
+    if not reference:
+        raise ValidationError({"reference": [_("Give the document's number and symbol.")]})
+    if not isinstance(dated_on, datetime.date) or dated_on > timezone.localdate():
+        raise ValidationError({"dated_on": [_("Enter the document's date (not in the future).")]})
+    allowed = {StepKind.CENTRE_DECISION: [S.SENT_TO_CENTRE]}.get(kind, [S.APPROVED])
+    if nomination.status not in allowed:
+        raise ValidationError(_("This step comes when the dossier is “%(state)s”.") % {
+            "state": " / ".join(str(S(a).label) for a in allowed)})
+    step = RouteStep.objects.create(nomination=nomination, kind=kind, reference=reference, dated_on=dated_on,
+                                    issuer=(issuer or "").strip(), note=(note or "").strip(),
+                                    recorded_by=by if getattr(by, "pk", None) else None)
+    data = {"step": step.pk, "kind": kind, "reference": reference, "dated_on": dated_on}
+    if kind == StepKind.CENTRE_DECISION:
+        data["awards"] = _grant_centre(by, nomination, step, granted_item_ids or [])
+        nomination.status = S.DECIDED
+        _bump(nomination, ["status"])
+    else:
+        _bump(nomination, [])
+    log_action("awards.nomination.step_recorded", actor=by, target=nomination, data=data)
+    return step
+
+
+def _grant_centre(by, nomination: Nomination, step: RouteStep, item_ids: list[int]) -> list[int]:
+    candidates = {i.pk: i for i in nomination.items.filter(appraisal_eligible=True).exclude(council_passed=False)
+                  .select_related("award_type", "person", "unit", "nomination")}
+    unknown = [i for i in item_ids if i not in candidates]
+    if unknown:
+        raise ValidationError({"granted_item_ids": [_("Not a nominee the province proposed: %(ids)s") % {
+            "ids": ", ".join(map(str, unknown))}]})
+    reference = step.reference
+    awards = []
+    for item_id in dict.fromkeys(item_ids):
+        item = candidates[item_id]
+        name, unit_id = _recipient(item)
+        awards.append(Award(award_type=item.award_type, person_id=item.person_id, unit_id=unit_id,
+                            year=nomination.year, kind=nomination.kind, campaign_id=nomination.campaign_id,
+                            decision_reference=reference, nomination_item=item, recipient_name=name,
+                            print_text=item.print_text, search_text=fold(name)))
+    Award.objects.bulk_create(awards)
+    granted = list(Award.objects.filter(nomination_item_id__in=item_ids).order_by("id"))
+    log_actions("awards.award.granted", actor=by, items=[
+        (a, {"decision": reference, "item": a.nomination_item_id, "award_type": a.award_type_id, "year": a.year})
+        for a in granted])
+    return [a.pk for a in granted]
 
 
 @transaction.atomic
@@ -665,45 +847,54 @@ def _recipient(item) -> tuple[str, int | None]:
     return item.unit.name, item.unit_id
 
 
-@transaction.atomic
-def decision_create(*, by, number: str, symbol: str, signed_on: datetime.date, signer_name: str,
-                    signer_title: str, items: list[int], issuing_authority: str = "") -> Decision:
-    """The Chairman's decision over approved, eligible nominees; each becomes an Award in the registry. Dossiers
-    all of whose eligible nominees are decided move to ``decided``."""
-    require_council_office(by)
-    errors = {}
-    for name, value in {"number": number, "symbol": symbol, "signer_name": signer_name,
-                        "signer_title": signer_title}.items():
-        if not (value or "").strip():
-            errors[name] = [_("This field is required.")]
-    if not items:
-        errors["item_ids"] = [_("Choose the nominees the decision grants.")]
-    if signed_on and signed_on > timezone.localdate():
-        errors["signed_on"] = [_("A decision cannot be signed in the future.")]
-    if errors:
-        raise ValidationError(errors)
-    ids = sorted(set(items))
+def decidable(by, item_ids: list[int], *, decision: Decision | None = None) -> tuple[list[NominationItem],
+                                                                                   Unit | None]:
+    """The nominees a decision may grant, locked, and its issuer: approved, eligible nominees (not voted down) with
+    no award yet and in no other decision, all of one issuer — a unit for its own titles (its staff prepare it), else
+    the province (the council office prepares it)."""
+    ids = sorted(set(item_ids or []))
+    if not ids:
+        raise ValidationError({"item_ids": [_("Choose the nominees the decision grants.")]})
     found = list(NominationItem.objects.select_for_update(of=("self",)).filter(pk__in=ids)
-                 .select_related("nomination", "person", "unit", "award_type").order_by("id"))
+                 .select_related("nomination__unit", "person", "unit", "award_type").order_by("id"))
     problems = [str(i) for i in sorted(set(ids) - {item.pk for item in found})]
     if problems:
         raise ValidationError({"item_ids": [_("Unknown nominees: %(ids)s") % {"ids": ", ".join(problems)}]})
-    bad = [item for item in found if item.nomination.status != S.APPROVED or item.appraisal_eligible is not True]
+    issuers = {item.nomination.unit if item.nomination.route == Route.UNIT else None for item in found}
+    if len(issuers) > 1:
+        raise ValidationError({"item_ids": [_("A decision is one authority's: a unit's own titles and the "
+                                              "province's go in separate decisions.")]})
+    issuer = issuers.pop()
+    if issuer is None:
+        require_council_office(by)
+    elif by is not None and issuer.pk not in access_of(by).staff_unit_ids:
+        raise PermissionDenied(_("Only the staff of %(unit)s prepare its decisions.") % {"unit": issuer.name})
+    bad = [item for item in found if item.nomination.status != S.APPROVED or item.appraisal_eligible is not True
+           or item.council_passed is False]
     if bad:
-        raise ValidationError({"item_ids": [_("Only eligible nominees of dossiers the council approved can be "
-                                              "decided: %(ids)s") % {"ids": ", ".join(str(i.pk) for i in bad)}]})
+        raise ValidationError({"item_ids": [_("Only eligible nominees of approved dossiers (and, where the council "
+                                              "votes, who passed its vote) can be decided: %(ids)s") % {
+            "ids": ", ".join(str(i.pk) for i in bad)}]})
     if Award.objects.filter(nomination_item_id__in=ids).exists():
         raise ValidationError({"item_ids": [_("Some of these nominees already have their decision.")]})
-    if Decision.objects.filter(number=number.strip(), symbol=symbol.strip(), signed_on=signed_on).exists():
-        raise ValidationError({"number": [_("A decision with this number and symbol already exists.")]})
-    # Unless named, the authority of the highest-level title or form in the decision issues it (the Chairman's
-    # decision may also grant a grassroots title to a collective under the province).
+    elsewhere = [item for item in found if item.decision_id and (decision is None or item.decision_id != decision.pk)]
+    if elsewhere:
+        raise ValidationError({"item_ids": [_("Some of these nominees are in a decision waiting for signature: "
+                                              "%(ids)s") % {"ids": ", ".join(str(i.pk) for i in elsewhere)}]})
+    return found, issuer
+
+
+def default_authority(found: list[NominationItem], issuer: Unit | None) -> str:
+    """A unit's decision is its head's; the province's is the authority of its highest-level title or form (the
+    Chairman's decision may also grant a grassroots title to a collective under the province)."""
+    if issuer is not None:
+        return _("Head of %(unit)s") % {"unit": issuer.name}
     highest = max(found, key=lambda item: LEVEL_ORDER.index(item.award_type.level))
-    authority = issuing_authority.strip() or highest.award_type.issuing_authority
-    decision = Decision.objects.create(
-        number=number.strip(), symbol=symbol.strip(), signed_on=signed_on, signer_name=signer_name.strip(),
-        signer_title=signer_title.strip(), issuing_authority=authority,
-        created_by=by if getattr(by, "pk", None) else None)
+    return highest.award_type.issuing_authority
+
+
+def grant(*, by, decision: Decision, found: list[NominationItem]) -> list[Award]:
+    """Each nominee of an issued decision becomes an Award; decided dossiers close; the proposers are told."""
     awards = []
     for item in found:
         name, unit_id = _recipient(item)
@@ -714,13 +905,67 @@ def decision_create(*, by, number: str, symbol: str, signed_on: datetime.date, s
             print_text=item.print_text, search_text=fold(name)))
     Award.objects.bulk_create(awards)
     awards = list(Award.objects.filter(decision=decision).order_by("id"))
-    log_action("awards.decision.created", actor=by, target=decision, data={
-        "reference": decision.reference, "signed_on": signed_on, "signer": decision.signer_name,
-        "items": ids, "awards": [a.pk for a in awards]})
     log_actions("awards.award.granted", actor=by, items=[
         (a, {"decision": decision.pk, "item": a.nomination_item_id, "award_type": a.award_type_id,
              "year": a.year}) for a in awards])
     _close_decided({item.nomination_id for item in found}, by)
+    _notify_decided(decision, {item.nomination for item in found})
+    return awards
+
+
+def _notify_decided(decision: Decision, nominations) -> None:
+    from thidua.accounts.enums import Role
+    from thidua.accounts.models import RoleAssignment
+    from thidua.core.notifications import notify
+
+    units = {n.unit_id: n for n in nominations}
+    for assignment in RoleAssignment.objects.filter(unit_id__in=units, role__in=[Role.UNIT_CLERK, Role.UNIT_HEAD]
+                                                    ).select_related("user"):
+        nomination = units[assignment.unit_id]
+        notify(user=assignment.user, title=_("Decision %(ref)s issued: %(title)s") % {
+            "ref": decision.reference, "title": nomination.title},
+            body=_("Signed on %(day)s by %(signer)s.") % {"day": decision.signed_on.strftime("%d/%m/%Y"),
+                                                           "signer": decision.signer_name},
+            url=reverse("awards:nomination", args=[nomination.pk]))
+
+
+@transaction.atomic
+def decision_create(*, by, number: str, symbol: str, signed_on: datetime.date, signer_name: str,
+                    signer_title: str, items: list[int], issuing_authority: str = "", scan=None) -> Decision:
+    """A decision signed on paper, recorded with its scan (required of a user; the system's imports of past
+    decisions may have none): issued as it is recorded, each nominee becoming an Award in the registry. Decisions
+    signed in the system go through ``signing``."""
+    errors = {}
+    for name, value in {"number": number, "symbol": symbol, "signer_name": signer_name,
+                        "signer_title": signer_title}.items():
+        if not (value or "").strip():
+            errors[name] = [_("This field is required.")]
+    if not items:
+        errors["item_ids"] = [_("Choose the nominees the decision grants.")]
+    if not isinstance(signed_on, datetime.date):
+        errors["signed_on"] = [_("Enter a date.")]
+    elif signed_on > timezone.localdate():
+        errors["signed_on"] = [_("A decision cannot be signed in the future.")]
+    if scan is None and by is not None:
+        errors["scan"] = [_("Attach the scan of the signed decision.")]
+    if errors:
+        raise ValidationError(errors)
+    found, issuer = decidable(by, items)
+    if Decision.objects.filter(number=number.strip(), symbol=symbol.strip(), signed_on=signed_on).exists():
+        raise ValidationError({"number": [_("A decision with this number and symbol already exists.")]})
+    decision = Decision(
+        number=number.strip(), symbol=symbol.strip(), signed_on=signed_on, signer_name=signer_name.strip(),
+        signer_title=signer_title.strip(), issuer_unit=issuer, year=signed_on.year,
+        issuing_authority=issuing_authority.strip() or default_authority(found, issuer),
+        created_by=by if getattr(by, "pk", None) else None)
+    if scan is not None:
+        kind, digest = check_document_upload(scan)
+        decision.scan.save(f"{digest[:16]}.{kind.extension}", scan, save=False)
+    decision.save()
+    awards = grant(by=by, decision=decision, found=found)
+    log_action("awards.decision.created", actor=by, target=decision, data={
+        "reference": decision.reference, "signed_on": signed_on, "signer": decision.signer_name,
+        "items": [i.pk for i in found], "awards": [a.pk for a in awards], "scan": bool(scan)})
     return decision
 
 

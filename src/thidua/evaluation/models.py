@@ -133,9 +133,17 @@ class ScoreEntry(BaseModel):
 class VotingRound(BaseModel):
     """A secret-ballot vote (bình xét, suy tôn) among the cluster's members or the council's members."""
 
-    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="voting_rounds")
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="voting_rounds",
+                                 null=True, blank=True)
     cluster = models.ForeignKey("org.Cluster", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("cluster or block"))
+    #: A council meeting's vote on nominees (each candidate is a nominee with the threshold of its title).
+    meeting = models.ForeignKey("awards.CouncilMeeting", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="rounds", verbose_name=_("council meeting"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True,
+                                     help_text=_("Closed before its time: everyone voted, or the office closed it."))
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
     question = models.CharField(_("question"), max_length=500)
     electorate_kind = models.CharField(_("electorate"), max_length=20, choices=Electorate.choices)
     award = models.CharField(_("award and its quota"), max_length=20, choices=AwardQuota.choices,
@@ -159,6 +167,8 @@ class VotingRound(BaseModel):
                                    name="round_threshold_range"),
             models.CheckConstraint(condition=Q(quorum_percent__gte=0, quorum_percent__lte=100),
                                    name="round_quorum_range"),
+            models.CheckConstraint(condition=Q(campaign__isnull=False) | Q(meeting__isnull=False),
+                                   name="round_has_campaign_or_meeting"),
         ]
 
     def __str__(self) -> str:
@@ -166,19 +176,29 @@ class VotingRound(BaseModel):
 
 
 class Candidate(models.Model):
-    """A unit on the ballot and the number of ballots that chose it (a counter: no row per ballot, no time)."""
+    """A unit (or, in a council meeting, a nominee) on the ballot and the number of ballots that chose it (a
+    counter: no row per ballot, no time). A nominee carries the threshold of its title under the regime."""
 
     round = models.ForeignKey(VotingRound, on_delete=models.CASCADE, related_name="candidates")
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    nomination_item = models.ForeignKey("awards.NominationItem", null=True, blank=True, on_delete=models.CASCADE,
+                                        related_name="council_candidacies")
+    threshold_percent = models.DecimalField(_("pass threshold (% of all members)"), max_digits=5, decimal_places=2,
+                                            null=True, blank=True)
     votes = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
-        constraints = [models.UniqueConstraint(fields=["round", "unit"], name="candidate_once_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="candidate_once_per_round"),
+            models.UniqueConstraint(fields=["round", "nomination_item"], name="nominee_once_per_round"),
+            models.CheckConstraint(condition=Q(unit__isnull=False) | Q(nomination_item__isnull=False),
+                                   name="candidate_is_unit_or_nominee"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id} in round {self.round_id}"
+        return f"{self.unit_id or self.nomination_item_id} in round {self.round_id}"
 
 
 class BallotCast(models.Model):

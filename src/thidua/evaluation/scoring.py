@@ -154,4 +154,4 @@ def voter_unit_for(user, voting_round: VotingRound, unit_id: int | None = None) 
 
 def round_is_open(voting_round: VotingRound, now: datetime.datetime | None = None) -> bool:
     now = now or timezone.now()
-    return voting_round.opens_at <= now < voting_round.closes_at
+    return voting_round.opens_at <= now < voting_round.closes_at and voting_round.closed_at is None

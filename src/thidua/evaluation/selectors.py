@@ -299,8 +299,8 @@ def result_of(voting_round: VotingRound, *, voted: int, candidates: list[tuple[i
         kept = above + (at_edge if len(above) + len(at_edge) <= quota else [])
         for row in passing:
             row.within_quota = row in kept
-    return RoundResult(electorate=electorate, voted=voted, quorum_met=quorum_met,
-                       closed=now >= voting_round.closes_at, candidates=rows)
+    closed = now >= voting_round.closes_at or voting_round.closed_at is not None
+    return RoundResult(electorate=electorate, voted=voted, quorum_met=quorum_met, closed=closed, candidates=rows)
 
 
 def has_voted(*, user, voting_round: VotingRound) -> bool:

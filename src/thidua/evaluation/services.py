@@ -487,25 +487,38 @@ def round_create(
 def ballot_cast(*, by, voting_round: VotingRound, choices: list[int], unit_id: int | None = None,
                 now: datetime.datetime | None = None) -> None:
     """A secret ballot: the chosen candidates' counters go up by one, and the voter is marked as having voted.
-    Nothing records which voter chose what (not even in the audit log). A second ballot is refused."""
+    Nothing records which voter chose what (not even in the audit log). A second ballot is refused. In a council
+    meeting's vote the choices are nominees (nomination item ids) and the voters the members present or who gave a
+    written opinion; the vote closes itself when the last of them has voted."""
     voting_round = VotingRound.objects.select_for_update().select_related("campaign").get(pk=voting_round.pk)
     now = now or timezone.now()
     if now < voting_round.opens_at:
         raise ValidationError(_("The vote has not opened yet."))
-    if now >= voting_round.closes_at:
+    if now >= voting_round.closes_at or voting_round.closed_at is not None:
         raise ValidationError(_("The vote is closed."))
     voter = {}
-    if voting_round.electorate_kind == Electorate.COUNCIL_MEMBERS:
+    voters_total = None
+    if voting_round.meeting_id:
+        from thidua.awards.council import meeting_voters
+
+        voters = meeting_voters(voting_round.meeting)
+        if by is None or by.pk not in voters:
+            raise PermissionDenied(_("Only the members present at the meeting, or who gave a written opinion, vote "
+                                     "in this round."))
+        voter, voters_total = {"voter_user": by}, len(voters)
+        candidate_ids = dict(voting_round.candidates.values_list("nomination_item_id", "pk"))
+    elif voting_round.electorate_kind == Electorate.COUNCIL_MEMBERS:
         if not access_of(by).is_council_member:
             raise PermissionDenied(_("Only the council's members vote in this round."))
         voter = {"voter_user": by}
+        candidate_ids = dict(voting_round.candidates.values_list("unit_id", "pk"))
     else:
         unit = voter_unit_for(by, voting_round, unit_id)
         if unit is None:
             raise PermissionDenied(_("Only a member unit of the cluster/block votes, through its clerk or head."))
         voter = {"voter_unit": unit}
+        candidate_ids = dict(voting_round.candidates.values_list("unit_id", "pk"))
     chosen = list(dict.fromkeys(choices or []))
-    candidate_ids = dict(voting_round.candidates.values_list("unit_id", "pk"))
     if any(c not in candidate_ids for c in chosen):
         raise ValidationError({"choices": _("Choose only among the candidates.")})
     if len(chosen) > voting_round.max_choices:
@@ -519,5 +532,37 @@ def ballot_cast(*, by, voting_round: VotingRound, choices: list[int], unit_id: i
     if chosen:
         Candidate.objects.filter(pk__in=[candidate_ids[c] for c in chosen]).update(votes=F("votes") + 1)
     log_action("evaluation.ballot.cast", actor=by, target=voting_round, data={})
+    total = voters_total if voters_total is not None else voting_round.electorate_size
+    if voting_round.ballots_cast.count() >= total:
+        _close(voting_round, by=None, now=now, why="all_voted")
 
 
+def _close(voting_round: VotingRound, *, by, now, why: str) -> None:
+    voting_round.closed_at, voting_round.closed_by = now, by if getattr(by, "pk", None) else None
+    voting_round.save(update_fields=["closed_at", "closed_by", "updated_at"])
+    log_action("evaluation.round.closed", actor=by, target=voting_round, data={"why": why})
+
+
+@transaction.atomic
+def round_close(*, by, voting_round: VotingRound) -> VotingRound:
+    """Close a vote before its time: the office (any round), a cluster round's head unit, or for a unit council's
+    meeting the unit's staff."""
+    voting_round = VotingRound.objects.select_for_update().select_related("cluster", "meeting__council").get(
+        pk=voting_round.pk)
+    access = access_of(by)
+    allowed = by is None or access.is_council_office
+    if voting_round.cluster_id and voting_round.cluster.head_unit_id in access.staff_unit_ids:
+        allowed = True
+    if voting_round.meeting_id:
+        from thidua.org.enums import UnitKind
+
+        council_unit = voting_round.meeting.council.unit
+        if council_unit.kind != UnitKind.PROVINCE and council_unit.pk in access.staff_unit_ids:
+            allowed = True
+    if not allowed:
+        raise PermissionDenied(_("Only the council office (or whoever opened the vote) may close it."))
+    now = timezone.now()
+    if voting_round.closed_at is not None or now >= voting_round.closes_at:
+        raise ValidationError(_("The vote is closed."))
+    _close(voting_round, by=by, now=now, why="closed_by_hand")
+    return voting_round
