@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AttachmentKind, CommendationKind, NominationStatus
+from .enums import AttachmentKind, CommendationKind, NominationStatus, StepKind
 
 VERSION = {"widget": forms.HiddenInput, "min_value": 1, "max_value": 2**31 - 1}
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -15,7 +15,10 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 #: A service's error key → the form field it belongs on.
 SERVICE_FIELDS = {"person_id": "person", "unit_id": "unit", "award_type_id": "award_type",
-                  "campaign_id": "campaign", "voting_round_id": "voting_round", "item_ids": "items"}
+                  "campaign_id": "campaign", "voting_round_id": "voting_round", "item_ids": "items",
+                  "granted_item_ids": "granted", "chair_id": "chair", "secretary_id": "secretary",
+                  "member_ids_present": "present", "written_opinion_ids": "written",
+                  "nomination_item_ids": "items"}
 
 
 def add_service_errors(form: forms.Form, exc) -> None:
@@ -171,11 +174,30 @@ class AppraisalForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """A decision signed on paper, recorded with its scan (issued as it is recorded)."""
+
     number = forms.CharField(label=_("Number"), max_length=20)
     symbol = forms.CharField(label=_("Symbol"), max_length=60, initial="QĐ-UBND")
     signed_on = forms.DateField(label=_("Signed on"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
     signer_name = forms.CharField(label=_("Signer"), max_length=200)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=200, initial="Chủ tịch")
+    issuing_authority = forms.CharField(label=_("Issuing authority"), max_length=255, required=False,
+                                        help_text=_("Leave empty for the authority of the titles and forms."))
+    scan = forms.FileField(label=_("Scan of the signed decision (PDF or image)"))
+    items = forms.TypedMultipleChoiceField(label=_("Nominees granted"), coerce=int,
+                                           widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(item.pk, item.pk) for item in items]
+        self.initial.setdefault("signed_on", timezone.localdate())
+
+
+class DecisionPrepareForm(forms.Form):
+    """A decision put before the one who signs it: its symbol, the authority (default: that of its titles) and
+    the approved nominees it grants; the number comes from the issuer's book when it is issued."""
+
+    symbol = forms.CharField(label=_("Symbol"), max_length=60, initial="QĐ-UBND")
     issuing_authority = forms.CharField(label=_("Issuing authority"), max_length=255, required=False,
                                         help_text=_("Leave empty for the authority of the titles and forms."))
     items = forms.TypedMultipleChoiceField(label=_("Nominees granted"), coerce=int,
@@ -184,4 +206,94 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].choices = [(item.pk, item.pk) for item in items]
-        self.initial.setdefault("signed_on", timezone.localdate())
+
+
+class SendBackForm(forms.Form):
+    note = forms.CharField(label=_("Why the decision goes back"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RouteStepForm(forms.Form):
+    """A document on a proposal's way to the centre; the centre's decision also says which nominees it grants."""
+
+    kind = forms.ChoiceField(label=_("Step"), choices=StepKind.choices)
+    reference = forms.CharField(label=_("Document (number and symbol)"), max_length=255)
+    dated_on = forms.DateField(label=_("Dated"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
+    issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    note = forms.CharField(label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    granted = forms.TypedMultipleChoiceField(label=_("Nominees the centre granted"), coerce=int, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["granted"].choices = [(item.pk, item.person.full_name if item.person_id else item.unit.name)
+                                          for item in items]
+
+
+def _member_choices(members) -> list[tuple[int, str]]:
+    return [(m.pk, f"{m.full_name} ({m.get_role_display()})") for m in members]
+
+
+class MeetingForm(forms.Form):
+    """A council meeting: when and where, its chair and secretary, the members present and those who sent a
+    written opinion. Held outside the system, it also carries its minutes."""
+
+    held_on = forms.DateField(label=_("Held on"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
+    place = forms.CharField(label=_("Place"), max_length=255)
+    chair = forms.TypedChoiceField(label=_("Chair"), coerce=int)
+    secretary = forms.TypedChoiceField(label=_("Secretary"), coerce=int, required=False, empty_value=None)
+    present = forms.TypedMultipleChoiceField(label=_("Members present"), coerce=int,
+                                             widget=forms.CheckboxSelectMultiple)
+    written = forms.TypedMultipleChoiceField(label=_("Members absent who sent a written opinion"), coerce=int,
+                                             required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = _member_choices(members)
+        self.fields["chair"].choices = choices
+        self.fields["secretary"].choices = [("", _("— none —")), *choices]
+        self.fields["present"].choices = choices
+        self.fields["written"].choices = choices
+        self.initial.setdefault("held_on", timezone.localdate())
+
+
+class OutsideMeetingForm(MeetingForm):
+    """A meeting held on paper: its minutes and the votes each nominee received (``votes_<item id>``)."""
+
+    minutes = forms.FileField(label=_("Minutes of the meeting (PDF or image)"))
+
+    def __init__(self, *args, members, items, **kwargs):
+        super().__init__(*args, members=members, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[votes_name(item.pk)] = forms.IntegerField(
+                label=item.person.full_name if item.person_id else item.unit.name, required=False, min_value=0,
+                max_value=1000)
+
+    def votes(self) -> dict[int, int]:
+        return {item.pk: self.cleaned_data[votes_name(item.pk)] for item in self.items
+                if self.cleaned_data.get(votes_name(item.pk)) is not None}
+
+
+def votes_name(item_id: int) -> str:
+    return f"votes_{item_id}"
+
+
+class VoteOpenForm(forms.Form):
+    items = forms.TypedMultipleChoiceField(label=_("Nominees to vote on"), coerce=int,
+                                           widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(item.pk, item.pk) for item in items]
+
+
+class NomineeBallotForm(forms.Form):
+    """A council member's secret ballot: a tick for each nominee he votes for."""
+
+    choices = forms.TypedMultipleChoiceField(label=_("Nominees"), coerce=int, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choices"].choices = candidates

@@ -390,3 +390,155 @@ def unit_year_list(*, user, unit) -> list:
     if not (access.sees_everything or unit.pk in access.staff_unit_ids):
         raise Http404
     return list(UnitYear.objects.filter(unit=unit).order_by("-year"))
+
+
+# ── decisions on their way to signature, and councils (issue 12) ─────────────────────────────────────────────
+
+
+def _decision_scope(user) -> Q | None:
+    """The decisions a user may read: the office, the leadership and council members every one; a unit's staff
+    their unit's own; a signatory those he signs (the province's, or as a unit's head the unit's). None: none."""
+    from .models import Signatory
+
+    access = access_of(user)
+    if not access.roles:
+        return None
+    if access.sees_everything or access.is_council_member:
+        return Q()
+    scope = Q(issuer_unit_id__in=access.staff_unit_ids)
+    if Signatory.objects.filter(user=user, active=True, unit__kind="province").exists():
+        scope |= Q(issuer_unit__isnull=True)
+    return scope
+
+
+def decision_view_get(*, user, decision_id: int) -> Decision:
+    """A decision in any state, for whoever may read it (see ``_decision_scope``); anyone else gets a 404."""
+    scope = _decision_scope(user)
+    found = None if scope is None else Decision.objects.filter(scope, pk=decision_id).select_related(
+        "issuer_unit", "signed_by", "created_by").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def decision_items(*, decision: Decision) -> list[NominationItem]:
+    """The nominees a decision not yet issued grants (``NominationItem.decision``)."""
+    return list(decision.items.select_related("nomination__unit", "award_type", "person", "unit")
+                .order_by("award_type__order", "nomination_id", "id"))
+
+
+def decisions_to_sign(*, user) -> list[Decision]:
+    """The decisions awaiting the user's signature: the province's for its signatories (the Chairman, an authorised
+    Vice-Chairman), a unit's own for its head; each with ``nominees`` (its items) loaded (three queries)."""
+    from django.db.models import Prefetch
+
+    from .enums import DecisionStatus
+    from .models import Signatory
+
+    access = access_of(user)
+    if not access.roles:
+        return []
+    scope = Q(issuer_unit_id__in=access.head_unit_ids)
+    if Signatory.objects.filter(user=user, active=True, unit__kind="province").exists():
+        scope |= Q(issuer_unit__isnull=True)
+    items = NominationItem.objects.select_related("nomination__unit", "award_type", "person", "unit").order_by(
+        "award_type__order", "id")
+    return list(Decision.objects.filter(scope, status=DecisionStatus.AWAITING_SIGNATURE)
+                .select_related("issuer_unit", "created_by")
+                .prefetch_related(Prefetch("items", queryset=items, to_attr="nominees")).order_by("id"))
+
+
+def is_signatory(*, user) -> bool:
+    """Whether the user signs decisions (a province's signatory, or a unit's head): the desk is theirs."""
+    from .models import Signatory
+
+    access = access_of(user)
+    if not access.roles:
+        return False
+    return bool(access.head_unit_ids) or Signatory.objects.filter(user=user, active=True).exists()
+
+
+def decisions_in_progress(*, user) -> list[Decision]:
+    """Decisions not yet issued that the user prepares: the province's for the office, a unit's for its staff."""
+    from .enums import DecisionStatus
+
+    access = access_of(user)
+    scope = Q(issuer_unit_id__in=access.staff_unit_ids)
+    if access.is_council_office:
+        scope |= Q(issuer_unit__isnull=True)
+    if not (access.is_council_office or access.staff_unit_ids):
+        return []
+    return list(Decision.objects.filter(scope).exclude(status=DecisionStatus.ISSUED)
+                .select_related("issuer_unit").annotate(item_count=Count("items")).order_by("-id"))
+
+
+def preparable_items(*, user) -> list[NominationItem]:
+    """The nominees the user may put in a decision: eligible nominees of approved dossiers (not voted down), with
+    no award and in no decision yet — the province's for the office, a unit's own (the unit route) for its staff."""
+    from .enums import Route
+
+    access = access_of(user)
+    scope = Q(nomination__route=Route.UNIT, nomination__unit_id__in=access.staff_unit_ids)
+    if access.is_council_office:
+        scope |= ~Q(nomination__route=Route.UNIT)
+    if not (access.is_council_office or access.staff_unit_ids):
+        return []
+    return list(NominationItem.objects.filter(scope, nomination__status=S.APPROVED, appraisal_eligible=True,
+                                              award__isnull=True, decision__isnull=True)
+                .exclude(council_passed=False)
+                .select_related("nomination", "nomination__unit", "award_type", "person", "unit")
+                .order_by("nomination_id", "id"))
+
+
+def council_get(*, user, unit_id: int | None = None, council_id: int | None = None):
+    """The province's council (no ``unit_id`` nor ``council_id``) or a unit's, for whoever may read it: the
+    province's for the office, the leadership and its members; a unit's for the unit's staff and its members.
+    Else a 404."""
+    from . import council as councils
+    from .models import Council
+
+    access = access_of(user)
+    if not access.roles:
+        raise Http404
+    if council_id is not None:
+        found = Council.objects.filter(pk=council_id).select_related("unit").first()
+    elif unit_id is None:
+        found = councils.province_council()
+    else:
+        found = Council.objects.filter(unit_id=unit_id).select_related("unit").first()
+    if found is None:
+        raise Http404
+    member = found.members.filter(user=user, active=True).exists()
+    if councils.is_province(found):
+        allowed = access.sees_everything or member
+    else:
+        allowed = found.unit_id in access.staff_unit_ids or member
+    if not allowed:
+        raise Http404
+    return found
+
+
+def meeting_get(*, user, meeting_id: int):
+    """A council meeting, for whoever may read its council (``council_get``)."""
+    from .models import CouncilMeeting
+
+    meeting = CouncilMeeting.objects.filter(pk=meeting_id).select_related(
+        "council__unit", "chair", "secretary").first()
+    if meeting is None:
+        raise Http404
+    council_get(user=user, council_id=meeting.council_id)
+    return meeting
+
+
+def council_vote_items(*, council) -> list[NominationItem]:
+    """The nominees a council may vote on: eligible nominees of dossiers at the council whose route it serves
+    (the province's: the council and centre routes; a unit's: the unit's own titles)."""
+    from . import council as councils
+    from .enums import Route
+
+    if councils.is_province(council):
+        scope = Q(nomination__route__in=[Route.COUNCIL, Route.CENTRE])
+    else:
+        scope = Q(nomination__route=Route.UNIT, nomination__unit_id=council.unit_id)
+    return list(NominationItem.objects.filter(scope, nomination__status=S.AT_COUNCIL, appraisal_eligible=True)
+                .select_related("nomination__unit", "award_type", "person", "unit").order_by("nomination_id", "id"))

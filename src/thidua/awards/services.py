@@ -572,7 +572,11 @@ def nomination_transition(*, by, nomination: Nomination, to: str, reason: str = 
         data["appraisal_due_on"] = nomination.appraisal_due_on
     elif to == S.IN_APPRAISAL:
         appraiser = appraiser or by
-        if appraiser is None or not access_of(appraiser).is_council_office:
+        if nomination.route == Route.UNIT:
+            if appraiser is None or nomination.unit_id not in access_of(appraiser).staff_unit_ids:
+                raise ValidationError({"appraiser": [_("The appraiser must work in %(unit)s.") % {
+                    "unit": nomination.unit.name}]})
+        elif appraiser is None or not access_of(appraiser).is_council_office:
             raise ValidationError({"appraiser": [_("The appraiser must work in the council office.")]})
         nomination.appraiser = appraiser
         fields.append("appraiser")

@@ -31,15 +31,17 @@ from thidua.core.files import file_response
 from thidua.core.permissions import require_council_office
 from thidua.org.selectors import person_list, unit_search
 
-from . import eligibility, selectors, services
+from . import eligibility, selectors, services, signing
 from .enums import EDITABLE_STATES, RECEIVING_STATES, NominationStatus, Recipient
 from .forms import (
     AppraisalForm,
     AttachmentForm,
     DecisionForm,
+    DecisionPrepareForm,
     FilterForm,
     ItemForm,
     NominationForm,
+    SendBackForm,
     TransitionForm,
     add_service_errors,
     eligible_name,
@@ -396,12 +398,49 @@ def appraisal_queue(request):
     return render(request, "awards/appraisal_queue.html", {"rows": rows})
 
 
+def _require_preparer(user) -> None:
+    """The office prepares the province's decisions, a unit's staff its own."""
+    access = access_of(user)
+    if not (access.is_council_office or access.staff_unit_ids):
+        raise PermissionDenied(_("Only the council office, or a unit's staff for its own titles, prepare "
+                                 "decisions."))
+
+
 @login_required
 def decision_create(request):
-    """The Chairman's decision over approved nominees: each one ticked becomes an award."""
-    require_council_office(request.user)
-    items = selectors.approved_items(user=request.user)
-    form = DecisionForm(request.POST or None, items=items)
+    """A decision over approved nominees, prepared for its signature (the Chairman's, or a unit's head's): the
+    office for the province, a unit's staff for its own titles. A decision signed on paper: ``decision_record``."""
+    _require_preparer(request.user)
+    items = selectors.preparable_items(user=request.user)
+    form = DecisionPrepareForm(request.POST or None, items=items)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                decision = signing.decision_prepare(by=request.user, item_ids=data["items"], symbol=data["symbol"],
+                                                    issuing_authority=data["issuing_authority"])
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+                status = 403
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The decision is put before the one who signs it."))
+                return redirect("awards:decision", decision_id=decision.pk)
+    chosen = {str(v) for v in (form["items"].value() or [])}
+    return render(request, "awards/decision_create.html", {
+        "form": form, "items": items, "chosen": chosen,
+        "in_progress": selectors.decisions_in_progress(user=request.user)}, status=status)
+
+
+@login_required
+def decision_record(request):
+    """A decision signed on paper, recorded with its scan: issued at once, its nominees entering the registry."""
+    _require_preparer(request.user)
+    items = selectors.preparable_items(user=request.user)
+    form = DecisionForm(request.POST or None, request.FILES or None, items=items)
     status = 200
     if request.method == "POST":
         status = 400
@@ -411,7 +450,7 @@ def decision_create(request):
                 decision = services.decision_create(
                     by=request.user, number=data["number"], symbol=data["symbol"], signed_on=data["signed_on"],
                     signer_name=data["signer_name"], signer_title=data["signer_title"],
-                    issuing_authority=data["issuing_authority"], items=data["items"])
+                    issuing_authority=data["issuing_authority"], items=data["items"], scan=data["scan"])
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
                 status = 403
@@ -422,23 +461,67 @@ def decision_create(request):
                     "reference": decision.reference})
                 return redirect("awards:decision", decision_id=decision.pk)
     chosen = {str(v) for v in (form["items"].value() or [])}
-    return render(request, "awards/decision_create.html", {
+    return render(request, "awards/decision_record.html", {
         "form": form, "items": items, "chosen": chosen}, status=status)
+
+
+def decision_context(request, decision, *, send_back_form=None, errors=()) -> dict:
+    """The decision page: its state, its nominees (before issue) or awards (after), and the actions of the user's
+    part in it — the preparer resubmits, cancels or issues it, the signer signs or sends it back."""
+    from .enums import DecisionStatus as D
+
+    user = request.user
+    access = access_of(user)
+    preparer = access.is_council_office if decision.issuer_unit_id is None else (
+        decision.issuer_unit_id in access.staff_unit_ids)
+    signer = signing.may_sign(user, decision)
+    issued = decision.status == D.ISSUED
+    actions = set()
+    if preparer and decision.status == D.DRAFT:
+        actions |= {"resubmit", "cancel"}
+    if preparer and decision.status == D.SIGNED:
+        actions.add("issue")
+    if signer and decision.status == D.AWAITING_SIGNATURE:
+        actions |= {"sign", "send_back"}
+        send_back_form = send_back_form or SendBackForm()
+    return {
+        "decision": decision, "issued": issued,
+        "awards": selectors.decision_awards(decision=decision) if issued else [],
+        "items": [] if issued else selectors.decision_items(decision=decision),
+        "actions": actions, "send_back_form": send_back_form if "send_back" in actions else None,
+        "errors": list(errors), "history": history_for(decision)}
 
 
 @login_required
 def decision_detail(request, decision_id: int):
-    decision = selectors.decision_get(user=request.user, decision_id=decision_id)
-    return render(request, "awards/decision_detail.html", {
-        "decision": decision, "awards": selectors.decision_awards(decision=decision),
-        "history": history_for(decision)})
+    decision = selectors.decision_view_get(user=request.user, decision_id=decision_id)
+    return render(request, "awards/decision_detail.html", decision_context(request, decision))
 
 
 @login_required
 def decision_document(request, decision_id: int):
-    """The decision with its annex list, as DOCX in the Nghị định 30/2020 layout."""
+    """The decision with its annex list, as DOCX in the Nghị định 30/2020 layout. Before it is issued, a draft:
+    no number yet, dated today, its nominees listed as they will be granted."""
+    import copy
+
     from thidua.documents.award_decision import file_name, render_decision
 
-    decision = selectors.decision_get(user=request.user, decision_id=decision_id)
-    return file_response(render_decision(decision, selectors.decision_awards(decision=decision),
-                                         law=selectors.decision_law(decision=decision)), file_name(decision))
+    from .enums import DecisionStatus
+    from .models import Award
+
+    decision = selectors.decision_view_get(user=request.user, decision_id=decision_id)
+    if decision.status == DecisionStatus.ISSUED and decision.signed_on:
+        return file_response(render_decision(decision, selectors.decision_awards(decision=decision),
+                                             law=selectors.decision_law(decision=decision)), file_name(decision))
+    draft = copy.copy(decision)
+    draft.signed_on = timezone.localdate(decision.signed_at) if decision.signed_at else timezone.localdate()
+    draft.number = draft.number or "     "
+    awards = []
+    for item in selectors.decision_items(decision=decision):
+        name, unit_id = services._recipient(item)
+        awards.append(Award(pk=item.pk, award_type=item.award_type, person=item.person, unit_id=unit_id,
+                            year=item.nomination.year, recipient_name=name, print_text=item.print_text))
+        if unit_id:
+            awards[-1].unit = item.unit if item.unit_id == unit_id else item.nomination.unit
+    return file_response(render_decision(draft, awards, law=selectors.decision_law(decision=draft)),
+                         f"du-thao-quyet-dinh-{decision.pk}.docx")

@@ -321,6 +321,9 @@ def load_awards(campaign: Campaign, units: dict[str, Unit]) -> dict[str, int]:
     _load_unit_years(units, types)
     flag = _load_flag_vote(campaign, units)
     dossiers = _load_dossiers(campaign, units, people, types)
+    from .councils import load_councils
+
+    dossiers.update(load_councils(campaign, units, people, types, dossiers))
     return {"holidays": holidays, "people": len(people), "awards": Award.objects.count(),
             "dossiers": len(dossiers), "ballots": flag}
 
@@ -412,19 +415,25 @@ DOSSIERS = {
         ("CSTD_TINH", "Nguyễn Thị Hồng Nhung", "04 năm liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở (2018–2021); "
                                                "sáng kiến được công nhận cấp tỉnh năm 2021"),
         ("CSTD_TINH", "Thân Văn Toàn", "Chiến sĩ thi đua cơ sở các năm 2019, 2021"),
-        ("CSTD_CS", "Giáp Thị Thu Hà", "Hoàn thành xuất sắc nhiệm vụ; sáng kiến cấp huyện năm 2021"),
         ("BK_CN", "Nguyễn Văn Thắng", COVID),
+    ]),
+    # The district's own titles and Giấy khen go to its Chairman, not to the province (Luật 2022 Điều 80).
+    "draft_unit": ("H-HH", "merit", "Đề nghị công nhận danh hiệu thi đua và tặng Giấy khen năm 2021 (Chủ tịch UBND "
+                                    "huyện Hiệp Hòa quyết định)", [
+        ("CSTD_CS", "Giáp Thị Thu Hà", "Hoàn thành xuất sắc nhiệm vụ; sáng kiến cấp huyện năm 2021"),
         ("GK_CN", "Nguyễn Văn Thắng", COVID),
     ]),
     "submitted": ("H-YT", "merit", "Đề nghị khen thưởng năm 2021 của UBND huyện Yên Thế", [
-        ("CSTD_CS", "Trần Đức Minh", "Xây dựng chuỗi liên kết chăn nuôi gà đồi Yên Thế"),
-        ("LDTT", "Đặng Văn Hải", "Hoàn thành nhiệm vụ năm 2021"),
         ("BK_CN", "Nguyễn Thị Thanh Huyền", "02 năm liên tục hoàn thành xuất sắc nhiệm vụ (2020–2021), 02 sáng "
                                             "kiến được công nhận"),
         ("TTLDTT", None, "Hoàn thành tốt nhiệm vụ năm 2021"),
     ]),
-    "overdue": ("SKHDT", "merit", "Đề nghị tặng Cờ thi đua và danh hiệu năm 2021 của Sở Kế hoạch và Đầu tư", [
-        ("CO_TINH", None, "Dẫn đầu Khối kinh tế năm 2021 (suy tôn 8/9 phiếu)"),
+    "submitted_unit": ("H-YT", "merit", "Đề nghị công nhận danh hiệu thi đua năm 2021 (Chủ tịch UBND huyện Yên Thế "
+                                        "quyết định)", [
+        ("CSTD_CS", "Trần Đức Minh", "Xây dựng chuỗi liên kết chăn nuôi gà đồi Yên Thế"),
+        ("LDTT", "Đặng Văn Hải", "Hoàn thành nhiệm vụ năm 2021"),
+    ]),
+    "overdue": ("SKHDT", "merit", "Đề nghị tặng danh hiệu và Bằng khen năm 2021 của Sở Kế hoạch và Đầu tư", [
         ("TTLDXS", None, "Hoàn thành xuất sắc nhiệm vụ năm 2021"),
         ("BK_CN", "Dương Văn Khánh", "Cải cách thủ tục đăng ký doanh nghiệp giai đoạn 2020–2021"),
     ]),
@@ -462,7 +471,7 @@ REVOCATION_REASON = ("Kê khai không trung thực thành tích (Kết luận th
 #: first is past (overdue), after the second is weeks ahead.
 RECEIVED_DAYS_AGO = {"overdue": 60, "in_time": 5}
 #: The day each 2021 dossier was sent (the decided one on 20/12/2021).
-SENT_ON = {"submitted": D(2022, 1, 10), "overdue": D(2021, 12, 28), "in_time": D(2022, 1, 5),
+SENT_ON = {"submitted": D(2022, 1, 10), "submitted_unit": D(2022, 1, 10), "overdue": D(2021, 12, 28), "in_time": D(2022, 1, 5),
            "returned": D(2021, 12, 24)}
 
 
@@ -489,6 +498,7 @@ def _load_dossiers(campaign: Campaign, units: dict[str, Unit], people: dict[str,
             services.nomination_transition(by=None, nomination=nomination, to=to, **extra)
 
     move("submitted", S.SUBMITTED)
+    move("submitted_unit", S.SUBMITTED)
     move("overdue", S.SUBMITTED, S.RECEIVED, S.IN_APPRAISAL, appraiser=office)
     move("in_time", S.SUBMITTED, S.RECEIVED, S.IN_APPRAISAL, appraiser=office)
     move("returned", S.SUBMITTED, S.RECEIVED, S.RETURNED, reason=RETURN_REASON)
@@ -498,8 +508,8 @@ def _load_dossiers(campaign: Campaign, units: dict[str, Unit], people: dict[str,
         {"item_id": item.pk, "eligible": item.person_id != people["Vi Thị Hoa"].pk,
          "reason": NOT_TWO_YEARS if item.person_id == people["Vi Thị Hoa"].pk else "Đủ điều kiện theo quy định."}
         for item in decided])
-    move("decided", S.APPRAISED, S.AT_COUNCIL)
-    move("decided", S.APPROVED, reason=COUNCIL_MINUTES)
+    # Bằng khen go from the appraisal straight to the Chairman (no vote of the Council).
+    move("decided", S.APPRAISED, S.APPROVED)
     services.decision_create(by=None, items=[i.pk for i in decided if i.person_id != people["Vi Thị Hoa"].pk],
                              **DECISION)
     revoked = Award.objects.get(nomination_item=items[("decided", "BK_CN", REVOKED)])
