@@ -19,8 +19,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.support import DEMO_USERNAMES
 from thidua.accounts.models import User
+from thidua.awards import council as councils
 from thidua.awards import services as award_services
-from thidua.awards.models import AwardType
+from thidua.awards import signing
+from thidua.awards.models import AwardType, Council, Decision
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Deadline
 from thidua.evaluation import services as evaluation_services
@@ -77,6 +79,8 @@ READS_HIEP_HOA = SEES_EVERYONE | {"hiephoa"}
 #: Every unit's targets are read by the office, the leadership and the council's members.
 READS_TARGETS = SEES_EVERYONE | {"thanhvien"}
 CLUSTER_1 = "Cụm thi đua số 1"
+#: The provincial council's roll and meetings: the office, the leadership and the council's members.
+PROVINCIAL_COUNCIL = SEES_EVERYONE | {"thanhvien"}
 
 
 def campaign(p, s) -> dict:
@@ -92,8 +96,25 @@ def voting_round(closed: bool) -> Callable:
 
 
 def dossier_in(status: str) -> Callable:
-    """Hiệp Hòa's dossier (one nominee, Lao động tiên tiến) moved to ``status``."""
+    """Hiệp Hòa's dossier (one nominee, Chiến sĩ thi đua cấp tỉnh) moved to ``status``."""
     return lambda p, s: {"nomination_id": s.dossier(status)}
+
+
+def decision_in(status: str) -> Callable:
+    """The demo's provincial Bằng khen decision awaiting the Chairman's signature (``signed``: he has signed)."""
+    return lambda p, s: {"decision_id": s.province_decision(status)}
+
+
+def province_meeting_round(p, s) -> dict:
+    """The vote of the demo provincial council's meeting (held outside the system, its counts typed in)."""
+    from thidua.evaluation.models import VotingRound
+
+    return {"round_id": VotingRound.objects.filter(meeting__council=councils.province_council()).order_by("id")
+            .first().pk}
+
+
+def syt_council(p, s) -> dict:
+    return {"council_id": Council.objects.get(unit_id=p.unit_ids["SYT"]).pk}
 
 
 ENDPOINTS = {
@@ -176,6 +197,17 @@ ENDPOINTS = {
                                    dossier_in("submitted")),
     "decision-docx": Read("/api/v1/decisions/{decision_id}/document.docx", READS_TARGETS,
                           lambda p, s: {"decision_id": s.decision()}),
+    # Decisions are listed to every role, scoped inside (tests/awards/test_council_api.py).
+    "decisions": Read("/api/v1/decisions", EVERY_ROLE, query="?year=2021"),
+    # The provincial council's roll: the office, the leadership and its members; a unit's staff know the council
+    # but may not read its roll (403). A unit's own council: its staff, the office and the leadership.
+    "council-members": Read("/api/v1/council-members", PROVINCIAL_COUNCIL,
+                            forbidden=EVERY_ROLE - PROVINCIAL_COUNCIL),
+    "council-members-so-y-te": Read("/api/v1/council-members", SEES_EVERYONE | {"soyte", "giamdocyt"},
+                                    syt_council, query="?council={council_id}"),
+    # A council meeting's vote is read by those who read the council's roll.
+    "round-result-province-meeting": Read("/api/v1/voting-rounds/{round_id}/result", PROVINCIAL_COUNCIL,
+                                          province_meeting_round),
     "awards": Read("/api/v1/awards", EVERY_ROLE, query="?year=2021"),
     "award-statistics": Read("/api/v1/awards/statistics", EVERY_ROLE, query="?group_by=level"),
     "award-hiep-hoa": Read("/api/v1/awards/{award_id}", READS_TARGETS | {"hiephoa"},
@@ -228,39 +260,57 @@ def sent(province, settings, tmp_path):
         return Person.objects.get(pk=ids["person"])
 
     def _dossier(status: str) -> int:
-        """Hiệp Hòa's 2021 dossier with one nominee, moved by its clerk and the office to ``status``."""
+        """Hiệp Hòa's 2021 dossier with one nominee (Chiến sĩ thi đua cấp tỉnh: the council votes on it), moved by
+        its clerk and the office to ``status``; approved after the council's 10 votes of 10."""
         key = f"dossier-{status}"
         if key not in ids:
             office, clerk = User.objects.get(username="vanphong"), User.objects.get(username="hiephoa")
             nomination = award_services.nomination_create(by=clerk, unit=province.unit("H-HH"), year=2021)
             item = award_services.item_add(by=clerk, nomination=nomination, award_type=AwardType.objects.get(
-                code="LDTT"), person=_person(), achievement="Hoàn thành tốt nhiệm vụ")
+                code="CSTD_TINH"), person=_person(), achievement="Hoàn thành xuất sắc nhiệm vụ")
             path = ["submitted", "received", "in_appraisal", "appraised", "at_council", "approved"]
             for step in path[:path.index(status) + 1] if status in path else []:
+                voting_round = None
                 if step == "appraised":
                     award_services.appraisal_record(by=office, nomination=nomination, verdicts=[
                         {"item_id": item.pk, "eligible": True, "reason": "Đủ tiêu chuẩn",
                          "justification": "Hội đồng đã xem xét"}])
+                if step == "approved":
+                    _meeting, voting_round = councils.meeting_record_outside(
+                        by=None, votes={item.pk: 10}, minutes=SimpleUploadedFile("bien-ban.pdf", PDF),
+                        **_meeting_fields(datetime.date(2022, 1, 12)))
                 by = clerk if step == "submitted" else office
                 # The nominee has no rating on record, so fails the rules: the clerk sends it anyway.
                 nomination = award_services.nomination_transition(
-                    by=by, nomination=nomination, to=step, reason="Biên bản họp Hội đồng số 05" if
-                    step == "approved" else "", confirm_failures=step == "submitted")
+                    by=by, nomination=nomination, to=step, voting_round=voting_round,
+                    confirm_failures=step == "submitted")
             ids[key] = nomination.pk
             ids[f"item-{status}"] = item.pk
         return ids[key]
+
+    def _meeting() -> int:
+        """A meeting of the provincial council today, every member present (the office records it)."""
+        if "meeting" not in ids:
+            ids["meeting"] = councils.meeting_create(by=None, **_meeting_fields(datetime.date.today())).pk
+        return ids["meeting"]
+
+    def _province_decision(status: str) -> int:
+        decision = Decision.objects.get(issuer_unit__isnull=True, status="awaiting_signature")
+        if status == "signed":
+            signing.decision_sign(by=User.objects.get(username="chutich"), decision=decision)
+        return decision.pk
 
     def _item(status: str) -> int:
         _dossier(status)
         return ids[f"item-{status}"]
 
     def _decision() -> int:
-        """A decision over the approved dossier's nominee."""
+        """A decision signed on paper over the approved dossier's nominee, recorded with its scan."""
         if "decision" not in ids:
             ids["decision"] = award_services.decision_create(
                 by=User.objects.get(username="vanphong"), number="99", symbol="QĐ-UBND",
                 signed_on=datetime.date(2022, 1, 20), signer_name="Lê Ánh Dương", signer_title="Chủ tịch",
-                items=[_item("approved")]).pk
+                items=[_item("approved")], scan=SimpleUploadedFile("quyet-dinh.pdf", PDF)).pk
         return ids["decision"]
 
     def _award() -> int:
@@ -277,8 +327,19 @@ def sent(province, settings, tmp_path):
     _sent.dossier = _dossier
     _sent.item = _item
     _sent.decision = _decision
+    _sent.meeting = _meeting
+    _sent.province_decision = _province_decision
     _sent.award = _award
     return _sent
+
+
+def _meeting_fields(held_on: datetime.date) -> dict:
+    """The provincial council meeting on ``held_on``: every serving member present, the Chairman chairing."""
+    council = councils.province_council()
+    members = list(councils.members_of(council))
+    chair = next(m for m in members if m.role == "chair")
+    return {"council": council, "held_on": held_on, "place": "Phòng họp số 1", "chair_id": chair.pk,
+            "secretary_id": members[-1].pk, "present_ids": [m.pk for m in members], "written_ids": []}
 
 
 @pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))
@@ -348,6 +409,14 @@ def round_body(p, s) -> dict:
         "candidates": [p.unit_ids["H-YT"]], "threshold_percent": "70", "quorum_percent": "50",
         "opens_at": now.isoformat(), "closes_at": (now + datetime.timedelta(hours=1)).isoformat()}),
         "content_type": "application/json"}
+
+
+def meeting_body(p, s) -> dict:
+    members = list(councils.members_of(councils.province_council()).values_list("pk", "role"))
+    return {"data": json.dumps({
+        "held_on": datetime.date.today().isoformat(), "place": "Phòng họp số 1",
+        "chair_id": next(pk for pk, role in members if role == "chair"), "secretary_id": members[-1][0],
+        "member_ids_present": [pk for pk, _role in members]}), "content_type": "application/json"}
 
 
 def entries_body(p, s) -> dict:
@@ -426,12 +495,45 @@ WRITES = {
                                                      "reason": "Không đủ tiêu chuẩn"}]}),
                       "content_type": "application/json"},
         {200: {"vanphong"}, 403: {"chutich", "hiephoa"}, 404: {"yenthe", "soyte", "thanhvien"}}),
+    # A decision signed on paper, recorded with its scan (multipart).
     "decision-create": Write(
         "/api/v1/decisions", lambda p, s: {},
-        lambda p, s: {"data": json.dumps({"number": "100", "symbol": "QĐ-UBND", "signed_on": "2022-01-20",
-                                          "signer_name": "Lê Ánh Dương", "signer_title": "Chủ tịch",
-                                          "item_ids": [s.item("approved")]}), "content_type": "application/json"},
+        lambda p, s: {"data": {"number": "100", "symbol": "QĐ-UBND", "signed_on": "2022-01-20",
+                               "signer_name": "Lê Ánh Dương", "signer_title": "Chủ tịch",
+                               "item_ids": [s.item("approved")], "scan": SimpleUploadedFile("quyet-dinh.pdf", PDF)}},
         {201: {"vanphong"}, 403: EVERY_ROLE - {"vanphong"}}),
+    # The office prepares the province's decisions; the Chairman signs or sends back what he sees awaiting him
+    # (the office sees it but may not sign: 403); the office issues it once signed. Who does not see a decision
+    # not yet issued gets a 404.
+    "decision-prepare": Write(
+        "/api/v1/decisions/prepare", lambda p, s: {},
+        lambda p, s: {"data": json.dumps({"item_ids": [s.item("approved")], "symbol": "QĐ-UBND"}),
+                      "content_type": "application/json"},
+        {201: {"vanphong"}, 403: EVERY_ROLE - {"vanphong"}}),
+    "decision-sign": Write(
+        "/api/v1/decisions/{decision_id}/sign", decision_in("awaiting_signature"), json_body({}),
+        {200: {"chutich"}, 403: {"vanphong"}, 404: EVERY_ROLE - SEES_EVERYONE}),
+    "decision-send-back": Write(
+        "/api/v1/decisions/{decision_id}/send-back", decision_in("awaiting_signature"),
+        json_body({"note": "Bổ sung thành tích"}),
+        {200: {"chutich"}, 403: {"vanphong"}, 404: EVERY_ROLE - SEES_EVERYONE}),
+    "decision-issue": Write(
+        "/api/v1/decisions/{decision_id}/issue", decision_in("signed"), json_body({}),
+        {200: {"vanphong"}, 403: {"chutich"}, 404: EVERY_ROLE - SEES_EVERYONE}),
+    # The office records the provincial council's meetings and opens their votes; the council's members see a
+    # meeting but do not serve it (403); a unit's staff do not see it (404).
+    "council-meeting-create": Write(
+        "/api/v1/council-meetings", lambda p, s: {}, meeting_body,
+        {201: {"vanphong"}, 403: EVERY_ROLE - {"vanphong"}}),
+    "council-meeting-votes": Write(
+        "/api/v1/council-meetings/{meeting_id}/votes", lambda p, s: {"meeting_id": s.meeting()},
+        lambda p, s: {"data": json.dumps({"nomination_item_ids": [s.item("at_council")]}),
+                      "content_type": "application/json"},
+        {201: {"vanphong"}, 403: PROVINCIAL_COUNCIL - {"vanphong"}, 404: EVERY_ROLE - PROVINCIAL_COUNCIL}),
+    # The office closes any vote before its time, a cluster's head unit its cluster's (Hiệp Hòa heads Cụm 1);
+    # everyone else sees the campaign's vote.
+    "round-close": Write("/api/v1/voting-rounds/{round_id}/close", voting_round(closed=False), json_body({}),
+                         {200: {"vanphong", "hiephoa"}, 403: EVERY_ROLE - {"vanphong", "hiephoa"}}),
     "award-revoke": Write(
         "/api/v1/awards/{award_id}/revoke", lambda p, s: {"award_id": s.award()},
         json_body({"reason": "Kê khai không trung thực"}),
@@ -474,7 +576,8 @@ def test_permission_matrix_covers_every_api_route(db, client):
      "/api/v1/campaigns/1/missed-targets", "/api/v1/voting-rounds/1/result", "/api/v1/voting-rounds/1/minutes.docx",
      "/api/v1/award-types", "/api/v1/award-types?on=2021-12-31", "/api/v1/legal-regimes", "/api/v1/persons",
      "/api/v1/nominations", "/api/v1/nominations/1",
-     "/api/v1/nominations/1/eligibility", "/api/v1/decisions/1/document.docx", "/api/v1/awards",
+     "/api/v1/nominations/1/eligibility", "/api/v1/decisions/1/document.docx", "/api/v1/decisions",
+     "/api/v1/council-members", "/api/v1/awards",
      "/api/v1/awards/statistics", "/api/v1/awards/1", "/api/v1/awards/1/certificate.pdf"],
 )
 def test_everything_but_health_needs_a_login(province, client, url):

@@ -1,4 +1,5 @@
-"""Every service (a public, transactional function in a ``services`` module) has a test of its audit event.
+"""Every service (a public, transactional function in a ``services`` module, or in the commendations' ``council``
+and ``signing`` modules) has a test of its audit event.
 
 When this fails, a service was added or renamed: write the test of its audit event next to the others
 (tests/<app>/test_services.py) and list it here.
@@ -9,7 +10,9 @@ import inspect
 import pytest
 
 from thidua.accounts import services as accounts_services
+from thidua.awards import council as awards_council
 from thidua.awards import services as awards_services
+from thidua.awards import signing as awards_signing
 from thidua.campaigns import services as campaigns_services
 from thidua.evaluation import services as evaluation_services
 from thidua.indicators import services as indicators_services
@@ -57,6 +60,8 @@ AUDITED = {
     "evaluation.sheet_correct": "evaluation.sheet.corrected",
     "evaluation.round_create": "evaluation.round.created",
     "evaluation.ballot_cast": "evaluation.ballot.cast",
+    # tests/awards/test_council.py (a meeting round closed by the office)
+    "evaluation.round_close": "evaluation.round.closed",
     # tests/awards: test_dossier (facts, dossiers, appraisal, decisions, the registry)
     "awards.rating_record": "awards.rating.recorded",
     "awards.initiative_record": "awards.initiative.recorded",
@@ -76,16 +81,40 @@ AUDITED = {
     "awards.fact_confirm": "awards.fact.confirmed",
     "awards.inquiry_record": "awards.inquiry.recorded",
     "awards.eligibility_recheck": "awards.nomination.rechecked",
+    # tests/awards/test_routes.py (the steps of a proposal to the centre)
+    "awards.route_step_record": "awards.nomination.step_recorded",
+    # tests/awards/test_council.py (councils, meetings and their votes)
+    "awards.council.council_create": "awards.council.created",
+    "awards.council.council_member_add": "awards.council.member_added",
+    "awards.council.meeting_create": "awards.council.meeting_created",
+    "awards.council.meeting_vote_open": "awards.council.vote_opened",
+    "awards.council.meeting_record_outside": "awards.council.meeting_recorded",
+    # tests/awards/test_signing.py (a decision's way to its signature and its issue)
+    "awards.signing.decision_prepare": "awards.decision.prepared",
+    "awards.signing.decision_sign": "awards.decision.signed",
+    "awards.signing.decision_send_back": "awards.decision.sent_back",
+    "awards.signing.decision_resubmit": "awards.decision.resubmitted",
+    "awards.signing.decision_cancel": "awards.decision.cancelled",
+    "awards.signing.decision_issue": "awards.decision.issued",
 }
 
 #: Public functions of the services modules that change nothing (helpers and lookups).
 READ_ONLY = {"accounts.token_user", "org.unit_search_text", "campaigns.campaign_search_text",
              "indicators.to_decimal", "indicators.default_baseline_on", "indicators.default_due_on",
              "indicators.check_period", "indicators.check_note", "awards.appraisal_days", "awards.nominees_of",
-             "awards.require_editable"}
+             "awards.require_editable", "awards.incomplete_return_days", "awards.consultation_days",
+             "awards.require_handler", "awards.needs_vote", "awards.decidable", "awards.default_authority",
+             "awards.council.province_council", "awards.council.council_of", "awards.council.is_province",
+             "awards.council.meeting_voters", "awards.council.quorum_of", "awards.council.passes",
+             "awards.council.meeting_round_result", "awards.council.members_of", "awards.signing.signatory_for",
+             "awards.signing.may_sign", "awards.signing.next_number"}
+
+#: Public functions that write, but only as a step of an audited service, inside its transaction (never alone).
+STEPS = {"awards.grant": "awards.award.granted, inside decision_issue and decision_create"}
 
 MODULES = {"org": org_services, "accounts": accounts_services, "campaigns": campaigns_services,
-           "indicators": indicators_services, "evaluation": evaluation_services, "awards": awards_services}
+           "indicators": indicators_services, "evaluation": evaluation_services, "awards": awards_services,
+           "awards.council": awards_council, "awards.signing": awards_signing}
 
 
 def public_functions() -> dict[str, object]:
@@ -99,7 +128,17 @@ def public_functions() -> dict[str, object]:
 
 
 def test_every_service_is_covered_by_an_audit_test():
-    assert set(public_functions()) - READ_ONLY == set(AUDITED)
+    assert set(public_functions()) - READ_ONLY - set(STEPS) == set(AUDITED)
+
+
+def test_the_lists_do_not_overlap():
+    assert not (READ_ONLY & set(AUDITED)) and not (READ_ONLY & set(STEPS)) and not (set(STEPS) & set(AUDITED))
+
+
+@pytest.mark.parametrize("name", sorted(READ_ONLY | set(STEPS)))
+def test_helpers_open_no_transaction_of_their_own(name):
+    # A helper wrapped in transaction.atomic would be a service: it belongs in AUDITED with a test of its event.
+    assert not hasattr(public_functions()[name], "__wrapped__"), f"{name} is transactional: list it in AUDITED"
 
 
 @pytest.mark.parametrize("name", sorted(AUDITED))

@@ -43,12 +43,12 @@ def test_remove_demo_users_keeps_real_users_and_units(province, settings):
 
 def test_remove_demo_users_returns_how_many_users_it_removed(province):
     """Not the rows removed with them (their roles and admin permissions)."""
-    assert remove_demo_users() == 6
+    assert remove_demo_users() == 7  # the six of the login page and Sở Y tế's director (thidua.demo.councils)
 
 
 def test_demo_command_remove_deletes_the_demo_users(province, capsys):
     call_command("demo", "--remove")
-    assert capsys.readouterr().out.splitlines()[0] == "Removed 6 demo users."
+    assert capsys.readouterr().out.splitlines()[0] == "Removed 7 demo users."
     assert User.objects.filter(is_demo=True).count() == 0
 
 
@@ -62,4 +62,4 @@ def test_remove_demo_users_leaves_an_audit_event_per_user(province):
     remove_demo_users()
     events = AuditEvent.objects.filter(action="accounts.user.deleted")
     assert sorted(e.data["username"] for e in events) == sorted(
-        ["vanphong", "chutich", "hiephoa", "yenthe", "soyte", "thanhvien"])
+        ["vanphong", "chutich", "hiephoa", "yenthe", "soyte", "thanhvien", "giamdocyt"])

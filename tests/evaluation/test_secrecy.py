@@ -51,7 +51,9 @@ def test_ballot_cast_has_no_field_referring_to_a_candidate():
 
 
 def test_candidate_has_no_timestamp_and_no_voter():
-    assert sorted(f.name for f in Candidate._meta.get_fields()) == ["id", "round", "unit", "votes"]
+    # A council's candidate is a nominee (a dossier's item) with its title's threshold: still no voter, no time.
+    assert sorted(f.name for f in Candidate._meta.get_fields()) == [
+        "id", "nomination_item", "round", "threshold_percent", "unit", "votes"]
     assert not any(f.get_internal_type() in ("DateTimeField", "DateField") for f in Candidate._meta.concrete_fields)
 
 
@@ -72,7 +74,7 @@ def test_no_table_joins_a_voter_and_a_candidate():
             if ballot_table in referenced:
                 joining.append(table)
             if table == candidate_table:
-                assert referenced == {VotingRound._meta.db_table, Unit._meta.db_table}
+                assert referenced == {VotingRound._meta.db_table, Unit._meta.db_table, "awards_nominationitem"}
             if table == ballot_table:
                 assert referenced & voter_tables == voter_tables
                 assert candidate_table not in referenced
@@ -80,7 +82,7 @@ def test_no_table_joins_a_voter_and_a_candidate():
         candidate_columns = {c.name for c in connection.introspection.get_table_description(cursor,
                                                                                               candidate_table)}
         ballot_columns = {c.name for c in connection.introspection.get_table_description(cursor, ballot_table)}
-    assert candidate_columns == {"id", "round_id", "unit_id", "votes"}
+    assert candidate_columns == {"id", "round_id", "unit_id", "nomination_item_id", "threshold_percent", "votes"}
     assert ballot_columns == {"id", "round_id", "voter_unit_id", "voter_user_id"}
 
 

@@ -65,8 +65,10 @@ def test_clusters_headed_by(province, username, headed):
 #: The demo's people by unit (the commendations demo adds those with a history: thidua.demo.awards).
 YEN_THE = ["Nguyễn Văn An", "Trần Đức Minh", "Đặng Văn Hải", "Nguyễn Thị Thanh Huyền"]
 HIEP_HOA = ["Đỗ Thị Bích", "Nguyễn Thị Hồng Nhung", "Thân Văn Toàn", "Giáp Thị Thu Hà", "Nguyễn Văn Thắng"]
-SO_Y_TE = ["Ngô Đức Cường", "Phạm Thị Thanh Thủy", "Nguyễn Đức Trung", "Vi Thị Hoa"]
-OTHERS = ["Dương Văn Khánh", "Nguyễn Thị Minh Trang", "Hà Thị Nguyệt", "Lăng Văn Thành", "Triệu Thị Xuân"]
+#: thidua.demo.councils adds two at Sở Y tế (its own round) and two at Sở GD&ĐT (the council's vote).
+SO_Y_TE = ["Ngô Đức Cường", "Phạm Thị Thanh Thủy", "Nguyễn Đức Trung", "Vi Thị Hoa", "Lê Thị Mai", "Đỗ Văn Nam"]
+OTHERS = ["Dương Văn Khánh", "Nguyễn Thị Minh Trang", "Hà Thị Nguyệt", "Lăng Văn Thành", "Triệu Thị Xuân",
+          "Ngô Thị Lan Anh", "Hoàng Văn Bình"]
 
 
 @pytest.mark.parametrize(("username", "people"), [

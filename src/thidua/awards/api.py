@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema, Status
+from ninja import File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -17,20 +17,25 @@ from thidua.campaigns.selectors import campaign_get
 from thidua.core.files import file_response
 from thidua.org.selectors import person_get, unit_get
 
-from . import selectors, services
+from . import council_selectors, selectors, services, signing
+from .council_api import router as council_router
 from .enums import (
     AwardKind,
     AwardLevel,
     AwardStatus,
     CommendationKind,
     DecidedBy,
+    DecisionStatus,
     NominationStatus,
     Recipient,
     RegimeScope,
+    Route,
 )
 from .models import AwardType
 
 router = Router(tags=["commendations"])
+#: The councils' roll, meetings and votes, served under the same prefix.
+router.add_router("", council_router)
 
 
 class AwardTypeOut(Schema):
@@ -80,6 +85,8 @@ class ItemOut(Schema):
 class NominationOut(Schema):
     id: int
     status: NominationStatus
+    route: Route | None = Field(description="The way this dossier goes to the one who decides (none before its "
+                                            "first nominee).")
     unit_id: int
     year: int
     campaign_id: int | None
@@ -121,6 +128,7 @@ class CatalogEntryOut(AwardTypeOut):
     money_coefficient: float | None
     regime_id: int
     decided_by: DecidedBy
+    route: Route = Field(description="Who decides it and by which way, under the regime in force on the day.")
     legal_basis: str
 
     @staticmethod
@@ -135,6 +143,10 @@ class CatalogEntryOut(AwardTypeOut):
     @staticmethod
     def resolve_decided_by(obj) -> str:
         return obj.terms.decided_by
+
+    @staticmethod
+    def resolve_route(obj) -> str:
+        return obj.terms.route
 
     @staticmethod
     def resolve_legal_basis(obj) -> str:
@@ -238,6 +250,48 @@ class DecisionCreated(Schema):
     award_ids: list[int]
 
 
+class DecisionRow(Schema):
+    id: int
+    number: str = Field(description="Blank until the decision is issued.")
+    symbol: str
+    signed_on: datetime.date | None
+    issuer: str = Field(description="The unit whose head decides, or the province.")
+    issuer_unit_id: int | None = Field(description="None: the province.")
+    issuing_authority: str
+    year: int | None
+    status: DecisionStatus
+
+
+class DecisionFilter(Schema):
+    year: Year | None = None
+    issuer_unit: Id | None = None
+    limit: Limit = 500
+    offset: Offset = 0
+
+
+class DecisionPrepareIn(Schema):
+    item_ids: list[Id] = Field(min_length=1, max_length=5000)
+    symbol: Text(60, min_length=1)
+    issuing_authority: Text(255) = ""
+
+
+class DecisionState(Schema):
+    id: int
+    status: DecisionStatus
+
+
+class SendBackIn(Schema):
+    note: Text(2000) = ""
+
+
+class DecisionIssued(Schema):
+    id: int
+    status: DecisionStatus
+    number: str
+    signed_on: datetime.date
+    award_ids: list[int]
+
+
 class AwardOut(Schema):
     id: int
     award_type_id: int
@@ -292,7 +346,7 @@ def _nomination_out(nomination):
     return {**{f: getattr(nomination, f) for f in (
         "id", "status", "unit_id", "year", "campaign_id", "kind", "title", "version", "submitted_at", "received_on",
         "appraisal_due_on", "appraiser_id", "return_reason", "council_round_id", "council_reference")},
-        "items": nomination.items_list}
+        "route": nomination.route or None, "items": nomination.items_list}
 
 
 @router.get("/legal-regimes", response=list[LegalRegimeOut], summary="The legal regimes and their periods")
@@ -359,8 +413,6 @@ def nomination_eligibility(request, nomination_id: Path[Id]):
 
 @router.post("/nominations/{nomination_id}/transition", response=NominationOut, summary="Move the dossier on")
 def nomination_transition(request, nomination_id: Path[Id], payload: TransitionIn):
-    from thidua.evaluation.selectors import round_get
-
     nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
     appraiser = None
     if payload.appraiser_id:
@@ -368,8 +420,8 @@ def nomination_transition(request, nomination_id: Path[Id], payload: TransitionI
         appraiser = User.objects.filter(pk=payload.appraiser_id).first()
         if appraiser is None:
             raise ValidationError({"appraiser": [_("The appraiser must work in the council office.")]})
-    voting_round = round_get(user=request.user, round_id=payload.voting_round_id) if payload.voting_round_id \
-        else None
+    voting_round = council_selectors.voting_round_get(user=request.user, round_id=payload.voting_round_id) \
+        if payload.voting_round_id else None
     nomination = services.nomination_transition(by=request.user, nomination=nomination, to=payload.to,
                                                 reason=payload.reason, version=payload.version,
                                                 appraiser=appraiser, voting_round=voting_round,
@@ -386,14 +438,75 @@ def nomination_appraisal(request, nomination_id: Path[Id], payload: AppraisalIn)
     return _nomination_out(nomination)
 
 
-@router.post("/decisions", response={201: DecisionCreated}, summary="Issue a decision over approved nominees")
-def decision_create(request, payload: DecisionIn):
+def _award_ids(decision) -> list[int]:
+    return list(decision.awards.order_by("id").values_list("id", flat=True))
+
+
+def _issuer_names(decisions) -> dict[int | None, str]:
+    """The issuer's name of each decision: its unit's, or the province's (one query when a decision is the
+    province's)."""
+    from thidua.org.enums import UnitKind
+    from thidua.org.models import Unit
+
+    names: dict[int | None, str] = {d.issuer_unit_id: d.issuer_unit.name for d in decisions if d.issuer_unit_id}
+    if any(d.issuer_unit_id is None for d in decisions):
+        province = Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("-id").values_list("name", flat=True).first()
+        names[None] = province or _("The province")
+    return names
+
+
+@router.get("/decisions", response=list[DecisionRow],
+            summary="Decisions the caller may see: the province's and the units' own, in every state")
+def decisions(request, filters: Query[DecisionFilter]):
+    found = council_selectors.decision_list(user=request.user, year=filters.year, issuer_unit_id=filters.issuer_unit)
+    rows = list(found[filters.offset: filters.offset + filters.limit])
+    names = _issuer_names(rows)
+    return [{"id": d.pk, "number": d.number, "symbol": d.symbol, "signed_on": d.signed_on,
+             "issuer": names[d.issuer_unit_id], "issuer_unit_id": d.issuer_unit_id,
+             "issuing_authority": d.issuing_authority, "year": d.year, "status": d.status} for d in rows]
+
+
+@router.post("/decisions", response={201: DecisionCreated},
+             summary="Record a decision signed on paper, with its scan (multipart): issued at once")
+def decision_create(request, payload: Form[DecisionIn], scan: File[UploadedFile] = None):
     decision = services.decision_create(
         by=request.user, number=payload.number, symbol=payload.symbol, signed_on=payload.signed_on,
         signer_name=payload.signer_name, signer_title=payload.signer_title,
-        issuing_authority=payload.issuing_authority, items=payload.item_ids)
-    return Status(201, {"id": decision.pk, "award_ids": list(decision.awards.order_by("id").values_list("id",
-                                                                                                         flat=True))})
+        issuing_authority=payload.issuing_authority, items=payload.item_ids, scan=scan)
+    return Status(201, {"id": decision.pk, "award_ids": _award_ids(decision)})
+
+
+@router.post("/decisions/prepare", response={201: DecisionState},
+             summary="Prepare a decision over approved nominees and put it before the one who signs it")
+def decision_prepare(request, payload: DecisionPrepareIn):
+    decision = signing.decision_prepare(by=request.user, item_ids=payload.item_ids, symbol=payload.symbol,
+                                        issuing_authority=payload.issuing_authority)
+    return Status(201, {"id": decision.pk, "status": decision.status})
+
+
+@router.post("/decisions/{decision_id}/sign", response=DecisionState,
+             summary="Sign a decision (the Chairman, an authorised Vice-Chairman; a unit's head for its own)")
+def decision_sign(request, decision_id: Path[Id]):
+    decision = council_selectors.decision_get(user=request.user, decision_id=decision_id)
+    decision = signing.decision_sign(by=request.user, decision=decision)
+    return {"id": decision.pk, "status": decision.status}
+
+
+@router.post("/decisions/{decision_id}/send-back", response=DecisionState,
+             summary="Send a decision back to whoever prepared it, with a note (the one who signs it)")
+def decision_send_back(request, decision_id: Path[Id], payload: SendBackIn):
+    decision = council_selectors.decision_get(user=request.user, decision_id=decision_id)
+    decision = signing.decision_send_back(by=request.user, decision=decision, note=payload.note)
+    return {"id": decision.pk, "status": decision.status}
+
+
+@router.post("/decisions/{decision_id}/issue", response=DecisionIssued,
+             summary="Issue a signed decision: numbered from the issuer's book; its awards enter the registry")
+def decision_issue(request, decision_id: Path[Id]):
+    decision = council_selectors.decision_get(user=request.user, decision_id=decision_id)
+    decision = signing.decision_issue(by=request.user, decision=decision)
+    return {"id": decision.pk, "status": decision.status, "number": decision.number,
+            "signed_on": decision.signed_on, "award_ids": _award_ids(decision)}
 
 
 @router.get("/decisions/{decision_id}/document.docx", summary="The decision with its annex, as DOCX (NĐ 30/2020)")

@@ -131,7 +131,9 @@ def meeting_round_result(voting_round) -> MeetingRoundResult:
     """Per nominee: votes, their share of all members, the title's threshold and whether it passed (two queries)."""
     meeting = voting_round.meeting
     members = meeting.member_count
-    voted = voting_round.ballots_cast.count()
+    # A meeting on paper: who voted is what the minutes say (present and written opinions), no ballot rows.
+    voted = (meeting.present.count() + meeting.written_opinions.count() if meeting.outside_system
+             else voting_round.ballots_cast.count())
     rows = voting_round.candidates.select_related(
         "nomination_item__person", "nomination_item__unit", "nomination_item__award_type").order_by("id")
     closed = voting_round.closed_at is not None or timezone.now() >= voting_round.closes_at
@@ -340,7 +342,7 @@ def meeting_record_outside(*, by, council: Council, held_on: datetime.date, plac
     """A meeting held on paper: its minutes attached, who attended, and the votes each nominee received as the
     minutes count them; checked against the same quorum and thresholds. Returns the meeting and its (closed)
     round."""
-    from thidua.evaluation.models import BallotCast, Candidate
+    from thidua.evaluation.models import Candidate
 
     meeting = meeting_create(by=by, council=council, held_on=held_on, place=place, chair_id=chair_id,
                              secretary_id=secretary_id, present_ids=present_ids, written_ids=written_ids,
@@ -359,9 +361,6 @@ def meeting_record_outside(*, by, council: Council, held_on: datetime.date, plac
     voting_round = _round(meeting, chosen, by, closed=True)
     for item, _t in chosen:
         Candidate.objects.filter(round=voting_round, nomination_item=item).update(votes=counts[item.pk])
-    # Who voted is what the minutes say (members without a login are counted, not named).
-    BallotCast.objects.bulk_create([BallotCast(round=voting_round, voter_user_id=uid)
-                                    for uid in meeting_voters(meeting)])
     log_action("awards.council.meeting_recorded", actor=by, target=meeting, data={
         "round": voting_round.pk, "votes": {str(k): v for k, v in counts.items()}, "quorum_met": meeting.quorum_met})
     return meeting, voting_round

@@ -477,7 +477,7 @@ class CouncilMember(BaseModel):
     """A member of a council, with a login to vote (a member without one takes part on paper)."""
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="council_seats")
     full_name = models.CharField(_("full name"), max_length=200)
     position = models.CharField(_("position"), max_length=255, blank=True)
@@ -529,7 +529,7 @@ class Signatory(BaseModel):
     A unit's head signs the unit's own decisions without a row here."""
 
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="signatories")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signatures")
     title = models.CharField(_("title printed above the signature"), max_length=120)
     principal = models.BooleanField(_("signs in his own name"), default=True,
                                     help_text=_("Off: signs on behalf of the principal (KT.)."))

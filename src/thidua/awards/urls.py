@@ -3,7 +3,7 @@ and people's records (``registry_views``); the province's regulations and confir
 
 from django.urls import path
 
-from . import regime_views, registry_views, views
+from . import council_views, regime_views, registry_views, signing_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -24,6 +24,25 @@ urlpatterns = [
     path("decisions/new/", views.decision_create, name="decision_create"),
     path("decisions/<id:decision_id>/", views.decision_detail, name="decision"),
     path("decisions/<id:decision_id>/document.docx", views.decision_document, name="decision_document"),
+    path("decisions/record/", views.decision_record, name="decision_record"),
+    # the signer's desk and a decision's way to its signature (signing_views.py)
+    path("desk/", signing_views.desk, name="desk"),
+    path("decisions/<id:decision_id>/sign", signing_views.decision_sign, name="decision_sign"),
+    path("decisions/<id:decision_id>/send-back", signing_views.decision_send_back, name="decision_send_back"),
+    path("decisions/<id:decision_id>/resubmit", signing_views.decision_resubmit, name="decision_resubmit"),
+    path("decisions/<id:decision_id>/cancel", signing_views.decision_cancel, name="decision_cancel"),
+    path("decisions/<id:decision_id>/issue", signing_views.decision_issue, name="decision_issue"),
+    # councils, their meetings and votes; a proposal's steps to the centre (council_views.py)
+    path("council/", council_views.council_detail, name="council"),
+    path("council/unit/<id:unit_id>/", council_views.council_detail, name="unit_council"),
+    path("council/<id:council_id>/meetings/new", council_views.meeting_create, name="council_meeting_create"),
+    path("council/<id:council_id>/meetings/outside", council_views.meeting_record_outside,
+         name="council_meeting_outside"),
+    path("council/meetings/<id:meeting_id>/", council_views.meeting_detail, name="council_meeting"),
+    path("council/meetings/<id:meeting_id>/vote", council_views.meeting_vote_open, name="council_vote_open"),
+    path("council/rounds/<id:round_id>/ballot", council_views.ballot_cast, name="council_ballot"),
+    path("council/rounds/<id:round_id>/close", council_views.round_close, name="council_round_close"),
+    path("nominations/<id:nomination_id>/steps", council_views.route_step_record, name="route_step"),
     # catalog, registry, statistics, people (registry_views.py)
     path("award-types/", registry_views.catalog, name="catalog"),
     path("regulations/", regime_views.regulation_list, name="regulations"),

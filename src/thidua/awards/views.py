@@ -32,6 +32,7 @@ from thidua.core.permissions import require_council_office
 from thidua.org.selectors import person_list, unit_search
 
 from . import eligibility, selectors, services, signing
+from .council_views import dossier_route_context
 from .enums import EDITABLE_STATES, RECEIVING_STATES, NominationStatus, Recipient
 from .forms import (
     AppraisalForm,
@@ -166,7 +167,7 @@ def _rows(nomination, items) -> list[dict]:
 
 
 def _nomination_context(request, nomination, *, item_form=None, attachment_form=None, transition_form=None,
-                        appraisal_form=None, errors=(), conflict="") -> dict:
+                        appraisal_form=None, errors=(), conflict="", step_form=None) -> dict:
     user = request.user
     access = access_of(user)
     items = selectors.nomination_items(nomination=nomination)
@@ -210,6 +211,7 @@ def _nomination_context(request, nomination, *, item_form=None, attachment_form=
         "posted_move": posted, "transition_errors": transition_errors,
         "failing": any(row["eligible"] is False for row in rows),
         "errors": errors, "conflict": conflict, "history": history_for(nomination),
+        **dossier_route_context(user, nomination, items, step_form=step_form),
     }
 
 

@@ -146,10 +146,16 @@ class BallotIn(Schema):
 
 
 class CandidateResultOut(Schema):
-    unit_id: int
-    unit_name: str
+    unit_id: int | None = Field(description="The unit voted on (none for a nominee in a council meeting's vote).")
+    unit_name: str | None
+    nomination_item_id: int | None = Field(description="The nominee voted on in a council meeting's vote.")
+    name: str = Field(description="The unit's or the nominee's name.")
+    award_type: str | None = Field(description="The title a council meeting votes the nominee for.")
     votes: int | None
     percent: float | None
+    percent_of_all_members: float | None = Field(
+        description="The votes as a share of the whole electorate (all the council's members, absent or not).")
+    threshold_percent: float = Field(description="The share of the whole electorate needed to pass.")
     passed: bool | None
     within_quota: bool | None
 
@@ -262,19 +268,60 @@ def ballot(request, round_id: Path[Id], data: BallotIn):
     return Status(201, {})
 
 
-@router.get("/voting-rounds/{round_id}/result", response=ResultOut,
-            summary="Turnout and quorum; each candidate's count once the vote has closed")
-def round_result(request, round_id: Path[Id]):
-    voting_round = selectors.round_get(user=request.user, round_id=round_id)
+HIDDEN = {"votes": None, "percent": None, "percent_of_all_members": None, "passed": None, "within_quota": None}
+
+
+def _campaign_result(voting_round) -> dict:
     result = selectors.round_result(voting_round=voting_round)
+    threshold = voting_round.threshold_percent
     candidates = [
-        {"unit_id": c.unit_id, "unit_name": c.unit_name,
-         **({"votes": c.votes, "percent": c.percent, "passed": c.passed, "within_quota": c.within_quota}
-            if result.closed else {"votes": None, "percent": None, "passed": None, "within_quota": None})}
+        {"unit_id": c.unit_id, "unit_name": c.unit_name, "nomination_item_id": None, "name": c.unit_name,
+         "award_type": None, "threshold_percent": threshold,
+         **({"votes": c.votes, "percent": c.percent, "percent_of_all_members": c.percent, "passed": c.passed,
+             "within_quota": c.within_quota} if result.closed else HIDDEN)}
         for c in (result.candidates if result.closed else sorted(result.candidates, key=lambda c: c.unit_name))
     ]
     return {"electorate": result.electorate, "voted": result.voted, "quorum_met": result.quorum_met,
             "closed": result.closed, "candidates": candidates}
+
+
+def _meeting_result(voting_round) -> dict:
+    from thidua.awards.council import meeting_round_result
+
+    result = meeting_round_result(voting_round)
+    candidates = [
+        {"unit_id": None, "unit_name": None, "nomination_item_id": c.item_id, "name": c.name,
+         "award_type": c.award_type, "threshold_percent": c.threshold_percent,
+         **({"votes": c.votes, "percent": c.percent_of_all_members, "percent_of_all_members": c.percent_of_all_members,
+             "passed": c.passed, "within_quota": None} if result.closed else HIDDEN)}
+        for c in (result.candidates if result.closed else sorted(result.candidates, key=lambda c: c.name))
+    ]
+    return {"electorate": result.members, "voted": result.voted, "quorum_met": result.quorum_met,
+            "closed": result.closed, "candidates": candidates}
+
+
+def _result(voting_round) -> dict:
+    return _meeting_result(voting_round) if voting_round.meeting_id else _campaign_result(voting_round)
+
+
+@router.get("/voting-rounds/{round_id}/result", response=ResultOut,
+            summary="Turnout and quorum; each candidate's count, its share of the whole electorate and the "
+                    "threshold once the vote has closed (a council meeting's: each nominee against its title's)")
+def round_result(request, round_id: Path[Id]):
+    from thidua.awards.council_selectors import voting_round_get
+
+    return _result(voting_round_get(user=request.user, round_id=round_id))
+
+
+@router.post("/voting-rounds/{round_id}/close", response=ResultOut,
+             summary="Close a vote before its time (the office; a cluster's head for its round; a unit's staff for "
+                     "its council's); answers the result")
+def round_close(request, round_id: Path[Id]):
+    from thidua.awards.council_selectors import voting_round_get
+
+    voting_round = voting_round_get(user=request.user, round_id=round_id)
+    services.round_close(by=request.user, voting_round=voting_round)
+    return _result(voting_round_get(user=request.user, round_id=round_id))
 
 
 @router.get("/voting-rounds/{round_id}/minutes.docx", summary="The vote-count minutes (biên bản kiểm phiếu), DOCX")

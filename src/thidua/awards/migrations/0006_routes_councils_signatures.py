@@ -277,7 +277,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='councilmember',
             name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='council_seats', to=settings.AUTH_USER_MODEL),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='council_seats', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
             model_name='councilmeeting',
@@ -321,7 +321,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='signatory',
             name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signatures', to=settings.AUTH_USER_MODEL),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatures', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddConstraint(
             model_name='councilmember',
