@@ -480,7 +480,7 @@ WRITES = {
     "nomination-item-add": Write(
         "/api/v1/nominations/{nomination_id}/items", dossier_in("draft"),
         lambda p, s: {"data": json.dumps({"person_id": s.person().pk, "award_type_id": AwardType.objects.get(
-            code="GK_CN").pk, "achievement": "Thành tích đột xuất"}), "content_type": "application/json"},
+            code="BK_CN").pk, "achievement": "Thành tích đột xuất"}), "content_type": "application/json"},
         {201: {"hiephoa"}, 404: EVERY_ROLE - {"hiephoa"}}),
     "nomination-item-remove": Write(
         "/api/v1/nominations/{nomination_id}/items/{item_id}",

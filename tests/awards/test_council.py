@@ -278,7 +278,8 @@ def test_a_meeting_held_outside_the_system_counts_the_same(ten):
         minutes=minutes(), votes={ten.an.pk: 9, ten.binh.pk: "8"})
     assert (meeting.outside_system, meeting.quorum_met, bool(meeting.minutes)) == (True, True, True)
     assert voting_round.closed_at is not None
-    assert voting_round.ballots_cast.count() == 10
+    # Who voted is what the minutes say (present and written opinions): no ballot rows.
+    assert (councils.meeting_round_result(voting_round).voted, voting_round.ballots_cast.count()) == (10, 0)
     assert last_event("awards.council.meeting_recorded").data == {
         "round": voting_round.pk, "votes": {str(ten.an.pk): 9, str(ten.binh.pk): 8}, "quorum_met": True}
     conclude(ten, voting_round)
@@ -326,3 +327,54 @@ def test_titles_voted_down_stay_in_the_dossier_while_the_chairmans_form_goes_on(
     assert [i.pk for i in services.decidable(ten.office, [ten.form.pk])[0]] == [ten.form.pk]
     with pytest.raises(ValidationError):
         services.decidable(ten.office, [ten.an.pk])
+
+
+# ── a unit's own council ─────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_a_units_own_council_votes_on_its_chien_si_thi_dua_co_so_at_80_percent(province, ten):
+    head = staff("giamdoc-thu", "unit_head", ten.unit)
+    clerk = staff("canbo-thu", "unit_clerk", ten.unit)
+    with pytest.raises(PermissionDenied):  # the unit's head sets up the unit's council, not the office
+        councils.council_create(by=ten.office, unit=ten.unit, name="Hội đồng TĐKT Sở Thử nghiệm")
+    own = councils.council_create(by=head, unit=ten.unit, name="Hội đồng TĐKT Sở Thử nghiệm")
+    users = [User.objects.create(username=f"hdso{i}") for i in range(5)]
+    members = [councils.council_member_add(by=clerk, council=own, full_name=f"Ủy viên {i}", user=user,
+                                           role="chair" if i == 0 else "member") for i, user in enumerate(users)]
+    nomination = dossier(ten.unit, by=clerk)
+    item = nominate(nomination, "CSTD_CS", person=new_person("Đỗ Thị Duyên", ten.unit), by=clerk)
+    nomination.refresh_from_db()
+    assert nomination.route == "unit"
+    move(nomination, "submitted", by=clerk, confirm_failures=True)
+    move(nomination, "received", by=clerk)
+    move(nomination, "in_appraisal", by=clerk)
+    # The system records the verdict: appraisal_record admits only the council office (see test_routes).
+    services.appraisal_record(by=None, nomination=nomination, verdicts=[
+        {"item_id": item.pk, "eligible": True, "reason": "Đủ tiêu chuẩn", "justification": "Sáng kiến cấp cơ sở"}])
+    move(nomination, "appraised", by=clerk)
+    with pytest.raises(ValidationError):  # CSTĐ cơ sở needs the unit council's vote
+        move(nomination, "approved", by=clerk)
+    move(nomination, "at_council", by=clerk)
+
+    with pytest.raises(PermissionDenied):  # the office does not serve a unit's council
+        councils.meeting_create(by=ten.office, council=own, held_on=timezone.localdate(), place="Phòng họp Sở",
+                                chair_id=members[0].pk, secretary_id=None, present_ids=[m.pk for m in members])
+    province_meeting = ten.meeting(present=range(10))
+    with pytest.raises(ValidationError) as excinfo:  # nor does the province's council vote on it
+        councils.meeting_vote_open(by=ten.office, meeting=province_meeting, item_ids=[item.pk])
+    assert excinfo.value.message_dict["nomination_item_ids"] == [
+        "Đỗ Thị Duyên: its dossier is not before this council."]
+    meeting = councils.meeting_create(by=clerk, council=own, held_on=timezone.localdate(), place="Phòng họp Sở",
+                                      chair_id=members[0].pk, secretary_id=None,
+                                      present_ids=[m.pk for m in members])
+    voting_round = councils.meeting_vote_open(by=clerk, meeting=meeting, item_ids=[item.pk])
+    for user in users[:4]:
+        evaluation_services.ballot_cast(by=user, voting_round=voting_round, choices=[item.pk])
+    with pytest.raises(PermissionDenied):  # another unit's clerk does not close it
+        evaluation_services.round_close(by=province.user("hiephoa"), voting_round=voting_round)
+    evaluation_services.round_close(by=clerk, voting_round=voting_round)  # the fifth abstains: the unit closes it
+    voting_round.refresh_from_db()
+    move(nomination, "approved", by=clerk, voting_round=voting_round)
+    found = NominationItem.objects.get(pk=item.pk)
+    assert (found.council_passed, found.council_votes) == (True, "4 of 5 members (80 %; 80 % needed)")
+    assert services.decidable(clerk, [item.pk])[1] == ten.unit

@@ -196,6 +196,9 @@ def test_the_office_cannot_receive_a_units_own_titles_but_the_units_staff_can(pr
     office = province.user("vanphong")
     nomination = dossier(top, by=clerk)
     nominate(nomination, "LDTT", person=new_person("Lê Thị Mai", top), by=clerk)
+    with pytest.raises(PermissionDenied) as excinfo:
+        move(nomination, "submitted", by=office, confirm_failures=True)
+    assert str(excinfo.value) == "A unit's own titles are sent to its head by the unit's staff."
     move(nomination, "submitted", by=clerk, confirm_failures=True)
     with pytest.raises(PermissionDenied) as excinfo:
         move(nomination, "received", by=office)

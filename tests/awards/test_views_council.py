@@ -410,3 +410,23 @@ def test_a_meeting_held_outside_the_system(province):
     [row] = page.context["rounds"]
     assert [(c.item_id, c.votes, c.passed) for c in row["result"].candidates] == [(item.pk, len(members), True)]
     assert page.context["vote_form"] is None
+
+
+def test_a_units_council_and_its_head_desk(province):
+    """Sở Y tế's own council: its staff and members read it, others do not; its head's desk holds only the unit's
+    decisions (the demo's unit decision is already issued, so a new one is prepared here when there are nominees)."""
+    syt = province.unit_ids["SYT"]
+    for username, status in (("soyte", 200), ("giamdocyt", 200), ("hiephoa", 404), ("vanphong", 404)):
+        assert signed_in(username).get(_url("unit_council", syt)).status_code == status, username
+    page = signed_in("soyte").get(_url("unit_council", syt))
+    assert page.context["unit_council"] is True and 'id="meeting-form"' in page.content.decode()
+    desk = signed_in("giamdocyt").get(_url("desk"))
+    assert desk.status_code == 200
+    assert all(d.issuer_unit_id == syt for d in desk.context["decisions"])
+    # The Chairman's desk does not hold the unit's decisions.
+    _chairman_signs(province)
+    assert all(d.issuer_unit_id is None for d in signed_in("chutich").get(_url("desk")).context["decisions"])
+    for decision in Decision.objects.filter(issuer_unit_id=syt):
+        assert signed_in("giamdocyt").get(_url("decision", decision.pk)).status_code == 200
+        assert signed_in("soyte").get(_url("decision", decision.pk)).status_code == 200
+        assert signed_in("hiephoa").get(_url("decision", decision.pk)).status_code == 404

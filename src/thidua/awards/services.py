@@ -26,6 +26,7 @@ from thidua.org.models import Employment, Person, Unit
 
 from . import eligibility, routes
 from .enums import (
+    CLOCK_STATES,
     EDITABLE_STATES,
     LEVEL_ORDER,
     RECEIVING_STATES,
@@ -680,6 +681,9 @@ def _record_council(nomination: Nomination, voting_round, reason: str, data: dic
         raise ValidationError(_("No nominee was found eligible: return the dossier instead."))
     voting = needs_vote(nomination, eligible)
     if not voting:
+        if not reason:
+            raise ValidationError({"reason": [_("Give the reference of the minutes of the council's meeting that "
+                                                "concluded on this dossier.")]})
         nomination.council_round, nomination.council_reference = None, reason
         return
     if voting_round is None:
@@ -748,7 +752,9 @@ def route_step_record(*, by, nomination: Nomination, kind: str, reference: str, 
         raise ValidationError({"reference": [_("Give the document's number and symbol.")]})
     if not isinstance(dated_on, datetime.date) or dated_on > timezone.localdate():
         raise ValidationError({"dated_on": [_("Enter the document's date (not in the future).")]})
-    allowed = {StepKind.CENTRE_DECISION: [S.SENT_TO_CENTRE]}.get(kind, [S.APPROVED])
+    allowed = {StepKind.CENTRE_DECISION: [S.SENT_TO_CENTRE],
+               StepKind.CONSULTATION: [S.RECEIVED, S.IN_APPRAISAL, S.APPRAISED, S.AT_COUNCIL, S.APPROVED]
+               }.get(kind, [S.APPROVED])
     if nomination.status not in allowed:
         raise ValidationError(_("This step comes when the dossier is “%(state)s”.") % {
             "state": " / ".join(str(S(a).label) for a in allowed)})
@@ -760,6 +766,13 @@ def route_step_record(*, by, nomination: Nomination, kind: str, reference: str, 
         data["awards"] = _grant_centre(by, nomination, step, granted_item_ids or [])
         nomination.status = S.DECIDED
         _bump(nomination, ["status"])
+    elif kind == StepKind.CONSULTATION and nomination.status in CLOCK_STATES and nomination.appraisal_due_on \
+            and not nomination.steps.filter(kind=StepKind.CONSULTATION).exclude(pk=step.pk).exists():
+        # The appraisal's time limit grows once when consultations are needed.
+        nomination.appraisal_due_on = add_working_days(
+            nomination.appraisal_due_on, consultation_days(routes.regime_for(nomination.received_on)))
+        data["appraisal_due_on"] = nomination.appraisal_due_on
+        _bump(nomination, ["appraisal_due_on"])
     else:
         _bump(nomination, [])
     log_action("awards.nomination.step_recorded", actor=by, target=nomination, data=data)

@@ -87,6 +87,7 @@ ACTION_LABELS = {
     "awards.council.meeting_recorded": _("Council meeting held outside the system recorded"),
     "awards.council.vote_opened": _("Council's secret vote opened"),
     "evaluation.round.closed": _("Vote closed"),
+    "awards.dossier_due.set": _("Date for sending dossiers set"),
     "awards.award.granted": _("Award granted"),
     "awards.award.registered": _("Award entered into the registry"),
     "awards.award.revoked": _("Award revoked"),

@@ -471,7 +471,8 @@ REVOCATION_REASON = ("Kê khai không trung thực thành tích (Kết luận th
 #: first is past (overdue), after the second is weeks ahead.
 RECEIVED_DAYS_AGO = {"overdue": 60, "in_time": 5}
 #: The day each 2021 dossier was sent (the decided one on 20/12/2021).
-SENT_ON = {"submitted": D(2022, 1, 10), "submitted_unit": D(2022, 1, 10), "overdue": D(2021, 12, 28), "in_time": D(2022, 1, 5),
+SENT_ON = {"submitted": D(2022, 1, 10), "submitted_unit": D(2022, 1, 10),
+           "overdue": D(2021, 12, 28), "in_time": D(2022, 1, 5),
            "returned": D(2021, 12, 24)}
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from thidua.accounts import services as accounts
 from thidua.accounts.models import User
-from thidua.awards import council, services, signing
+from thidua.awards import council, dues, services, signing
 from thidua.awards.enums import CouncilRole, NominationStatus, StepKind
 from thidua.awards.models import AwardType, Nomination, Signatory
 from thidua.campaigns.models import Campaign
@@ -79,6 +79,9 @@ PROVINCE_VOTES = {"Ngô Thị Lan Anh": 10, "Hoàng Văn Bình": 8, "SKHDT": 9}
 SYT_VOTES = {"Lê Thị Mai": 6}
 PAPER_DECISION = {"number": "130", "symbol": "QĐ-UBND", "signed_on": D(2022, 1, 20), "signer_name": "Lê Ánh Dương",
                   "signer_title": "CHỦ TỊCH", "issuing_authority": "Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang"}
+#: The days by which 2021's dossiers were to be sent (illustrative: the province's guidance sets them each year).
+DUES = {"unit": D(2021, 12, 31), "chairman": D(2022, 1, 5), "council": D(2022, 1, 5), "centre": D(2022, 1, 5)}
+DUE_BASIS = "Hướng dẫn của Thường trực Hội đồng Thi đua - Khen thưởng tỉnh (minh họa)"
 CENTRE_STEPS = [
     (StepKind.PARTY_OPINION, "Công văn số 1520-CV/TU", D(2022, 3, 15), "Ban Thường vụ Tỉnh ủy Bắc Giang",
      "Nhất trí đề nghị Thủ tướng Chính phủ tặng Bằng khen."),
@@ -183,6 +186,8 @@ def load_councils(campaign: Campaign, units: dict[str, Unit], people: dict[str, 
                                               PROVINCE_MEMBERS)
     syt_council, syt_ids = _council(units["SYT"], "Hội đồng Thi đua - Khen thưởng Sở Y tế", SYT_MEMBERS)
     new_people = _people(units, types)
+    for route, due_on in DUES.items():
+        dues.dossier_due_set(by=None, year=2021, route=route, due_on=due_on, basis=DUE_BASIS)
     found = {}
 
     # Sở Y tế's own round: its council votes on the CSTĐ cơ sở, the director signs, the Sở issues.

@@ -204,7 +204,12 @@ def render_decision(decision, awards: Sequence, *, law) -> bytes:
     basis = list(law.basis or LEGAL_BASIS)
     if proposers:
         basis.append(f"Xét đề nghị của {', '.join(proposers)};")
-    basis.append("Theo đề nghị của Giám đốc Sở Nội vụ (Thường trực Hội đồng Thi đua - Khen thưởng tỉnh).")
+    issuer_unit = getattr(decision, "issuer_unit", None)
+    if issuer_unit is not None:
+        # A unit's own decision (its head decides its grassroots titles and Giấy khen): its own council proposes.
+        basis.append(f"Theo đề nghị của Hội đồng Thi đua - Khen thưởng {issuer_unit.name}.")
+    else:
+        basis.append("Theo đề nghị của Giám đốc Sở Nội vụ (Thường trực Hội đồng Thi đua - Khen thưởng tỉnh).")
     for line in basis:
         doc.add_paragraph(line, italic=True)
     doc.add_centered("QUYẾT ĐỊNH:", bold=True, before=6, after=6)
@@ -224,12 +229,19 @@ def render_decision(decision, awards: Sequence, *, law) -> bytes:
         if coefficient is not None:
             doc.add_paragraph(f"- {_type_label(award_type)}: {coefficient_words(coefficient)}.")
     doc.add_paragraph("Tiền thưởng chi từ Quỹ thi đua, khen thưởng theo quy định hiện hành.")
-    _article(doc, 3, f"Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng {PROVINCE_COMMITTEE}, "
-                      "Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có liên quan và các cá nhân, tập thể có "
-                      "tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.")
+    if issuer_unit is not None:
+        _article(doc, 3, f"Quyết định này có hiệu lực kể từ ngày ký. Thủ trưởng các phòng, đơn vị thuộc "
+                          f"{issuer_unit.name} và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành "
+                          "Quyết định này./.")
+        recipients = ["Như Điều 3;", "Sở Nội vụ (Ban Thi đua - Khen thưởng) (để b/c);"]
+    else:
+        _article(doc, 3, f"Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng {PROVINCE_COMMITTEE}, "
+                          "Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có liên quan và các cá nhân, tập thể có "
+                          "tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.")
+        recipients = RECIPIENTS
     doc.add_closing(signer_title=decision.signer_title,
                     authority=signature_authority(decision.issuing_authority, decision.signer_title),
-                    signer_name=decision.signer_name, recipients=RECIPIENTS, archive=ARCHIVE)
+                    signer_name=decision.signer_name, recipients=recipients, archive=ARCHIVE)
 
     doc.add_page_break()
     doc.add_centered("DANH SÁCH", bold=True)
