@@ -285,7 +285,13 @@ def to_centre(province, units):
     with pytest.raises(ValidationError):
         move(nomination, "approved", by=office)  # the council first
     move(nomination, "at_council", by=office)
+    with pytest.raises(ValidationError) as excinfo:  # no vote on the form, but the council's minutes are cited
+        move(nomination, "approved", by=office)
+    assert list(excinfo.value.message_dict) == ["reason"]
     move(nomination, "approved", by=office, reason="Biên bản họp Hội đồng ngày 10/01/2022")
+    nomination.refresh_from_db()
+    assert (nomination.council_round_id, nomination.council_reference) == (
+        None, "Biên bản họp Hội đồng ngày 10/01/2022")
     return nomination, first, second
 
 

@@ -98,7 +98,7 @@ class TransitionForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
     appraiser = forms.ModelChoiceField(label=_("Appraiser"), queryset=None, required=False, empty_label=None)
     voting_round = forms.ModelChoiceField(label=_("Council vote"), queryset=None, required=False,
-                                          empty_label=_("— none: give the minutes' reference —"))
+                                          empty_label=_("— none: no nominee needed a vote —"))
     confirm_failures = forms.BooleanField(
         label=_("I have read the conditions not met and send the dossier anyway"), required=False)
 

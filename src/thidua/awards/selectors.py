@@ -24,7 +24,7 @@ from thidua.org.models import Employment, Unit
 from thidua.org.selectors import unit_predecessors
 
 from . import eligibility
-from .enums import CLOCK_STATES, AwardStatus, NominationStatus
+from .enums import CLOCK_STATES, AwardStatus, NominationStatus, Route
 from .models import (
     Award,
     AwardTerms,
@@ -156,8 +156,18 @@ def nominations_visible(*, user) -> QuerySet[Nomination]:
     if access.sees_everything:
         seen |= ~Q(status=S.DRAFT)
     if access.is_council_member:
-        seen |= Q(status__in=[S.AT_COUNCIL, S.APPROVED, S.DECIDED])
+        # The provincial council's members: dossiers from the council on (a unit's own titles are its council's).
+        seen |= Q(status__in=[S.AT_COUNCIL, S.APPROVED, S.SENT_TO_CENTRE, S.DECIDED]) & ~Q(route=Route.UNIT)
     return Nomination.objects.filter(seen)
+
+
+def handles(*, user, nomination: Nomination) -> bool:
+    """Whether the user receives, appraises and carries the dossier on: the council office, or for a unit's own
+    titles the unit's staff."""
+    access = access_of(user)
+    if nomination.route == Route.UNIT:
+        return nomination.unit_id in access.staff_unit_ids
+    return access.is_council_office
 
 
 def nomination_list(*, user, status: str = "", year: int | None = None, unit_id: int | None = None
@@ -223,10 +233,14 @@ def days_left(nominations, today: datetime.date) -> dict[int, int]:
 
 def appraisal_queue(*, user, today: datetime.date | None = None) -> list[QueueRow]:
     """Dossiers at the council office, soonest due first, with the working days left (negative: overdue)."""
-    if not access_of(user).is_council_office:
+    access = access_of(user)
+    mine = Q(route=Route.UNIT, unit_id__in=access.staff_unit_ids)
+    if access.is_council_office:
+        mine |= ~Q(route=Route.UNIT)
+    if not access.is_council_office and not access.staff_unit_ids:
         return []
     today = today or timezone.localdate()
-    rows = list(Nomination.objects.filter(status__in=[S.SUBMITTED, *CLOCK_STATES, S.APPRAISED, S.AT_COUNCIL])
+    rows = list(Nomination.objects.filter(mine, status__in=[S.SUBMITTED, *CLOCK_STATES, S.APPRAISED, S.AT_COUNCIL])
                 .select_related("unit", "appraiser").annotate(item_count=Count("items"))
                 .order_by("appraisal_due_on", "submitted_at", "id"))
     left = days_left(rows, today)

@@ -807,9 +807,9 @@ def _grant_centre(by, nomination: Nomination, step: RouteStep, item_ids: list[in
 def appraisal_record(*, by, nomination: Nomination, verdicts: list[dict], version: int | None = None
                      ) -> Nomination:
     """The appraisal's verdict per item: eligible or not, with a reason. Marking eligible an item that fails a
-    rule needs a justification (``justification``, or the reason)."""
-    require_council_office(by)
+    rule needs a justification (``justification``, or the reason). By the dossier's handler (``require_handler``)."""
     nomination = _lock(nomination)
+    require_handler(by, nomination)
     _check_version(nomination, version)
     if nomination.status != S.IN_APPRAISAL:
         raise ValidationError(_("Verdicts are recorded while the dossier is in appraisal."))

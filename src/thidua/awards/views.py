@@ -33,7 +33,7 @@ from thidua.org.selectors import person_list, unit_search
 
 from . import eligibility, selectors, services, signing
 from .council_views import dossier_route_context
-from .enums import EDITABLE_STATES, RECEIVING_STATES, NominationStatus, Recipient
+from .enums import EDITABLE_STATES, RECEIVING_STATES, NominationStatus, Recipient, Route
 from .forms import (
     AppraisalForm,
     AttachmentForm,
@@ -124,28 +124,45 @@ def _item_form(user, nomination, data=None) -> ItemForm:
                     people=person_list(user=user, unit_id=nomination.unit_id), units=units)
 
 
-def _office_users():
+def _handlers(nomination):
+    """Who may appraise the dossier: the council office, or for a unit's own titles the unit's staff."""
+    if nomination.route == Route.UNIT:
+        return User.objects.filter(is_active=True, role_assignments__unit_id=nomination.unit_id,
+                                   role_assignments__role__in=[Role.UNIT_CLERK, Role.UNIT_HEAD]).distinct().order_by(
+            "username")
     return User.objects.filter(is_active=True, role_assignments__role=Role.COUNCIL_OFFICE).distinct().order_by(
         "username")
 
 
-def _council_rounds(user):
-    from thidua.evaluation.enums import Electorate
+def _council_rounds(nomination):
+    """The closed votes of the meetings of the council serving the dossier in which its nominees were candidates."""
     from thidua.evaluation.models import VotingRound
 
-    return VotingRound.objects.filter(electorate_kind=Electorate.COUNCIL_MEMBERS, closes_at__lte=timezone.now(),
-                                      campaign__in=campaign_list(user=user)).order_by("-closes_at", "-id")
+    from .council import council_of
+
+    serving = council_of(nomination.route, nomination.unit)
+    if serving is None:
+        return VotingRound.objects.none()
+    return VotingRound.objects.filter(
+        Q(closed_at__isnull=False) | Q(closes_at__lte=timezone.now()), meeting__council=serving,
+        candidates__nomination_item__nomination=nomination).distinct().order_by("-id")
 
 
 def _transition_form(user, nomination, data=None) -> TransitionForm:
     return TransitionForm(data, initial={"version": nomination.version, "appraiser": user.pk},
-                          appraisers=_office_users(), rounds=_council_rounds(user))
+                          appraisers=_handlers(nomination), rounds=_council_rounds(nomination))
 
 
 def _office_moves(nomination) -> list[str]:
-    """The moves the office may make from the dossier's state, forward first, then the return."""
+    """The moves the dossier's handler may make from its state, forward first, then the return: the council only
+    where a nominee's title needs its vote (or the route goes through it), the centre for a proposal to it."""
     forward = {S.SUBMITTED: S.RECEIVED, S.RECEIVED: S.IN_APPRAISAL, S.IN_APPRAISAL: S.APPRAISED,
-               S.APPRAISED: S.AT_COUNCIL, S.AT_COUNCIL: S.APPROVED}.get(nomination.status)
+               S.AT_COUNCIL: S.APPROVED}.get(nomination.status)
+    if nomination.status == S.APPRAISED:
+        council = nomination.route in (Route.COUNCIL, Route.CENTRE) or bool(services.needs_vote(nomination))
+        forward = S.AT_COUNCIL if council else S.APPROVED
+    elif nomination.status == S.APPROVED and nomination.route == Route.CENTRE:
+        forward = S.SENT_TO_CENTRE
     moves = [forward] if forward else []
     if nomination.status in RECEIVING_STATES:
         moves.append(S.RETURNED)
@@ -173,7 +190,7 @@ def _nomination_context(request, nomination, *, item_form=None, attachment_form=
     items = selectors.nomination_items(nomination=nomination)
     rows = _rows(nomination, items)
     editable = selectors.can_edit(user=user, nomination=nomination)
-    office = access.is_council_office
+    office = selectors.handles(user=user, nomination=nomination)
     if editable:
         item_form = item_form or _item_form(user, nomination)
         attachment_form = attachment_form or AttachmentForm()
@@ -336,7 +353,8 @@ TRANSITION_MESSAGES = {
     S.IN_APPRAISAL: _("The appraisal has started."),
     S.APPRAISED: _("The appraisal is complete."),
     S.AT_COUNCIL: _("The dossier is sent to the council."),
-    S.APPROVED: _("The council's approval is recorded; the eligible nominees can now be decided."),
+    S.APPROVED: _("The approval is recorded; the eligible nominees can now be decided."),
+    S.SENT_TO_CENTRE: _("The proposal is recorded as sent to the centre."),
     S.RETURNED: _("The dossier is returned to its unit with your reason."),
 }
 
