@@ -31,7 +31,7 @@ from thidua.core.files import file_response
 from thidua.core.permissions import require_council_office
 from thidua.org.selectors import person_list, unit_search
 
-from . import eligibility, selectors, services, signing
+from . import dues, eligibility, selectors, services, signing
 from .council_views import dossier_route_context
 from .enums import EDITABLE_STATES, RECEIVING_STATES, NominationStatus, Recipient, Route
 from .forms import (
@@ -71,9 +71,11 @@ def nomination_list(request):
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     days = selectors.days_left(rows, timezone.localdate())
+    late = dues.late_on(rows)
     for row in rows:
         row.days_left = days.get(row.pk)
         row.overdue = row.days_left is not None and row.days_left < 0
+        row.late_due = late.get(row.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "awards/nomination_list.html", {
@@ -186,7 +188,6 @@ def _rows(nomination, items) -> list[dict]:
 def _nomination_context(request, nomination, *, item_form=None, attachment_form=None, transition_form=None,
                         appraisal_form=None, errors=(), conflict="", step_form=None) -> dict:
     user = request.user
-    access = access_of(user)
     items = selectors.nomination_items(nomination=nomination)
     rows = _rows(nomination, items)
     editable = selectors.can_edit(user=user, nomination=nomination)

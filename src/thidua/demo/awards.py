@@ -542,7 +542,8 @@ def _load_later_dossiers(units: dict[str, Unit], people: dict[str, Person],
                           unit=units[unit_code], achievement=achievement)
         services.nomination_transition(by=None, nomination=nomination, to=S.SUBMITTED, confirm_failures=True)
         Nomination.objects.filter(pk=nomination.pk).update(
-            submitted_at=_local(sent_on.year, sent_on.month, sent_on.day, 9))
+            submitted_at=_local(sent_on.year, sent_on.month, sent_on.day, 9),
+            completeness_due_on=add_working_days(sent_on, services.incomplete_return_days()))
         nomination.refresh_from_db()
         services.eligibility_recheck(by=None, nomination=nomination)
         found[key] = nomination
@@ -561,7 +562,9 @@ def _date_the_path(dossiers: dict[str, Nomination]) -> None:
     # The seed's 2021 dossiers were sent in the winter of 2021–2022: their forms are judged under the law then in
     # force (Luật 2003/2013 and Nghị định 91/2017), whatever day the demo is loaded.
     for key, day in SENT_ON.items():
-        Nomination.objects.filter(pk=dossiers[key].pk).update(submitted_at=_local(day.year, day.month, day.day, 8))
+        Nomination.objects.filter(pk=dossiers[key].pk).update(
+            submitted_at=_local(day.year, day.month, day.day, 8),
+            completeness_due_on=add_working_days(day, services.incomplete_return_days()))
     received = D(2021, 12, 21)
     Nomination.objects.filter(pk=dossiers["decided"].pk).update(
         submitted_at=_local(2021, 12, 20, 15), received_on=received,
