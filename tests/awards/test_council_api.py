@@ -367,3 +367,48 @@ def test_a_paper_decision_needs_its_scan(province, clients, settings, tmp_path):
     decision = Decision.objects.get(pk=response.json()["id"])
     assert (decision.status, decision.reference, bool(decision.scan)) == ("issued", "215/QĐ-UBND", True)
     assert response.json()["award_ids"] == list(decision.awards.values_list("pk", flat=True))
+
+
+# ── a unit's own council and decision ───────────────────────────────────────────────────────────────────────
+
+
+def test_a_unit_records_its_own_councils_meeting(province, clients):
+    syt = Council.objects.get(unit_id=province.unit_ids["SYT"])
+    members = list(councils.members_of(syt).values_list("pk", "role"))
+    body = {"council_id": syt.pk, "held_on": timezone.localdate().isoformat(), "place": "Hội trường Sở Y tế",
+            "chair_id": next(pk for pk, role in members if role == "chair"), "secretary_id": members[2][0],
+            "member_ids_present": [pk for pk, _role in members]}
+    response = post(clients("soyte"), "/api/v1/council-meetings", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["quorum_met"] is True
+    assert post(clients("vanphong"), "/api/v1/council-meetings", body).status_code == 403
+    assert post(clients("hiephoa"), "/api/v1/council-meetings", body).status_code == 404
+
+
+def test_a_units_decision_is_prepared_by_its_staff_and_signed_by_its_head(province, clients):
+    """Lao động tiên tiến is decided in Sở Y tế: its clerk prepares, its director signs, its clerk issues."""
+    unit = province.unit("SYT")
+    nomination = dossier(unit, year=YEAR)
+    item = nominate(nomination, "LDTT", person=new_person("Vũ Thị Hoa", unit)).pk
+    move(nomination, "submitted", confirm_failures=True)
+    move(nomination, "received")
+    move(nomination, "in_appraisal", appraiser=province.user("soyte"))
+    services.appraisal_record(by=None, nomination=nomination, verdicts=[
+        {"item_id": item, "eligible": True, "reason": "Đủ tiêu chuẩn", "justification": "Hoàn thành tốt"}])
+    move(nomination, "appraised")
+    move(nomination, "approved")
+    assert post(clients("vanphong"), "/api/v1/decisions/prepare",
+                {"item_ids": [item], "symbol": "QĐ-SYT"}).status_code == 403
+    prepared = post(clients("soyte"), "/api/v1/decisions/prepare", {"item_ids": [item], "symbol": "QĐ-SYT"})
+    assert prepared.status_code == 201, prepared.content
+    decision = prepared.json()["id"]
+    assert post(clients("yenthe"), f"/api/v1/decisions/{decision}/sign").status_code == 404
+    assert post(clients("chutich"), f"/api/v1/decisions/{decision}/sign").status_code == 403
+    assert post(clients("soyte"), f"/api/v1/decisions/{decision}/sign").status_code == 403
+    signed = post(clients("giamdocyt"), f"/api/v1/decisions/{decision}/sign")
+    assert (signed.status_code, signed.json()["status"]) == (200, "signed")
+    issued = post(clients("soyte"), f"/api/v1/decisions/{decision}/issue")
+    assert issued.status_code == 200, issued.content
+    assert Award.objects.get(pk__in=issued.json()["award_ids"]).decision.issuer_unit_id == unit.pk
+    listed = clients("giamdocyt").get(f"/api/v1/decisions?issuer_unit={unit.pk}").json()
+    assert decision in {row["id"] for row in listed}

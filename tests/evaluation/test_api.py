@@ -272,11 +272,13 @@ def test_result_hides_the_counts_until_the_close(province, api_client):
     voting_round = open_round(province, candidates=["H-YT", "H-TY"])
     ballot(api_client("hiephoa"), voting_round, province.unit_ids["H-YT"])
     body = api_client("vanphong").get(f"/api/v1/voting-rounds/{voting_round.pk}/result").json()
+    hidden = {"nomination_item_id": None, "award_type": None, "votes": None, "percent": None,
+              "percent_of_all_members": None, "threshold_percent": 70.0, "passed": None, "within_quota": None}
     assert body == {"electorate": 5, "voted": 1, "quorum_met": False, "closed": False, "candidates": [
-        {"unit_id": province.unit_ids["H-TY"], "unit_name": "UBND huyện Tân Yên", "votes": None, "percent": None,
-         "passed": None, "within_quota": None},
-        {"unit_id": province.unit_ids["H-YT"], "unit_name": "UBND huyện Yên Thế", "votes": None, "percent": None,
-         "passed": None, "within_quota": None}]}
+        {"unit_id": province.unit_ids["H-TY"], "unit_name": "UBND huyện Tân Yên", "name": "UBND huyện Tân Yên",
+         **hidden},
+        {"unit_id": province.unit_ids["H-YT"], "unit_name": "UBND huyện Yên Thế", "name": "UBND huyện Yên Thế",
+         **hidden}]}
     assert api_client("vanphong").get(f"/api/v1/voting-rounds/{voting_round.pk}/minutes.docx").status_code == 400
 
 

@@ -127,8 +127,9 @@ def test_api_responses_hold_no_voter_beside_a_choice(province, api_client):
     for name, body in responses.items():
         assert not {k for k in keys_of(body) if "voter" in k or "user" in k or "ballot" in k}, name
     assert set(keys_of(responses["result"])) == {"electorate", "voted", "quorum_met", "closed", "candidates",
-                                                 "unit_id", "unit_name", "votes", "percent", "passed",
-                                                 "within_quota"}
+                                                 "unit_id", "unit_name", "nomination_item_id", "name",
+                                                 "award_type", "votes", "percent", "percent_of_all_members",
+                                                 "threshold_percent", "passed", "within_quota"}
 
 
 def test_openapi_offers_no_schema_with_a_voter(province, client):

@@ -62,7 +62,7 @@ class LegalRegime(BaseModel):
         _("council quorum (share of members present)"), max_length=10, blank=True,
         help_text=_("A fraction, e.g. 2/3; empty: the regime sets none."))
     council_attendance_percent = models.DecimalField(
-        _("attendance when commendations are considered (% of members, written opinions counted)"),
+        _("attendance when commendations are considered (percent of members, written opinions counted)"),
         max_digits=5, decimal_places=2, null=True, blank=True)
     appraisal_working_days = models.PositiveSmallIntegerField(
         _("appraisal time limit (working days)"), null=True, blank=True)

@@ -183,7 +183,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='legalregime',
             name='council_attendance_percent',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='attendance when commendations are considered (% of members, written opinions counted)'),
+            field=models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='attendance when commendations are considered (percent of members, written opinions counted)'),
         ),
         migrations.AddField(
             model_name='legalregime',

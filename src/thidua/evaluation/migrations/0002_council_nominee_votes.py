@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='candidate',
             name='threshold_percent',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='pass threshold (% of all members)'),
+            field=models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='pass threshold (percent of all members)'),
         ),
         migrations.AddField(
             model_name='votinground',
