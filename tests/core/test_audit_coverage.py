@@ -11,6 +11,7 @@ import pytest
 
 from thidua.accounts import services as accounts_services
 from thidua.awards import council as awards_council
+from thidua.awards import dues as awards_dues
 from thidua.awards import services as awards_services
 from thidua.awards import signing as awards_signing
 from thidua.campaigns import services as campaigns_services
@@ -96,6 +97,8 @@ AUDITED = {
     "awards.signing.decision_resubmit": "awards.decision.resubmitted",
     "awards.signing.decision_cancel": "awards.decision.cancelled",
     "awards.signing.decision_issue": "awards.decision.issued",
+    # tests/awards/test_dues.py (the days for sending a year's dossiers)
+    "awards.dues.dossier_due_set": "awards.dossier_due.set",
 }
 
 #: Public functions of the services modules that change nothing (helpers and lookups).
@@ -107,14 +110,14 @@ READ_ONLY = {"accounts.token_user", "org.unit_search_text", "campaigns.campaign_
              "awards.council.province_council", "awards.council.council_of", "awards.council.is_province",
              "awards.council.meeting_voters", "awards.council.quorum_of", "awards.council.passes",
              "awards.council.meeting_round_result", "awards.council.members_of", "awards.signing.signatory_for",
-             "awards.signing.may_sign", "awards.signing.next_number"}
+             "awards.signing.may_sign", "awards.signing.next_number", "awards.dues.late_on", "awards.dues.is_late"}
 
 #: Public functions that write, but only as a step of an audited service, inside its transaction (never alone).
 STEPS = {"awards.grant": "awards.award.granted, inside decision_issue and decision_create"}
 
 MODULES = {"org": org_services, "accounts": accounts_services, "campaigns": campaigns_services,
            "indicators": indicators_services, "evaluation": evaluation_services, "awards": awards_services,
-           "awards.council": awards_council, "awards.signing": awards_signing}
+           "awards.council": awards_council, "awards.signing": awards_signing, "awards.dues": awards_dues}
 
 
 def public_functions() -> dict[str, object]:
