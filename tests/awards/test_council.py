@@ -348,8 +348,8 @@ def test_a_units_own_council_votes_on_its_chien_si_thi_dua_co_so_at_80_percent(p
     move(nomination, "submitted", by=clerk, confirm_failures=True)
     move(nomination, "received", by=clerk)
     move(nomination, "in_appraisal", by=clerk)
-    # The system records the verdict: appraisal_record admits only the council office (see test_routes).
-    services.appraisal_record(by=None, nomination=nomination, verdicts=[
+    # The unit's clerk records the verdict (a unit's own titles never reach the office).
+    services.appraisal_record(by=clerk, nomination=nomination, verdicts=[
         {"item_id": item.pk, "eligible": True, "reason": "Đủ tiêu chuẩn", "justification": "Sáng kiến cấp cơ sở"}])
     move(nomination, "appraised", by=clerk)
     with pytest.raises(ValidationError):  # CSTĐ cơ sở needs the unit council's vote

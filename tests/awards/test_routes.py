@@ -213,10 +213,7 @@ def test_the_office_cannot_receive_a_units_own_titles_but_the_units_staff_can(pr
 
 
 def test_the_units_staff_appraise_their_own_titles_and_approve_them_without_the_office(province, units):
-    # KNOWN BUG (kept failing on purpose): services.appraisal_record starts with require_council_office(by), so the
-    # unit's staff — the only ones require_handler lets receive, appraise and approve a unit-route dossier — cannot
-    # record the verdicts (PermissionDenied), and the office, who could, may not move the dossier: only the system
-    # (by=None) can appraise a unit's own titles. appraisal_record should check require_handler(by, nomination).
+    # The unit's staff receive, appraise (their verdicts too) and approve a unit's own titles; the office may not.
     top, _sub = units
     clerk = staff("canbo-thu", "unit_clerk", top)
     nomination = dossier(top, by=clerk)

@@ -55,8 +55,8 @@ class Desk:
         move(self.nomination, "approved", by=self.office)
         self.own = dossier(self.unit)
         self.ldtt = nominate(self.own, "LDTT", person=new_person("Lê Văn Cường", self.unit))
-        appraised(self.own, self.clerk)  # the system records the verdicts (see test_routes: the unit's staff cannot)
-        move(self.own, "approved")
+        appraised(self.own, self.clerk, by=self.clerk)  # the unit's own titles: its clerk handles them
+        move(self.own, "approved", by=self.clerk)
 
     def prepare(self, *items, symbol: str = "QĐ-UBND") -> Decision:
         return signing.decision_prepare(by=self.office, item_ids=[i.pk for i in items], symbol=symbol)
