@@ -412,3 +412,22 @@ def test_a_units_decision_is_prepared_by_its_staff_and_signed_by_its_head(provin
     assert Award.objects.get(pk__in=issued.json()["award_ids"]).decision.issuer_unit_id == unit.pk
     listed = clients("giamdocyt").get(f"/api/v1/decisions?issuer_unit={unit.pk}").json()
     assert decision in {row["id"] for row in listed}
+
+
+def test_members_present_vote_through_the_api_and_nothing_ties_them_to_their_choice(province, clients, vote):
+    """The three members with logins (chutich, vanphong, thanhvien) are among the ten present: each votes once; a
+    clerk, who is no member, gets a 404 (the vote is not his to see); the counts are the choices'."""
+    first, second = vote["items"]
+    url = f"/api/v1/voting-rounds/{vote['round']}/ballots"
+    assert post(clients("chutich"), url, {"choices": [first, second]}).status_code == 201
+    assert post(clients("vanphong"), url, {"choices": [first]}).status_code == 201
+    assert post(clients("thanhvien"), url, {"choices": []}).status_code == 201
+    again = post(clients("thanhvien"), url, {"choices": [first]})
+    assert again.status_code == 400
+    assert post(clients("hiephoa"), url, {"choices": [first]}).status_code == 404
+    assert dict(Candidate.objects.filter(round_id=vote["round"]).values_list("nomination_item_id", "votes")) == {
+        first: 2, second: 1}
+    from thidua.evaluation.models import BallotCast
+
+    assert sorted(BallotCast.objects.filter(round_id=vote["round"]).values_list("voter_user__username", flat=True)) \
+        == ["chutich", "thanhvien", "vanphong"]
