@@ -8,12 +8,16 @@ from thidua.core.admin import AuditedAdmin
 from .models import (
     AwardTerms,
     AwardType,
+    Council,
+    CouncilMember,
     Discipline,
+    DossierDue,
     EligibilityRule,
     Initiative,
     Inquiry,
     LegalRegime,
     PersonRating,
+    Signatory,
     UnitYear,
 )
 
@@ -28,13 +32,15 @@ class EligibilityRuleInline(admin.TabularInline):
 
 class AwardTermsInline(admin.TabularInline):
     model = AwardTerms
-    fields = ["regime", "legal_basis", "decided_by", "money_coefficient", "money_basis"]
+    fields = ["regime", "legal_basis", "decided_by", "route", "vote_threshold_percent", "vote_basis",
+              "money_coefficient", "money_basis"]
     extra = 0
 
 
 @admin.register(LegalRegime)
 class LegalRegimeAdmin(AuditedAdmin):
-    list_display = ["name", "scope", "valid_from", "valid_to", "decision_reference", "active"]
+    list_display = ["name", "scope", "valid_from", "valid_to", "decision_reference", "council_quorum",
+                    "appraisal_working_days", "active"]
     list_filter = ["scope", "active"]
     search_fields = ["name", "code", "decision_reference"]
 
@@ -85,3 +91,35 @@ class UnitYearAdmin(AuditedAdmin):
     list_filter = ["year"]
     search_fields = ["unit__search_text", "unit__name", "unit__code"]
     autocomplete_fields = ["unit"]
+
+
+class CouncilMemberInline(admin.TabularInline):
+    """A council's members: a member leaving is marked as no longer serving (meetings keep who attended)."""
+
+    model = CouncilMember
+    fields = ["order", "full_name", "position", "role", "user", "active"]
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Council)
+class CouncilAdmin(AuditedAdmin):
+    list_display = ["name", "unit"]
+    search_fields = ["name", "unit__name"]
+    autocomplete_fields = ["unit"]
+    inlines = [CouncilMemberInline]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(AuditedAdmin):
+    """Who signs an issuer's decisions: the Chairman, and the Vice-Chairmen he authorises (with the document)."""
+
+    list_display = ["user", "unit", "title", "principal", "authorised_by", "active"]
+    list_filter = ["principal", "active"]
+    autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(DossierDue)
+class DossierDueAdmin(AuditedAdmin):
+    list_display = ["year", "route", "due_on", "basis"]
+    list_filter = ["year", "route"]

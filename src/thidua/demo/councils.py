@@ -179,6 +179,7 @@ def load_councils(campaign: Campaign, units: dict[str, Unit], people: dict[str, 
     director = accounts.user_create(by=None, username=DIRECTOR[0], password=DEMO_PASSWORD, first_name=DIRECTOR[1],
                                     is_demo=True)
     accounts.role_assign(by=None, user=director, role="unit_head", unit=units["SYT"])
+    Signatory.objects.create(unit=units["SYT"], user=director, title="GIÁM ĐỐC", principal=True)
     province_unit = units["UBND-BG"]
     Signatory.objects.create(unit=province_unit, user=User.objects.get(username="chutich"), title="CHỦ TỊCH",
                              principal=True)

@@ -201,10 +201,12 @@ def render_decision(decision, awards: Sequence, *, law) -> bytes:
     doc.add_title("QUYẾT ĐỊNH", _summary(awards))
     doc.add_centered(authority.upper(), bold=True, after=12)
     proposers = _proposers(decision)
+    issuer_unit = getattr(decision, "issuer_unit", None)
+    if issuer_unit is not None:
+        proposers = [name for name in proposers if name != issuer_unit.name]  # its own council proposes (below)
     basis = list(law.basis or LEGAL_BASIS)
     if proposers:
         basis.append(f"Xét đề nghị của {', '.join(proposers)};")
-    issuer_unit = getattr(decision, "issuer_unit", None)
     if issuer_unit is not None:
         # A unit's own decision (its head decides its grassroots titles and Giấy khen): its own council proposes.
         basis.append(f"Theo đề nghị của Hội đồng Thi đua - Khen thưởng {issuer_unit.name}.")

@@ -183,8 +183,8 @@ class Candidate(models.Model):
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     nomination_item = models.ForeignKey("awards.NominationItem", null=True, blank=True, on_delete=models.CASCADE,
                                         related_name="council_candidacies")
-    threshold_percent = models.DecimalField(_("pass threshold (percent of all members)"), max_digits=5, decimal_places=2,
-                                            null=True, blank=True)
+    threshold_percent = models.DecimalField(_("pass threshold (percent of all members)"), max_digits=5,
+                                            decimal_places=2, null=True, blank=True)
     votes = models.PositiveIntegerField(default=0)
 
     class Meta:
