@@ -126,6 +126,7 @@ def eligibility_sql(nominees_: list[Nominee]) -> Statements:
                f"WHERE l.kind IN (%s, %s)) ")
     lineage_params = [*units, *kinds]
     window = "year >= %s AND year <= %s"
+    award_window = "a.year >= %s AND a.year <= %s"  # decisions have a year too
     award_cols = ("a.person_id, a.unit_id, a.year, a.award_type_id, a.kind, a.campaign_id, a.decision_reference, "
                   "d.number, d.symbol, a.nomination_item_id")
     a, d = _t(Award), _t(Decision)
@@ -156,14 +157,14 @@ def eligibility_sql(nominees_: list[Nominee]) -> Statements:
         (f"SELECT person_id, year, measure, ends_on, confirmed_at IS NULL FROM {_t(Discipline)} "
          f"WHERE (({window}) OR (year < %s AND ends_on >= %s)) AND year <= %s AND person_id IN ({_marks(persons)})",
          [first, last, first, datetime.date(first, 1, 1), last, *persons]),
-        (f"SELECT {award_cols} FROM {a} a LEFT JOIN {d} d ON d.id = a.decision_id WHERE a.{window} "
+        (f"SELECT {award_cols} FROM {a} a LEFT JOIN {d} d ON d.id = a.decision_id WHERE {award_window} "
          f"AND a.person_id IN ({_marks(persons)}) AND a.status = %s", [first, last, *persons, active]),
         (f"SELECT person_id, started_on, ended_on FROM {_t(Employment)} WHERE person_id IN ({_marks(persons)})",
          persons),
         (f"{lineage}SELECT id, unit_id, year, member_count, members_completed, advanced_workers, rating, "
          f"worst_discipline, exceeded_targets, confirmed_at IS NULL FROM {_t(UnitYear)} WHERE {window} "
          f"AND unit_id IN (SELECT id FROM lin)", [*lineage_params, first, last]),
-        (f"{lineage}SELECT {award_cols} FROM {a} a LEFT JOIN {d} d ON d.id = a.decision_id WHERE a.{window} "
+        (f"{lineage}SELECT {award_cols} FROM {a} a LEFT JOIN {d} d ON d.id = a.decision_id WHERE {award_window} "
          f"AND a.person_id IS NULL AND a.unit_id IN (SELECT id FROM lin) AND a.status = %s",
          [*lineage_params, first, last, active]),
         (f"{counted_lineage}SELECT unit_id, year, award_type_id, COUNT(*) FROM {a} WHERE year IN ({_marks(years)}) "
