@@ -240,7 +240,7 @@ class MeetingForm(forms.Form):
 
     held_on = forms.DateField(label=_("Held on"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
     place = forms.CharField(label=_("Place"), max_length=255)
-    chair = forms.TypedChoiceField(label=_("Chair"), coerce=int)
+    chair = forms.TypedChoiceField(label=_("Chaired by"), coerce=int)
     secretary = forms.TypedChoiceField(label=_("Secretary"), coerce=int, required=False, empty_value=None)
     present = forms.TypedMultipleChoiceField(label=_("Members present"), coerce=int,
                                              widget=forms.CheckboxSelectMultiple)

@@ -23,10 +23,11 @@ from django.utils import timezone
 
 from thidua.accounts import services as accounts
 from thidua.accounts.models import User
-from thidua.awards import council, dues, services, signing
+from thidua.awards import council, dues, routes, services, signing
 from thidua.awards.enums import CouncilRole, NominationStatus, StepKind
 from thidua.awards.models import AwardType, Nomination, Signatory
 from thidua.campaigns.models import Campaign
+from thidua.core.workdays import add_working_days
 from thidua.org import services as org
 from thidua.org.models import Person, Unit
 
@@ -273,4 +274,21 @@ def load_councils(campaign: Campaign, units: dict[str, Unit], people: dict[str, 
         centre.refresh_from_db()
     centre = _move(centre, S.SENT_TO_CENTRE)
     found["centre"] = centre
+    _date({**found, "waiting": waiting})
     return found
+
+
+#: When each of these dossiers was sent, received and appraised (the services stamp today's date on each move).
+DATES = {"unit_round": (D(2021, 12, 28), D(2021, 12, 29), D(2022, 1, 4)),
+         "cstd_tinh": (D(2021, 12, 24), D(2021, 12, 27), D(2022, 1, 6)),
+         "flag": (D(2021, 12, 23), D(2021, 12, 24), D(2022, 1, 6)),
+         "centre": (D(2022, 1, 4), D(2022, 1, 5), D(2022, 1, 8)),
+         "waiting": (D(2025, 4, 15), D(2025, 4, 16), D(2025, 4, 25))}
+
+
+def _date(found: dict[str, Nomination]) -> None:
+    for key, (sent, received, appraised) in DATES.items():
+        Nomination.objects.filter(pk=found[key].pk).update(
+            submitted_at=_local(sent, 9), received_on=received, appraised_on=appraised,
+            completeness_due_on=add_working_days(sent, services.incomplete_return_days()),
+            appraisal_due_on=add_working_days(received, services.appraisal_days(routes.regime_for(received))))
