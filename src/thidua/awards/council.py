@@ -320,7 +320,8 @@ def _round(meeting: CouncilMeeting, chosen, by, *, closed: bool):
 @transaction.atomic
 def meeting_vote_open(*, by, meeting: CouncilMeeting, item_ids: list[int]):
     """Open the meeting's secret vote on nominees (one ballot, a yes per nominee). Refused without quorum."""
-    meeting = CouncilMeeting.objects.select_for_update().select_related("council__unit").get(pk=meeting.pk)
+    meeting = CouncilMeeting.objects.select_for_update(of=("self",)).select_related("council__unit").get(
+        pk=meeting.pk)
     _require_secretariat(by, meeting.council)
     if meeting.outside_system:
         raise ValidationError(_("This meeting was held outside the system: its counts are typed in with it."))

@@ -30,7 +30,7 @@ D = DecisionStatus
 
 
 def _lock(decision: Decision) -> Decision:
-    return Decision.objects.select_for_update().select_related("issuer_unit").get(pk=decision.pk)
+    return Decision.objects.select_for_update(of=("self",)).select_related("issuer_unit").get(pk=decision.pk)
 
 
 def _require_preparer(by, decision: Decision) -> None:

@@ -490,7 +490,8 @@ def ballot_cast(*, by, voting_round: VotingRound, choices: list[int], unit_id: i
     Nothing records which voter chose what (not even in the audit log). A second ballot is refused. In a council
     meeting's vote the choices are nominees (nomination item ids) and the voters the members present or who gave a
     written opinion; the vote closes itself when the last of them has voted."""
-    voting_round = VotingRound.objects.select_for_update().select_related("campaign").get(pk=voting_round.pk)
+    voting_round = VotingRound.objects.select_for_update(of=("self",)).select_related("campaign").get(
+        pk=voting_round.pk)
     now = now or timezone.now()
     if now < voting_round.opens_at:
         raise ValidationError(_("The vote has not opened yet."))
@@ -547,8 +548,8 @@ def _close(voting_round: VotingRound, *, by, now, why: str) -> None:
 def round_close(*, by, voting_round: VotingRound) -> VotingRound:
     """Close a vote before its time: the office (any round), a cluster round's head unit, or for a unit council's
     meeting the unit's staff."""
-    voting_round = VotingRound.objects.select_for_update().select_related("cluster", "meeting__council").get(
-        pk=voting_round.pk)
+    voting_round = VotingRound.objects.select_for_update(of=("self",)).select_related(
+        "cluster", "meeting__council").get(pk=voting_round.pk)
     access = access_of(by)
     allowed = by is None or access.is_council_office
     if voting_round.cluster_id and voting_round.cluster.head_unit_id in access.staff_unit_ids:
