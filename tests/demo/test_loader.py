@@ -150,9 +150,10 @@ def test_demo_user_exists_with_its_role_and_is_marked_demo(province, username, r
     assert list(RoleAssignment.objects.filter(user=user).values_list("role", "unit__code")) == [(role, unit_code)]
 
 
-def test_demo_users_are_exactly_the_six_logins(province):
+def test_demo_users_are_exactly_the_six_logins_and_syt_s_director(province):
+    # giamdocyt heads Sở Y tế: he signs its own decisions and chairs its council (thidua.demo.councils).
     assert sorted(User.objects.values_list("username", flat=True)) == sorted(
-        ["vanphong", "chutich", "hiephoa", "yenthe", "soyte", "thanhvien"])
+        ["vanphong", "chutich", "hiephoa", "yenthe", "soyte", "thanhvien", "giamdocyt"])
 
 
 def test_demo_persons_are_employed_at_their_units(province):
@@ -160,8 +161,9 @@ def test_demo_persons_are_employed_at_their_units(province):
     jobs = sorted(Employment.objects.filter(person__full_name__in=first).values_list(
         "person__full_name", "unit__code", "ended_on"))
     assert jobs == [("Nguyễn Văn An", "H-YT", None), ("Ngô Đức Cường", "SYT", None), ("Đỗ Thị Bích", "H-HH", None)]
-    # These three, and the 15 people of the commendations demo (thidua.demo.awards).
-    assert Person.objects.count() == 18
+    # These three, the 15 people of the commendations demo (thidua.demo.awards) and the 4 of its councils' routes
+    # (thidua.demo.councils).
+    assert Person.objects.count() == 22
 
 
 def test_demo_is_loaded_through_the_services_so_the_audit_log_has_its_history(province):

@@ -418,7 +418,7 @@ DOSSIERS = {
         ("BK_CN", "Nguyễn Văn Thắng", COVID),
     ]),
     # The district's own titles and Giấy khen go to its Chairman, not to the province (Luật 2022 Điều 80).
-    "draft_unit": ("H-HH", "merit", "Đề nghị công nhận danh hiệu thi đua và tặng Giấy khen năm 2021 (Chủ tịch UBND "
+    "hiephoa_unit": ("H-HH", "merit", "Đề nghị công nhận danh hiệu thi đua và tặng Giấy khen năm 2021 (Chủ tịch UBND "
                                     "huyện Hiệp Hòa quyết định)", [
         ("CSTD_CS", "Giáp Thị Thu Hà", "Hoàn thành xuất sắc nhiệm vụ; sáng kiến cấp huyện năm 2021"),
         ("GK_CN", "Nguyễn Văn Thắng", COVID),
@@ -471,7 +471,7 @@ REVOCATION_REASON = ("Kê khai không trung thực thành tích (Kết luận th
 #: first is past (overdue), after the second is weeks ahead.
 RECEIVED_DAYS_AGO = {"overdue": 60, "in_time": 5}
 #: The day each 2021 dossier was sent (the decided one on 20/12/2021).
-SENT_ON = {"submitted": D(2022, 1, 10), "submitted_unit": D(2022, 1, 10),
+SENT_ON = {"submitted": D(2022, 1, 10), "submitted_unit": D(2022, 1, 10), "hiephoa_unit": D(2022, 1, 7),
            "overdue": D(2021, 12, 28), "in_time": D(2022, 1, 5),
            "returned": D(2021, 12, 24)}
 
@@ -500,6 +500,9 @@ def _load_dossiers(campaign: Campaign, units: dict[str, Unit], people: dict[str,
 
     move("submitted", S.SUBMITTED)
     move("submitted_unit", S.SUBMITTED)
+    # Hiệp Hòa's own titles went to its Chairman; its Giấy khen for Thắng is the same achievement as the Bằng khen
+    # still in the district's draft to the province (one achievement, one award).
+    move("hiephoa_unit", S.SUBMITTED)
     move("overdue", S.SUBMITTED, S.RECEIVED, S.IN_APPRAISAL, appraiser=office)
     move("in_time", S.SUBMITTED, S.RECEIVED, S.IN_APPRAISAL, appraiser=office)
     move("returned", S.SUBMITTED, S.RECEIVED, S.RETURNED, reason=RETURN_REASON)
