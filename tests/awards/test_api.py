@@ -7,6 +7,7 @@ import datetime
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.awards.conftest import (
@@ -23,6 +24,8 @@ from tests.support import count_queries
 from thidua.awards import services
 from thidua.awards.models import Award, AwardType, Nomination, NominationItem
 from thidua.org.models import Person
+
+PDF_SCAN = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 JSON = "application/json"
 
@@ -101,7 +104,12 @@ def test_award_types_under_the_regime_in_force_on_a_day(province, clients):
                        "level": "grassroots", "recipient": "person",
                        "issuing_authority": "Thủ trưởng cơ quan, đơn vị",
                        "legal_basis": catalog_terms("luat-2003-nd91", "LDTT")["legal_basis"],
-                       "money_coefficient": 0.3, "regime_id": regimes["luat-2003-nd91"], "decided_by": "unit"}
+                       "money_coefficient": 0.3, "regime_id": regimes["luat-2003-nd91"], "decided_by": "unit",
+                       "route": "unit"}
+    # Who decides and by which way (issue 12): the unit's head, the Chairman, the Council's vote, the centre.
+    assert {r["code"]: r["route"] for r in rows if r["code"] in ("CSTD_CS", "BK_CN", "CSTD_TINH", "CO_TINH",
+                                                                "BK_TTG_CN")} == {
+        "CSTD_CS": "unit", "BK_CN": "chairman", "CSTD_TINH": "council", "CO_TINH": "council", "BK_TTG_CN": "centre"}
     assert rows[0]["legal_basis"].startswith("Điều 24 Luật Thi đua, khen thưởng 2003")
     assert {(r["code"], r["kind"], r["level"], r["recipient"]) for r in rows if r["code"] in ("CO_TINH", "BK_TT")} \
         == {("CO_TINH", "title", "province", "collective"), ("BK_TT", "form", "province", "collective")}
@@ -189,21 +197,26 @@ def test_dossier_create_read_add_and_remove_items(province, clients, hiep_hoa):
     assert Nomination.objects.get(pk=nomination_id).created_by.username == "hiephoa"
     hanh = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("LDTT").pk,
                     print_text="Bà Nguyễn Thị Hạnh")
-    collective = add_item(clients, nomination_id, unit_id=province.unit_ids["H-HH"],
-                          award_type_id=award_type("TTLDTT").pk)
+    # The district's own Tập thể lao động tiên tiến is the Chairman's to decide (it sits under the province): it
+    # cannot travel with the LĐTT its own Chairman decides.
+    refused = post(clients("hiephoa"), f"/api/v1/nominations/{nomination_id}/items", {
+        "achievement": "x", "unit_id": province.unit_ids["H-HH"], "award_type_id": award_type("TTLDTT").pk})
+    assert refused.status_code == 400
+    assert refused.json()["detail"].startswith("Grassroots titles and Giấy khen are decided by the head of the unit")
+    duc = add_item(clients, nomination_id, person_id=hiep_hoa["duc"].pk, award_type_id=award_type("LDTT").pk)
     body = clients("hiephoa").get(f"/api/v1/nominations/{nomination_id}").json()
-    assert {k: body[k] for k in ("id", "status", "unit_id", "year", "campaign_id", "kind", "version")} == {
+    assert {k: body[k] for k in ("id", "status", "unit_id", "year", "campaign_id", "kind", "version", "route")} == {
         "id": nomination_id, "status": "draft", "unit_id": province.unit_ids["H-HH"], "year": 2021,
-        "campaign_id": province.campaign_id, "kind": "campaign", "version": 3}
+        "campaign_id": province.campaign_id, "kind": "campaign", "version": 3, "route": "unit"}
     assert [(i["id"], i["award_type_id"], i["person_id"], i["unit_id"], i["print_text"], i["award_id"])
             for i in body["items"]] == [
         (hanh, award_type("LDTT").pk, hiep_hoa["hanh"].pk, province.unit_ids["H-HH"], "Bà Nguyễn Thị Hạnh", None),
-        (collective, award_type("TTLDTT").pk, None, province.unit_ids["H-HH"], "UBND huyện Hiệp Hòa", None)]
-    response = clients("hiephoa").delete(f"/api/v1/nominations/{nomination_id}/items/{collective}")
+        (duc, award_type("LDTT").pk, hiep_hoa["duc"].pk, province.unit_ids["H-HH"], "Đặng Văn Đức", None)]
+    response = clients("hiephoa").delete(f"/api/v1/nominations/{nomination_id}/items/{duc}")
     assert (response.status_code, response.content) == (204, b"")
     assert list(NominationItem.objects.filter(nomination_id=nomination_id).values_list("id", flat=True)) == [hanh]
-    # Once sent, the dossier is the office's: no more removals.
-    transition(clients, nomination_id, "submitted", username="hiephoa")
+    # Once sent (to the district's Chairman), no more removals.
+    transition(clients, nomination_id, "submitted", username="hiephoa", confirm_failures=True)
     response = clients("hiephoa").delete(f"/api/v1/nominations/{nomination_id}/items/{hanh}")
     assert response.status_code == 400
     assert response.json() == {
@@ -215,10 +228,12 @@ def test_eligibility_explains_each_rule(province, clients, hiep_hoa):
     nomination_id = open_dossier(clients, province)
     hanh = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("LDTT").pk)
     duc = add_item(clients, nomination_id, person_id=hiep_hoa["duc"].pk, award_type_id=award_type("LDTT").pk)
-    bang_khen = add_item(clients, nomination_id, person_id=hiep_hoa["duc"].pk, award_type_id=award_type("BK_CN").pk)
+    # The Bằng khen goes to the province: a dossier of its own.
+    to_province = open_dossier(clients, province)
+    bang_khen = add_item(clients, to_province, person_id=hiep_hoa["duc"].pk, award_type_id=award_type("BK_CN").pk)
     response = clients("hiephoa").get(f"/api/v1/nominations/{nomination_id}/eligibility")
     assert response.status_code == 200
-    rows = response.json()
+    rows = response.json() + clients("hiephoa").get(f"/api/v1/nominations/{to_province}/eligibility").json()
     assert [(r["item_id"], r["eligible"]) for r in rows] == [(hanh, True), (duc, False), (bang_khen, True)]
     # A 2021 title is judged under the regime in force on 31/12/2021: the 2003 law and NĐ 91/2017.
     assert {k: v for k, v in rows[1]["regime"].items() if k != "id"} == {
@@ -266,11 +281,15 @@ def test_sending_a_failing_nominee_needs_confirmation(province, clients, hiep_ho
 
 
 def test_the_path_through_the_api_to_the_registry(province, clients, hiep_hoa):
+    """A Bằng khen and the district's own Tập thể lao động tiên tiến (the Chairman's: it sits under the province):
+    sent, returned, sent again, appraised, approved without a vote, the decision prepared by the office, signed by
+    the Chairman, issued with its number; then the registry."""
     nomination_id = open_dossier(clients, province)
-    hanh = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("GK_CN").pk)
+    hanh = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("BK_CN").pk)
     collective = add_item(clients, nomination_id, unit_id=province.unit_ids["H-HH"],
                           award_type_id=award_type("TTLDTT").pk)
-    assert transition(clients, nomination_id, "submitted", username="hiephoa")["status"] == "submitted"
+    sent = transition(clients, nomination_id, "submitted", username="hiephoa", confirm_failures=True)
+    assert (sent["status"], sent["route"]) == ("submitted", "chairman")
     received = transition(clients, nomination_id, "received")
     assert (received["received_on"], received["appraisal_due_on"] > received["received_on"]) == (
         timezone.localdate().isoformat(), True)
@@ -279,37 +298,45 @@ def test_the_path_through_the_api_to_the_registry(province, clients, hiep_hoa):
     assert (response.status_code, response.json()["errors"]) == (400, ["Give the reason for returning the dossier."])
     returned = transition(clients, nomination_id, "returned", reason="Thiếu biên bản bình xét")
     assert (returned["status"], returned["return_reason"]) == ("returned", "Thiếu biên bản bình xét")
-    transition(clients, nomination_id, "submitted", username="hiephoa")
+    transition(clients, nomination_id, "submitted", username="hiephoa", confirm_failures=True)
     transition(clients, nomination_id, "received")
     moved = transition(clients, nomination_id, "in_appraisal")
     assert moved["appraiser_id"] == province.user_ids["vanphong"]
     response = post(clients("vanphong"), f"/api/v1/nominations/{nomination_id}/appraisal", {"items": [
-        {"item_id": hanh, "eligible": True, "reason": "Đủ tiêu chuẩn"},
+        {"item_id": hanh, "eligible": True, "reason": "Đủ tiêu chuẩn",
+         "justification": "Thành tích xuất sắc trong đợt thi đua"},
         {"item_id": collective, "eligible": True, "reason": "Đủ tiêu chuẩn"}]})
     assert response.status_code == 200, response.content
     assert [(i["appraisal_eligible"], i["appraisal_reason"]) for i in response.json()["items"]] == [
         (True, "Đủ tiêu chuẩn"), (True, "Đủ tiêu chuẩn")]
     transition(clients, nomination_id, "appraised")
-    transition(clients, nomination_id, "at_council")
-    approved = transition(clients, nomination_id, "approved", reason="Biên bản họp Hội đồng số 05/BB-HĐTĐKT")
-    assert (approved["status"], approved["council_reference"]) == ("approved",
-                                                                   "Biên bản họp Hội đồng số 05/BB-HĐTĐKT")
+    # No nominee needs the council's vote: the dossier goes straight to the Chairman.
+    response = post(clients("vanphong"), f"/api/v1/nominations/{nomination_id}/transition", {"to": "at_council"})
+    assert response.status_code == 400
+    assert transition(clients, nomination_id, "approved")["status"] == "approved"
 
-    response = post(clients("vanphong"), "/api/v1/decisions", {
-        "number": "1234", "symbol": "QĐ-UBND", "signed_on": "2022-01-20", "signer_name": "Lê Ánh Dương",
-        "signer_title": "Chủ tịch UBND tỉnh", "item_ids": [hanh, collective]})
-    assert response.status_code == 201, response.content
-    decision = response.json()
-    awards = list(Award.objects.filter(decision_id=decision["id"]).order_by("id"))
-    assert decision == {"id": decision["id"], "award_ids": [a.pk for a in awards]}
+    prepared = post(clients("vanphong"), "/api/v1/decisions/prepare", {"item_ids": [hanh, collective],
+                                                                         "symbol": "QĐ-UBND"})
+    assert prepared.status_code == 201, prepared.content
+    decision_id = prepared.json()["id"]
+    # Unsigned, it cannot be issued; the Chairman signs it; the office issues it.
+    assert post(clients("vanphong"), f"/api/v1/decisions/{decision_id}/issue", {}).status_code == 400
+    assert post(clients("chutich"), f"/api/v1/decisions/{decision_id}/sign", {}).status_code == 200
+    issued = post(clients("vanphong"), f"/api/v1/decisions/{decision_id}/issue", {})
+    assert issued.status_code == 200, issued.content
+    decision = issued.json()
+    awards = list(Award.objects.filter(decision_id=decision_id).order_by("id"))
+    assert decision["award_ids"] == [a.pk for a in awards]
+    reference = f"{decision['number']}/QĐ-UBND"
     assert clients("hiephoa").get(f"/api/v1/nominations/{nomination_id}").json()["status"] == "decided"
+    decision = {"id": decision_id}
 
     # The registry: by person, by unit and year, by folded name.
     by_person = clients("hiephoa").get(f"/api/v1/awards?person={hiep_hoa['hanh'].pk}").json()
     assert by_person == [{
-        "id": awards[0].pk, "award_type_id": award_type("GK_CN").pk, "person_id": hiep_hoa["hanh"].pk,
+        "id": awards[0].pk, "award_type_id": award_type("BK_CN").pk, "person_id": hiep_hoa["hanh"].pk,
         "unit_id": province.unit_ids["H-HH"], "year": 2021, "decision_id": decision["id"],
-        "decision_reference": "1234/QĐ-UBND", "recipient_name": "Nguyễn Thị Hạnh", "status": "active",
+        "decision_reference": reference, "recipient_name": "Nguyễn Thị Hạnh", "status": "active",
         "revocation_reason": ""}]
     by_name = clients("vanphong").get(f"/api/v1/awards?q=NGUYEN THI HANH&year=2021&unit={province.unit_ids['H-HH']}")
     assert [a["id"] for a in by_name.json()] == [awards[0].pk]
@@ -317,7 +344,7 @@ def test_the_path_through_the_api_to_the_registry(province, clients, hiep_hoa):
     assert (one["recipient_name"], one["person_id"], one["decision_id"]) == ("UBND huyện Hiệp Hòa", None,
                                                                             decision["id"])
 
-    # The decision as DOCX, the Giấy khen as PDF; a title prints no certificate.
+    # The decision as DOCX, the Bằng khen as PDF; a title prints no certificate.
     docx = clients("vanphong").get(f"/api/v1/decisions/{decision['id']}/document.docx")
     assert (docx.status_code, docx["Content-Type"]) == (
         200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -364,7 +391,8 @@ def test_nominations_list(province, clients, hiep_hoa):
 @pytest.fixture
 def dossier_ids(province, clients, hiep_hoa):
     nomination_id = open_dossier(clients, province)
-    item_id = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("LDTT").pk)
+    # A Bằng khen: the province decides it, so a decision over it is the office's to refuse (not yet approved).
+    item_id = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("BK_CN").pk)
     return {"nomination": nomination_id, "item": item_id}
 
 
@@ -457,6 +485,9 @@ def test_bad_input_is_a_4xx_with_detail_and_errors(province, clients, dossier_id
         response = client.delete(url)
     elif isinstance(body, str):
         response = client.post(url, data=body, content_type=JSON)
+    elif url == "/api/v1/decisions":  # a decision signed on paper comes with its scan: multipart
+        response = client.post(url, data={**fill(body, names), "scan": SimpleUploadedFile(
+            "qd.pdf", PDF_SCAN, content_type="application/pdf")})
     else:
         response = post(client, url, fill(body, names))
     assert response.status_code == status, response.content
@@ -471,7 +502,7 @@ def test_bad_input_is_a_4xx_with_detail_and_errors(province, clients, dossier_id
 def test_clerk_guessing_another_units_dossier_ids_gets_404(province, clients, hiep_hoa):
     """Yên Thế's clerk tries Hiệp Hòa's dossier in every state it passes through: never seen, never changed."""
     nomination_id = open_dossier(clients, province)
-    item_id = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("LDTT").pk)
+    item_id = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("BK_CN").pk)
     attacker = clients("yenthe")
     own_person = Person.objects.filter(employments__unit_id=province.unit_ids["H-YT"]).first()
 
@@ -489,20 +520,21 @@ def test_clerk_guessing_another_units_dossier_ids_gets_404(province, clients, hi
         ]
 
     assert attempts() == [404] * 6
-    transition(clients, nomination_id, "submitted", username="hiephoa")
+    transition(clients, nomination_id, "submitted", username="hiephoa", confirm_failures=True)
     transition(clients, nomination_id, "received")
     transition(clients, nomination_id, "in_appraisal")
     assert attempts() == [404] * 6
     post(clients("vanphong"), f"/api/v1/nominations/{nomination_id}/appraisal",
-         {"items": [{"item_id": item_id, "eligible": True, "reason": "Đủ"}]})
-    for step in ("appraised", "at_council"):
-        transition(clients, nomination_id, step)
-    transition(clients, nomination_id, "approved", reason="Biên bản 05")
+         {"items": [{"item_id": item_id, "eligible": True, "reason": "Đủ", "justification": "Thành tích xuất sắc"}]})
+    transition(clients, nomination_id, "appraised")
+    transition(clients, nomination_id, "approved")
     assert attempts() == [404] * 6
-    decision = post(attacker, "/api/v1/decisions", {
+    decision = attacker.post("/api/v1/decisions", data={
         "number": "1", "symbol": "QĐ-UBND", "signed_on": "2022-01-20", "signer_name": "A", "signer_title": "B",
-        "item_ids": [item_id]})
+        "item_ids": [item_id], "scan": SimpleUploadedFile("qd.pdf", PDF_SCAN, content_type="application/pdf")})
     assert decision.status_code == 403
+    prepared = post(attacker, "/api/v1/decisions/prepare", {"item_ids": [item_id], "symbol": "QĐ-UBND"})
+    assert prepared.status_code == 403
     nomination = Nomination.objects.get(pk=nomination_id)
     assert (nomination.status, nomination.items.count(), Award.objects.filter(nomination_item_id=item_id).count()) \
         == ("approved", 1, 0)
@@ -568,8 +600,8 @@ def test_registry_queries_do_not_grow_with_the_awards(province, api_client):
 
 def test_an_unknown_appraiser_and_one_outside_the_office_get_the_same_answer(province, clients, hiep_hoa):
     nomination_id = open_dossier(clients, province)
-    add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("GK_CN").pk)
-    transition(clients, nomination_id, "submitted", username="hiephoa")
+    add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("BK_CN").pk)
+    transition(clients, nomination_id, "submitted", username="hiephoa", confirm_failures=True)
     transition(clients, nomination_id, "received")
     answers = [post(clients("vanphong"), f"/api/v1/nominations/{nomination_id}/transition",
                     {"to": "in_appraisal", "appraiser_id": appraiser_id})

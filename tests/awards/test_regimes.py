@@ -264,7 +264,9 @@ def test_api_catalog_refuses_a_bad_day(province, api_client):
 def test_api_eligibility_is_the_tree_with_its_regime(province, api_client):
     from thidua.awards.models import Nomination
 
-    nomination = Nomination.objects.get(unit_id=province.unit_ids["H-YT"], year=2021)
+    # Yên Thế's 2021 dossier to the province (its Bằng khen for Nguyễn Thị Thanh Huyền; the district's own titles
+    # went to its Chairman in a dossier of their own, issue 12).
+    nomination = Nomination.objects.get(unit_id=province.unit_ids["H-YT"], year=2021, route="chairman")
     rows = api_client("yenthe").get(f"/api/v1/nominations/{nomination.pk}/eligibility").json()
     assert {row["regime"]["code"] for row in rows} == {"luat-2003-nd91"}
     bang_khen = [row for row in rows if any(r["code"] == "grounds" for r in row["rules"])][0]
@@ -293,15 +295,17 @@ def test_confirming_recording_a_pending_matter_and_rechecking_leave_their_events
     assert (event.target_id, event.data["inquiry"], event.data["kind"], event.data["reference"]) == (
         person.pk, inquiry.pk, "inspection", "12/QĐ-TTr")
     assert inquiry.confirmed_at is not None  # the office's record is confirmed at once
-    nomination = Nomination.objects.get(unit_id=province.unit_ids["H-YT"], year=2021)
+    # The dossier Yên Thế sent to the province (the Chairman's route); its own titles went to its Chairman.
+    nomination = Nomination.objects.get(unit_id=province.unit_ids["H-YT"], year=2021, route="chairman")
     with pytest.raises(PermissionDenied):
         services.eligibility_recheck(by=clerk(province), nomination=nomination)
     services.eligibility_recheck(by=office(province), nomination=nomination)
     event = AuditEvent.objects.filter(action="awards.nomination.rechecked").order_by("-id").first()
     items = {item.award_type.code: item.pk for item in nomination.items.select_related("award_type")}
-    # Đặng Văn Hải (LĐTT): rated "completed" and warned in 2021; Yên Thế (TTLĐTT): a member warned in 2021.
-    assert (event.target_id, event.data) == (nomination.pk, {"failing": {
-        str(items["LDTT"]): ["rating", "no-discipline"], str(items["TTLDTT"]): ["no-warning"]}})
+    # Yên Thế (TTLĐTT, the district's own title: the Chairman's, as it sits under the province): a member warned in
+    # 2021. Nguyễn Thị Thanh Huyền's Bằng khen passes.
+    assert (event.target_id, event.data) == (nomination.pk, {"failing": {str(items["TTLDTT"]): ["no-warning"]}})
+    assert set(items) == {"BK_CN", "TTLDTT"}
 
 
 def test_a_pending_inspection_stops_a_proposal_from_the_day_it_opens_until_it_is_concluded(province):
