@@ -422,8 +422,10 @@ def test_a_return_is_possible_from_every_receiving_state_and_clears_the_appraisa
     today_is(D(2021, 4, 29))
     for step in RECEIVING[:RECEIVING.index(state) + 1]:
         if step == "appraised":
+            # Every nominee found not eligible but the one the Council votes on (else it would not sit).
             services.appraisal_record(by=case.office, nomination=case.nomination, verdicts=[
-                {"item_id": item.pk, "eligible": False, "reason": "Không đủ"} for item in case.items])
+                {"item_id": item.pk, "eligible": item.award_type.code == "CSTD_TINH", "reason": "Không đủ",
+                 "justification": "Đủ tiêu chuẩn"} for item in case.items])
         move(case.nomination, step, by=case.clerk if step == "submitted" else case.office, confirm_failures=True)
     move(case.nomination, "returned", by=case.office, reason="Bổ sung hồ sơ")
     nomination = Nomination.objects.get(pk=case.nomination.pk)
@@ -511,6 +513,8 @@ def test_a_council_title_is_not_skipped_and_a_chairmans_dossier_does_not_go_to_t
     council_case.appraise(today_is)
     council_case.nomination.refresh_from_db()
     assert council_case.nomination.route == "council"
+    lan = council_case.item(council_case.lan_cstd)
+    assert (lan.eligible_by_rules, lan.appraisal_eligible) == (True, True)
     with pytest.raises(ValidationError) as refused:
         move(council_case.nomination, "approved", by=council_case.office)
     assert messages(refused) == [
@@ -611,7 +615,11 @@ def test_nothing_eligible_cannot_be_approved(province, today_is, council):
         {"item_id": item.pk, "eligible": False, "reason": "Không đủ"} for item in case.items])
     move(case.nomination, "appraised", by=case.office)
     if council:
-        move(case.nomination, "at_council", by=case.office)
+        # With its voted title found not eligible, nothing is left for the Council to vote on.
+        with pytest.raises(ValidationError) as refused:
+            move(case.nomination, "at_council", by=case.office)
+        assert messages(refused) == [
+            "No nominee of this dossier needs the council's vote: it goes straight to the one who decides."]
     with pytest.raises(ValidationError) as refused:
         move(case.nomination, "approved", by=case.office, reason="Biên bản 05")
     assert messages(refused) == ["No nominee was found eligible: return the dossier instead."]

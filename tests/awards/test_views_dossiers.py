@@ -42,7 +42,8 @@ def _person(province, name: str, unit_code: str = "H-HH", *, rated: str = "excel
     return person
 
 
-def _dossier(province, *, by="hiephoa", unit_code="H-HH", items=0, code="LDTT") -> Nomination:
+def _dossier(province, *, by="hiephoa", unit_code="H-HH", items=0, code="BK_CN") -> Nomination:
+    """A dossier to the province (a Bằng khen: the office handles it; a unit's own LĐTT would go to its head)."""
     nomination = services.nomination_create(by=province.user(by), unit=province.unit(unit_code), year=YEAR)
     for i in range(items):
         person = _person(province, f"Người đề nghị {nomination.pk}-{i}", unit_code)
@@ -52,6 +53,8 @@ def _dossier(province, *, by="hiephoa", unit_code="H-HH", items=0, code="LDTT") 
 
 
 def _move(nomination, to, *, by=None, **kwargs):
+    if to == S.SUBMITTED:
+        kwargs.setdefault("confirm_failures", True)  # the test's Bằng khen nominees need not meet its grounds
     nomination.refresh_from_db()
     return services.nomination_transition(by=by, nomination=nomination, to=to, **kwargs)
 
@@ -257,13 +260,25 @@ def test_other_units_clerk_gets_404_everywhere_on_the_dossier(province):
 
 
 def test_office_pages_are_refused_to_others(province):
-    nomination = _dossier(province, items=1)
-    _move(nomination, S.SUBMITTED, by=province.user("hiephoa"))
+    # A Bằng khen goes to the province (the Chairman's route): the office, not the unit, moves it on.
+    nomination = _dossier(province, items=1, code="BK_CN")
+    _move(nomination, S.SUBMITTED, by=province.user("hiephoa"), confirm_failures=True)
     for username in ("hiephoa", "yenthe", "chutich", "thanhvien"):
         client = signed_in(username)
         assert client.get(_url("appraisal_queue")).status_code == 403, username
-        assert client.get(_url("decision_create")).status_code == 403, username
-        assert client.post(_url("decision_create"), {"number": "1"}).status_code == 403, username
+    # Preparing and recording decisions: the office for the province's, a unit's staff for its own titles (issue
+    # 12); the leader and a council member prepare none.
+    for username in ("chutich", "thanhvien"):
+        client = signed_in(username)
+        for name in ("decision_create", "decision_record"):
+            assert client.get(_url(name)).status_code == 403, (username, name)
+            assert client.post(_url(name), {"number": "1"}).status_code == 403, (username, name)
+    for username in ("hiephoa", "yenthe"):
+        page = signed_in(username).get(_url("decision_create"))
+        assert page.status_code == 200, username
+        # Only the unit's own approved titles are offered: none of the province's dossiers.
+        assert all(i.nomination.route == "unit" and i.nomination.unit_id == province.unit_ids[
+            "H-HH" if username == "hiephoa" else "H-YT"] for i in page.context["items"]), username
     # The proposer sees its dossier but may not move it on as the office does.
     response = signed_in("hiephoa", language="en").post(_url("transition", nomination.pk),
                                                          {"to": "received", "version": nomination.version + 1})
@@ -275,8 +290,8 @@ def test_office_pages_are_refused_to_others(province):
 
 
 def test_return_needs_a_reason_and_shows_it_to_the_unit(province):
-    nomination = _dossier(province, items=1)
-    _move(nomination, S.SUBMITTED, by=province.user("hiephoa"))
+    nomination = _dossier(province, items=1, code="BK_CN")  # to the province: the office returns it
+    _move(nomination, S.SUBMITTED, by=province.user("hiephoa"), confirm_failures=True)
     nomination.refresh_from_db()
     office = signed_in("vanphong", language="en")
     response = office.post(_url("transition", nomination.pk), {"to": "returned", "version": nomination.version})
@@ -365,29 +380,36 @@ def test_from_draft_to_decision_through_the_pages(province):
     verdicts[f"reason_{items[poor.pk].pk}"] = "Chưa đủ hai năm hoàn thành xuất sắc"
     assert office.post(_url("appraisal", nomination.pk), verdicts).status_code == 302
     nomination.refresh_from_db()
-    for to in ("appraised", "at_council"):
-        assert office.post(_url("transition", nomination.pk), {"to": to, "version": nomination.version}
-                           ).status_code == 302, to
-        nomination.refresh_from_db()
-    response = office.post(_url("transition", nomination.pk), {"to": "approved", "version": nomination.version})
-    assert response.status_code == 400
-    assert response.context["transition_errors"] == [
-        "Give the council's conclusion: choose its vote, or give the reference of the minutes of its meeting."]
-    assert office.post(_url("transition", nomination.pk), {
-        "to": "approved", "version": nomination.version, "reason": "Biên bản họp Hội đồng số 12/BB-HĐTĐKT"}
-    ).status_code == 302
+    # A Bằng khen goes from the appraisal straight to the Chairman (issue 12): the page offers no council.
+    assert office.post(_url("transition", nomination.pk), {"to": "appraised", "version": nomination.version}
+                       ).status_code == 302
     nomination.refresh_from_db()
-    assert (nomination.status, nomination.council_reference) == (S.APPROVED, "Biên bản họp Hội đồng số 12/BB-HĐTĐKT")
+    page = office.get(_url("nomination", nomination.pk)).content.decode()
+    assert 'id="move-approved"' in page and 'id="move-at_council"' not in page
+    response = office.post(_url("transition", nomination.pk), {"to": "at_council", "version": nomination.version})
+    assert response.status_code == 400
+    assert office.post(_url("transition", nomination.pk), {"to": "approved", "version": nomination.version}
+                       ).status_code == 302
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.council_reference, nomination.council_round_id) == (S.APPROVED, "", None)
 
+    # The office prepares the decision; the Chairman signs it; the office issues it with its number.
     form = office.get(_url("decision_create"))
     waiting = {i.pk for i in form.context["items"]}
     assert items[good.pk].pk in waiting and items[poor.pk].pk not in waiting
     assert f'id="grant-{items[good.pk].pk}"' in form.content.decode()
-    response = office.post(_url("decision_create"), {
-        "number": "1234", "symbol": "QĐ-UBND", "signed_on": "2022-01-20", "signer_name": "Lê Ánh Dương",
-        "signer_title": "Chủ tịch", "items": [items[good.pk].pk]})
-    decision = Decision.objects.get(number="1234", symbol="QĐ-UBND", signed_on=datetime.date(2022, 1, 20))
+    decisions = set(Decision.objects.values_list("pk", flat=True))
+    response = office.post(_url("decision_create"), {"symbol": "QĐ-UBND", "items": [items[good.pk].pk]})
+    decision = Decision.objects.exclude(pk__in=decisions).get()
     assert response.status_code == 302 and response["Location"] == _url("decision", decision.pk)
+    assert (decision.status, decision.number, Award.objects.filter(decision=decision).count()) == (
+        "awaiting_signature", "", 0)
+    # Issuing before the signature is refused.
+    assert office.post(_url("decision_issue", decision.pk)).status_code == 400
+    assert signed_in("chutich").post(_url("decision_sign", decision.pk)).status_code == 302
+    assert office.post(_url("decision_issue", decision.pk)).status_code == 302
+    decision.refresh_from_db()
+    assert decision.status == "issued" and decision.number != ""
     award = Award.objects.get(decision=decision)
     assert (award.person_id, award.recipient_name, award.year) == (good.pk, "Hoàng Văn Đủ", YEAR)
     nomination.refresh_from_db()
@@ -409,17 +431,24 @@ def test_from_draft_to_decision_through_the_pages(province):
     assert signed_in("hiephoa").get(_url("decision", decision.pk)).status_code == 404
     actions = list(AuditEvent.objects.filter(target_id=nomination.pk, action="awards.nomination.transition")
                    .order_by("id").values_list("data__to", flat=True))
-    assert actions == ["submitted", "received", "in_appraisal", "appraised", "at_council", "approved", "decided"]
+    assert actions == ["submitted", "received", "in_appraisal", "appraised", "approved", "decided"]
 
 
 def test_decision_form_errors_come_back_on_the_form(province):
+    """A decision signed on paper (decisions/record/) needs its number and its scan; preparing one for signature
+    (decisions/new/) needs its nominees."""
     office = signed_in("vanphong", language="en")
     decisions = Decision.objects.count()
-    response = office.post(_url("decision_create"), {"number": "", "symbol": "QĐ-UBND", "signed_on": "2022-01-20",
+    response = office.post(_url("decision_record"), {"number": "", "symbol": "QĐ-UBND", "signed_on": "2022-01-20",
                                                      "signer_name": "A", "signer_title": "B"})
     assert response.status_code == 400
     with translation.override("en"):
         assert [str(e) for e in response.context["form"].errors["number"]] == ["This field is required."]
+        assert [str(e) for e in response.context["form"].errors["scan"]] == ["This field is required."]
+    response = office.post(_url("decision_create"), {"symbol": "QĐ-UBND"})
+    assert response.status_code == 400
+    with translation.override("en"):
+        assert [str(e) for e in response.context["form"].errors["items"]] == ["This field is required."]
     assert Decision.objects.count() == decisions
 
 
@@ -438,11 +467,12 @@ def test_list_page_queries_do_not_grow_with_dossiers(province):
 
 @pytest.mark.parametrize("username", ["hiephoa", "vanphong"])
 def test_dossier_page_queries_do_not_grow_with_nominees(province, username):
-    small, large = _dossier(province, items=3), _dossier(province, items=30)
+    # Bằng khen: dossiers to the province, which the office receives (a unit's own titles it never sees).
+    small, large = _dossier(province, items=3, code="BK_CN"), _dossier(province, items=30, code="BK_CN")
     for nomination in (small, large):
         services.attachment_add(by=None, nomination=nomination, kind="proposal", file=SimpleUploadedFile("a.pdf", PDF))
         if username == "vanphong":
-            _move(nomination, S.SUBMITTED, by=province.user("hiephoa"))
+            _move(nomination, S.SUBMITTED, by=province.user("hiephoa"), confirm_failures=True)
             _move(nomination, S.RECEIVED, by=province.user("vanphong"))
             _move(nomination, S.IN_APPRAISAL, by=province.user("vanphong"))
     client = signed_in(username)
@@ -472,8 +502,8 @@ def test_every_demo_dossier_and_decision_renders_for_the_office_and_its_unit(pro
 
 
 def test_a_move_or_verdict_out_of_turn_says_why(province):
-    nomination = _dossier(province, items=1)
-    _move(nomination, S.SUBMITTED, by=province.user("hiephoa"))
+    nomination = _dossier(province, items=1, code="BK_CN")  # to the province: the office's to handle
+    _move(nomination, S.SUBMITTED, by=province.user("hiephoa"), confirm_failures=True)
     nomination.refresh_from_db()
     office = signed_in("vanphong", language="en")
     response = office.post(_url("transition", nomination.pk), {"to": "approved", "version": nomination.version,
@@ -491,45 +521,45 @@ def test_a_move_or_verdict_out_of_turn_says_why(province):
 
 
 def test_council_approval_by_a_closed_council_vote(province):
-    """A collective's dossier approved by the council members' vote, chosen on the page among the closed ones."""
-    from django.utils import timezone
-
-    from thidua.evaluation import services as evaluation
+    """A collective's Cờ thi đua approved by the provincial council's vote (issue 12), chosen on the page among
+    the closed votes of that council's meetings in which it was a candidate."""
+    from thidua.awards import council
 
     unit = province.unit("H-HH")
-    for year in (2020, 2021):
-        services.unit_year_record(by=None, unit=unit, year=year, member_count=10, members_completed=10,
-                                  advanced_workers=8, rating="excellent")
     nomination = _dossier(province)
-    item = services.item_add(by=None, nomination=nomination, award_type=_type("BK_TT"), unit=unit,
-                             achievement="Tập thể dẫn đầu")
+    item = services.item_add(by=None, nomination=nomination, award_type=_type("CO_TINH"), unit=unit,
+                             achievement="Dẫn đầu Cụm thi đua số 1")
     office_user = province.user("vanphong")
-    for to in (S.SUBMITTED, S.RECEIVED, S.IN_APPRAISAL):
+    _move(nomination, S.SUBMITTED, by=province.user("hiephoa"), confirm_failures=True)
+    for to in (S.RECEIVED, S.IN_APPRAISAL):
         _move(nomination, to, by=office_user)
     nomination.refresh_from_db()
-    services.appraisal_record(by=office_user, nomination=nomination,
-                              verdicts=[{"item_id": item.pk, "eligible": True, "reason": "Đủ điều kiện"}])
-    for to in (S.APPRAISED, S.AT_COUNCIL):
-        _move(nomination, to, by=office_user)
-    now = timezone.now()
-    vote = evaluation.round_create(
-        by=office_user, campaign=province.campaign(), cluster=None, question="Đề nghị Bằng khen tập thể",
-        candidates=[unit.pk], threshold_percent=50, quorum_percent=50, opens_at=now,
-        closes_at=now + datetime.timedelta(hours=1), electorate="council_members")
-    evaluation.ballot_cast(by=province.user("thanhvien"), voting_round=vote, choices=[unit.pk])
-    type(vote).objects.filter(pk=vote.pk).update(closes_at=now - datetime.timedelta(seconds=1),
-                                                 opens_at=now - datetime.timedelta(hours=1))
+    services.appraisal_record(by=office_user, nomination=nomination, verdicts=[
+        {"item_id": item.pk, "eligible": True, "reason": "Đủ điều kiện", "justification": "Hội đồng xem xét"}])
+    _move(nomination, S.APPRAISED, by=office_user)
     office = signed_in("vanphong")
+    nomination.refresh_from_db()
+    # Straight to the Chairman is refused: a Cờ thi đua needs the council's vote.
+    assert office.post(_url("transition", nomination.pk), {"to": "approved", "version": nomination.version}
+                       ).status_code == 400
+    _move(nomination, S.AT_COUNCIL, by=office_user)
+    # The demo's provincial council (ten members): a meeting held on paper, 9 of 10 votes (80 % needed).
+    serving = council.province_council()
+    members = [m.pk for m in council.members_of(serving)]
+    _meeting, vote = council.meeting_record_outside(
+        by=None, council=serving, held_on=datetime.date(2022, 1, 12), place="UBND tỉnh", chair_id=members[0],
+        secretary_id=members[3], present_ids=members, written_ids=[],
+        minutes=SimpleUploadedFile("bien-ban.pdf", PDF), votes={item.pk: 9})
     page = office.get(_url("nomination", nomination.pk))
     choices = [value for value, _label in page.context["transition_form"].fields["voting_round"].choices if value]
-    offered = {int(str(v)) for v in choices}
-    council_closed = set(type(vote).objects.filter(electorate_kind="council_members", closes_at__lte=timezone.now())
-                         .values_list("pk", flat=True))
-    assert vote.pk in offered and offered == council_closed  # the cluster votes are not offered
+    # Only this vote: the demo's meeting of 10/01/2022 and the clusters' votes had other candidates.
+    assert {int(str(v)) for v in choices} == {vote.pk}
     nomination.refresh_from_db()
     response = office.post(_url("transition", nomination.pk), {"to": "approved", "version": nomination.version,
                                                                "voting_round": vote.pk})
     assert response.status_code == 302
     nomination.refresh_from_db()
-    assert (nomination.status, nomination.council_round_id, nomination.council_reference) == (S.APPROVED, vote.pk, "")
-    assert "Đề nghị Bằng khen tập thể" in office.get(_url("nomination", nomination.pk)).content.decode()
+    item.refresh_from_db()
+    assert (nomination.status, nomination.council_round_id) == (S.APPROVED, vote.pk)
+    assert item.council_passed is True
+    assert serving.name in office.get(_url("nomination", nomination.pk)).content.decode()

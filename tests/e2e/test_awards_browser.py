@@ -3,9 +3,10 @@
 Hiệp Hòa's clerk (``hiephoa``) opens a dossier, proposes one of the unit's people for the Chairman's Bằng khen
 (the person's ratings are recorded beforehand, through the services, so every rule passes), attaches the proposal
 letter and sends the dossier. The council office (``vanphong``) finds it in its appraisal queue, receives it
-(the working-day clock starts), appraises it, sends it to the council, records the council's approval by the
-reference of its minutes and issues the decision; the decision page lists the award, prints without the menus,
-and the award's certificate comes back as a PDF holding the person's Vietnamese name exactly.
+(the working-day clock starts), appraises it and, a Bằng khen needing no council vote (issue 12), approves it for
+the Chairman; it prepares the decision, the Chairman (``chutich``) signs it from his desk and the office issues it
+with its number; the decision page lists the award, prints without the menus, and the award's certificate comes
+back as a PDF holding the person's Vietnamese name exactly.
 
 Elements are found by URL, id, CSS class and data (ids, statuses), not by interface text, so the test does not
 depend on the translation catalog.
@@ -28,7 +29,6 @@ pytestmark = pytest.mark.browser
 YEAR = 2021
 NAME = "Trương Thị Ánh Nguyệt"
 ACHIEVEMENT = "Hai năm liền hoàn thành xuất sắc nhiệm vụ; chủ trì đề án cải cách hành chính cấp huyện."
-MINUTES = "Biên bản họp Hội đồng Thi đua - Khen thưởng tỉnh số 15/BB-HĐTĐKT ngày 10/01/2022"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -70,7 +70,9 @@ def test_nominate_appraise_decide_and_print_the_certificate(page, login, new_pag
     import pypdf
     from django.contrib.auth import get_user_model
 
-    from thidua.awards.models import Award, AwardType, Nomination, NominationAttachment
+    from django.utils import timezone
+
+    from thidua.awards.models import Award, AwardType, Decision, Nomination, NominationAttachment
     from thidua.org.models import Unit
 
     hiep_hoa = Unit.objects.get(code="H-HH")
@@ -132,7 +134,7 @@ def test_nominate_appraise_decide_and_print_the_certificate(page, login, new_pag
     expect(page.locator("#item-form")).to_have_count(0)  # locked for the unit once sent
     page.screenshot(path=screenshot_dir / "awards-dossier-sent.png", full_page=True)
 
-    # ── 3. The council office: queue → receive → appraise → council → approval ──
+    # ── 3. The council office: queue → receive → appraise → approval (the Chairman's route: no council) ──
     office = new_page("vanphong")
     office.goto("/appraisal/")
     queued = office.locator(f"#queue-{nomination.pk}")
@@ -175,28 +177,43 @@ def test_nominate_appraise_decide_and_print_the_certificate(page, login, new_pag
     _move(office, "appraised")
     _status(office, "appraised")
     expect(office.locator(f"#item-{item.pk} .appraisal-verdict")).to_have_class(re.compile(r"\bok\b"))
-    _move(office, "at_council")
-    _status(office, "at_council")
-    office.locator("#reason-approved").fill(MINUTES)
+    expect(office.locator("#move-at_council")).to_have_count(0)  # a Bằng khen: no vote of the council
     _move(office, "approved")
     _status(office, "approved")
-    expect(office.locator("#council-conclusion")).to_contain_text(MINUTES)
+    expect(office.locator("#council-conclusion")).to_have_count(0)
 
-    # ── 4. The decision ──
+    # ── 4. The decision: prepared by the office, signed by the Chairman from his desk, issued by the office ──
     office.locator(".subnav a[href='/decisions/new/']").click()
     office.wait_for_url(f"{base_url}/decisions/new/")
     form = office.locator("#decision-form")
-    form.locator("[name=number]").fill("235")
     form.locator("[name=symbol]").fill("QĐ-UBND")
-    form.locator("[name=signer_name]").fill("Lê Ánh Dương")
-    form.locator("[name=signer_title]").fill("Chủ tịch")
     form.locator(f"#grant-{item.pk}").check()
-    _post(office, form.locator("[type=submit]"))
+    _post(office, form.locator("#prepare-decision"))
     office.wait_for_url(re.compile(r"/decisions/\d+/$"))
+    decision = Decision.objects.get(pk=int(urlsplit(office.url).path.strip("/").split("/")[-1]))
+    assert (decision.status, decision.number, list(decision.items.values_list("pk", flat=True))) == (
+        "awaiting_signature", "", [item.pk])
+    expect(office.locator("#decision-status")).to_have_class(re.compile(r"\bstatus-awaiting_signature\b"))
+    expect(office.locator("#issue-decision")).to_have_count(0)  # not before the signature
+    assert not Award.objects.filter(nomination_item=item).exists()
+
+    chairman = new_page("chutich")
+    chairman.goto("/desk/")
+    _post(chairman, chairman.locator(f"#sign-{decision.pk} [type=submit]"))
+    decision.refresh_from_db()
+    assert (decision.status, decision.signed_by.username) == ("signed", "chutich")
+
+    office.reload()
+    _post(office, office.locator("#issue-decision"))
+    office.wait_for_url(f"{base_url}/decisions/{decision.pk}/")
     award = Award.objects.get(nomination_item=item)
-    decision = award.decision
-    assert (decision.number, decision.symbol, decision.signer_name) == ("235", "QĐ-UBND", "Lê Ánh Dương")
-    assert urlsplit(office.url).path == f"/decisions/{decision.pk}/"
+    decision.refresh_from_db()
+    assert award.decision_id == decision.pk
+    # Numbered from the province's book on the day it was signed, signed by the Chairman (the demo's Signatory).
+    assert (decision.status, decision.symbol, decision.signed_on) == (
+        "issued", "QĐ-UBND", timezone.localdate(decision.signed_at))
+    assert decision.number != "" and decision.signer_title == "CHỦ TỊCH"
+    expect(office.locator("#decision-number")).to_have_text(decision.number)
     assert (award.person_id, award.award_type_id, award.year, award.recipient_name) == (
         person.pk, bang_khen.pk, YEAR, NAME)
     nomination.refresh_from_db()

@@ -272,7 +272,8 @@ def approved_items(*, user) -> list[NominationItem]:
     if not access_of(user).is_council_office:
         return []
     return list(NominationItem.objects.filter(nomination__status=S.APPROVED, appraisal_eligible=True,
-                                              award__isnull=True)
+                                              award__isnull=True, decision__isnull=True)
+                .exclude(council_passed=False)
                 .select_related("nomination", "nomination__unit", "award_type", "person", "unit")
                 .order_by("nomination_id", "id"))
 

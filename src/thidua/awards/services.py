@@ -660,8 +660,10 @@ def _check_route_move(nomination: Nomination, to: str) -> None:
         if nomination.route != Route.CENTRE:
             raise ValidationError(_("Only a proposal to the centre is sent to the centre."))
         return
+    # The council sits for the eligible nominees whose title needs its vote (a council-route dossier whose voted
+    # titles were all found not eligible goes straight on) and for every proposal to the centre.
     voting = needs_vote(nomination)
-    council_route = nomination.route in (Route.COUNCIL, Route.CENTRE)
+    council_route = nomination.route == Route.CENTRE
     if to == S.AT_COUNCIL and not (voting or council_route):
         raise ValidationError(_("No nominee of this dossier needs the council's vote: it goes straight to the one "
                                 "who decides."))
@@ -988,7 +990,9 @@ def decision_create(*, by, number: str, symbol: str, signed_on: datetime.date, s
 
 def _close_decided(nomination_ids: set[int], by) -> None:
     for nomination in Nomination.objects.select_for_update().filter(pk__in=nomination_ids, status=S.APPROVED):
-        waiting = nomination.items.filter(appraisal_eligible=True, award__isnull=True).exists()
+        # A nominee the council voted down gets no decision: it does not hold the dossier open.
+        waiting = nomination.items.filter(appraisal_eligible=True, award__isnull=True).exclude(
+            council_passed=False).exists()
         if not waiting:
             nomination.status = S.DECIDED
             _bump(nomination, ["status"])

@@ -161,7 +161,7 @@ def _office_moves(nomination) -> list[str]:
     forward = {S.SUBMITTED: S.RECEIVED, S.RECEIVED: S.IN_APPRAISAL, S.IN_APPRAISAL: S.APPRAISED,
                S.AT_COUNCIL: S.APPROVED}.get(nomination.status)
     if nomination.status == S.APPRAISED:
-        council = nomination.route in (Route.COUNCIL, Route.CENTRE) or bool(services.needs_vote(nomination))
+        council = nomination.route == Route.CENTRE or bool(services.needs_vote(nomination))
         forward = S.AT_COUNCIL if council else S.APPROVED
     elif nomination.status == S.APPROVED and nomination.route == Route.CENTRE:
         forward = S.SENT_TO_CENTRE
