@@ -173,7 +173,9 @@ def test_dossiers_stand_at_each_step_of_the_path(province):
         ("BDT", "unit", "returned"),  # its own CSTĐ cơ sở, returned inside Ban Dân tộc
         ("H-HH", "council", "draft"), ("H-HH", "unit", "submitted"),  # to the province; to the district's Chairman
         ("H-YT", "chairman", "submitted"), ("H-YT", "unit", "submitted"),
-        ("SGDDT", "centre", "sent_to_centre"), ("SGDDT", "council", "approved"),  # Bình failed the vote
+        # Decision 130 granted Lan Anh; Bình, voted down (8/10, 90 % needed), gets no decision and does not hold
+        # the dossier open.
+        ("SGDDT", "centre", "sent_to_centre"), ("SGDDT", "council", "decided"),
         ("SKHDT", "chairman", "in_appraisal"), ("SKHDT", "council", "decided"),  # the Cờ thi đua, decided
         ("STC", "council", "in_appraisal"),
         ("SYT", "chairman", "decided"), ("SYT", "unit", "decided")]
@@ -252,3 +254,64 @@ def test_holidays_include_national_day_2021_and_tet_2022(province):
 def test_working_days_skip_tet_2022(province):
     """The Friday before Tết Nhâm Dần, plus one working day, is the Monday after it."""
     assert add_working_days(D(2022, 1, 28), 1) == D(2022, 2, 7)
+
+
+def test_the_demo_has_a_dossier_at_the_end_of_each_route(province):
+    """Issue 12's demo (thidua.demo.councils): Sở Y tế's own round decided by its own decision; the provincial
+    council's meeting of 10/01/2022 (Lan Anh 10/10 passes, Bình 8/10 fails the 90 %, Sở KH&ĐT's flag 9/10 passes
+    the 80 %) and the Chairman's paper decision 130 granting what passed; a 2025 Bằng khen decision awaiting the
+    Chairman's signature; a Bằng khen của Thủ tướng waiting for the centre."""
+    from thidua.awards.models import CouncilMeeting, Decision, DossierDue, Signatory
+    from thidua.demo import councils as demo_councils
+
+    # Sở Y tế's own titles: its council's vote (6 of 7, 80 % needed), its director's signature, its own header.
+    unit_round = dossier(province, "SYT", "unit")
+    mai_cstd = unit_round.items.get(award_type__code="CSTD_CS")
+    assert (mai_cstd.council_passed, unit_round.council_round.meeting.council.unit_id) == (True,
+                                                                                         province.unit_ids["SYT"])
+    [own] = Decision.objects.filter(issuer_unit_id=province.unit_ids["SYT"])
+    assert (own.number, own.symbol, own.status, own.signed_by.username, own.signer_title) == (
+        "1", "QĐ-SYT", "issued", "giamdocyt", "GIÁM ĐỐC")
+    assert sorted(Award.objects.filter(decision=own).values_list("recipient_name", "award_type__code")) == [
+        ("Lê Thị Mai", "CSTD_CS"), ("Lê Thị Mai", "LDTT"), ("Đỗ Văn Nam", "LDTT")]
+
+    # The provincial council: ten members, nine present and one by letter (quorum), the votes as the minutes count.
+    meeting = CouncilMeeting.objects.get(held_on=D(2022, 1, 10))
+    assert (meeting.member_count, meeting.present.count(), meeting.written_opinions.count(), meeting.quorum_met,
+            meeting.outside_system) == (10, 9, 1, True, True)
+    cstd_tinh = dossier(province, "SGDDT", "council")
+    assert sorted(cstd_tinh.items.values_list("person__full_name", "council_passed")) == [
+        ("Hoàng Văn Bình", False), ("Ngô Thị Lan Anh", True)]
+    flag = dossier(province, "SKHDT", "council")
+    assert flag.items.get().council_passed is True
+    # Sở KH&ĐT's Cờ thi đua left the overdue dossier: that one keeps its TTLĐXS and Bằng khen.
+    assert sorted(dossier(province, "SKHDT").items.values_list("award_type__code", flat=True)) == ["BK_CN", "TTLDXS"]
+    paper = Decision.objects.get(number="130", symbol="QĐ-UBND")
+    assert (paper.signed_on, paper.issuer_unit_id, paper.status) == (D(2022, 1, 20), None, "issued")
+    assert sorted(Award.objects.filter(decision=paper).values_list("recipient_name", "award_type__code")) == [
+        ("Ngô Thị Lan Anh", "CSTD_TINH"), ("Sở Kế hoạch và Đầu tư", "CO_TINH")]
+
+    # The 2025 Bằng khen went from the appraisal straight to the Chairman: its decision waits for his signature.
+    waiting = Nomination.objects.get(year=2025, submitted_at__date=D(2025, 4, 15))
+    assert (waiting.status, waiting.route, waiting.council_round_id, waiting.council_reference) == (
+        "approved", "chairman", None, "")
+    [to_sign] = Decision.objects.filter(items__nomination=waiting).distinct()
+    assert (to_sign.status, to_sign.number, to_sign.signed_by_id) == ("awaiting_signature", "", None)
+    assert Signatory.objects.get(unit__code="UBND-BG").user.username == "chutich"
+
+    # The proposal to the centre: the Party standing committee's opinion and the province's submission recorded.
+    centre = dossier(province, "SGDDT", "centre")
+    assert list(centre.steps.order_by("dated_on").values_list("kind", "reference")) == [
+        (kind, reference) for kind, reference, *_rest in demo_councils.CENTRE_STEPS]
+    assert not Award.objects.filter(nomination_item__nomination=centre).exists()
+
+    # The days by which 2021's dossiers were to be sent: the unit route first.
+    assert dict(DossierDue.objects.filter(year=2021).values_list("route", "due_on")) == demo_councils.DUES
+
+
+def test_the_office_s_appraisal_queue_holds_no_unit_s_own_titles(province):
+    """Issue 12: a unit's own titles never reach the provincial office; Sở Y tế's and the districts' own dossiers
+    are handled by their staff."""
+    queue = selectors.appraisal_queue(user=province.user("vanphong"))
+    assert queue and all(row.nomination.route != "unit" for row in queue)
+    assert Nomination.objects.filter(route="unit").exclude(status="draft").count() == 4  # HH, YT, BDT, SYT

@@ -154,6 +154,11 @@ def test_demo_users_are_exactly_the_six_logins_and_syt_s_director(province):
     # giamdocyt heads Sở Y tế: he signs its own decisions and chairs its council (thidua.demo.councils).
     assert sorted(User.objects.values_list("username", flat=True)) == sorted(
         ["vanphong", "chutich", "hiephoa", "yenthe", "soyte", "thanhvien", "giamdocyt"])
+    director = User.objects.get(username="giamdocyt")
+    assert (director.is_demo, director.check_password("thidua-demo"), director.get_full_name()) == (
+        True, True, "Trần Quang Vinh")
+    assert list(RoleAssignment.objects.filter(user=director).values_list("role", "unit__code")) == [
+        ("unit_head", "SYT")]
 
 
 def test_demo_persons_are_employed_at_their_units(province):

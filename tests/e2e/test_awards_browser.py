@@ -69,7 +69,6 @@ def test_nominate_appraise_decide_and_print_the_certificate(page, login, new_pag
     import docx
     import pypdf
     from django.contrib.auth import get_user_model
-
     from django.utils import timezone
 
     from thidua.awards.models import Award, AwardType, Decision, Nomination, NominationAttachment

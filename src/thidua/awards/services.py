@@ -483,8 +483,8 @@ def _keep_verdict(item: NominationItem, verdict: eligibility.Verdict) -> None:
 @transaction.atomic
 def eligibility_recheck(*, by, nomination: Nomination) -> dict[int, eligibility.Verdict]:
     """Check a sent dossier's items again under the regime of the day it was sent (a correction of facts, or a
-    dossier brought in with its real dates) and keep the result."""
-    require_council_office(by)
+    dossier brought in with its real dates) and keep the result. By the dossier's handler (``require_handler``)."""
+    require_handler(by, nomination)
     verdicts = _store_eligibility(nomination)
     log_action("awards.nomination.rechecked", actor=by, target=nomination, data={"failing": _failed_summary(verdicts)})
     return verdicts

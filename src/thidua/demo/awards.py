@@ -457,8 +457,8 @@ DOSSIERS = {
 }
 
 RETURN_REASON = ("Số đề nghị danh hiệu Chiến sĩ thi đua cơ sở (03 cá nhân) vượt tỷ lệ không quá 15% số cá nhân đạt "
-                 "danh hiệu Lao động tiên tiến của đơn vị (16 cá nhân, tối đa 02). Đề nghị Ban Dân tộc tỉnh bình xét "
-                 "lại và gửi lại hồ sơ.")
+                 "danh hiệu Lao động tiên tiến của đơn vị (16 cá nhân, tối đa 02). Đề nghị các phòng thuộc Ban bình "
+                 "xét lại và trình lại hồ sơ.")
 NOT_TWO_YEARS = ("Thành tích trong đợt thi đua chưa tiêu biểu xuất sắc so với các cá nhân được đề nghị; năm 2020 xếp "
                  "loại hoàn thành tốt nhiệm vụ.")
 COUNCIL_MINUTES = "Biên bản họp Hội đồng Thi đua - Khen thưởng tỉnh ngày 10/01/2022"
