@@ -22,12 +22,18 @@ from tests.awards.conftest import (
 )
 from tests.support import count_queries
 from thidua.awards import services
-from thidua.awards.models import Award, AwardType, Nomination, NominationItem
+from thidua.awards.models import Award, AwardType, Decision, Nomination, NominationItem
 from thidua.org.models import Person
 
 PDF_SCAN = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 JSON = "application/json"
+
+#: The messages refusing to mix a unit's own titles, or a proposal to the centre, with the province's (routes.py).
+UNIT_ALONE = ("Grassroots titles and Giấy khen are decided by the head of the unit, not by the province: put them in "
+              "a dossier of their own, which goes to the unit's head.")
+CENTRE_ALONE = ("Proposals to the centre go in a dossier of their own (the Council, the Party standing committee's "
+                "opinion and the province's submission).")
 
 
 def post(client, url: str, data) -> object:
@@ -201,8 +207,7 @@ def test_dossier_create_read_add_and_remove_items(province, clients, hiep_hoa):
     # cannot travel with the LĐTT its own Chairman decides.
     refused = post(clients("hiephoa"), f"/api/v1/nominations/{nomination_id}/items", {
         "achievement": "x", "unit_id": province.unit_ids["H-HH"], "award_type_id": award_type("TTLDTT").pk})
-    assert refused.status_code == 400
-    assert refused.json()["detail"].startswith("Grassroots titles and Giấy khen are decided by the head of the unit")
+    assert (refused.status_code, refused.json()["detail"]) == (400, UNIT_ALONE)
     duc = add_item(clients, nomination_id, person_id=hiep_hoa["duc"].pk, award_type_id=award_type("LDTT").pk)
     body = clients("hiephoa").get(f"/api/v1/nominations/{nomination_id}").json()
     assert {k: body[k] for k in ("id", "status", "unit_id", "year", "campaign_id", "kind", "version", "route")} == {
@@ -216,12 +221,31 @@ def test_dossier_create_read_add_and_remove_items(province, clients, hiep_hoa):
     assert (response.status_code, response.content) == (204, b"")
     assert list(NominationItem.objects.filter(nomination_id=nomination_id).values_list("id", flat=True)) == [hanh]
     # Once sent (to the district's Chairman), no more removals.
-    transition(clients, nomination_id, "submitted", username="hiephoa", confirm_failures=True)
+    transition(clients, nomination_id, "submitted", username="hiephoa")
     response = clients("hiephoa").delete(f"/api/v1/nominations/{nomination_id}/items/{hanh}")
     assert response.status_code == 400
     assert response.json() == {
         "detail": "The dossier can only be changed while it is a draft or returned to the unit.",
         "errors": ["The dossier can only be changed while it is a draft or returned to the unit."]}
+
+
+def test_a_clerk_cannot_send_the_units_own_titles_to_the_province(province, clients, hiep_hoa):
+    """Issue 12: a Lao động tiên tiến is the unit head's to decide; added to a Bằng khen's dossier (which goes to the
+    province) it is refused with the mixing message and nothing changes. A proposal to the centre travels alone
+    too."""
+    nomination_id = open_dossier(clients, province)
+    add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("BK_CN").pk)
+    before = clients("hiephoa").get(f"/api/v1/nominations/{nomination_id}").json()
+    assert (before["route"], before["version"]) == ("chairman", 2)
+    refused = post(clients("hiephoa"), f"/api/v1/nominations/{nomination_id}/items", {
+        "achievement": "x", "person_id": hiep_hoa["duc"].pk, "award_type_id": award_type("LDTT").pk})
+    assert (refused.status_code, refused.json()["detail"]) == (400, UNIT_ALONE)
+    to_centre = post(clients("hiephoa"), f"/api/v1/nominations/{nomination_id}/items", {
+        "achievement": "x", "person_id": hiep_hoa["duc"].pk, "award_type_id": award_type("BK_TTG_CN").pk})
+    assert (to_centre.status_code, to_centre.json()["detail"]) == (400, CENTRE_ALONE)
+    after = clients("hiephoa").get(f"/api/v1/nominations/{nomination_id}").json()
+    assert (after["route"], after["version"], [i["award_type_id"] for i in after["items"]]) == (
+        "chairman", 2, [award_type("BK_CN").pk])
 
 
 def test_eligibility_explains_each_rule(province, clients, hiep_hoa):
@@ -288,7 +312,7 @@ def test_the_path_through_the_api_to_the_registry(province, clients, hiep_hoa):
     hanh = add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("BK_CN").pk)
     collective = add_item(clients, nomination_id, unit_id=province.unit_ids["H-HH"],
                           award_type_id=award_type("TTLDTT").pk)
-    sent = transition(clients, nomination_id, "submitted", username="hiephoa", confirm_failures=True)
+    sent = transition(clients, nomination_id, "submitted", username="hiephoa")
     assert (sent["status"], sent["route"]) == ("submitted", "chairman")
     received = transition(clients, nomination_id, "received")
     assert (received["received_on"], received["appraisal_due_on"] > received["received_on"]) == (
@@ -298,13 +322,12 @@ def test_the_path_through_the_api_to_the_registry(province, clients, hiep_hoa):
     assert (response.status_code, response.json()["errors"]) == (400, ["Give the reason for returning the dossier."])
     returned = transition(clients, nomination_id, "returned", reason="Thiếu biên bản bình xét")
     assert (returned["status"], returned["return_reason"]) == ("returned", "Thiếu biên bản bình xét")
-    transition(clients, nomination_id, "submitted", username="hiephoa", confirm_failures=True)
+    transition(clients, nomination_id, "submitted", username="hiephoa")
     transition(clients, nomination_id, "received")
     moved = transition(clients, nomination_id, "in_appraisal")
     assert moved["appraiser_id"] == province.user_ids["vanphong"]
     response = post(clients("vanphong"), f"/api/v1/nominations/{nomination_id}/appraisal", {"items": [
-        {"item_id": hanh, "eligible": True, "reason": "Đủ tiêu chuẩn",
-         "justification": "Thành tích xuất sắc trong đợt thi đua"},
+        {"item_id": hanh, "eligible": True, "reason": "Đủ tiêu chuẩn"},
         {"item_id": collective, "eligible": True, "reason": "Đủ tiêu chuẩn"}]})
     assert response.status_code == 200, response.content
     assert [(i["appraisal_eligible"], i["appraisal_reason"]) for i in response.json()["items"]] == [
@@ -312,21 +335,33 @@ def test_the_path_through_the_api_to_the_registry(province, clients, hiep_hoa):
     transition(clients, nomination_id, "appraised")
     # No nominee needs the council's vote: the dossier goes straight to the Chairman.
     response = post(clients("vanphong"), f"/api/v1/nominations/{nomination_id}/transition", {"to": "at_council"})
-    assert response.status_code == 400
-    assert transition(clients, nomination_id, "approved")["status"] == "approved"
+    assert (response.status_code, response.json()["detail"]) == (400, "No nominee of this dossier needs the "
+                                                                      "council's vote: it goes straight to the one "
+                                                                      "who decides.")
+    approved = transition(clients, nomination_id, "approved")
+    assert (approved["status"], approved["route"], approved["council_reference"]) == ("approved", "chairman", "")
 
     prepared = post(clients("vanphong"), "/api/v1/decisions/prepare", {"item_ids": [hanh, collective],
                                                                          "symbol": "QĐ-UBND"})
     assert prepared.status_code == 201, prepared.content
     decision_id = prepared.json()["id"]
     # Unsigned, it cannot be issued; the Chairman signs it; the office issues it.
-    assert post(clients("vanphong"), f"/api/v1/decisions/{decision_id}/issue", {}).status_code == 400
+    unsigned = post(clients("vanphong"), f"/api/v1/decisions/{decision_id}/issue", {})
+    assert (unsigned.status_code, unsigned.json()["detail"]) == (400, "A decision is issued only once it is signed.")
+    assert Award.objects.filter(decision_id=decision_id).count() == 0
     assert post(clients("chutich"), f"/api/v1/decisions/{decision_id}/sign", {}).status_code == 200
+    # Numbered from the province's book for the year it is signed in (today): the next after the last there.
+    today = timezone.localdate()
+    book = [int(n) for n in Decision.objects.filter(issuer_unit__isnull=True, signed_on__year=today.year)
+            .exclude(number="").values_list("number", flat=True) if n.isdigit()]
     issued = post(clients("vanphong"), f"/api/v1/decisions/{decision_id}/issue", {})
     assert issued.status_code == 200, issued.content
     decision = issued.json()
     awards = list(Award.objects.filter(decision_id=decision_id).order_by("id"))
-    assert decision["award_ids"] == [a.pk for a in awards]
+    assert decision == {"id": decision_id, "status": "issued", "number": str(max(book, default=0) + 1),
+                        "signed_on": today.isoformat(), "award_ids": [a.pk for a in awards]}
+    assert [(a.award_type.code, a.person_id, a.unit_id) for a in awards] == [
+        ("BK_CN", hiep_hoa["hanh"].pk, province.unit_ids["H-HH"]), ("TTLDTT", None, province.unit_ids["H-HH"])]
     reference = f"{decision['number']}/QĐ-UBND"
     assert clients("hiephoa").get(f"/api/v1/nominations/{nomination_id}").json()["status"] == "decided"
     decision = {"id": decision_id}
@@ -520,7 +555,7 @@ def test_clerk_guessing_another_units_dossier_ids_gets_404(province, clients, hi
         ]
 
     assert attempts() == [404] * 6
-    transition(clients, nomination_id, "submitted", username="hiephoa", confirm_failures=True)
+    transition(clients, nomination_id, "submitted", username="hiephoa")
     transition(clients, nomination_id, "received")
     transition(clients, nomination_id, "in_appraisal")
     assert attempts() == [404] * 6
@@ -601,7 +636,7 @@ def test_registry_queries_do_not_grow_with_the_awards(province, api_client):
 def test_an_unknown_appraiser_and_one_outside_the_office_get_the_same_answer(province, clients, hiep_hoa):
     nomination_id = open_dossier(clients, province)
     add_item(clients, nomination_id, person_id=hiep_hoa["hanh"].pk, award_type_id=award_type("BK_CN").pk)
-    transition(clients, nomination_id, "submitted", username="hiephoa", confirm_failures=True)
+    transition(clients, nomination_id, "submitted", username="hiephoa")
     transition(clients, nomination_id, "received")
     answers = [post(clients("vanphong"), f"/api/v1/nominations/{nomination_id}/transition",
                     {"to": "in_appraisal", "appraiser_id": appraiser_id})

@@ -409,20 +409,26 @@ def test_same_title_twice_clashes(province):
         False, "Already awarded Lao động tiên tiến for 2021 (decision 20/QĐ-SNV).")
 
 
-def test_giay_khen_and_bang_khen_in_the_same_dossier_clash_a_title_does_not(province):
+def test_a_giay_khen_sent_to_the_head_and_a_bang_khen_to_the_province_clash_a_title_does_not(province):
+    """The Giấy khen and the LĐTT go to the unit's head, the Bằng khen to the province (separate dossiers since
+    issue 12): the same achievement proposed for two forms still clashes, across the dossiers."""
     unit = new_unit("DV-A", "Sở Thử nghiệm A")
     person = new_person("Nguyễn Thị Hạnh", unit)
-    nomination = dossier(unit)
-    ldtt = nominate(nomination, "LDTT", person=person)
-    giay_khen = nominate(nomination, "GK_CN", person=person)
-    bang_khen = nominate(nomination, "BK_CN", person=person)
-    verdicts = eligibility.evaluate(services.nominees_of(nomination))
+    own = dossier(unit)
+    ldtt = nominate(own, "LDTT", person=person)
+    giay_khen = nominate(own, "GK_CN", person=person)
+    move(own, "submitted", confirm_failures=True)
+    to_province = dossier(unit)
+    bang_khen = nominate(to_province, "BK_CN", person=person)
+    verdicts = {**eligibility.evaluate(services.nominees_of(own)),
+                **eligibility.evaluate(services.nominees_of(to_province))}
     assert result(verdicts[ldtt.pk], "one_award") == (
         True, "No other award or proposal for the same achievement in 2021.")
+    # The Bằng khen is a draft: no claim yet against the Giấy khen; the Giấy khen, sent, is one against it.
     assert result(verdicts[giay_khen.pk], "one_award") == (
-        False, "Also proposed for Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh (cá nhân) for 2021 in this dossier.")
+        True, "No other award or proposal for the same achievement in 2021.")
     assert result(verdicts[bang_khen.pk], "one_award") == (
-        False, "Also proposed for Giấy khen (cá nhân) for 2021 in this dossier.")
+        False, f"Also proposed for Giấy khen (cá nhân) for 2021 in dossier #{own.pk}.")
 
 
 def test_same_title_in_two_open_dossiers_clashes(province):

@@ -430,3 +430,24 @@ def test_a_units_council_and_its_head_desk(province):
         assert signed_in("giamdocyt").get(_url("decision", decision.pk)).status_code == 200
         assert signed_in("soyte").get(_url("decision", decision.pk)).status_code == 200
         assert signed_in("hiephoa").get(_url("decision", decision.pk)).status_code == 404
+
+
+def test_the_desk_and_the_council_pages_read_a_fixed_number_of_queries(province):
+    """The desk with one decision awaiting signature, then with five (each with its nominees); the council's page
+    and the meeting's whatever the number of meetings and nominees."""
+    from tests.support import count_queries
+
+    chairman = signed_in("chutich")
+    one = count_queries(chairman, _url("desk"))
+    for i in range(4):
+        _awaiting(province, name=f"Người thứ {i}")
+    assert Decision.objects.filter(status=DecisionStatus.AWAITING_SIGNATURE).count() == 5
+    assert count_queries(chairman, _url("desk")) == one
+    office = signed_in("vanphong")
+    before = count_queries(office, _url("council"))
+    provincial = council.province_council()
+    members = list(council.members_of(provincial).values_list("pk", flat=True))
+    for day in (3, 4, 5):
+        council.meeting_create(by=None, council=provincial, held_on=datetime.date(2022, 3, day), place="Phòng họp",
+                               chair_id=members[0], secretary_id=members[3], present_ids=members[:8])
+    assert count_queries(office, _url("council")) == before

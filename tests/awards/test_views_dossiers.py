@@ -9,7 +9,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.support import count_queries, signed_in  # `province` comes from tests/awards/conftest.py
 from thidua.awards import services
@@ -273,12 +273,25 @@ def test_office_pages_are_refused_to_others(province):
         for name in ("decision_create", "decision_record"):
             assert client.get(_url(name)).status_code == 403, (username, name)
             assert client.post(_url(name), {"number": "1"}).status_code == 403, (username, name)
-    for username in ("hiephoa", "yenthe"):
-        page = signed_in(username).get(_url("decision_create"))
-        assert page.status_code == 200, username
-        # Only the unit's own approved titles are offered: none of the province's dossiers.
-        assert all(i.nomination.route == "unit" and i.nomination.unit_id == province.unit_ids[
-            "H-HH" if username == "hiephoa" else "H-YT"] for i in page.context["items"]), username
+    # Hiệp Hòa's own LĐTT, approved inside the unit by its staff (no vote: no CSTĐ cơ sở), is its staff's to put in
+    # a decision; Yên Thế's clerk and the office are not offered it.
+    own = _dossier(province, code="LDTT", items=1)
+    clerk = province.user("hiephoa")
+    _move(own, S.SUBMITTED, by=clerk)
+    for to in (S.RECEIVED, S.IN_APPRAISAL):
+        _move(own, to, by=clerk)
+    [ldtt] = own.items.all()
+    own.refresh_from_db()
+    services.appraisal_record(by=clerk, nomination=own, verdicts=[
+        {"item_id": ldtt.pk, "eligible": True, "reason": "Đủ tiêu chuẩn"}])
+    for to in (S.APPRAISED, S.APPROVED):
+        _move(own, to, by=clerk)
+    assert own.route == "unit"
+    offered = {username: [i.pk for i in signed_in(username).get(_url("decision_create")).context["items"]]
+               for username in ("hiephoa", "yenthe", "vanphong")}
+    # The demo holds no approved unit-route dossier of Hiệp Hòa's or Yên Thế's (demo/awards.py: "hiephoa_unit" and
+    # "submitted_unit" are only sent to their heads; demo/councils.py approves none of theirs): only this one.
+    assert (offered["hiephoa"], offered["yenthe"], ldtt.pk in offered["vanphong"]) == ([ldtt.pk], [], False)
     # The proposer sees its dossier but may not move it on as the office does.
     response = signed_in("hiephoa", language="en").post(_url("transition", nomination.pk),
                                                          {"to": "received", "version": nomination.version + 1})
@@ -388,6 +401,8 @@ def test_from_draft_to_decision_through_the_pages(province):
     assert 'id="move-approved"' in page and 'id="move-at_council"' not in page
     response = office.post(_url("transition", nomination.pk), {"to": "at_council", "version": nomination.version})
     assert response.status_code == 400
+    assert [str(e) for e in response.context["transition_form"].non_field_errors()] == [
+        "No nominee of this dossier needs the council's vote: it goes straight to the one who decides."]
     assert office.post(_url("transition", nomination.pk), {"to": "approved", "version": nomination.version}
                        ).status_code == 302
     nomination.refresh_from_db()
@@ -405,11 +420,17 @@ def test_from_draft_to_decision_through_the_pages(province):
     assert (decision.status, decision.number, Award.objects.filter(decision=decision).count()) == (
         "awaiting_signature", "", 0)
     # Issuing before the signature is refused.
-    assert office.post(_url("decision_issue", decision.pk)).status_code == 400
+    refused = office.post(_url("decision_issue", decision.pk))
+    assert (refused.status_code, refused.context["errors"]) == (400, ["A decision is issued only once it is signed."])
     assert signed_in("chutich").post(_url("decision_sign", decision.pk)).status_code == 302
+    # Numbered from the province's book for the year of the signature (today): the next after the last there.
+    today = timezone.localdate()
+    book = [int(n) for n in Decision.objects.filter(issuer_unit__isnull=True, signed_on__year=today.year)
+            .exclude(number="").values_list("number", flat=True) if n.isdigit()]
     assert office.post(_url("decision_issue", decision.pk)).status_code == 302
     decision.refresh_from_db()
-    assert decision.status == "issued" and decision.number != ""
+    assert (decision.status, decision.number, decision.signed_on, decision.signed_by_id) == (
+        "issued", str(max(book, default=0) + 1), today, province.user_ids["chutich"])
     award = Award.objects.get(decision=decision)
     assert (award.person_id, award.recipient_name, award.year) == (good.pk, "Hoàng Văn Đủ", YEAR)
     nomination.refresh_from_db()

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from thidua.awards import selectors
 from thidua.awards.models import Award, AwardType, EligibilityRule, Nomination
-from thidua.core.models import Holiday
+from thidua.core.models import AuditEvent, Holiday
 from thidua.core.workdays import add_working_days
 from thidua.demo import awards as demo_awards
 from thidua.evaluation.enums import AwardQuota
@@ -208,6 +208,12 @@ def test_appraisal_limits_are_25_working_days_from_receipt(province):
 
 def test_decision_125_grants_the_eligible_nominees_and_one_award_is_revoked(province):
     decided = dossier(province, "SYT")
+    # Bằng khen only: from the appraisal straight to the Chairman, no council (demo/awards.py moves it APPRAISED →
+    # APPROVED, issue 12), then decision 125 closes it.
+    assert (decided.route, decided.council_round_id, decided.council_reference) == ("chairman", None, "")
+    assert list(AuditEvent.objects.filter(action="awards.nomination.transition", target_id=decided.pk)
+                .order_by("id").values_list("data__to", flat=True)) == [
+        "submitted", "received", "in_appraisal", "appraised", "approved", "decided"]
     awards = list(Award.objects.filter(nomination_item__nomination=decided).order_by("id").values_list(
         "recipient_name", "award_type__code", "status", "decision__number", "decision__symbol",
         "decision__signed_on", "decision__signer_name", "decision__signer_title"))
@@ -261,6 +267,7 @@ def test_the_demo_has_a_dossier_at_the_end_of_each_route(province):
     council's meeting of 10/01/2022 (Lan Anh 10/10 passes, Bình 8/10 fails the 90 %, Sở KH&ĐT's flag 9/10 passes
     the 80 %) and the Chairman's paper decision 130 granting what passed; a 2025 Bằng khen decision awaiting the
     Chairman's signature; a Bằng khen của Thủ tướng waiting for the centre."""
+    from thidua.awards import council
     from thidua.awards.models import CouncilMeeting, Decision, DossierDue, Signatory
     from thidua.demo import councils as demo_councils
 
@@ -284,6 +291,15 @@ def test_the_demo_has_a_dossier_at_the_end_of_each_route(province):
         ("Hoàng Văn Bình", False), ("Ngô Thị Lan Anh", True)]
     flag = dossier(province, "SKHDT", "council")
     assert flag.items.get().council_passed is True
+    # One vote of that meeting for both dossiers, the counts typed from the minutes (demo/councils.py
+    # PROVINCE_VOTES), each against all ten members: CSTĐ cấp tỉnh needs 90 %, the Cờ thi đua 80 %.
+    assert cstd_tinh.council_round_id == flag.council_round_id
+    result = council.meeting_round_result(cstd_tinh.council_round)
+    assert (result.members, result.voted, result.quorum_met, result.closed) == (10, 10, True, True)
+    assert sorted((c.name, c.votes, int(c.percent_of_all_members), int(c.threshold_percent), c.passed)
+                  for c in result.candidates) == [
+        ("Hoàng Văn Bình", 8, 80, 90, False), ("Ngô Thị Lan Anh", 10, 100, 90, True),
+        ("Sở Kế hoạch và Đầu tư", 9, 90, 80, True)]
     # Sở KH&ĐT's Cờ thi đua left the overdue dossier: that one keeps its TTLĐXS and Bằng khen.
     assert sorted(dossier(province, "SKHDT").items.values_list("award_type__code", flat=True)) == ["BK_CN", "TTLDXS"]
     paper = Decision.objects.get(number="130", symbol="QĐ-UBND")
