@@ -31,6 +31,7 @@ from thidua.core.workdays import add_working_days
 from thidua.org import services as org
 from thidua.org.models import Person, Unit
 
+from .awards import COUNCIL_MINUTES
 from .data import DEMO_PASSWORD
 
 S = NominationStatus
@@ -238,7 +239,7 @@ def load_councils(campaign: Campaign, units: dict[str, Unit], people: dict[str, 
     _meeting, province_vote = council.meeting_record_outside(
         by=None, council=province_council, **PROVINCE_MEETING, chair_id=province_ids["Lê Ánh Dương"],
         secretary_id=province_ids["Nguyễn Thị Thu"], present_ids=members[:9], written_ids=members[9:],
-        minutes=_minutes("Biên bản họp Hội đồng Thi đua - Khen thưởng tỉnh ngày 10/01/2022", [
+        minutes=_minutes(COUNCIL_MINUTES, [
             "Có mặt 09/10 thành viên; 01 thành viên vắng mặt có ý kiến bằng văn bản.",
             "Chiến sĩ thi đua cấp tỉnh: Ngô Thị Lan Anh 10/10 phiếu; Hoàng Văn Bình 08/10 phiếu.",
             "Cờ thi đua của UBND tỉnh: Sở Kế hoạch và Đầu tư 09/10 phiếu."]),
@@ -267,7 +268,7 @@ def load_councils(campaign: Campaign, units: dict[str, Unit], people: dict[str, 
                                             "đoạn 2017–2021"),
     ])
     centre = _move(_appraise(centre, office), S.AT_COUNCIL)
-    centre = _move(centre, S.APPROVED, reason="Biên bản họp Hội đồng Thi đua - Khen thưởng tỉnh ngày 10/01/2022")
+    centre = _move(centre, S.APPROVED, reason=COUNCIL_MINUTES)
     for kind, reference, dated_on, issuer, note in CENTRE_STEPS:
         services.route_step_record(by=None, nomination=centre, kind=kind, reference=reference, dated_on=dated_on,
                                    issuer=issuer, note=note)
