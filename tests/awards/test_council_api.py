@@ -431,3 +431,23 @@ def test_members_present_vote_through_the_api_and_nothing_ties_them_to_their_cho
 
     assert sorted(BallotCast.objects.filter(round_id=vote["round"]).values_list("voter_user__username", flat=True)) \
         == ["chutich", "thanhvien", "vanphong"]
+
+
+def test_opening_a_vote_reads_a_fixed_number_of_queries_whatever_the_nominees(province, clients):
+    """Each nominee's threshold comes from the regimes and terms read once, not once per nominee."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    few, few_items = appraised(province, "CSTD_TINH", ["Trần Văn Một"])
+    many, many_items = appraised(province, "CSTD_TINH", ["Lê Văn Hai", "Lê Văn Ba", "Lê Văn Bốn", "Lê Văn Năm"])
+    for nomination in (few, many):
+        move(nomination, "at_council")
+    meeting = post(clients("vanphong"), "/api/v1/council-meetings", meeting_body(10)).json()
+    counts = []
+    for items in (few_items, many_items):
+        with CaptureQueriesContext(connection) as queries:
+            response = post(clients("vanphong"), f"/api/v1/council-meetings/{meeting['id']}/votes",
+                            {"nomination_item_ids": items})
+        assert response.status_code == 201, response.content
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

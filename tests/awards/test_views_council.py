@@ -451,3 +451,33 @@ def test_the_desk_and_the_council_pages_read_a_fixed_number_of_queries(province)
         council.meeting_create(by=None, council=provincial, held_on=datetime.date(2022, 3, day), place="Phòng họp",
                                chair_id=members[0], secretary_id=members[3], present_ids=members[:8])
     assert count_queries(office, _url("council")) == before
+
+
+def test_a_meeting_on_paper_refuses_a_false_file_and_too_many_votes_and_writes_nothing(province):
+    """Minutes that are not a document (whatever their name says), and more votes than members who voted: a 400
+    with the reason, no meeting, no vote; a clerk of another unit cannot post to the provincial council at all."""
+    found = _province_council(province)
+    nomination = _appraised(province, "CSTD_TINH", ["Lý Văn Sai"])
+    _move(nomination, S.AT_COUNCIL)
+    item = nomination.items.get()
+    members = list(found.members.filter(active=True))
+    chair = next(m for m in members if m.user_id == province.user_ids["chutich"])
+    present = [m.pk for m in members[:7]]
+    data = {"held_on": "2022-01-10", "place": "Phòng họp", "chair": chair.pk, "present": present}
+    office = signed_in("vanphong", language="en")
+    meetings, rounds = CouncilMeeting.objects.count(), VotingRound.objects.count()
+    fake = SimpleUploadedFile("bien-ban.pdf", b"just text pretending", content_type="application/pdf")
+    response = office.post(_url("council_meeting_outside", found.pk), {**data, f"votes_{item.pk}": 7,
+                                                                       "minutes": fake})
+    assert response.status_code == 400
+    assert "not a PDF" in " ".join(str(e) for errors in response.context["outside_form"].errors.values()
+                                   for e in errors)
+    response = office.post(_url("council_meeting_outside", found.pk), {**data, f"votes_{item.pk}": 8,
+                                                                       "minutes": _pdf("bien-ban.pdf")})
+    assert response.status_code == 400
+    assert (CouncilMeeting.objects.count(), VotingRound.objects.count()) == (meetings, rounds)
+    attacker = signed_in("yenthe")
+    response = attacker.post(_url("council_meeting_outside", found.pk), {**data, f"votes_{item.pk}": 7,
+                                                                         "minutes": _pdf("bien-ban.pdf")})
+    assert response.status_code in (403, 404)
+    assert (CouncilMeeting.objects.count(), VotingRound.objects.count()) == (meetings, rounds)

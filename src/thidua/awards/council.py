@@ -272,8 +272,9 @@ def _vote_items(meeting: CouncilMeeting, item_ids: list[int]) -> list[tuple[Nomi
     ids = list(dict.fromkeys(item_ids or []))
     if not ids:
         raise ValidationError({"nomination_item_ids": [_("Choose the nominees to vote on.")]})
-    items = list(NominationItem.objects.filter(pk__in=ids).select_related("nomination__unit", "award_type", "person",
-                                                                          "unit"))
+    items = list(NominationItem.objects.filter(pk__in=ids).select_related(
+        "nomination__unit__parent", "award_type", "person", "unit"))
+    catalog = routes.catalog_now()
     if len(items) != len(ids):
         raise ValidationError({"nomination_item_ids": [_("Unknown nominees.")]})
     province = is_province(meeting.council)
@@ -289,7 +290,7 @@ def _vote_items(meeting: CouncilMeeting, item_ids: list[int]) -> list[tuple[Nomi
         if item.appraisal_eligible is not True:
             problems.append(_("%(name)s: not found eligible at appraisal.") % {"name": name})
             continue
-        threshold = routes.items_routes(nomination, [item])[item.pk].vote_threshold
+        threshold = routes.items_routes(nomination, [item], catalog=catalog)[item.pk].vote_threshold
         if threshold is None:
             problems.append(_("%(name)s: %(title)s needs no vote of the council.") % {
                 "name": name, "title": item.award_type.name})

@@ -104,10 +104,14 @@ def mixing_message(route: str) -> str:
              "opinion and the province's submission).")
 
 
-def items_routes(nomination: Nomination, items) -> dict[int, ItemRoute]:
-    """Each item's route, reading the regimes and terms once."""
-    regimes = _regimes()
-    terms = {(t.award_type_id, t.regime_id): t for t in AwardTerms.objects.all()}
+def catalog_now() -> tuple[list[LegalRegime], dict]:
+    """The regimes and every terms row, read once for many ``item_route`` calls (two queries)."""
+    return _regimes(), {(t.award_type_id, t.regime_id): t for t in AwardTerms.objects.all()}
+
+
+def items_routes(nomination: Nomination, items, *, catalog: tuple | None = None) -> dict[int, ItemRoute]:
+    """Each item's route, reading the regimes and terms once (or not at all, given ``catalog_now()``)."""
+    regimes, terms = catalog or catalog_now()
     return {item.pk: item_route(nomination, item.award_type, item.unit_id, item.person_id, regimes=regimes,
                                 terms=terms) for item in items}
 

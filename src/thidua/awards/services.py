@@ -392,9 +392,10 @@ def item_add(*, by, nomination: Nomination, award_type: AwardType, person: Perso
 def _route_with(nomination: Nomination, award_type: AwardType, unit: Unit | None, person: Person | None) -> str:
     """The dossier's route once this nominee joins it (a unit's own titles, and proposals to the centre, travel
     alone)."""
+    regimes, terms = catalog = routes.catalog_now()
     new = routes.item_route(nomination, award_type, unit.pk if unit else nomination.unit_id,
-                            person.pk if person else None)
-    current = routes.items_routes(nomination, list(nomination.items.select_related("award_type")))
+                            person.pk if person else None, regimes=regimes, terms=terms)
+    current = routes.items_routes(nomination, list(nomination.items.select_related("award_type")), catalog=catalog)
     return routes.combined([new.route, *(r.route for r in current.values())])
 
 
