@@ -29,6 +29,8 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    #: Who the actor was when the event was written (full name or username), kept if the user is later deleted.
+    actor_name = models.CharField(_("actor's name"), max_length=300, blank=True)
     action = models.CharField(_("action"), max_length=100)
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     target_id = models.BigIntegerField()
@@ -85,6 +87,14 @@ class Job(models.Model):
     errors = models.JSONField(default=list, blank=True)
     result = models.FileField(upload_to="jobs/", blank=True, max_length=255)
     result_name = models.CharField(max_length=255, blank=True)
+    #: Set when a worker starts the job and refreshed while it runs; a running job whose heartbeat is older than
+    #: the stale limit belonged to a worker that died.
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    #: Which worker process runs it (host:pid), for the operator.
+    worker = models.CharField(max_length=120, blank=True)
+    #: How many times a worker has started it (a job whose worker died is retried once, then failed).
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("background job")
