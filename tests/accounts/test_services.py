@@ -17,6 +17,14 @@ def rows() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in (User, RoleAssignment, ApiToken, AuditEvent)}
 
 
+def issue(*, username: str, password: str, ip: str = "10.0.0.1") -> str:
+    """``token_issue`` as the API calls it: with the request, whose address counts towards the lockout."""
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/api/v1/auth/token", REMOTE_ADDR=ip)
+    return services.token_issue(request=request, username=username, password=password)
+
+
 def last_event(action: str) -> AuditEvent:
     return AuditEvent.objects.filter(action=action).order_by("-id").first()
 
@@ -102,7 +110,7 @@ def test_staff_grant_catalogs_makes_staff_with_catalog_permissions_and_is_audite
 
 def test_token_issue_writes_an_audit_event_and_stores_only_the_hash(province):
     user = province.user("yenthe")
-    raw = services.token_issue(username="yenthe", password="thidua-demo")
+    raw = issue(username="yenthe", password="thidua-demo")
     token = ApiToken.objects.get(user=user)
     assert token.key_hash == ApiToken.hash(raw)
     assert ApiToken.objects.filter(key_hash=raw).count() == 0
@@ -110,37 +118,42 @@ def test_token_issue_writes_an_audit_event_and_stores_only_the_hash(province):
     assert (event.actor, event.target_id, event.data) == (user, user.pk, {"token": token.pk})
 
 
-def test_token_issue_with_a_wrong_password_is_denied_and_writes_nothing(province):
+def test_token_issue_with_a_wrong_password_is_denied_issues_nothing_and_is_audited(province):
     before = rows()
     with pytest.raises(PermissionDenied):
-        services.token_issue(username="yenthe", password="wrong")
-    assert rows() == before
+        issue(username="yenthe", password="wrong")
+    after = rows()
+    assert (after["ApiToken"], after["User"]) == (before["ApiToken"], before["User"])
+    assert after["AuditEvent"] == before["AuditEvent"] + 1
+    event = last_event("accounts.user.login_failed")
+    assert (event.actor, event.target_id, event.data) == (
+        None, province.user("yenthe").pk, {"username": "yenthe", "ip": "10.0.0.1", "locked_out": False})
 
 
 def test_token_issue_for_an_unknown_user_is_denied(province):
     with pytest.raises(PermissionDenied):
-        services.token_issue(username="nobody", password="thidua-demo")
+        issue(username="nobody", password="thidua-demo")
 
 
 def test_token_issue_for_an_inactive_user_is_denied(province):
     User.objects.filter(username="yenthe").update(is_active=False)
     with pytest.raises(PermissionDenied):
-        services.token_issue(username="yenthe", password="thidua-demo")
+        issue(username="yenthe", password="thidua-demo")
 
 
 def test_token_user_finds_the_tokens_owner(province):
-    raw = services.token_issue(username="soyte", password="thidua-demo")
+    raw = issue(username="soyte", password="thidua-demo")
     assert services.token_user(raw) == province.user("soyte")
 
 
 def test_token_user_of_an_expired_token_is_none(province):
-    raw = services.token_issue(username="soyte", password="thidua-demo")
+    raw = issue(username="soyte", password="thidua-demo")
     ApiToken.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert services.token_user(raw) is None
 
 
 def test_token_user_of_a_deactivated_user_is_none(province):
-    raw = services.token_issue(username="soyte", password="thidua-demo")
+    raw = issue(username="soyte", password="thidua-demo")
     User.objects.filter(username="soyte").update(is_active=False)
     assert services.token_user(raw) is None
 

@@ -560,6 +560,8 @@ def test_permission_matrix_covers_every_api_route(db, client):
         {("get", read.route) for read in ENDPOINTS.values()}
         | {(write.method, write.route) for write in WRITES.values()}
         | {("post", "/api/v1/auth/token")}  # tests/api/test_auth.py
+        # Each user's own tokens only: tests/accounts/test_login_security.py guesses another user's token id.
+        | {("get", "/api/v1/auth/tokens"), ("delete", "/api/v1/auth/tokens/{token_id}")}
     )
     assert documented == covered - {("get", "/api/v1/openapi.json")}  # the document does not list itself
 
@@ -578,7 +580,7 @@ def test_permission_matrix_covers_every_api_route(db, client):
      "/api/v1/nominations", "/api/v1/nominations/1",
      "/api/v1/nominations/1/eligibility", "/api/v1/decisions/1/document.docx", "/api/v1/decisions",
      "/api/v1/council-members", "/api/v1/awards",
-     "/api/v1/awards/statistics", "/api/v1/awards/1", "/api/v1/awards/1/certificate.pdf"],
+     "/api/v1/awards/statistics", "/api/v1/awards/1", "/api/v1/awards/1/certificate.pdf", "/api/v1/auth/tokens"],
 )
 def test_everything_but_health_needs_a_login(province, client, url):
     response = client.get(url)

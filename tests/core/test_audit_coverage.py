@@ -31,7 +31,8 @@ AUDITED = {
     "accounts.user_create": "accounts.user.created",
     "accounts.role_assign": "accounts.role.assigned",
     "accounts.role_revoke": "accounts.role.revoked",
-    "accounts.token_issue": "accounts.token.issued",
+    "accounts.token_create": "accounts.token.issued",
+    "accounts.token_revoke": "accounts.token.revoked",
     "accounts.staff_grant_catalogs": "accounts.user.staff_granted",
     "campaigns.campaign_create": "campaigns.campaign.created",
     "campaigns.campaign_update": "campaigns.campaign.updated",
@@ -102,7 +103,7 @@ AUDITED = {
 }
 
 #: Public functions of the services modules that change nothing (helpers and lookups).
-READ_ONLY = {"accounts.token_user", "org.unit_search_text", "campaigns.campaign_search_text",
+READ_ONLY = {"accounts.token_user", "accounts.tokens_of", "org.unit_search_text", "campaigns.campaign_search_text",
              "indicators.to_decimal", "indicators.default_baseline_on", "indicators.default_due_on",
              "indicators.check_period", "indicators.check_note", "awards.appraisal_days", "awards.nominees_of",
              "awards.require_editable", "awards.incomplete_return_days", "awards.consultation_days",
@@ -113,7 +114,11 @@ READ_ONLY = {"accounts.token_user", "org.unit_search_text", "campaigns.campaign_
              "awards.signing.may_sign", "awards.signing.next_number", "awards.dues.late_on", "awards.dues.is_late"}
 
 #: Public functions that write, but only as a step of an audited service, inside its transaction (never alone).
-STEPS = {"awards.grant": "awards.award.granted, inside decision_issue and decision_create"}
+STEPS = {"awards.grant": "awards.award.granted, inside decision_issue and decision_create",
+         # Checks the lockout and the password outside a transaction (a failed attempt must stay recorded though
+         # the request fails), then calls token_create, which is audited.
+         "accounts.token_issue": "accounts.token.issued, through token_create",
+         "accounts.tokens_revoke_all": "accounts.token.revoked, inside a password change or a deactivation"}
 
 MODULES = {"org": org_services, "accounts": accounts_services, "campaigns": campaigns_services,
            "indicators": indicators_services, "evaluation": evaluation_services, "awards": awards_services,

@@ -122,8 +122,13 @@ def page(browser, base_url) -> Iterator:
     context = browser.new_context(base_url=base_url, locale="vi-VN", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    # The Content-Security-Policy forbids inline scripts and styles: the browser reports each one it blocked.
+    blocked: list[str] = []
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert blocked == [], f"the browser blocked content under the Content-Security-Policy: {blocked[:3]}"
 
 
 def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "thidua.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (audit of sign-ins and password changes)

@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +29,9 @@ def user_create(
     if User.objects.filter(username=username).exists():
         raise ValidationError(_("The username %(username)s is taken.") % {"username": username})
     user = User(username=username, first_name=first_name, last_name=last_name, email=email, is_demo=is_demo)
+    if not is_demo:
+        # The demo's shared password is known to be weak; every real account's password passes the validators.
+        validate_password(password, user)
     user.set_password(password)
     user.save()
     log_action("accounts.user.created", actor=by, target=user, data={"username": username, "is_demo": is_demo})
@@ -57,12 +61,31 @@ def role_revoke(*, by, assignment: RoleAssignment) -> None:
     user.__dict__.pop("_thidua_access", None)
 
 
-@transaction.atomic
-def token_issue(*, username: str, password: str) -> str:
-    """Exchange a username and password for a bearer token; returns the raw token (shown once)."""
-    user = authenticate(username=username, password=password)
+def token_issue(*, request, username: str, password: str) -> str:
+    """Exchange a username and password for a bearer token; returns the raw token (shown once).
+
+    Goes through ``authenticate`` with the request, so failed attempts count towards the lockout (django-axes) and
+    are audited like the sign-in page's; a locked-out account or address gets ``LoginLocked``."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    credentials = {"username": username}
+    if AxesProxyHandler.is_locked(request, credentials):
+        raise LoginLocked
+    user = authenticate(request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False) or AxesProxyHandler.is_locked(request, credentials):
+        raise LoginLocked
     if user is None or not user.is_active:
         raise PermissionDenied(_("Wrong username or password."))
+    return token_create(user)
+
+
+class LoginLocked(PermissionDenied):
+    """Too many failed sign-ins for this account or address."""
+
+
+@transaction.atomic
+def token_create(user: User) -> str:
+    """A new token for ``user``; past ``THIDUA_API_TOKENS_PER_USER`` live tokens, the oldest are revoked."""
     raw = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -70,11 +93,19 @@ def token_issue(*, username: str, password: str) -> str:
         expires_at=timezone.now() + datetime.timedelta(days=settings.THIDUA_API_TOKEN_TTL_DAYS),
     )
     log_action("accounts.token.issued", actor=user, target=user, data={"token": token.pk})
+    limit = max(1, int(settings.THIDUA_API_TOKENS_PER_USER))
+    live = ApiToken.objects.filter(user=user, expires_at__gt=timezone.now()).order_by("-created_at", "-pk")
+    excess = list(live.values_list("pk", flat=True)[limit:])
+    if excess:
+        ApiToken.objects.filter(pk__in=excess).delete()
+        log_action("accounts.token.revoked", actor=user, target=user, data={"tokens": excess, "reason": "limit"})
+    # Expired tokens are of no use to anyone: drop them.
+    ApiToken.objects.filter(user=user, expires_at__lte=timezone.now()).delete()
     return raw
 
 
 def token_user(raw: str) -> User | None:
-    """The active user a bearer token belongs to, or None if it is unknown or expired."""
+    """The active user a bearer token belongs to, or None if it is unknown, expired or revoked."""
     if not raw or len(raw) > 200 or "\x00" in raw:
         return None
     token = (
@@ -82,7 +113,39 @@ def token_user(raw: str) -> User | None:
         .filter(key_hash=ApiToken.hash(raw), expires_at__gt=timezone.now(), user__is_active=True)
         .first()
     )
-    return token.user if token else None
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=5):
+        # At most one write per token every five minutes: the owner sees when a token was last used.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def tokens_of(user: User):
+    """The user's own live tokens, newest first (never anyone else's)."""
+    return ApiToken.objects.filter(user=user, expires_at__gt=timezone.now()).order_by("-created_at", "-pk")
+
+
+@transaction.atomic
+def token_revoke(*, by: User, token_id: int) -> None:
+    """Revoke one of ``by``'s own tokens; another user's token is not found (404), whatever its id."""
+    from django.http import Http404
+
+    token = ApiToken.objects.filter(pk=token_id, user=by).first()
+    if token is None:
+        raise Http404
+    log_action("accounts.token.revoked", actor=by, target=by, data={"tokens": [token.pk], "reason": "owner"})
+    token.delete()
+
+
+def tokens_revoke_all(*, user: User, actor, reason: str) -> int:
+    """Revoke every token of ``user`` (a password change, a deactivation); called inside the caller's transaction."""
+    ids = list(ApiToken.objects.filter(user=user).values_list("pk", flat=True))
+    if ids:
+        ApiToken.objects.filter(pk__in=ids).delete()
+        log_action("accounts.token.revoked", actor=actor, target=user, data={"tokens": ids, "reason": reason})
+    return len(ids)
 
 
 #: What the council office may edit in Django admin: the catalogs. The audit log stays read-only.

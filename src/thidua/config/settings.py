@@ -4,6 +4,7 @@ THIDUA_ENV selects the profile: ``development`` (the default: DEBUG on, demo all
 (DEBUG off, a real SECRET_KEY required, and the server refuses to start while demo users exist).
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "js_lib_htmx",
     "thidua.core",
     "thidua.accounts",
@@ -58,6 +61,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page (or the API's 429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -95,6 +101,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while the account or the address is locked out (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -147,6 +155,54 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="thidua@localhost")
 if PRODUCTION:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+
+# --- Security: HTTPS, headers, login limits -------------------------------------------------------------------
+# Production defaults pass `thidua check --deploy`. Behind a reverse proxy that terminates TLS, set
+# THIDUA_BEHIND_PROXY=1 (the proxy must set X-Forwarded-Proto and X-Forwarded-For). A loopback test of the production
+# settings over plain http sets THIDUA_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
+# THIDUA_HSTS_SECONDS=0.
+BEHIND_PROXY = env.bool("THIDUA_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("THIDUA_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env.int("THIDUA_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("THIDUA_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# The preload flag only matters once someone submits the domain to the browsers' list; it is sent by default.
+SECURE_HSTS_PRELOAD = env.bool("THIDUA_HSTS_PRELOAD", default=PRODUCTION)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Scripts, styles, images and fonts only from the application itself; no inline script, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Failed logins (django-axes): after THIDUA_LOGIN_FAILURE_LIMIT failures an account is locked, and separately an
+# address is locked, for THIDUA_LOGIN_COOLOFF_MINUTES. Attempts are kept in the database (shared by every server).
+AXES_FAILURE_LIMIT = env.int("THIDUA_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("THIDUA_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "thidua.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "thidua.accounts.lockout.client_ip"
+AXES_VERBOSE = False
+#: How many proxies in front of the application append to X-Forwarded-For (with THIDUA_BEHIND_PROXY).
+THIDUA_PROXY_COUNT = env.int("THIDUA_PROXY_COUNT", default=1)
+#: Live API tokens a user may hold; issuing one more revokes the oldest.
+THIDUA_API_TOKENS_PER_USER = env.int("THIDUA_API_TOKENS_PER_USER", default=5)
 
 # Limits on what a request may carry; larger bodies get a 4xx before any view runs.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -26,10 +26,19 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def actor_name(actor) -> str:
+    """Who the actor is, copied into the event so it outlives the account: full name and username."""
+    if not getattr(actor, "pk", None):
+        return ""
+    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
+    return (f"{full} ({actor.username})" if full else str(actor.username))[:300]
+
+
 def log_action(action: str, *, actor, target: models.Model, data: dict | None = None) -> AuditEvent:
     """Record ``action`` (dotted: ``app.entity.verb``) done by ``actor`` (None = the system) to ``target``."""
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=actor_name(actor),
         action=action,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         target_id=target.pk,
@@ -45,8 +54,9 @@ def log_actions(action: str, *, actor, items: list[tuple[models.Model, dict]], l
         return
     content_type = ContentType.objects.get_for_model(items[0][0], for_concrete_model=True)
     actor = actor if getattr(actor, "pk", None) else None
+    name = actor_name(actor)
     AuditEvent.objects.bulk_create([
-        AuditEvent(actor=actor, action=action, target_type=content_type, target_id=obj.pk,
+        AuditEvent(actor=actor, actor_name=name, action=action, target_type=content_type, target_id=obj.pk,
                    target_repr=label(obj)[:300], data=_jsonable(data))
         for obj, data in items
     ], batch_size=1000)

@@ -30,7 +30,7 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     #: Who the actor was when the event was written (full name or username), kept if the user is later deleted.
-    actor_name = models.CharField(_("actor's name"), max_length=300, blank=True)
+    actor_name = models.CharField(_("actor's name"), max_length=300, blank=True, default="", db_default="")
     action = models.CharField(_("action"), max_length=100)
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     target_id = models.BigIntegerField()
