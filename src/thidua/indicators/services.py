@@ -730,7 +730,8 @@ def progress_import(*, by, campaign: Campaign, rows: list, job=None, today: date
     name = actor_name(by)
     insert_rows(AuditEvent, ["created_at", "actor", "actor_name", "action", "target_type", "target_id", "target_repr",
                              "data"], [
-        (now, actor_id, name, "indicators.progress.recorded", target_type, e.target_id, labels.get(e.target_id, "")[:300],
+        (now, actor_id, name, "indicators.progress.recorded", target_type, e.target_id,
+         labels.get(e.target_id, "")[:300],
          db_json({"period_end": e.period_end.isoformat(),
                   "value": [str(replaced[(e.target_id, e.period_end)][1])
                             if (e.target_id, e.period_end) in replaced else None, str(e.value)],
