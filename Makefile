@@ -9,7 +9,7 @@ export HOST PORT
 
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-sqlite lint bench messages clean
+.PHONY: install run test test-sqlite lint bench loadtest messages clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ lint: $(STAMP)
 bench: $(STAMP)
 	@mkdir -p var/bench
 	$(BIN)/python -m bench --scale $(SCALE)
+
+# 50 signed-in clerks against the production server for LOAD_SECONDS (60) on a province-scale database:
+# SQLite by default, PostgreSQL when DATABASE_URL names one; results in var/bench/load.json.
+loadtest: $(STAMP)
+	@mkdir -p var/bench
+	$(BIN)/python -m bench.load
 
 messages: $(STAMP)
 	cd src/thidua && ../../$(BIN)/thidua makemessages -l vi --no-location --no-obsolete && ../../$(BIN)/thidua compilemessages -l vi

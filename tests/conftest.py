@@ -37,7 +37,9 @@ def login():
         user = User.objects.get(username=username)
         # force_login: Client.login authenticates without a request, which the login lockout (django-axes) refuses.
         assert user.check_password("thidua-demo"), username
-        client.force_login(user)
+        from tests.support import force_login_unaudited
+
+        force_login_unaudited(client, user)
         return client
 
     return _login
@@ -61,3 +63,40 @@ def api_client():
         return client
 
     return _client
+
+
+# ── tests that need a Debian package ───────────────────────────────────────────────────────────────────────────
+# ``@pytest.mark.debian_package("fonts-liberation2")``: without the package the test is skipped with the reason,
+# unless THIDUA_REQUIRE_DEBIAN_PACKAGES=1 (CI, which installs them), where a missing package fails it.
+REQUIRE_DEBIAN_PACKAGES = "THIDUA_REQUIRE_DEBIAN_PACKAGES"
+
+
+def _debian_package_present(package: str) -> bool:
+    import shutil
+
+    if package == "fonts-liberation2":
+        from thidua.documents.certificate import missing_fonts
+
+        return not missing_fonts()
+    if package == "gettext":
+        return shutil.which("xgettext") is not None
+    raise ValueError(f"no presence check for the Debian package {package}")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "debian_package(name): needs that Debian package; skipped without it unless "
+                   f"{REQUIRE_DEBIAN_PACKAGES}=1")
+
+
+def pytest_runtest_setup(item):
+    import os
+
+    for marker in item.iter_markers(name="debian_package"):
+        package = marker.args[0]
+        if _debian_package_present(package):
+            continue
+        reason = f"needs the Debian package {package} (apt-get install -y {package})"
+        if os.environ.get(REQUIRE_DEBIAN_PACKAGES, "").strip() == "1":
+            pytest.fail(f"{REQUIRE_DEBIAN_PACKAGES}=1 but the test {reason}", pytrace=False)
+        pytest.skip(reason)

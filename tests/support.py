@@ -94,6 +94,20 @@ def province(_province_module, db) -> Province:
     return _province_module
 
 
+def force_login_unaudited(client: Client, user) -> None:
+    """``client.force_login(user)`` without the sign-in's audit event, so that tests counting audit events around an
+    action count only the action's (the sign-in's own event is tested in tests/accounts/test_login_security.py)."""
+    from django.contrib.auth.signals import user_logged_in
+
+    from thidua.accounts.signals import _audit_login
+
+    user_logged_in.disconnect(dispatch_uid="thidua.accounts.audit_login")
+    try:
+        client.force_login(user)
+    finally:
+        user_logged_in.connect(_audit_login, dispatch_uid="thidua.accounts.audit_login")
+
+
 def signed_in(username: str, *, language: str = "") -> Client:
     """A web client with a session for that demo user; ``language="en"`` asks for the pages in English (the UI is
     Vietnamese unless the language cookie says otherwise), for tests that read the English msgids."""
@@ -105,7 +119,7 @@ def signed_in(username: str, *, language: str = "") -> Client:
     user = User.objects.get(username=username)
     # force_login: Client.login authenticates without a request, which the login lockout (django-axes) refuses.
     assert user.check_password(PASSWORD), username
-    client.force_login(user)
+    force_login_unaudited(client, user)
     if language:
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client

@@ -342,7 +342,11 @@ def _meeting_fields(held_on: datetime.date) -> dict:
             "secretary_id": members[-1].pk, "present_ids": [m.pk for m in members], "written_ids": []}
 
 
-@pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))
+@pytest.mark.parametrize("endpoint", [
+    # The certificate is a PDF set in Liberation Serif (Debian's fonts-liberation2).
+    pytest.param(name, marks=pytest.mark.debian_package("fonts-liberation2")) if name == "award-certificate" else name
+    for name in sorted(ENDPOINTS)
+])
 @pytest.mark.parametrize("username", ROLES, ids=lambda u: u or "anonymous")
 def test_permission_matrix(province, api_client, sent, username, endpoint):
     read = ENDPOINTS[endpoint]

@@ -304,6 +304,7 @@ def test_sending_a_failing_nominee_needs_confirmation(province, clients, hiep_ho
             ] == [True, False]
 
 
+@pytest.mark.debian_package("fonts-liberation2")
 def test_the_path_through_the_api_to_the_registry(province, clients, hiep_hoa):
     """A Bằng khen and the district's own Tập thể lao động tiên tiến (the Chairman's: it sits under the province):
     sent, returned, sent again, appraised, approved without a vote, the decision prepared by the office, signed by

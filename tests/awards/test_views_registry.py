@@ -349,6 +349,7 @@ def test_clerk_cannot_revoke(province, units, people):
     assert Award.objects.filter(pk__in=[own.pk, other.pk], status="revoked").count() == 0
 
 
+@pytest.mark.debian_package("fonts-liberation2")
 def test_certificate_is_an_inline_pdf(province, units, people):
     award = grant("BK_CN", 1993, person=people["an"], unit=units["yt"])
     response = signed_in("vanphong").get(reverse("awards:certificate", args=[award.pk]))

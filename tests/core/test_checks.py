@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils.translation import gettext
 
 from thidua.accounts.models import User
 from thidua.core.checks import demo_users_exist, refuse_demo_users_in_production
@@ -35,7 +36,7 @@ def test_remove_demo_users_keeps_real_users_and_units(province, settings):
     User.objects.create_user(username="canbo", password="mat-khau-that-dai")
     units = Unit.objects.count()
     remove_demo_users()
-    assert list(User.objects.values_list("username", flat=True)) == ["canbo"]
+    assert list(User.objects.filter(is_active=True).values_list("username", flat=True)) == ["canbo"]
     assert Unit.objects.count() == units
     settings.PRODUCTION = True
     refuse_demo_users_in_production()
@@ -43,13 +44,17 @@ def test_remove_demo_users_keeps_real_users_and_units(province, settings):
 
 def test_remove_demo_users_returns_how_many_users_it_removed(province):
     """Not the rows removed with them (their roles and admin permissions)."""
-    assert remove_demo_users() == 7  # the six of the login page and Sở Y tế's director (thidua.demo.councils)
+    # The six of the login page and Sở Y tế's director (thidua.demo.councils); the office's clerk (appraiser), Sở Y
+    # tế's clerk (appraiser, decision prepared) and its director (decision signed) have actions on record.
+    assert remove_demo_users() == {"deleted": 4, "anonymised": 3}
 
 
 def test_demo_command_remove_deletes_the_demo_users(province, capsys):
     call_command("demo", "--remove")
     assert capsys.readouterr().out.splitlines()[0] == "Removed 7 demo users."
-    assert User.objects.filter(is_demo=True).count() == 0
+    assert User.objects.filter(is_demo=True, is_active=True).count() == 0
+    assert list(User.objects.filter(is_demo=True).values_list("first_name", flat=True)) == [
+        gettext("Removed demo account")] * 3
 
 
 def test_serve_command_in_production_refuses_while_demo_users_exist(province, settings):

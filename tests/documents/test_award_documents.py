@@ -208,6 +208,7 @@ def test_roman_numerals_and_place_names():
 # ── the certificate ─────────────────────────────────────────────────────────────────────────────────────────────
 
 
+@pytest.mark.debian_package("fonts-liberation2")
 @pytest.mark.parametrize("who", ["hang", "ung"])
 def test_certificate_text_reads_back_the_vietnamese_name_exactly(granted, who):
     decision, awards = granted
@@ -225,6 +226,7 @@ def test_certificate_text_reads_back_the_vietnamese_name_exactly(granted, who):
     assert "CHỦ TỊCH" in lines and "Lê Ánh Dương" in lines
 
 
+@pytest.mark.debian_package("fonts-liberation2")
 def test_certificate_is_one_a4_landscape_page(granted):
     _decision, awards = granted
     page = pypdf.PdfReader(io.BytesIO(render_certificate(awards["yenthe"]))).pages[0]
@@ -233,6 +235,7 @@ def test_certificate_is_one_a4_landscape_page(granted):
     assert lines[4:6] == ["BẰNG KHEN", "UBND huyện Yên Thế"]  # a collective: no unit line under its name
 
 
+@pytest.mark.debian_package("fonts-liberation2")
 def test_certificate_of_a_registered_giay_khen_names_the_head_of_the_unit(province):
     award = _award(None, "GK_CN", person=_person(HANG_NGUYET), unit=province.unit("SYT"), reference="45/QĐ-SYT")
     lines = _pdf_text(render_certificate(award)).split("\n")
@@ -258,6 +261,7 @@ def test_certificate_of_a_title_without_heading_is_refused(province):
         "Giấy khen) are printed."]
 
 
+@pytest.mark.debian_package("fonts-liberation2")
 def test_missing_font_names_the_package_and_the_system_check_warns(granted, tmp_path):
     _decision, awards = granted
     assert certificate_font_installed(None) == []
@@ -273,6 +277,7 @@ def test_missing_font_names_the_package_and_the_system_check_warns(granted, tmp_
 # ── through the API ─────────────────────────────────────────────────────────────────────────────────────────────
 
 
+@pytest.mark.debian_package("fonts-liberation2")
 def test_api_serves_the_decision_and_the_certificate_to_the_council_office(granted, api_client):
     decision, awards = granted
     client = api_client("vanphong")

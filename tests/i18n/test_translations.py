@@ -194,6 +194,7 @@ def test_mo_file_matches_po_file(entries):
     assert not stale, "recompile with `thidua compilemessages -l vi`:\n" + "\n".join(stale)
 
 
+@pytest.mark.debian_package("gettext")
 def test_catalog_holds_every_message_the_code_marks_for_translation(tmp_path, monkeypatch):
     """Run makemessages over a copy of the package and compare msgids: a new UI string must be translated."""
     import shutil

@@ -14,7 +14,15 @@ from thidua.org.api import router as org_router
 from . import errors
 from .auth import AUTH
 
-api = NinjaAPI(
+
+class ThiduaAPI(NinjaAPI):
+    """The API whose OpenAPI document also declares every operation's error responses (``errors.document``)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return errors.document(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = ThiduaAPI(
     title="thidua API",
     version=f"1 ({thidua.__version__})",
     description="Emulation campaigns and commendations (thi đua, khen thưởng). Authenticate with POST /auth/token.",

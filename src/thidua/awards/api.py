@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from thidua.accounts.models import User
-from thidua.api.types import Id, Limit, Offset, Text, Year
+from thidua.api.types import Id, Limit, OfficialDate, Offset, Text, Year
 from thidua.campaigns.selectors import campaign_get
 from thidua.core.files import file_response
 from thidua.org.selectors import person_get, unit_get
@@ -238,7 +238,7 @@ class AppraisalIn(Schema):
 class DecisionIn(Schema):
     number: Text(20, min_length=1)
     symbol: Text(60, min_length=1)
-    signed_on: datetime.date
+    signed_on: OfficialDate
     signer_name: Text(200, min_length=1)
     signer_title: Text(200, min_length=1)
     issuing_authority: Text(255) = ""

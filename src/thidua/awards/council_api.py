@@ -1,12 +1,11 @@
 """API v1 for councils (Hội đồng Thi đua – Khen thưởng): their members, meetings and the secret vote on nominees.
 Thin: ``council_selectors`` reads, ``council`` writes. Served through the commendations router (``awards.api``)."""
 
-import datetime
 
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from thidua.api.types import Id, Text
+from thidua.api.types import Id, OfficialDate, Text
 
 from . import council, council_selectors
 from .enums import CouncilRole
@@ -32,7 +31,7 @@ class CouncilFilter(Schema):
 
 class MeetingIn(Schema):
     council_id: Id | None = Field(default=None, description="The provincial council by default.")
-    held_on: datetime.date
+    held_on: OfficialDate
     place: Text(255, min_length=1)
     chair_id: Id
     secretary_id: Id | None = None

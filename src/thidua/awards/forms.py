@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.dates import OfficialDateField
+
 from .enums import AttachmentKind, CommendationKind, NominationStatus, StepKind
 
 VERSION = {"widget": forms.HiddenInput, "min_value": 1, "max_value": 2**31 - 1}
@@ -178,7 +180,7 @@ class DecisionForm(forms.Form):
 
     number = forms.CharField(label=_("Number"), max_length=20)
     symbol = forms.CharField(label=_("Symbol"), max_length=60, initial="QĐ-UBND")
-    signed_on = forms.DateField(label=_("Signed on"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
+    signed_on = OfficialDateField(label=_("Signed on"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
     signer_name = forms.CharField(label=_("Signer"), max_length=200)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=200, initial="Chủ tịch")
     issuing_authority = forms.CharField(label=_("Issuing authority"), max_length=255, required=False,
@@ -218,7 +220,7 @@ class RouteStepForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Step"), choices=StepKind.choices)
     reference = forms.CharField(label=_("Document (number and symbol)"), max_length=255)
-    dated_on = forms.DateField(label=_("Dated"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
+    dated_on = OfficialDateField(label=_("Dated"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
     issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
     note = forms.CharField(label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     granted = forms.TypedMultipleChoiceField(label=_("Nominees the centre granted"), coerce=int, required=False,
@@ -238,7 +240,7 @@ class MeetingForm(forms.Form):
     """A council meeting: when and where, its chair and secretary, the members present and those who sent a
     written opinion. Held outside the system, it also carries its minutes."""
 
-    held_on = forms.DateField(label=_("Held on"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
+    held_on = OfficialDateField(label=_("Held on"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
     place = forms.CharField(label=_("Place"), max_length=255)
     chair = forms.TypedChoiceField(label=_("Chaired by"), coerce=int)
     secretary = forms.TypedChoiceField(label=_("Secretary"), coerce=int, required=False, empty_value=None)

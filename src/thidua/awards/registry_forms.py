@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.dates import BirthDateField, OfficialDateField
+
 from .enums import AwardLevel, AwardStatus, DisciplineMeasure, InitiativeKind, Rating
 
 YEAR = {"min_value": 1945, "max_value": 2100}
@@ -61,13 +63,13 @@ class PersonCreateForm(forms.Form):
     """A new person and the unit they work in. ``confirm`` is the "create anyway" answer to a duplicate warning."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=255)
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, input_formats=DATE_FORMATS,
+    date_of_birth = BirthDateField(label=_("Date of birth"), required=False, input_formats=DATE_FORMATS,
                                     widget=DATE_WIDGET)
     national_id = forms.CharField(label=_("National ID"), required=False, max_length=20)
     civil_servant_code = forms.CharField(label=_("Civil-servant code"), required=False, max_length=30)
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
     position = forms.CharField(label=_("Position"), required=False, max_length=255)
-    started_on = forms.DateField(label=_("Works there since"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
+    started_on = OfficialDateField(label=_("Works there since"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, unit_choices, **kwargs):
@@ -116,7 +118,7 @@ class DisciplineForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), **YEAR)
     measure = forms.ChoiceField(label=_("Measure"), choices=DisciplineMeasure.choices)
     decision_reference = forms.CharField(label=_("Decision"), required=False, max_length=255)
-    ends_on = forms.DateField(label=_("In effect until"), required=False, help_text=_("Empty: the end of the year."),
+    ends_on = OfficialDateField(label=_("In effect until"), required=False, help_text=_("Empty: the end of the year."),
                               widget=DATE_WIDGET, input_formats=DATE_FORMATS)
 
     def __init__(self, *args, **kwargs):
@@ -140,8 +142,8 @@ class RegulationForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=255)
     decision_reference = forms.CharField(label=_("Issued by decision (number, symbol, date)"), max_length=255)
-    valid_from = forms.DateField(label=_("In force from"), widget=DATE_WIDGET, input_formats=DATE_FORMATS)
-    valid_to = forms.DateField(label=_("In force until"), required=False, widget=DATE_WIDGET,
+    valid_from = OfficialDateField(label=_("In force from"), widget=DATE_WIDGET, input_formats=DATE_FORMATS)
+    valid_to = OfficialDateField(label=_("In force until"), required=False, widget=DATE_WIDGET,
                                input_formats=DATE_FORMATS)
 
 

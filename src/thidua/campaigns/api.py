@@ -6,7 +6,7 @@ from ninja import File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.responses import NinjaJSONEncoder
 
 from thidua.accounts.access import access_of
-from thidua.api.types import Id, Text
+from thidua.api.types import Id, OfficialDate, Text
 from thidua.core.files import file_response
 from thidua.org.models import Unit
 
@@ -112,7 +112,7 @@ def campaign(request: HttpRequest, campaign_id: Path[Id]):
 class DeadlineIn(Schema):
     code: Text(40, 1)
     title: Text(300, 1)
-    due_on: datetime.date
+    due_on: OfficialDate
     description: Text(5000) = ""
     recipients: list[RecipientKind]
     unit_ids: list[Id] = []
@@ -221,7 +221,7 @@ def deadline_create(request, campaign_id: Path[Id], payload: DeadlineIn):
 @router.post("/deadlines/{deadline_id}/submissions", response={201: SubmissionCreatedOut},
              summary="Send the caller's unit's document for a deadline (multipart)")
 def submission_create(
-    request, deadline_id: Path[Id], document_number: Form[Text(100, 1)], document_date: Form[datetime.date],
+    request, deadline_id: Path[Id], document_number: Form[Text(100, 1)], document_date: Form[OfficialDate],
     signer: Form[Text(120, 1)], summary: Form[Text(500, 1)], file: File[UploadedFile],
     unit_id: Form[Id | None] = None,
 ):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.dates import OfficialDateField
+
 from .enums import MISSING, CampaignStatus, ReceiptDecision, RecipientKind, SubmissionStatus
 
 
@@ -17,7 +19,7 @@ class TransitionForm(forms.Form):
 class DeadlineForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
     title = forms.CharField(label=_("Title"), max_length=300)
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_on = OfficialDateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     description = forms.CharField(label=_("What must be sent"), widget=forms.Textarea(attrs={"rows": 3}),
                                   required=False, max_length=5000)
     recipients = forms.MultipleChoiceField(
@@ -44,7 +46,7 @@ class DeadlineForm(forms.Form):
 class SubmissionForm(forms.Form):
     document_number = forms.CharField(label=_("Number and symbol"), max_length=100,
                                       widget=forms.TextInput(attrs={"placeholder": "125/KH-UBND"}))
-    document_date = forms.DateField(label=_("Document date"),
+    document_date = OfficialDateField(label=_("Document date"),
                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     signer = forms.CharField(label=_("Signed by"), max_length=120)
     summary = forms.CharField(label=_("Summary (trích yếu)"), max_length=500,

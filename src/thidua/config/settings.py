@@ -54,7 +54,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thidua.core.middleware.LanguageMiddleware",
+    # Request bodies: too large → 413, malformed or cut-short forms → 400; then NUL refused, other controls stripped.
+    "thidua.core.middleware.RequestBodyMiddleware",
     "thidua.core.middleware.RejectNulBytesMiddleware",
+    "thidua.core.middleware.CleanTextInputMiddleware",
     "thidua.core.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -91,12 +94,21 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'thidua.sqlite3'}")}
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the worker write while the web process reads.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
-    )
+    # WAL lets readers go on while one connection writes. Writers queue instead of failing with "database is
+    # locked": every transaction takes the write lock when it begins (IMMEDIATE, so none has to upgrade a read
+    # lock midway, which SQLite refuses at once), and a connection waits up to THIDUA_SQLITE_TIMEOUT seconds for
+    # the lock, longer than the longest write (a province-scale import).
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("THIDUA_SQLITE_TIMEOUT", default=60),
+    })
+else:
+    # PostgreSQL: each server thread keeps its connection for a minute in production (checked before reuse).
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -142,12 +154,28 @@ STORAGES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
+# Background jobs (core.jobs): django-tasks on the database by default; TASKS_BACKEND=django_tasks_rq.RQBackend puts
+# the queue on Redis (REDIS_URL) for deployments with several workers. `thidua worker` runs the matching worker.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")
 TASKS = {
     "default": {
-        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "BACKEND": TASKS_BACKEND,
         "QUEUES": ["default"],
     }
 }
+REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+#: A running job refreshes its heartbeat this often; one silent for THIDUA_JOB_STALE_SECONDS lost its worker.
+THIDUA_JOB_HEARTBEAT_SECONDS = env.float("THIDUA_JOB_HEARTBEAT_SECONDS", default=10)
+THIDUA_JOB_STALE_SECONDS = env.float("THIDUA_JOB_STALE_SECONDS", default=60)
+#: How often a worker looks for the jobs of dead workers.
+THIDUA_JOB_REAP_SECONDS = env.float("THIDUA_JOB_REAP_SECONDS", default=30)
+#: Every job's time limit (a handler may declare its own); past it plus the grace, the worker process is ended.
+THIDUA_JOB_TIME_LIMIT_SECONDS = env.int("THIDUA_JOB_TIME_LIMIT_SECONDS", default=600)
+THIDUA_JOB_KILL_GRACE_SECONDS = env.float("THIDUA_JOB_KILL_GRACE_SECONDS", default=30)
+if TASKS_BACKEND == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")
+    # RQ's own timeout is a backstop behind the job's time limit (core.jobs), never before it.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": THIDUA_JOB_TIME_LIMIT_SECONDS + 120}}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="thidua@localhost")

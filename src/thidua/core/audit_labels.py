@@ -46,6 +46,8 @@ ACTION_LABELS = {
     "campaigns.receipt.accept": _("Document accepted"),
     "campaigns.receipt.return": _("Document returned"),
     "core.job.started": _("Background job started"),
+    "core.job.requeued": _("Background job run again (its worker stopped)"),
+    "core.job.abandoned": _("Background job failed (its worker stopped)"),
     "indicators.indicator.created": _("Indicator added"),
     "indicators.indicator.updated": _("Indicator changed"),
     "indicators.target.created": _("Target set"),

@@ -5,10 +5,20 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 
-def demo_users_exist() -> bool:
+def demo_logins():
+    """Demo users that could still sign in: active, or holding a password. ``thidua demo --remove`` leaves none (a
+    demo user whose actions are on record stays as an inactive account without a password)."""
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+    from django.db.models import Q
+
     from thidua.accounts.models import User
 
-    return User.objects.filter(is_demo=True).exists()
+    return User.objects.filter(is_demo=True).filter(
+        Q(is_active=True) | ~Q(password__startswith=UNUSABLE_PASSWORD_PREFIX))
+
+
+def demo_users_exist() -> bool:
+    return demo_logins().exists()
 
 
 def refuse_demo_users_in_production() -> None:

@@ -10,7 +10,6 @@ from django.db import transaction
 
 from thidua.accounts import services as accounts
 from thidua.accounts.models import User
-from thidua.awards.models import Nomination
 from thidua.campaigns import services as campaigns
 from thidua.campaigns.enums import CampaignKind, CampaignStatus, RecipientKind
 from thidua.campaigns.models import Campaign
@@ -144,14 +143,69 @@ def _load_users(units: dict[str, Unit]) -> None:
             accounts.staff_grant_catalogs(by=None, user=user)
 
 
+#: Rows that belong to a login itself and go with it: its roles, tokens, inbox, admin history, signing authority,
+#: council seat (the seat stays, with its member's name, taking part on paper) and the audit log (each event keeps
+#: the actor's name as written). Any other row pointing at a demo user is something the user did.
+_PERSONAL_ROWS = {"accounts.roleassignment", "accounts.apitoken", "core.notification", "admin.logentry",
+                  "awards.signatory", "awards.councilmember", "core.auditevent"}
+
+
+def _did_something(user: User) -> bool:
+    """Whether any record (a ballot cast, a decision signed, an appraisal, a document sent…) points at ``user``."""
+    for relation in User._meta.get_fields(include_hidden=True):
+        if not (relation.one_to_many and relation.auto_created and not relation.concrete):
+            continue
+        model = relation.related_model
+        if model._meta.auto_created or model._meta.label_lower in _PERSONAL_ROWS:
+            continue
+        if model._base_manager.filter(**{relation.field.name: user}).exists():
+            return True
+    return False
+
+
+def _anonymise(user: User) -> None:
+    """Keep the row others point at, but not the login: no name, no password, no roles, inactive."""
+    from django.utils.translation import gettext
+
+    from thidua.accounts.models import ApiToken, RoleAssignment
+    from thidua.awards.models import Signatory
+    from thidua.core.models import Notification
+
+    RoleAssignment.objects.filter(user=user).delete()
+    ApiToken.objects.filter(user=user).delete()
+    Notification.objects.filter(user=user).delete()
+    Signatory.objects.filter(user=user).delete()
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.username = f"demo-removed-{user.pk}"
+    user.first_name, user.last_name, user.email = gettext("Removed demo account"), "", ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.set_unusable_password()  # also ends the user's sessions (their hash no longer matches)
+    user.save()
+
+
 @transaction.atomic
-def remove_demo_users() -> int:
-    """Delete the demo logins (with their roles and tokens) before going live; returns how many users went."""
-    users = list(User.objects.filter(is_demo=True))
-    # The demo's dossiers name the office's demo login as their appraiser (a protected reference): they keep no
-    # appraiser once the login is gone.
-    Nomination.objects.filter(appraiser__in=users).update(appraiser=None)
-    for user in users:
-        log_action("accounts.user.deleted", actor=None, target=user, data={"username": user.username, "demo": True})
-    User.objects.filter(pk__in=[u.pk for u in users]).delete()
-    return len(users)
+def remove_demo_users() -> dict[str, int]:
+    """Remove the demo logins before going live, whatever the demo users did: returns how many were ``deleted`` and
+    how many ``anonymised``.
+
+    A demo user who left no record is deleted with its roles and tokens. One whose actions are on record (votes cast,
+    decisions signed or prepared, appraisals, documents sent or received…) is kept as an inactive account without a
+    name, password or roles, so those records (some of which may not lose their author: a ballot needs its voter)
+    stay as they are; the audit log keeps the name each event was written with. Either way the login is gone and
+    the production check (``thidua.core.checks``) passes. Units, campaigns and dossiers stay.
+    """
+    from thidua.core.checks import demo_logins
+
+    deleted = anonymised = 0
+    for user in demo_logins().order_by("pk"):
+        keep = _did_something(user)
+        log_action("accounts.user.deleted", actor=None, target=user,
+                   data={"username": user.username, "demo": True, "anonymised": keep})
+        if keep:
+            _anonymise(user)
+            anonymised += 1
+        else:
+            user.delete()
+            deleted += 1
+    return {"deleted": deleted, "anonymised": anonymised}

@@ -70,10 +70,9 @@ def _line(row: tuple) -> list:
 
 
 def _styled(ws, value, style) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value)
+    cell = WriteOnlyCell(ws, xlsx.excel_value(value))  # text the workbook can hold, even from old rows
     cell._style = copy(style)  # the prototype's style ids: far cheaper than setting font, border, alignment again
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # typed text (a name, a reason) is never a formula: no spreadsheet injection
+    xlsx.text_cell(cell)  # typed text (a name, a reason) is never a formula: no spreadsheet injection
     return cell
 
 
@@ -102,7 +101,7 @@ def render_registry_xlsx(rows: Iterable[tuple] | QuerySet, *, subtitle: str = ""
 
     centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for number, (text, font, _height) in enumerate(heading, 1):
-        cell = WriteOnlyCell(ws, text)
+        cell = WriteOnlyCell(ws, xlsx.excel_value(text))
         cell.font, cell.alignment = font, centred
         ws.append([cell])
         ws.merged_cells.add(f"A{number}:{last_column}{number}")

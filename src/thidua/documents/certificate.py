@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
 
-from thidua.core.text import fold
+from thidua.core.text import fold, printable
 
 from .award_decision import authority_in_full, province_committee, signature_authority
 from .nd30 import NATIONAL_MOTTO, NATIONAL_TITLE, date_line, date_words
@@ -49,7 +49,8 @@ def missing_fonts() -> list[Path]:
 
 
 def _nfc(text: str | None) -> str:
-    return unicodedata.normalize("NFC", text or "").strip()
+    """NFC, without the characters a PDF cannot show (``core.text.printable``: old rows may hold them)."""
+    return printable(unicodedata.normalize("NFC", text or "")).strip()
 
 
 class _Certificate(FPDF):
@@ -84,6 +85,7 @@ class _Certificate(FPDF):
                  min_size: float = 10) -> float:
         """Centred text wrapped to ``width``; with ``max_lines`` the size drops until it fits. Returns the y below."""
         x = (PAGE_WIDTH - width) / 2 if x is None else x
+        text = printable(text)
         while True:
             self.set_font(FONT_FAMILY, style, size)
             height = size * 0.5

@@ -31,6 +31,8 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from thidua.core.text import printable
+
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"  # Quốc hiệu
@@ -155,8 +157,9 @@ def text_width(text: str, size: float, *, bold: bool = False) -> Length:
 
 def add_run(paragraph: Paragraph, text: str, *, size: float | None = None, bold: bool = False,
             italic: bool = False, underline: bool = False) -> Run:
-    """Append a run; the font itself comes from the document defaults (Times New Roman)."""
-    run = paragraph.add_run(text)
+    """Append a run; the font itself comes from the document defaults (Times New Roman). Characters a DOCX cannot
+    hold (``core.text.printable``) are dropped, so an old row with a control character still prints."""
+    run = paragraph.add_run(printable(text))
     if size is not None:
         run.font.size = Pt(size)
     if bold:
@@ -279,8 +282,8 @@ def _layout_table(container: DocxDocument | _Cell, widths: Sequence[Length], row
 
 
 def _xml_text(text: str) -> str:
-    """``text`` without the control characters XML cannot hold (tabs and line breaks stay)."""
-    return "".join(char for char in text if char in "\t\n" or ord(char) >= 0x20)
+    """``text`` without the characters a DOCX cannot hold (``core.text.printable``; tabs and line breaks stay)."""
+    return printable(text)
 
 
 def _twips_up(mm: float) -> Length:
@@ -346,9 +349,9 @@ class OfficialDocument:
         self._set_defaults()
         self._set_page()
         props = self.document.core_properties
-        props.title = title
-        props.author = author
-        props.last_modified_by = author
+        props.title = printable(title)
+        props.author = printable(author)
+        props.last_modified_by = printable(author)
         props.language = LANGUAGE
         props.comments = ""
         now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)

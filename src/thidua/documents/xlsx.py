@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+
+from thidua.core.text import printable
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
@@ -63,19 +66,37 @@ def naive_local(value: datetime.datetime, tz: datetime.tzinfo = LOCAL_TZ) -> dat
 
 
 def excel_value(value: object) -> object:
-    """A cell value: datetimes made naive local time, ``None`` left empty, everything else unchanged."""
+    """A cell value: datetimes made naive local time, text without the characters a workbook cannot hold
+    (``core.text.printable``: rows stored before input was cleaned must not break the export), ``None`` left empty,
+    everything else unchanged."""
     if isinstance(value, datetime.datetime):
         return naive_local(value)
+    if isinstance(value, str):
+        return printable(value)
     return value
+
+
+def text_cell(cell) -> None:
+    """Keep a text cell text: a value starting with "=" (a unit name, a return reason) is never a formula, so no
+    spreadsheet injection."""
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
+
+
+def write_only_cell(ws, value: object = None) -> WriteOnlyCell:
+    """A cell of a write-only sheet holding ``value`` as ``excel_value`` makes it, text kept text (``text_cell``)."""
+    cell = WriteOnlyCell(ws, excel_value(value))
+    text_cell(cell)
+    return cell
 
 
 def new_workbook(*, creator: str = "", title: str = "") -> Workbook:
     """An empty workbook (no default sheet) with its document properties set."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    workbook.properties.creator = creator
-    workbook.properties.lastModifiedBy = creator
-    workbook.properties.title = title
+    workbook.properties.creator = printable(creator)
+    workbook.properties.lastModifiedBy = printable(creator)
+    workbook.properties.title = printable(title)
     workbook.properties.language = "vi-VN"
     return workbook
 
@@ -92,7 +113,7 @@ def write_table(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequenc
     for text, font, height in ((title, _TITLE_FONT, 36), (subtitle, _SUBTITLE_FONT, 32)):
         if not text:
             continue
-        cell = ws.cell(row=row_number, column=1, value=text)
+        cell = ws.cell(row=row_number, column=1, value=excel_value(text))
         cell.font = font
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.merge_cells(f"A{row_number}:{last_column}{row_number}")
@@ -103,7 +124,7 @@ def write_table(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequenc
 
     header_row = row_number
     for index, column in enumerate(columns, 1):
-        cell = ws.cell(row=header_row, column=index, value=column.header)
+        cell = ws.cell(row=header_row, column=index, value=excel_value(column.header))
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
@@ -117,9 +138,7 @@ def write_table(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequenc
         for index, (column, value) in enumerate(zip(columns, values, strict=True), 1):
             value = excel_value(value)
             cell = ws.cell(row=last_row, column=index, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                # Typed text (a unit name, a return reason) is never a formula: no spreadsheet injection.
-                cell.data_type = "s"
+            text_cell(cell)
             cell.font = _CELL_FONT
             cell.border = _BORDER
             cell.alignment = alignments[index - 1]

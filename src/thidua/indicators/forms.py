@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.dates import OfficialDateField
+
 from .enums import Aggregation, Direction, Frequency
 from .spreadsheet import parse_number
 
@@ -52,7 +54,7 @@ class NumberField(forms.CharField):
 
 
 class ProgressForm(forms.Form):
-    period_end = forms.DateField(label=_("Period ending"), widget=forms.DateInput(**DATE_WIDGET))
+    period_end = OfficialDateField(label=_("Period ending"), widget=forms.DateInput(**DATE_WIDGET))
     value = NumberField(label=_("Value"), help_text=_("1.234,5 or 1234.5"))
     note = forms.CharField(label=_("Note"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
@@ -88,7 +90,7 @@ class TargetRowForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     baseline = NumberField(label=_("Baseline"), required=False)
     target_value = NumberField(label=_("Target"), required=False)
-    due_on = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(**DATE_WIDGET))
+    due_on = OfficialDateField(label=_("Due date"), required=False, widget=forms.DateInput(**DATE_WIDGET))
 
     def clean(self):
         data = super().clean()
@@ -105,7 +107,7 @@ class PledgeForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=None)
     baseline = NumberField(label=_("Baseline"))
     target_value = NumberField(label=_("Target"))
-    due_on = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(**DATE_WIDGET),
+    due_on = OfficialDateField(label=_("Due date"), required=False, widget=forms.DateInput(**DATE_WIDGET),
                              help_text=_("Empty: the campaign's end."))
 
     def __init__(self, *args, units, indicators, **kwargs):

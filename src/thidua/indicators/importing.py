@@ -1,8 +1,10 @@
-"""The worker's side of the Excel import: read the stored upload, check it, write it, report every error."""
+"""The worker's side of the Excel import: read the stored upload (refused at once if it is a hostile package),
+check every row without writing, then write in one short transaction; report every error."""
 
 from __future__ import annotations
 
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.accounts.models import User
@@ -10,6 +12,7 @@ from thidua.campaigns.selectors import campaign_get
 from thidua.core.jobs import JobFailed, job_handler
 
 from . import services
+from .import_check import ImportRejected, progress_import_check
 from .spreadsheet import SheetRejected, read_sheet
 
 
@@ -23,11 +26,15 @@ def progress_import_job(job, progress):
         with default_storage.open(job.params["path"], "rb") as file:
             rows = read_sheet(file, on_progress=lambda p: progress(1 + p // 2, _("Reading the file…")))
         progress(50, _("Checking and saving…"))
+        # Checked before the write transaction opens: the write lock is held for the writes only.
+        today = timezone.localdate()
+        checked = progress_import_check(by=user, campaign=campaign, rows=rows, today=today)
+        progress(55, _("Checking and saving…"))
         summary = services.progress_import(
-            by=user, campaign=campaign, rows=rows, job=job,
-            on_progress=lambda p: progress(50 + p // 2, _("Checking and saving…")),
+            by=user, campaign=campaign, rows=rows, job=job, today=today, checked=checked,
+            on_progress=lambda p: progress(55 + p * 45 // 100, _("Checking and saving…")),
         )
-    except (SheetRejected, services.ImportRejected) as exc:
+    except (SheetRejected, ImportRejected) as exc:
         raise JobFailed(exc.message, exc.errors) from None
     progress(100, _("Saved %(rows)s values for %(targets)s targets (%(replaced)s replaced older values).")
              % summary)

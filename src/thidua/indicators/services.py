@@ -34,12 +34,12 @@ from thidua.org.models import Unit
 
 from . import progress
 from .enums import Aggregation, Direction, EntrySource, Frequency, TargetApproval, TargetOrigin
+from .import_check import NOTE_LIMIT, ImportPlan, ImportRejected, progress_import_check
 from .models import Indicator, ProgressEntry, Target
 
 INDICATOR_FIELDS = ["content_area", "code", "name", "unit_of_measure", "direction", "aggregation", "frequency",
                     "description"]
 TARGET_FIELDS = ["baseline", "baseline_on", "target_value", "due_on", "approval"]
-NOTE_LIMIT = 1000
 
 
 # ── checks ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -572,7 +572,7 @@ def progress_import_start(*, by, campaign: Campaign, file) -> Job:  # noqa: F821
     from django.core.files.storage import default_storage
     from django.template.defaultfilters import filesizeformat
 
-    from thidua.core.files import max_upload_bytes
+    from thidua.core.files import OfficeFileRefused, check_office_zip, max_upload_bytes
     from thidua.core.jobs import job_start
 
     from .spreadsheet import is_xlsx
@@ -586,6 +586,14 @@ def progress_import_start(*, by, campaign: Campaign, file) -> Job:  # noqa: F821
     if file.size > max_upload_bytes():
         raise ValidationError({"file": _("The file is %(size)s; the limit is %(limit)s.") % {
             "size": filesizeformat(file.size), "limit": filesizeformat(max_upload_bytes())}})
+    file.seek(0)
+    if file.read(4) != b"PK\x03\x04":
+        raise ValidationError({"file": _("The file is not an Excel workbook (.xlsx), whatever its name says.")})
+    # A hostile package (a ZIP bomb, millions of declared cells) is refused here, before it reaches the worker.
+    try:
+        check_office_zip(file, "xlsx")
+    except OfficeFileRefused as exc:
+        raise ValidationError({"file": exc.messages}) from None
     if not is_xlsx(file):
         raise ValidationError({"file": _("The file is not an Excel workbook (.xlsx), whatever its name says.")})
     file.seek(0)
@@ -597,104 +605,40 @@ def progress_import_start(*, by, campaign: Campaign, file) -> Job:  # noqa: F821
     return job
 
 
-class ImportRejected(Exception):
-    """Rows of an import that cannot be written: ``errors`` are ``{"row", "column", "message"}``."""
-
-    def __init__(self, message: str, errors: list[dict]):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors
-
-
 @transaction.atomic
 def progress_import(*, by, campaign: Campaign, rows: list, job=None, today: datetime.date | None = None,
-                    on_progress=None) -> dict:
+                    on_progress=None, checked: ImportPlan | None = None) -> dict:
     """Write the checked rows of an import (``spreadsheet.SheetRow``): all or nothing.
 
-    Every row is checked against the database first (the unit and indicator exist in this campaign, the target
-    is approved and the user's to fill, the period fits the target, no period twice); any error rejects the whole
-    file. Then, in a constant number of statements per 2,000 rows: replaced entries are marked, new entries are
+    The rows are checked by ``import_check.progress_import_check``: the worker calls it before this transaction
+    opens and passes its plan as ``checked`` (then the lock is held for the writes only); without one they are
+    checked here. Inside, the targets are locked and re-read (a target unapproved since the check rejects the
+    file), then, in a constant number of statements per 2,000 rows: replaced entries are marked, new entries are
     inserted, the targets are re-evaluated, and one audit event per value records who changed what from what.
     """
-    from .spreadsheet import MAX_ERRORS
-
-    access = access_of(by)
     _require_running(campaign)
     today = today or timezone.localdate()
     on_progress = on_progress or (lambda percent: None)
-    labels: dict[int, str] = {}
-    lookup = {
-        (unit_code.upper(), indicator_code.upper()): (pk, unit_id, approval, baseline_on, due_on, unit_name)
-        for pk, unit_code, indicator_code, unit_id, approval, baseline_on, due_on, unit_name in
-        Target.objects.filter(indicator__campaign=campaign).values_list(
-            "pk", "unit__code", "indicator__code", "unit_id", "approval", "baseline_on", "due_on", "unit__name")
-    }
-    unit_codes = {code.upper() for code in Unit.objects.values_list("code", flat=True)}
-    indicator_codes = {c.upper() for c in Indicator.objects.filter(campaign=campaign).values_list("code", flat=True)}
-    writable = None if by is None or access.is_council_office else access.staff_unit_ids
-    errors: list[dict] = []
-    seen: dict[tuple[int, datetime.date], int] = {}
-    accepted = []
-
-    def fail(row, column, message):
-        if len(errors) < MAX_ERRORS:
-            errors.append({"row": row, "column": column, "message": message})
-
-    for row in rows:
-        letter = row.letters.get
-        key = (row.unit_code.upper(), row.indicator_code.upper())
-        found = lookup.get(key)
-        if found is None:
-            if key[0] not in unit_codes:
-                fail(row.row, letter("unit_code"), _("No unit has the code “%(code)s”.") % {"code": row.unit_code[:40]})
-            elif key[1] not in indicator_codes:
-                fail(row.row, letter("indicator_code"),
-                     _("This campaign has no indicator “%(code)s”.") % {"code": row.indicator_code[:40]})
-            else:
-                fail(row.row, letter("indicator_code"), _("The unit has no target for this indicator."))
-            continue
-        pk, unit_id, approval, baseline_on, due_on, unit_name = found
-        labels[pk] = f"{row.indicator_code.upper()} – {unit_name}"
-        if writable is not None and unit_id not in writable:
-            fail(row.row, letter("unit_code"), _("You may not enter values for %(unit)s.") % {"unit": unit_name})
-            continue
-        if approval != TargetApproval.APPROVED:
-            fail(row.row, letter("indicator_code"), _("This target is not approved yet: values cannot be entered."))
-            continue
-        if row.period_end > today:
-            fail(row.row, letter("period_end"), _("The period cannot end in the future."))
-            continue
-        if row.period_end <= baseline_on:
-            fail(row.row, letter("period_end"), _("The period must end after the baseline date (%(date)s).")
-                 % {"date": f"{baseline_on:%d/%m/%Y}"})
-            continue
-        if row.period_end > due_on:
-            fail(row.row, letter("period_end"), _("The period cannot end after the target's due date (%(date)s).")
-                 % {"date": f"{due_on:%d/%m/%Y}"})
-            continue
-        if abs(row.value) > progress.VALUE_LIMIT:
-            fail(row.row, letter("value"), _("The number is too large."))
-            continue
-        if len(row.note) > NOTE_LIMIT:
-            fail(row.row, letter("note"), _("At most %(n)s characters.") % {"n": NOTE_LIMIT})
-            continue
-        if (pk, row.period_end) in seen:
-            fail(row.row, letter("period_end"), _("Row %(row)s already gives a value for this target and period.")
-                 % {"row": seen[(pk, row.period_end)]})
-            continue
-        seen[(pk, row.period_end)] = row.row
-        accepted.append((pk, row))
-    if errors:
-        raise ImportRejected(_("Nothing was saved: the file has errors."), errors)
+    plan = checked if checked is not None else progress_import_check(by=by, campaign=campaign, rows=rows,
+                                                                      today=today)
+    accepted, seen, labels = plan.accepted, plan.seen, plan.labels
     on_progress(10)
 
     target_ids = sorted({pk for pk, _row in accepted})
     periods = {row.period_end for _pk, row in accepted}
     replaced: dict[tuple[int, datetime.date], tuple[int, Decimal]] = {}
     # Lock the targets first, so the replaced values read next cannot change before they are written.
+    wanted = set(target_ids)
+    unapproved = []
     for part in _in_parts(Target.objects.select_for_update(), target_ids, field="pk",
                           campaign_field="indicator__campaign", campaign=campaign):
-        list(part.values_list("pk", flat=True))
+        unapproved += [pk for pk, approval in part.values_list("pk", "approval")
+                       if pk in wanted and approval != TargetApproval.APPROVED]
+    if unapproved:
+        rows_of = {pk: row.row for pk, row in accepted}
+        raise ImportRejected(_("Nothing was saved: the file has errors."), [
+            {"row": rows_of[pk], "column": None,
+             "message": _("This target is not approved yet: values cannot be entered.")} for pk in unapproved[:200]])
     for part in _in_parts(ProgressEntry.objects.filter(is_current=True, period_end__in=periods), target_ids,
                           field="target_id", campaign_field="target__indicator__campaign", campaign=campaign):
         for entry_pk, target_id, period_end, value in part.values_list("pk", "target_id", "period_end", "value"):

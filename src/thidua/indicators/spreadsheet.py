@@ -16,6 +16,7 @@ import datetime
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -109,9 +110,12 @@ def build_template(*, title: str, rows: Iterable[TemplateRow], period_end: datet
 
     sheet.append([cell(_(msgid), font=header_font, fill=fill_fill if filled else given_fill, wrap=True)
                   for _key, msgid, _width, filled in COLUMNS])
+    from thidua.documents.xlsx import write_only_cell as text
+
     for row in rows:
-        sheet.append([
-            row.unit_code, row.unit_name, row.indicator_code, row.indicator_name, row.unit_of_measure,
+        sheet.append([  # names and codes through ``text``: old rows may hold characters a workbook cannot
+            text(sheet, row.unit_code), text(sheet, row.unit_name), text(sheet, row.indicator_code),
+            text(sheet, row.indicator_name), text(sheet, row.unit_of_measure),
             cell(float(row.baseline), fmt=NUMBER_FORMAT), cell(float(row.target_value), fmt=NUMBER_FORMAT),
             cell(row.due_on, fmt=DATE_FORMAT),
             cell(float(row.current_value), fmt=NUMBER_FORMAT) if row.current_value is not None else None,
@@ -122,7 +126,7 @@ def build_template(*, title: str, rows: Iterable[TemplateRow], period_end: datet
     guide = workbook.create_sheet(_("Instructions"))
     guide.column_dimensions["A"].width = 110
     for line in [title, "", *instructions()]:
-        guide.append([line])
+        guide.append([text(guide, line)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -256,12 +260,25 @@ def _blank(value) -> bool:
 
 def read_sheet(file, *, on_progress: Callable[[int], None] | None = None) -> list[SheetRow]:
     """Every filled row of the first sheet, or ``SheetRejected`` listing every bad cell (nothing half-read)."""
+    from thidua.core.files import OfficeFileRefused, check_office_zip
+
+    not_xlsx = _("The file is not an Excel workbook (.xlsx), whatever its name says.")
+    file.seek(0)
+    if file.read(4) != b"PK\x03\x04":
+        raise SheetRejected(not_xlsx, [])
+    try:
+        check_office_zip(file, "xlsx")
+    except OfficeFileRefused as exc:
+        raise SheetRejected(exc.messages[0], []) from None
     if not is_xlsx(file):
-        raise SheetRejected(_("The file is not an Excel workbook (.xlsx), whatever its name says."), [])
+        raise SheetRejected(not_xlsx, [])
     try:
         columns = Columns(len(COLUMNS) + 20)
         return _read(read_rows(file, columns=columns, on_fraction=on_progress), columns)
-    except UnreadableWorkbook:
+    except OfficeFileRefused as exc:
+        raise SheetRejected(exc.messages[0], []) from None
+    except (UnreadableWorkbook, zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        # A part that unpacks to other than its declared size fails its checksum: damaged (or forged).
         raise SheetRejected(_("The workbook cannot be opened: it is damaged or not a real .xlsx file."), []) from None
 
 

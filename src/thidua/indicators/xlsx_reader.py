@@ -2,8 +2,12 @@
 read-only mode because it only builds the cells of the columns asked for.
 
 It reads the parts of the Office Open XML package it needs (workbook, relationships, shared strings, styles, the
-sheet) with lxml's ``iterparse``. Values come out as openpyxl would give them: ``str``, ``int``/``float``,
-``bool``, ``datetime`` for a number in a date format, and a formula as its text starting with ``=``.
+sheet) with lxml's ``iterparse``, each through ``LimitedPart`` (no part unpacks past its declared size or the
+limit) and with bounds on shared strings, rows and cells per row (``OfficeFileRefused`` past them): a
+hostile workbook is refused in seconds, in bounded memory. Nothing after the sheet's data is read.
+
+Values come out as openpyxl would give them: ``str``, ``int``/``float``, ``bool``, ``datetime`` for a number in
+a date format, and a formula as its text starting with ``=``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import from_excel
+
+from thidua.core.files import LimitedPart, OfficeFileRefused, OfficeLimits, too_many_shared_strings
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -37,7 +43,7 @@ def column_index(letters: str) -> int:
 
 def _xml(archive: zipfile.ZipFile, name: str):
     try:
-        with archive.open(name) as part:
+        with LimitedPart(archive, name) as part:
             return etree.parse(part, _PARSER).getroot()
     except KeyError:
         return None
@@ -62,10 +68,30 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str:
 
 
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
-    root = _xml(archive, "xl/sharedStrings.xml")
-    if root is None:
+    """The shared strings, streamed: at most ``MAX_SHARED_STRINGS`` of them and ``MAX_SHARED_STRING_CHARS``
+    characters in all, whatever the part's ``count`` attribute says."""
+    try:
+        part = LimitedPart(archive, "xl/sharedStrings.xml")
+    except KeyError:
         return []
-    return ["".join(t.text or "" for t in si.iter(f"{MAIN}t")) for si in root.iterfind(f"{MAIN}si")]
+    limit, chars_limit = OfficeLimits.get("MAX_SHARED_STRINGS"), OfficeLimits.get("MAX_SHARED_STRING_CHARS")
+    strings: list[str] = []
+    chars = 0
+    with part:
+        try:
+            for _event, si in etree.iterparse(part, events=("end",), tag=f"{MAIN}si", resolve_entities=False,
+                                              no_network=True):
+                text = "".join(t.text or "" for t in si.iter(f"{MAIN}t"))
+                strings.append(text)
+                chars += len(text)
+                if len(strings) > limit or chars > chars_limit:
+                    raise too_many_shared_strings()
+                si.clear()
+                while si.getprevious() is not None:
+                    del si.getparent()[0]
+        except etree.XMLSyntaxError as exc:
+            raise UnreadableWorkbook("xl/sharedStrings.xml") from exc
+    return strings
 
 
 def _special_styles(archive: zipfile.ZipFile) -> dict[int, str]:
@@ -107,23 +133,66 @@ def read_rows(file, *, columns: Columns, on_fraction=None) -> Iterator[tuple[int
         strings = _shared_strings(archive)
         dated = _special_styles(archive)
         try:
-            part = archive.open(sheet_path)
-            size = archive.getinfo(sheet_path).file_size or 1
+            part = LimitedPart(archive, sheet_path)
         except KeyError as exc:
             raise UnreadableWorkbook(sheet_path) from exc
         with part:
-            context = etree.iterparse(part, events=("end",), tag=f"{MAIN}row", resolve_entities=False,
-                                      no_network=True)
             try:
-                for count, (_event, row) in enumerate(context, start=1):
-                    yield _row_values(row, strings, dated, columns)
-                    if on_fraction and count % 2000 == 0:
-                        on_fraction(min(99, part.tell() * 100 // size))
-                    row.clear()
-                    while row.getprevious() is not None:
-                        del row.getparent()[0]
+                yield from _sheet_rows(part, strings, dated, columns, on_fraction)
             except etree.XMLSyntaxError as exc:
                 raise UnreadableWorkbook(sheet_path) from exc
+
+
+_ROW, _SHEET_DATA = f"{MAIN}row", f"{MAIN}sheetData"
+#: Elements a sheet may hold before its data (sheet views, column widths…); a real one has a few dozen.
+MAX_HEAD_ELEMENTS = 50_000
+
+
+def _refuse_shape(rows: int, columns: int) -> OfficeFileRefused:
+    from django.utils.translation import gettext as _
+
+    return OfficeFileRefused(
+        _("The file is refused: its sheet holds more than %(max_rows)s rows or a row of more than %(max_columns)s "
+          "cells. Delete the empty rows and columns, or split the file.")
+        % {"max_rows": rows, "max_columns": columns})
+
+
+def _sheet_rows(part: LimitedPart, strings, dated, columns: Columns, on_fraction):
+    """Every element's end is seen (a cell-by-cell count bounds a row's width before the row is built in full);
+    rows are cleared once read, what precedes the data is cleared as it comes, and reading stops at the data's
+    end."""
+    max_rows, max_cells = OfficeLimits.get("MAX_SHEET_ROWS"), OfficeLimits.get("MAX_SHEET_COLUMNS")
+    size = part.limit or 1
+    rows = cells = head = 0
+    for _event, element in etree.iterparse(part, events=("end",), resolve_entities=False, no_network=True):
+        tag = element.tag
+        if tag == _CELL:
+            cells += 1
+            if cells > max_cells:
+                raise _refuse_shape(max_rows, max_cells)
+        elif tag == _ROW:
+            rows += 1
+            if rows > max_rows:
+                raise _refuse_shape(max_rows, max_cells)
+            yield _row_values(element, strings, dated, columns)
+            if on_fraction and rows % 2000 == 0:
+                on_fraction(min(99, part.tell() * 100 // size))
+            cells = 0
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+        elif tag == _SHEET_DATA:
+            return
+        elif rows == 0 and cells == 0:
+            head += 1
+            if head > MAX_HEAD_ELEMENTS:
+                raise _refuse_shape(max_rows, max_cells)
+            parent = element.getparent()
+            nested = parent is not None and parent.getparent() is not None
+            if nested and next(element.iterancestors(_ROW), None) is None:
+                element.clear()
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
 
 
 _DIGITS = "0123456789"

@@ -9,13 +9,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database holds any unit.")
-        parser.add_argument("--remove", action="store_true", help="Delete the demo users (before going live).")
+        parser.add_argument("--remove", action="store_true",
+                            help="Remove the demo logins (before going live); their recorded actions stay.")
 
     def handle(self, *args, if_empty=False, remove=False, **options):
         from thidua.org.models import Unit
 
         if remove:
-            self.stdout.write(f"Removed {remove_demo_users()} demo users.")
+            removed = remove_demo_users()
+            self.stdout.write(f"Removed {removed['deleted'] + removed['anonymised']} demo users.")
+            if removed["anonymised"]:
+                self.stdout.write(f"  {removed['deleted']} deleted; {removed['anonymised']} kept as inactive accounts "
+                                  "without name or password, because records point at them (votes, decisions, "
+                                  "appraisals…).")
+            self.stdout.write("The demo's units, campaigns and dossiers stay.")
             return
         if if_empty and Unit.objects.exists():
             self.stdout.write("Database is not empty: demo not loaded.")
