@@ -1,29 +1,23 @@
-# NOTE to the helper that wrote bench/load.py first: a second helper, started with the same brief at 20:19 UTC,
-# overwrote your file by mistake at 20:23 (it did not know you were still working). This is its version: the same
-# environment variables, file names and output as your README and Makefile describe. Keep it or replace it with
-# yours, then delete this note. (The second helper stopped after this and reported to the session that started it.)
-"""``make loadtest``: the production server under 50 signed-in clerks, on the loopback only (issue 13).
+"""``make loadtest``: the production server under 50 signed-in clerks, on the loopback only.
 
-1. Builds the load database once and reuses it (``bench/load_data.py``: the bench's province, plus one unit clerk
-   per unit with a known password): ``var/bench/load-<scale>.sqlite3`` by default, or the database ``thidua_load``
-   on the PostgreSQL server ``DATABASE_URL`` names (the database ``DATABASE_URL`` itself is never touched).
-   ``LOAD_REBUILD=1`` starts again from an empty database.
-2. Starts ``thidua serve --no-worker`` (gunicorn, production settings over plain http) on a free loopback port.
-3. Signs ``LOAD_USERS`` clerks in through the login page (session) and the token endpoint (API), then each clerk, in
-   its own thread, loops for ``LOAD_SECONDS``: a page (home, campaign, deadline overview, progress dashboard, target,
-   nominations, registry…), an API list, or a write (a corrected monthly value for the clerk's own target, or a new
-   draft dossier), with a think time drawn around ``LOAD_THINK`` seconds (0: as fast as the server answers).
-4. Writes ``var/bench/load.json``: requests per second, p50/p95/p99 per group (pages, api reads, writes) and overall,
-   per request name, the errors (anything not 2xx/3xx) and how many said "database is locked".
+Builds (once) a province-scale database with the bench's builders (``bench/load_data.py``): SQLite at
+``var/bench/load-<scale>.sqlite3`` by default, or the database ``thidua_load`` on the PostgreSQL server that
+``DATABASE_URL`` names. Starts ``thidua serve --no-worker`` with production settings on a free loopback port, signs
+in ``LOAD_USERS`` unit clerks (50; a session for the pages, a token for the API), and drives each for
+``LOAD_SECONDS`` (60) in its own thread: a page, an API list or a write, then a pause of ``LOAD_THINK`` seconds on
+average (1; 0 hammers). Writes ``var/bench/load.json`` (one entry per database) with req/s, p50/p95/p99 per group
+and overall, the errors and the count of "database is locked", and prints a table.
 
-Environment: LOAD_SECONDS (60), LOAD_USERS (50), LOAD_THINK (1.0), LOAD_SCALE (province), LOAD_WORKERS (the server's
-default: THIDUA_WEB_WORKERS or 2 × cores + 1), LOAD_REBUILD, DATABASE_URL.
+Only the standard library drives the load (threads and http.client), so the numbers include no client framework.
 """
 
 from __future__ import annotations
 
+import datetime
 import http.client
+import http.cookies
 import json
+import math
 import os
 import random
 import re
@@ -34,28 +28,24 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
 from pathlib import Path
 
-from .load_data import MAX_USERS, PASSWORD
+from .load_data import PASSWORD
 
-ROOT = Path(__file__).resolve().parent.parent
-THIDUA = str(Path(sys.executable).with_name("thidua"))
-PG_LOAD_NAME = "thidua_load"
-LOCKED = "database is locked"
-#: Share of each kind of request in a clerk's loop.
-MIX = {"pages": 0.5, "api": 0.35, "writes": 0.15}
-#: Production settings over plain http on the loopback.
-SERVER_ENV = {
-    "THIDUA_ENV": "production",
-    "SECRET_KEY": "load-test-" + "x" * 50,
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "THIDUA_SSL_REDIRECT": "0",
-    "SESSION_COOKIE_SECURE": "0",
-    "CSRF_COOKIE_SECURE": "0",
-    "THIDUA_HSTS_SECONDS": "0",
+SCALE = os.environ.get("LOAD_SCALE", "province")
+SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
+USERS = int(os.environ.get("LOAD_USERS", "50"))
+THINK = float(os.environ.get("LOAD_THINK", "1"))
+#: Share of each kind of request in a user's loop.
+MIX = {"pages": 0.5, "api_reads": 0.35, "writes": 0.15}
+PG_LOAD_DATABASE = "thidua_load"
+PRODUCTION_ENV = {
+    "THIDUA_ENV": "production", "SECRET_KEY": "load-test-" + "s" * 50, "ALLOWED_HOSTS": "127.0.0.1",
+    # plain http on the loopback: no redirect to https, cookies without the secure flag
+    "THIDUA_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0", "THIDUA_HSTS_SECONDS": "0",
 }
+LOCKED = "database is locked"
 
 
 def say(message: str) -> None:
@@ -66,300 +56,276 @@ def _is_postgres(url: str) -> bool:
     return url.startswith(("postgres://", "postgresql://", "pgsql://"))
 
 
-def load_database_url(bench_dir: Path, scale: str, rebuild: bool) -> str:
-    """The load database's URL, created (empty) when missing or when ``rebuild``."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not _is_postgres(url):
-        path = bench_dir / f"load-{scale}.sqlite3"
-        if rebuild:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path.resolve()}"
+def _postgres_database(url: str) -> str:
+    """``url`` with the load database's name, created on that server if missing."""
     import psycopg
 
     parts = urllib.parse.urlsplit(url)
-    if parts.path.strip("/") == PG_LOAD_NAME:
-        sys.exit(f"DATABASE_URL names {PG_LOAD_NAME} itself: name the server's usual database instead")
     with psycopg.connect(url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_LOAD_NAME]).fetchone()
-        if exists and rebuild:
-            connection.execute(f"DROP DATABASE {PG_LOAD_NAME}")
-            exists = None
-        if not exists:
-            connection.execute(f"CREATE DATABASE {PG_LOAD_NAME}")
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{PG_LOAD_NAME}"))
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_LOAD_DATABASE,)).fetchone():
+            connection.execute(f'CREATE DATABASE "{PG_LOAD_DATABASE}"')
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{PG_LOAD_DATABASE}"))
 
 
-def free_port() -> int:
+def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-class Browser:
-    """One clerk's connection: keep-alive HTTP/1.1, cookies, the CSRF token and an API token."""
+class Client:
+    """One user's keep-alive connection with its cookies (or bearer token)."""
 
     def __init__(self, port: int):
         self.port = port
         self.cookies: dict[str, str] = {}
         self.token = ""
         self.connection: http.client.HTTPConnection | None = None
-        self.last_used = 0.0
-
-    def _connection(self) -> http.client.HTTPConnection:
-        # gunicorn closes an idle keep-alive connection after 2 s: open a fresh one rather than race that close.
-        if self.connection is None or time.monotonic() - self.last_used > 1.5:
-            if self.connection is not None:
-                self.connection.close()
-            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        return self.connection
 
     def request(self, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None,
                 api: bool = False) -> tuple[int, bytes]:
         sent = dict(headers or {})
-        if api:
+        if api and self.token:
             sent["Authorization"] = f"Bearer {self.token}"
         elif self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        connection = self._connection()
-        try:
-            connection.request(method, path, body=body, headers=sent)
-            response = connection.getresponse()
-            data = response.read()
-        except (http.client.HTTPException, OSError):
-            connection.close()
-            self.connection = None
-            raise
-        finally:
-            self.last_used = time.monotonic()
-        for header in response.msg.get_all("Set-Cookie") or ():
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        if response.getheader("Connection", "").lower() == "close":
-            connection.close()
-            self.connection = None
-        return response.status, data
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            try:
+                self.connection.request(method, path, body=body, headers=sent)
+                response = self.connection.getresponse()
+                content = response.read()
+                break
+            except (http.client.HTTPException, OSError):
+                self.connection.close()
+                self.connection = None
+                if attempt == 2:
+                    raise
+        for header in response.headers.get_all("Set-Cookie") or ():
+            for name, morsel in http.cookies.SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return response.status, content
 
-    def sign_in(self, username: str) -> None:
+    def json(self, method: str, path: str, data: dict | None = None) -> tuple[int, bytes]:
+        body = json.dumps(data).encode() if data is not None else None
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        return self.request(method, path, body=body, headers=headers, api=True)
+
+    def login(self, username: str) -> None:
         status, page = self.request("GET", "/accounts/login/")
         assert status == 200, f"login page: {status}"
         csrf = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
         form = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": csrf})
-        status, body = self.request("POST", "/accounts/login/", body=form.encode(),
-                                    headers={"Content-Type": "application/x-www-form-urlencoded"})
-        assert status == 302 and "sessionid" in self.cookies, f"{username}: login answered {status} {body[:200]!r}"
-        status, body = self.request("POST", "/api/v1/auth/token", body=json.dumps(
-            {"username": username, "password": PASSWORD}).encode(), headers={"Content-Type": "application/json"})
-        assert status == 200, f"{username}: token answered {status} {body[:200]!r}"
+        status, _ = self.request("POST", "/accounts/login/", body=form.encode(),
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 302 and "sessionid" in self.cookies, f"{username} could not sign in ({status})"
+        status, body = self.json("POST", "/api/v1/auth/token", {"username": username, "password": PASSWORD})
+        assert status == 200, f"{username} got no token ({status})"
         self.token = json.loads(body)["token"]
 
 
-@dataclass
-class Results:
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    #: (group, name, status, seconds) per request; status 0 is a connection error.
-    samples: list[tuple[str, str, int, float]] = field(default_factory=list)
-    errors: list[tuple[str, int, str]] = field(default_factory=list)
-    locked: int = 0
+class Recorder:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.times: dict[str, list[float]] = defaultdict(list)  # group → seconds
+        self.by_url: dict[str, list[float]] = defaultdict(list)
+        self.errors: list[str] = []
+        self.locked = 0
 
-    def add(self, group: str, name: str, status: int, seconds: float, body: bytes) -> None:
+    def add(self, group: str, label: str, seconds: float, status: int, body: bytes) -> None:
         with self.lock:
-            self.samples.append((group, name, status, seconds))
-            if not 200 <= status < 400:
-                self.errors.append((name, status, body[:300].decode(errors="replace")))
+            self.times[group].append(seconds)
+            self.by_url[label].append(seconds)
+            if status >= 400:
+                self.errors.append(f"{status} {label}: {body[:200]!r}")
                 self.locked += LOCKED.encode() in body
 
 
-class Clerk:
-    """What one unit clerk does in a loop: read pages and lists, correct a value, open a draft dossier."""
-
-    def __init__(self, browser: Browser, user: dict, meta: dict, rng: random.Random):
-        self.browser, self.user, self.meta, self.rng = browser, user, meta, rng
-        self.version: int | None = None
-
-    def pages(self) -> list[tuple[str, str]]:
-        c, d, t = self.meta["campaign_id"], self.meta["deadline_id"], self.user["target_id"]
-        return [("home", "/"), ("campaigns", "/campaigns/"), ("campaign", f"/campaigns/{c}/"),
-                ("deadline_overview", f"/campaigns/deadlines/{d}/"),
-                ("progress_dashboard", f"/campaigns/{c}/progress/"),
-                ("unit_progress", f"/campaigns/{c}/progress/units/{self.user['unit_id']}/"),
-                ("target", f"/targets/{t}/"), ("nominations", "/nominations/"), ("registry", "/awards/"),
-                ("unit", f"/units/{self.user['unit_id']}/")]
-
-    def api_reads(self) -> list[tuple[str, str]]:
-        c, d, u = self.meta["campaign_id"], self.meta["deadline_id"], self.user["unit_id"]
-        return [("api.campaigns", "/api/v1/campaigns"), ("api.campaign", f"/api/v1/campaigns/{c}"),
-                ("api.targets", f"/api/v1/targets?campaign={c}&unit={u}"),
-                ("api.target", f"/api/v1/targets/{self.user['target_id']}"),
-                ("api.nominations", f"/api/v1/nominations?unit={u}"),
-                ("api.awards", f"/api/v1/awards?unit={u}&limit=50"),
-                ("api.deadline_submissions", f"/api/v1/deadlines/{d}/submissions"),
-                ("api.progress_summary", f"/api/v1/campaigns/{c}/progress-summary")]
-
-    def write(self) -> tuple[str, int, bytes]:
-        b = self.browser
-        if self.rng.random() < 0.6:
-            target = self.user["target_id"]
-            if self.version is None:
-                status, body = b.request("GET", f"/api/v1/targets/{target}", api=True)
-                self.version = json.loads(body)["version"] if status == 200 else 1
-            value = f"{self.rng.uniform(10, 100):.2f}"
-            payload = {"period_end": self.meta["period_end"], "value": value, "note": "load test",
-                       "version": self.version}
-            status, body = b.request("POST", f"/api/v1/targets/{target}/progress", body=json.dumps(payload).encode(),
-                                     headers={"Content-Type": "application/json"}, api=True)
-            self.version = json.loads(body)["version"] if status == 201 else None
-            return "api.progress_record", status, body
-        payload = {"unit_id": self.user["unit_id"], "year": self.meta["year"],
-                   "title": f"load {self.user['username']} {time.time():.3f}"}
-        status, body = b.request("POST", "/api/v1/nominations", body=json.dumps(payload).encode(),
-                                 headers={"Content-Type": "application/json"}, api=True)
-        return "api.nomination_create", status, body
-
-    def run(self, until: float, think: float, results: Results) -> None:
-        pages, reads = self.pages(), self.api_reads()
-        while time.monotonic() < until:
-            kind = self.rng.choices(list(MIX), weights=list(MIX.values()))[0]
-            started = time.perf_counter()
-            try:
-                if kind == "writes":
-                    name, status, body = self.write()
-                else:
-                    name, path = self.rng.choice(pages if kind == "pages" else reads)
-                    status, body = self.browser.request("GET", path, api=kind == "api")
-            except (http.client.HTTPException, OSError) as exc:
-                name, status, body = locals().get("name", kind), 0, repr(exc).encode()
-            results.add(kind, name, status, time.perf_counter() - started, body)
-            if think:
-                time.sleep(self.rng.uniform(0.5 * think, 1.5 * think))
+def _label(path: str) -> str:
+    return re.sub(r"/\d+", "/<id>", path)
 
 
-def percentile(sorted_values: list[float], p: float) -> float:
-    """Nearest-rank percentile of an ascending list (0 if empty), in milliseconds."""
-    if not sorted_values:
-        return 0.0
-    rank = max(1, min(len(sorted_values), round(p / 100 * len(sorted_values) + 0.5)))
-    return round(sorted_values[rank - 1] * 1000, 1)
-
-
-def summary(samples: list[tuple[str, str, int, float]], seconds: float) -> dict:
-    times = sorted(s[3] for s in samples)
-    return {"requests": len(samples), "req_per_s": round(len(samples) / seconds, 1),
-            "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95), "p99_ms": percentile(times, 99),
-            "max_ms": round(times[-1] * 1000, 1) if times else 0.0,
-            "errors": sum(1 for s in samples if not 200 <= s[2] < 400)}
-
-
-def report(results: Results, seconds: float, settings: dict) -> dict:
-    groups, names = defaultdict(list), defaultdict(list)
-    for sample in results.samples:
-        groups[sample[0]].append(sample)
-        names[sample[1]].append(sample)
+def _requests(meta: dict, user: dict) -> dict[str, list[str]]:
+    campaign, deadline, unit = meta["campaign_id"], meta["deadline_id"], user["unit_id"]
     return {
-        **settings,
-        "seconds": round(seconds, 1),
-        "overall": summary(results.samples, seconds),
-        "groups": {group: summary(groups[group], seconds) for group in MIX},
-        "by_request": {name: summary(found, seconds) for name, found in sorted(names.items())},
-        "errors": len(results.errors),
-        "database_locked": results.locked,
-        "error_statuses": dict(Counter(f"{name} {status}" for name, status, _ in results.errors)),
-        "error_examples": [f"{name} {status}: {text}" for name, status, text in results.errors[:5]],
+        "pages": ["/", "/campaigns/", f"/campaigns/{campaign}/", f"/campaigns/deadlines/{deadline}/",
+                  f"/campaigns/{campaign}/progress/", "/nominations/", "/awards/"],
+        "api_reads": ["/api/v1/campaigns", f"/api/v1/campaigns/{campaign}", f"/api/v1/deadlines/{deadline}/submissions",
+                      f"/api/v1/targets?campaign={campaign}&unit={unit}", "/api/v1/nominations?limit=50",
+                      f"/api/v1/campaigns/{campaign}/progress-summary"],
     }
 
 
-def table(result: dict) -> str:
-    lines = [f"{'':12} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"]
-    for label, row in [("overall", result["overall"]), *result["groups"].items()]:
-        lines.append(f"{label:12} {row['requests']:>8} {row['req_per_s']:>7} {row['p50_ms']:>8} {row['p95_ms']:>8} "
-                     f"{row['p99_ms']:>8} {row['errors']:>6}")
-    return "\n".join(lines)
+def _drive(client: Client, meta: dict, user: dict, until: float, recorder: Recorder, seed: int) -> None:
+    rng = random.Random(seed)
+    urls = _requests(meta, user)
+    status, body = client.json("GET", f"/api/v1/targets/{user['target_id']}")
+    version = json.loads(body)["version"] if status == 200 else 1
+    groups, weights = list(MIX), list(MIX.values())
+    while time.monotonic() < until:
+        group = rng.choices(groups, weights)[0]
+        started = time.perf_counter()
+        if group == "pages":
+            path = rng.choice(urls["pages"])
+            status, body = client.request("GET", path)
+            label = _label(path)
+        elif group == "api_reads":
+            path = rng.choice(urls["api_reads"])
+            status, body = client.json("GET", path)
+            label = _label(path)
+        elif rng.random() < 0.5:
+            label = "POST /api/v1/targets/<id>/progress"
+            status, body = client.json("POST", f"/api/v1/targets/{user['target_id']}/progress", {
+                "period_end": meta["period_end"], "value": str(rng.randint(1, 1000)), "note": "load test",
+                "version": version})
+            if status == 201:
+                version = json.loads(body)["version"]
+        else:
+            label = "POST /api/v1/nominations"
+            status, body = client.json("POST", "/api/v1/nominations", {"unit_id": user["unit_id"],
+                                                                      "year": meta["year"], "title": "load test"})
+        recorder.add(group, label, time.perf_counter() - started, status, body)
+        if status == 409:  # a stale version: read it again, as the page would
+            status, body = client.json("GET", f"/api/v1/targets/{user['target_id']}")
+            version = json.loads(body)["version"] if status == 200 else version
+        if THINK:
+            time.sleep(rng.uniform(0.5 * THINK, 1.5 * THINK))
 
 
-def main() -> None:
-    seconds = float(os.environ.get("LOAD_SECONDS", 60))
-    users = int(os.environ.get("LOAD_USERS", 50))
-    think = float(os.environ.get("LOAD_THINK", 1.0))
-    scale = os.environ.get("LOAD_SCALE", "province")
-    if not 1 <= users <= MAX_USERS:
-        sys.exit(f"LOAD_USERS must be between 1 and {MAX_USERS}")
-    var_dir = Path(os.environ.get("THIDUA_VAR_DIR", ROOT / "var"))
+def percentiles(values: list[float]) -> dict[str, float]:
+    """Nearest-rank percentiles in milliseconds."""
+    ordered = sorted(values)
+
+    def rank(q: float) -> float:
+        return round(1000 * ordered[max(0, math.ceil(q * len(ordered)) - 1)], 1) if ordered else 0.0
+
+    return {"count": len(ordered), "p50_ms": rank(0.50), "p95_ms": rank(0.95), "p99_ms": rank(0.99)}
+
+
+def _start_server(env: dict, bench_dir: Path, vendor: str) -> tuple[subprocess.Popen, int, Path]:
+    port = _free_port()
+    log = bench_dir / f"load-{vendor}-serve.log"
+    command = [str(Path(sys.executable).with_name("thidua")), "serve", "--no-worker", "--host", "127.0.0.1",
+               "--port", str(port)]
+    if os.environ.get("LOAD_WEB_WORKERS"):
+        command += ["--workers", os.environ["LOAD_WEB_WORKERS"]]
+    with open(log, "wb") as out:
+        server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"[load] the server stopped (exit {server.returncode}); see {log}")
+        try:
+            if Client(port).request("GET", "/accounts/login/")[0] == 200:
+                return server, port, log
+        except OSError:
+            pass
+        time.sleep(0.2)
+    server.terminate()
+    sys.exit(f"[load] the server did not answer within 180 s; see {log}")
+
+
+def _sign_in(clients: list[Client], users: list[dict]) -> None:
+    """Ten at a time: each sign-in hashes the password twice (the page and the token)."""
+    threads = [threading.Thread(target=c.login, args=(u["username"],)) for c, u in zip(clients, users, strict=True)]
+    for start in range(0, len(threads), 10):
+        batch = threads[start:start + 10]
+        for thread in batch:
+            thread.start()
+        for thread in batch:
+            thread.join()
+    if not all(c.token for c in clients):
+        sys.exit("[load] not every clerk could sign in; see the messages above")
+
+
+def run() -> dict:
+    var_dir = Path(os.environ.get("THIDUA_VAR_DIR", Path.cwd() / "var"))
     bench_dir = var_dir / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
-    url = load_database_url(bench_dir, scale, os.environ.get("LOAD_REBUILD") == "1")
-    base_env = {k: v for k, v in os.environ.items() if k not in {"THIDUA_ENV", "DEBUG", "SECRET_KEY"}}
-    base_env.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="thidua.config.settings", PYTHONUNBUFFERED="1")
-    vendor = "postgresql" if _is_postgres(url) else "sqlite"
-    meta_path = bench_dir / f"load-{vendor}-{scale}.meta.json"
-    subprocess.run([sys.executable, "-m", "bench.load_data", str(meta_path), scale, str(users)], env=base_env,
-                   cwd=ROOT, check=True)
+    url = os.environ.get("DATABASE_URL", "")
+    if _is_postgres(url):
+        vendor, load_url = "postgresql", _postgres_database(url)
+    else:
+        vendor, load_url = "sqlite", f"sqlite:///{(bench_dir / f'load-{SCALE}.sqlite3').resolve()}"
+    env = {**os.environ, "DATABASE_URL": load_url, "DJANGO_SETTINGS_MODULE": "thidua.config.settings",
+           "PYTHONPATH": os.pathsep.join([str(Path.cwd()), os.environ.get("PYTHONPATH", "")])}
+    meta_path = bench_dir / f"load-{vendor}-{SCALE}.meta.json"
+    say(f"{vendor}: preparing the {SCALE} database ({load_url.split('@')[-1]})")
+    subprocess.run([sys.executable, "-m", "bench.load_data", str(meta_path), SCALE, str(USERS)], env=env, check=True)
     meta = json.loads(meta_path.read_text())
-    if len(meta["users"]) < users:
-        sys.exit(f"the load database has only {len(meta['users'])} units with a target; lower LOAD_USERS")
+    users = meta["users"][:USERS]
 
-    port = free_port()
-    server_args = ["serve", "--no-worker", "--host", "127.0.0.1", "--port", str(port)]
-    if os.environ.get("LOAD_WORKERS"):
-        server_args += ["--workers", os.environ["LOAD_WORKERS"]]
-    log_path = bench_dir / "load-server.log"
-    server_env = {**base_env, **SERVER_ENV, "THIDUA_VAR_DIR": str(bench_dir / "load-var")}
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen([THIDUA, *server_args], env=server_env, stdout=log, stderr=subprocess.STDOUT,
-                                  cwd=ROOT)
+    server_env = {**env, **PRODUCTION_ENV, "THIDUA_VAR_DIR": str(bench_dir / "load-var")}
+    server, port, log = _start_server(server_env, bench_dir, vendor)
     try:
-        result = drive(port, server, meta, users=users, seconds=seconds, think=think)
+        say(f"{vendor}: server up on 127.0.0.1:{port}; signing in {len(users)} clerks")
+        clients = [Client(port) for _ in users]
+        _sign_in(clients, users)
+        for path in sum(_requests(meta, users[0]).values(), []):  # every URL answers before the clock starts
+            status, body = clients[0].request("GET", path, api=path.startswith("/api/"))
+            if status != 200:
+                sys.exit(f"[load] {path} answered {status} for a clerk: {body[:300]!r}")
+        say(f"{vendor}: driving {len(users)} users for {SECONDS:g} s (think time {THINK:g} s)")
+        recorder = Recorder()
+        started = time.monotonic()
+        until = started + SECONDS
+        threads = [threading.Thread(target=_drive, args=(c, meta, u, until, recorder, n))
+                   for n, (c, u) in enumerate(zip(clients, users, strict=True))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
     finally:
         server.send_signal(signal.SIGTERM)
         try:
             server.wait(30)
         except subprocess.TimeoutExpired:
             server.kill()
-    server_log = log_path.read_text(errors="replace")
-    result["database_locked_in_server_log"] = server_log.count(LOCKED)
-    result.update(scale=scale, database=meta["vendor"], server_log=str(log_path))
-    out = bench_dir / "load.json"
-    out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    every = [t for times in recorder.times.values() for t in times]
+    logged_locked = log.read_text(errors="replace").count(LOCKED)
+    return {
+        "vendor": vendor, "scale": SCALE, "users": len(users), "seconds": round(elapsed, 1), "think_s": THINK,
+        "web_workers": os.environ.get("LOAD_WEB_WORKERS") or "default", "cpus": os.cpu_count(),
+        "load_average_after": os.getloadavg()[0], "at": datetime.datetime.now().isoformat(timespec="seconds"),
+        "requests": len(every), "req_per_s": round(len(every) / elapsed, 1),
+        "overall": percentiles(every),
+        "groups": {group: percentiles(recorder.times[group]) for group in MIX},
+        "urls": {label: percentiles(times) for label, times in sorted(recorder.by_url.items())},
+        "errors": len(recorder.errors), "error_samples": recorder.errors[:20],
+        "database_locked": max(recorder.locked, logged_locked),
+    }
+
+
+def table(runs: dict) -> str:
+    lines = ["| database | req/s | group | requests | p50 ms | p95 ms | p99 ms | errors | locked |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for vendor, result in runs.items():
+        for group, row in [*result["groups"].items(), ("overall", result["overall"])]:
+            lines.append(f"| {vendor} | {result['req_per_s']} | {group} | {row['count']} | {row['p50_ms']} | "
+                         f"{row['p95_ms']} | {row['p99_ms']} | {result['errors']} | {result['database_locked']} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    result = run()
+    path = Path(os.environ.get("THIDUA_VAR_DIR", Path.cwd() / "var")) / "bench" / "load.json"
+    try:
+        runs = json.loads(path.read_text())
+        runs = runs if isinstance(runs, dict) and all(isinstance(r, dict) and "groups" in r for r in runs.values()) \
+            else {}
+    except (OSError, ValueError):
+        runs = {}
+    runs[result["vendor"]] = result
+    path.write_text(json.dumps(runs, indent=1, ensure_ascii=False))
     print()
-    print(f"{meta['vendor']}, {scale}: {users} users for {result['seconds']} s, think {think} s")
-    print(table(result))
-    print(f"errors {result['errors']}, database is locked {result['database_locked']} "
-          f"(server log: {result['database_locked_in_server_log']})")
-    print(f"[load] wrote {out}")
-    if result["errors"]:
-        sys.exit(1)
-
-
-def drive(port: int, server: subprocess.Popen, meta: dict, *, users: int, seconds: float, think: float) -> dict:
-    browser = Browser(port)
-    started = time.monotonic()
-    while True:
-        if server.poll() is not None:
-            sys.exit(f"the server exited with {server.returncode}; see var/bench/load-server.log")
-        try:
-            if browser.request("GET", "/accounts/login/")[0] == 200:
-                break
-        except OSError:
-            pass
-        if time.monotonic() - started > 180:
-            sys.exit("the server did not answer within 180 s")
-        time.sleep(0.2)
-    say(f"{meta['vendor']}: server up on 127.0.0.1:{port}; signing in {users} clerks")
-    clerks = []
-    for number, user in enumerate(meta["users"][:users]):
-        browser = Browser(port)
-        browser.sign_in(user["username"])
-        clerks.append(Clerk(browser, user, meta, random.Random(number)))
-    say(f"driving {users} clerks for {seconds:g} s (think time about {think:g} s)")
-    results = Results()
-    began = time.monotonic()
-    until = began + seconds
-    threads = [threading.Thread(target=clerk.run, args=(until, think, results)) for clerk in clerks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - began
-    return report(results, elapsed, {"users": users, "think_seconds": think})
+    print(table({result["vendor"]: result}))
+    slowest = sorted(result["urls"].items(), key=lambda item: -item[1]["p95_ms"])[:5]
+    print("\nslowest (p95 ms): " + ", ".join(f"{label} {row['p95_ms']}" for label, row in slowest))
+    for sample in result["error_samples"][:5]:
+        print(f"  error: {sample}")
+    say(f"wrote {path}")
 
 
 if __name__ == "__main__":

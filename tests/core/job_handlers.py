@@ -38,6 +38,7 @@ def write_then_sleep(job, progress):
             deadline = time.monotonic() + params.get("sleep", 0)
             while time.monotonic() < deadline:
                 time.sleep(0.05)
+    time.sleep(params.get("sleep_after", 0))  # outside the transaction: the heartbeat can be written meanwhile
     if params.get("log"):
         with open(params["log"], "a") as log:
             log.write(f"{job.pk} {os.getpid()}\n")

@@ -1,8 +1,9 @@
 """30 clerks writing at once on SQLite: every write succeeds (issue 13).
 
 A real server (gunicorn: 3 processes × 10 threads, so the 30 requests really run at once) over its own SQLite file,
-so this runs on SQLite in both suite runs. Without IMMEDIATE transactions most of these writes failed with
-"database is locked": a transaction that read first could not take the write lock once another had written.
+so this runs on SQLite in both suite runs. Without IMMEDIATE transactions 87 of these 240 writes failed with
+"database is locked" (measured): adding a nominee reads the dossier first, and a transaction that has read cannot
+take the write lock once another has written.
 """
 
 import json

@@ -7,7 +7,6 @@ import datetime
 import signal
 import time
 
-import pytest
 from django.utils import timezone, translation
 
 from tests.core import job_handlers
@@ -44,17 +43,6 @@ def test_a_job_that_is_not_queued_is_not_run_again(province, tmp_path):
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, worker=DEAD)
     assert run(job).worker == DEAD  # running in another worker: left alone
     assert log.read_text().count(f"{job.pk} ") == 1
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_heartbeat_moves_while_the_handler_works(settings):
-    # Committed rows (transaction=True), so the heartbeat thread's own connection sees the job.
-    settings.THIDUA_JOB_HEARTBEAT_SECONDS = 0.1
-    job = Job.objects.create(kind="tests.write_then_sleep", params={"sleep": 1.5, "rows": 1})
-    job = jobs.job_run(job.pk)
-    assert job.status == Job.Status.SUCCEEDED
-    assert (job.heartbeat_at - job.started_at).total_seconds() >= 1.0
-    Holiday.objects.all().delete()
 
 
 def test_past_its_own_time_limit_a_job_fails_and_leaves_no_row(province):

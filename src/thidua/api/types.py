@@ -27,8 +27,8 @@ def _clean_text(value: object) -> object:
 def Text(max_length: int = 255, min_length: int = 0):  # noqa: N802  (reads like a type)
     return Annotated[
         str,
-        BeforeValidator(_clean_text),
         StringConstraints(strip_whitespace=True, max_length=max_length, min_length=min_length),
+        BeforeValidator(_clean_text),  # wraps the constraints: runs first
     ]
 
 

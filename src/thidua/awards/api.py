@@ -214,7 +214,7 @@ class EligibilityOut(Schema):
     rules: list[RuleOut]
 
 
-class TransitionIn(Schema):
+class NominationTransitionIn(Schema):
     to: NominationStatus
     reason: Text(2000) = ""
     version: int | None = None
@@ -412,7 +412,7 @@ def nomination_eligibility(request, nomination_id: Path[Id]):
 
 
 @router.post("/nominations/{nomination_id}/transition", response=NominationOut, summary="Move the dossier on")
-def nomination_transition(request, nomination_id: Path[Id], payload: TransitionIn):
+def nomination_transition(request, nomination_id: Path[Id], payload: NominationTransitionIn):
     nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
     appraiser = None
     if payload.appraiser_id:

@@ -150,6 +150,34 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploaded files: under MEDIA_ROOT on this machine (THIDUA_STORAGE=filesystem), or in a bucket of an S3-compatible
+# object storage (THIDUA_STORAGE=s3: AWS S3, MinIO, Ceph…) that several app servers and workers share. Files are
+# private: the application serves them to those allowed (no public ACL, signed URLs only).
+THIDUA_STORAGE = env.str("THIDUA_STORAGE", default="filesystem")
+if THIDUA_STORAGE == "s3":
+    _s3_endpoint = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": _s3_endpoint,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Unset keys: boto3 finds them itself (instance role, ~/.aws/credentials).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            # MinIO and most self-hosted servers want path-style addresses (http://host:9000/bucket/key).
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path" if _s3_endpoint else "") or None,
+            "signature_version": "s3v4",
+            "file_overwrite": False,  # a second upload named like the first gets its own name, as on disk
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+elif THIDUA_STORAGE != "filesystem":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"THIDUA_STORAGE must be filesystem or s3, not {THIDUA_STORAGE!r}.")
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

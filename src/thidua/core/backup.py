@@ -224,6 +224,30 @@ def _hash_file(path: Path) -> tuple[int, str]:
     return path.stat().st_size, digest.hexdigest()
 
 
+def stage_media(into: Path) -> tuple[list[dict], list[tuple[str, Path]]]:
+    """Copy every file of the default storage into ``into`` (numbered, names may be anything the storage holds):
+    the manifest entries and ``(archive name, staged copy)`` pairs."""
+    into.mkdir(parents=True, exist_ok=True)
+    files, staged = [], []
+    for number, name in enumerate(storage_files()):
+        target = into / str(number)
+        with default_storage.open(name, "rb") as source:
+            size, sha256 = _copy_hashed(source, target)
+        files.append({"name": MEDIA_PREFIX + name, "size": size, "sha256": sha256})
+        staged.append((MEDIA_PREFIX + name, target))
+    return files, staged
+
+
+def restore_media(members: dict[str, Path]) -> int:
+    """Write the archive's ``media/…`` members into the default storage under their names; returns how many."""
+    count = 0
+    for name, path in members.items():
+        if name.startswith(MEDIA_PREFIX):
+            _storage_put(name[len(MEDIA_PREFIX):], path)
+            count += 1
+    return count
+
+
 # ── backup ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
 
@@ -252,16 +276,9 @@ def backup_create(*, output: Path, alias: str = "default", say: Say = lambda _: 
         say(f"  {sum(snapshot.tables.values())} rows in {len(snapshot.tables)} tables, {size} bytes")
 
         say("Copying the uploaded files…")
-        media = staging / "media"
-        media.mkdir()
-        staged: list[tuple[str, Path]] = []
-        for number, name in enumerate(storage_files()):
-            target = media / str(number)
-            with default_storage.open(name, "rb") as source:
-                size, sha256 = _copy_hashed(source, target)
-            files.append({"name": MEDIA_PREFIX + name, "size": size, "sha256": sha256})
-            staged.append((MEDIA_PREFIX + name, target))
-        say(f"  {len(staged)} files, {sum(f['size'] for f in files[1:])} bytes")
+        media_files, staged = stage_media(staging / "media")
+        files += media_files
+        say(f"  {len(staged)} files, {sum(f['size'] for f in media_files)} bytes")
 
         manifest = {
             "format": FORMAT,
@@ -419,11 +436,7 @@ def backup_restore(*, archive: Path, force: bool = False, alias: str = "default"
         else:
             _postgres_restore(alias, members[member])
         say("Restoring the uploaded files…")
-        files = 0
-        for name, path in members.items():
-            if name.startswith(MEDIA_PREFIX):
-                _storage_put(name[len(MEDIA_PREFIX):], path)
-                files += 1
+        files = restore_media(members)
     say("Checking the restored rows…")
     result = RestoreResult(files=files)
     actual = database_rows(alias)

@@ -171,14 +171,15 @@ class _Heartbeat(threading.Thread):
     def run(self) -> None:
         try:
             while not self.stopped.is_set():
-                self.wake.wait(self.interval)
+                woken = self.wake.wait(self.interval)
                 self.wake.clear()
                 if self.stopped.is_set():
                     break
                 self._beat()
                 if self.watchdog and _hard_kill and time.monotonic() > self.kill_at:
                     self._kill()
-                self.stopped.wait(0.5)  # at most two writes a second, however often the handler reports
+                if woken:
+                    self.stopped.wait(0.3)  # a few writes a second at most, however often the handler reports
         finally:
             connection.close()
 
@@ -313,7 +314,11 @@ def _alive_here(worker: str) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:  # a zombie (killed, not yet waited for by its parent) is dead
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return True
 
 
 def jobs_reap(*, job_ids: list[int] | None = None) -> dict[str, list[int]]:

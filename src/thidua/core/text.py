@@ -28,7 +28,7 @@ def printable(text: str) -> str:
     and PDF passes its text through this, so a row stored before input was cleaned never breaks an export."""
     if not text:
         return text
-    return text  # PROBE
+    return UNPRINTABLE.sub("", text)
 
 
 def has_unprintable(text: str) -> bool:

@@ -59,7 +59,7 @@ class SheetOut(Schema):
     return_reason: str
 
 
-class EntryOut(Schema):
+class ScoreEntryOut(Schema):
     criterion_id: int
     code: str
     points: dict[str, float | None] = Field(description="Points at each stage the caller may see.")
@@ -69,7 +69,7 @@ class EntryOut(Schema):
 
 
 class SheetDetailOut(SheetOut):
-    entries: list[EntryOut]
+    entries: list[ScoreEntryOut]
 
 
 class EntryIn(Schema):
@@ -89,7 +89,7 @@ class SavedOut(Schema):
     version: int
 
 
-class TransitionIn(Schema):
+class SheetTransitionIn(Schema):
     to: Literal["submitted", "returned", "published"]
     reason: Text(2000) = ""
     version: int | None = Field(default=None, ge=1)
@@ -218,7 +218,7 @@ def score_sheet_save(request, sheet_id: Path[Id], data: EntriesIn):
 
 @router.post("/score-sheets/{sheet_id}/transition", response=TransitionOut,
              summary="Submit, return (with a reason) or publish a sheet")
-def score_sheet_transition(request, sheet_id: Path[Id], data: TransitionIn):
+def score_sheet_transition(request, sheet_id: Path[Id], data: SheetTransitionIn):
     sheet = selectors.sheet_get(user=request.user, sheet_id=sheet_id)
     moved = services.sheet_transition(by=request.user, sheet=sheet, to=data.to, reason=data.reason,
                                       version=data.version)

@@ -84,7 +84,7 @@ class ProgressOut(Schema):
     version: int
 
 
-class EntryOut(Schema):
+class ProgressEntryOut(Schema):
     id: int
     period_end: datetime.date
     value: float
@@ -102,7 +102,8 @@ class EntryOut(Schema):
 
 
 class TargetDetailOut(TargetOut):
-    entries: list[EntryOut] = Field(description="Every value ever recorded, replaced ones included, newest first.")
+    entries: list[ProgressEntryOut] = Field(
+        description="Every value ever recorded, replaced ones included, newest first.")
 
     @staticmethod
     def resolve_entries(obj):
