@@ -114,7 +114,7 @@ def test_error_responses_follow_the_operation(db, client):
         return sorted(s for s in paths[path][method]["responses"] if s.startswith("4"))
 
     assert errors("/api/v1/health", "get") == ["400"]
-    assert errors("/api/v1/auth/token", "post") == ["400", "413", "422"]
+    assert errors("/api/v1/auth/token", "post") == ["400", "413", "422", "429"]  # 429: the sign-in lockout
     assert errors("/api/v1/campaigns/{campaign_id}", "get") == ["400", "401", "403", "404", "422"]
     # Saving points carries the version it was read at: a stale one is a 409.
     assert errors("/api/v1/score-sheets/{sheet_id}/entries", "put") == [

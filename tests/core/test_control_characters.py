@@ -203,6 +203,24 @@ def test_every_job_handler_that_writes_a_file_is_exported_here():
         "campaigns.deadline_report_docx", "campaigns.deadline_report_xlsx", "awards.registry_xlsx"}
 
 
+def test_every_file_download_route_is_exported_here():
+    """A new page or API route that serves an XLSX, DOCX or PDF must be added to ``DOWNLOADS``."""
+    from django.urls import URLResolver, get_resolver, resolve
+
+    def routes(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from routes(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    served = {route for route in routes(get_resolver().url_patterns) if route.endswith((".xlsx", ".docx", ".pdf"))}
+    ids = {"deadline": 1, "award": 1, "decided_award": 1, "round": 1, "decision": 1, "draft": 1, "campaign": 1}
+    tested = {resolve(url(ids).split("?")[0]).route for _who, url, _kind in DOWNLOADS.values()}
+    assert served == tested
+    assert len(served) == 11
+
+
 def test_printable_keeps_tabs_line_breaks_and_vietnamese_and_drops_the_rest():
     text = "Lý do:\tthiếu\r\nchữ ký\x00\x08\x0b\x0c\x0e\x1f\x7f\x80\x85\x9f\ufffe\uffff\ud800\udfff của thủ trưởng"
     assert printable(text) == "Lý do:\tthiếu\r\nchữ ký của thủ trưởng"
@@ -284,3 +302,57 @@ def test_search_query_is_cleaned(province):
     response = signed_in("vanphong").get("/units/", {"q": "Y\x0bên\x7f Thế"})
     assert response.status_code == 200
     assert response.wsgi_request.GET["q"] == "Yên Thế"
+
+
+# ── every text an API client sends goes through the cleaning type ─────────────────────────────────────────────
+
+
+def api_input_fields() -> list[tuple[str, object, type]]:
+    """Every field of every API operation's parameters (path, query, body, form), nested schemas included, as
+    ``(where, pydantic FieldInfo, the operation's parameter model)``."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from thidua.api.api import api
+
+    def models_in(annotation):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield annotation
+        for argument in typing.get_args(annotation):
+            yield from models_in(argument)
+
+    found = []
+
+    def walk(model, where: str, top: type, seen: set) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, field in model.model_fields.items():
+            found.append((f"{where}.{model.__name__}.{name}", field, top))
+            for nested in models_in(field.annotation):
+                walk(nested, where, top, seen)
+
+    for _prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for model in operation.models:
+                    walk(model, f"{'/'.join(operation.methods)} {path}", model, set())
+    return found
+
+
+def test_every_text_an_api_client_sends_is_cleaned():
+    """A ``str`` in any API input (body, form, query) must be ``api.types.Text``: NUL refused, controls stripped."""
+    import typing
+
+    from thidua.api.types import _clean_text
+
+    def types_in(annotation):
+        yield annotation
+        for argument in typing.get_args(annotation):
+            yield from types_in(argument)
+
+    texts = [(where, field) for where, field, _top in api_input_fields() if str in set(types_in(field.annotation))]
+    assert [where for where, field in texts
+            if not any(getattr(meta, "func", None) is _clean_text for meta in field.metadata)] == []
+    assert len(texts) >= 30  # reasons, notes, titles, names, numbers, searches…

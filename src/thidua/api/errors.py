@@ -30,7 +30,11 @@ ERROR_DESCRIPTIONS = {
     409: "Conflict: the record changed since it was read (send the current version) or its state forbids this.",
     413: "The request body is larger than the server accepts.",
     422: "Invalid input: a field is missing, of the wrong type or out of range.",
+    429: "Too many failed sign-ins for this account or address: wait until the lockout ends.",
 }
+
+#: Operations that check a password, and so answer 429 while a sign-in lockout lasts (``accounts.lockout``).
+SIGN_IN_PATHS = ("/auth/token",)
 
 
 def _error(api: NinjaAPI, request, status: int, detail: str, errors: list | None = None):
@@ -99,7 +103,7 @@ def document(schema: dict) -> dict:
     Derived from the operation itself, so a new endpoint is documented without anyone remembering to: 400 always
     (a malformed request, a NUL character, a domain rule), 401 and 403 when it needs a login, 404 when its path
     names a record, 413 and 422 when it takes a body, 422 when it takes parameters, 409 when its body carries the
-    ``version`` it was read at (the optimistic lock).
+    ``version`` it was read at (the optimistic lock), 429 when it checks a password (the sign-in lockout).
     """
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -119,6 +123,8 @@ def document(schema: dict) -> dict:
                     statuses.add(409)
             if operation.get("parameters"):
                 statuses.add(422)
+            if path.endswith(SIGN_IN_PATHS):
+                statuses.add(429)
             responses = operation.setdefault("responses", {})
             as_str = any(isinstance(key, str) for key in responses)
             for status in sorted(statuses):

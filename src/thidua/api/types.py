@@ -47,6 +47,8 @@ def _django_check(validator):
 
 #: A decision's, meeting's, deadline's or reported value's date: 1945 to ten years ahead (``core.dates``).
 OfficialDate = Annotated[datetime.date, AfterValidator(_django_check(validate_official_date))]
+#: A vote's opening or closing time: its day in the range of ``OfficialDate``.
+OfficialDateTime = Annotated[datetime.datetime, AfterValidator(_django_check(validate_official_date))]
 #: A date of birth: 1900 to today.
 BirthDate = Annotated[datetime.date, AfterValidator(_django_check(validate_birth_date))]
 

@@ -2,8 +2,9 @@
 and ten years ahead; a birth date between 1900 and today. A typo such as 20244 or 0202 is refused with a message,
 instead of being stored and breaking reports, sorting and exports later.
 
-Forms use ``OfficialDateField`` and ``BirthDateField``; the API uses the matching types of
-``thidua.api.types`` (``OfficialDate``, ``BirthDate``), which call the same functions.
+Forms use ``OfficialDateField``, ``OfficialDateTimeField`` (a vote's opening and closing) and ``BirthDateField``;
+the API uses the matching types of ``thidua.api.types`` (``OfficialDate``, ``OfficialDateTime``, ``BirthDate``),
+which call the same functions.
 """
 
 from __future__ import annotations
@@ -39,14 +40,15 @@ def _check(value: datetime.date | None, earliest: datetime.date, latest: datetim
     if value is None:
         return
     if isinstance(value, datetime.datetime):
-        value = value.date()
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if not earliest <= value <= latest:
         raise ValidationError(message % {"start": f"{earliest:%d/%m/%Y}", "end": f"{latest:%d/%m/%Y}"},
                               code="date_out_of_range")
 
 
 def validate_official_date(value: datetime.date | None) -> None:
-    """A decision's, meeting's, deadline's or reported value's date: from 1945 to ten years from today."""
+    """A decision's, meeting's, deadline's or reported value's date (or a vote's opening or closing time, by its
+    day): from 1945 to ten years from today."""
     earliest, latest = official_date_range()
     _check(value, earliest, latest, _("Enter a date between %(start)s and %(end)s."))
 
@@ -59,6 +61,12 @@ def validate_birth_date(value: datetime.date | None) -> None:
 
 class OfficialDateField(forms.DateField):
     """A form's date of a decision, meeting, deadline or reported value (``validate_official_date``)."""
+
+    default_validators = [validate_official_date]
+
+
+class OfficialDateTimeField(forms.DateTimeField):
+    """A form's moment of an official act, such as a vote opening or closing (``validate_official_date``)."""
 
     default_validators = [validate_official_date]
 

@@ -217,6 +217,54 @@ def _check_sheet_dimension(archive: zipfile.ZipFile, name: str) -> None:
                "max_columns": OfficeLimits.get("MAX_SHEET_COLUMNS")})
 
 
+def too_many_rows_or_cells() -> OfficeFileRefused:
+    return OfficeFileRefused(
+        _("The file is refused: its sheet holds more than %(max_rows)s rows or a row of more than %(max_columns)s "
+          "cells. Delete the empty rows and columns, or split the file.")
+        % {"max_rows": OfficeLimits.get("MAX_SHEET_ROWS"), "max_columns": OfficeLimits.get("MAX_SHEET_COLUMNS")})
+
+
+_ELEMENT_START = {
+    "row": re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]"),
+    "si": re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]"),
+}
+_SCAN_CHUNK = 1024 * 1024
+
+
+def _count_elements(archive: zipfile.ZipFile, name: str, element: str, *, stop_above: int) -> int:
+    """How many ``element`` start tags the part holds, counted in its raw bytes (no XML parser: a few hundred MB a
+    second) and through ``LimitedPart``; the count stops once past ``stop_above``. A tag split across two chunks is
+    carried to the next one (everything from the chunk's last ``<``)."""
+    pattern = _ELEMENT_START[element]
+    count = 0
+    carry = b""
+    with LimitedPart(archive, name) as part:
+        while count <= stop_above:
+            chunk = part.read(_SCAN_CHUNK)
+            if not chunk:
+                return count + len(pattern.findall(carry + b" "))
+            data = carry + chunk
+            cut = data.rfind(b"<")
+            if cut < 0 or len(data) - cut > 256:
+                cut = len(data)
+            count += len(pattern.findall(data, 0, cut))
+            carry = data[cut:]
+    return count
+
+
+def _check_counts(archive: zipfile.ZipFile, names: set[str]) -> None:
+    """Rows of each sheet and shared strings, counted before any parser builds them (a sheet's dimension and the
+    strings' ``count`` attribute may be missing or lie)."""
+    max_rows, max_strings = OfficeLimits.get("MAX_SHEET_ROWS"), OfficeLimits.get("MAX_SHARED_STRINGS")
+    for name in sorted(names):
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            if _count_elements(archive, name, "row", stop_above=max_rows) > max_rows:
+                raise too_many_rows_or_cells()
+    if "xl/sharedStrings.xml" in names:
+        if _count_elements(archive, "xl/sharedStrings.xml", "si", stop_above=max_strings) > max_strings:
+            raise too_many_shared_strings()
+
+
 def too_many_shared_strings() -> OfficeFileRefused:
     return OfficeFileRefused(
         _("The file is refused: it holds more than %(n)s distinct texts, far more than a real spreadsheet of this "
@@ -227,7 +275,8 @@ def check_office_zip(file, kind: str) -> None:
     """Refuse an XLSX or DOCX (``kind``: ``"xlsx"`` / ``"docx"``) that would take a reader's memory or time:
     too many parts, a part or the whole too large once unpacked (by the ZIP directory, and again while the few
     parts read here are read), a compression ratio no real document has, and for a workbook a sheet declaring
-    more rows, columns or cells, or more shared strings, than the limits. Raises ``OfficeFileRefused`` (a
+    more rows, columns or cells, or more shared strings, than the limits (declared, and counted in the parts' raw
+    bytes: a few hundredths of a second for a real workbook). Raises ``OfficeFileRefused`` (a
     ValidationError) with the message for the user; leaves the file at its start."""
     file.seek(0)
     count = _zip_entry_count(file)
@@ -256,6 +305,7 @@ def check_office_zip(file, kind: str) -> None:
                     match = _COUNT.search(_head(archive, "xl/sharedStrings.xml"))
                     if match and int(match.group(1)) > OfficeLimits.get("MAX_SHARED_STRINGS"):
                         raise too_many_shared_strings()
+                _check_counts(archive, names)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError, EOFError):
         raise OfficeFileRefused(
             _("The file is refused: it is not a plain Office file (too many parts, or a damaged package). Save it "

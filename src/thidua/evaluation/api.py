@@ -1,6 +1,5 @@
 """API v1 for evaluation: schemes, score sheets, rankings and secret-ballot votes. Thin: selectors and services."""
 
-import datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -8,7 +7,7 @@ from django.core.exceptions import ValidationError
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from thidua.api.types import Id, Text
+from thidua.api.types import Id, OfficialDateTime, Text
 from thidua.campaigns.selectors import campaign_get
 from thidua.core.files import file_response
 from thidua.org.models import Cluster
@@ -127,8 +126,8 @@ class RoundIn(Schema):
     candidates: list[Id] = Field(min_length=1, max_length=1000)
     threshold_percent: Decimal = Field(gt=0, le=100, max_digits=5, decimal_places=2)
     quorum_percent: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2)
-    opens_at: datetime.datetime
-    closes_at: datetime.datetime
+    opens_at: OfficialDateTime
+    closes_at: OfficialDateTime
     electorate: Electorate = Electorate.CLUSTER_UNITS
     award: AwardQuota = AwardQuota.NONE
     max_choices: int | None = Field(default=None, ge=1, le=1000)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.dates import OfficialDateTimeField
 from thidua.indicators.forms import NumberField
 
 from .enums import AwardQuota, Electorate
@@ -91,10 +92,10 @@ class RoundForm(forms.Form):
         help_text=_("Leave empty for every candidate (or the award's quota)."))
     threshold_percent = NumberField(label=_("Pass threshold (% of the electorate)"), initial="70")
     quorum_percent = NumberField(label=_("Quorum (% of the electorate)"), initial="50")
-    opens_at = forms.DateTimeField(label=_("Opens at"), input_formats=DATETIME_FORMATS,
-                                   widget=forms.DateTimeInput(**DATETIME_WIDGET))
-    closes_at = forms.DateTimeField(label=_("Closes at"), input_formats=DATETIME_FORMATS,
-                                    widget=forms.DateTimeInput(**DATETIME_WIDGET))
+    opens_at = OfficialDateTimeField(label=_("Opens at"), input_formats=DATETIME_FORMATS,
+                                     widget=forms.DateTimeInput(**DATETIME_WIDGET))
+    closes_at = OfficialDateTimeField(label=_("Closes at"), input_formats=DATETIME_FORMATS,
+                                      widget=forms.DateTimeInput(**DATETIME_WIDGET))
 
     def __init__(self, *args, members: list[tuple[int, str]], council: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,7 +21,12 @@ from lxml import etree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import from_excel
 
-from thidua.core.files import LimitedPart, OfficeFileRefused, OfficeLimits, too_many_shared_strings
+from thidua.core.files import (
+    LimitedPart,
+    OfficeLimits,
+    too_many_rows_or_cells,
+    too_many_shared_strings,
+)
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -148,15 +153,6 @@ _ROW, _SHEET_DATA = f"{MAIN}row", f"{MAIN}sheetData"
 MAX_HEAD_ELEMENTS = 50_000
 
 
-def _refuse_shape(rows: int, columns: int) -> OfficeFileRefused:
-    from django.utils.translation import gettext as _
-
-    return OfficeFileRefused(
-        _("The file is refused: its sheet holds more than %(max_rows)s rows or a row of more than %(max_columns)s "
-          "cells. Delete the empty rows and columns, or split the file.")
-        % {"max_rows": rows, "max_columns": columns})
-
-
 def _sheet_rows(part: LimitedPart, strings, dated, columns: Columns, on_fraction):
     """Every element's end is seen (a cell-by-cell count bounds a row's width before the row is built in full);
     rows are cleared once read, what precedes the data is cleared as it comes, and reading stops at the data's
@@ -169,11 +165,11 @@ def _sheet_rows(part: LimitedPart, strings, dated, columns: Columns, on_fraction
         if tag == _CELL:
             cells += 1
             if cells > max_cells:
-                raise _refuse_shape(max_rows, max_cells)
+                raise too_many_rows_or_cells()
         elif tag == _ROW:
             rows += 1
             if rows > max_rows:
-                raise _refuse_shape(max_rows, max_cells)
+                raise too_many_rows_or_cells()
             yield _row_values(element, strings, dated, columns)
             if on_fraction and rows % 2000 == 0:
                 on_fraction(min(99, part.tell() * 100 // size))
@@ -186,7 +182,7 @@ def _sheet_rows(part: LimitedPart, strings, dated, columns: Columns, on_fraction
         elif rows == 0 and cells == 0:
             head += 1
             if head > MAX_HEAD_ELEMENTS:
-                raise _refuse_shape(max_rows, max_cells)
+                raise too_many_rows_or_cells()
             parent = element.getparent()
             nested = parent is not None and parent.getparent() is not None
             if nested and next(element.iterancestors(_ROW), None) is None:

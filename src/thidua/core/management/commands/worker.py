@@ -65,7 +65,9 @@ class Command(BaseCommand):
         allow_hard_kill()
         start_reaper(float(getattr(settings, "THIDUA_JOB_REAP_SECONDS", 30)))
         if backend_path() == RQ_BACKEND:
-            call_command("rqworker", queue, burst=burst, max_jobs=max_jobs, verbosity=verbosity)
+            # django-tasks-rq's job class runs the django-tasks task that the backend enqueued.
+            call_command("rqworker", queue, job_class="django_tasks_rq.Job", burst=burst, max_jobs=max_jobs,
+                         verbosity=verbosity)
             return
         call_command("db_worker", queue_name=queue, batch=burst, interval=interval, max_tasks=max_jobs,
                      reload=False, verbosity=verbosity)
