@@ -38,6 +38,7 @@ def test_no_template_carries_an_inline_script_or_event_handler():
     assert offenders == []
 
 
+@pytest.mark.debian_package("fonts-liberation2")  # without the certificate font, thidua.W001 warns
 def test_check_deploy_reports_nothing_with_the_production_settings(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin", "THIDUA_ENV": "production", "SECRET_KEY": "k" * 20 + "-Zq8#v2Lr!x7Pw3&nM5tY9" * 3,
