@@ -21,7 +21,12 @@ run_suite() {
 }
 
 
-(unset DATABASE_URL; run_suite "SQLite (in-memory test database)" "$@"; exit $status) || status=1
+# The multi-node test needs PostgreSQL: with TEST_DATABASE_URL it runs in the PostgreSQL run, not twice.
+SQLITE_ONLY=()
+case "${TEST_DATABASE_URL:-}" in
+  postgres://*|postgresql://*) SQLITE_ONLY=(--deselect tests/core/test_multi_node.py) ;;
+esac
+(unset DATABASE_URL; run_suite "SQLite (in-memory test database)" "${SQLITE_ONLY[@]}" "$@"; exit $status) || status=1
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   case "$TEST_DATABASE_URL" in
@@ -36,5 +41,20 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
 else
   echo
   echo "(TEST_DATABASE_URL is not set: PostgreSQL run skipped)"
+fi
+
+# The job-related tests again with the queue on Redis (django-tasks' RQ backend). The multi-process tests start
+# their own workers with their own backend, so they are not repeated here.
+if [ -n "${TEST_REDIS_URL:-}" ]; then
+  (unset DATABASE_URL; export TASKS_BACKEND=django_tasks_rq.RQBackend REDIS_URL="$TEST_REDIS_URL"
+   run_suite "SQLite with the RQ backend on Redis (${TEST_REDIS_URL})" \
+     tests/core tests/indicators tests/submissions tests/awards/test_registry_export.py \
+     tests/awards/test_views_registry.py \
+     --deselect tests/core/test_multi_node.py --deselect tests/core/test_worker_crash.py \
+     --deselect tests/core/test_office_bombs.py "$@"
+   exit $status) || status=1
+else
+  echo
+  echo "(TEST_REDIS_URL is not set: the run with the RQ backend on Redis skipped)"
 fi
 exit $status

@@ -333,7 +333,7 @@ def api_input_fields() -> list[tuple[str, object, type]]:
             for nested in models_in(field.annotation):
                 walk(nested, where, top, seen)
 
-    for _prefix, router in api._routers:
+    for router in api._get_bound_routers():  # every router, nested ones (the council's under awards) included
         for path, path_view in router.path_operations.items():
             for operation in path_view.operations:
                 for model in operation.models:

@@ -100,6 +100,8 @@ def test_the_job_of_a_dead_worker_is_run_again_once(province, django_capture_on_
     assert (job.status, job.worker, job.message) == (
         Job.Status.QUEUED, "", "The worker running this job stopped; the job is being run again.")
     assert len(callbacks) == 1  # the task is enqueued again once the reaper's transaction commits
+    html = signed_in("hiephoa", language="en").get(f"/jobs/{job.pk}/").content.decode()
+    assert "the job is being run again" in html and "hx-trigger" in html  # told, and the page keeps polling
     event = AuditEvent.objects.filter(action="core.job.requeued").latest("pk")
     assert (event.target_id, event.data) == (job.pk, {"worker": DEAD, "attempts": 1})
     job = run(job)
@@ -138,3 +140,17 @@ def test_a_reaped_job_is_not_finished_by_its_old_worker(province):
     jobs.jobs_reap()
     jobs._finish(job.pk, DEAD, status=Job.Status.SUCCEEDED)
     assert Job.objects.get(pk=job.pk).status == Job.Status.FAILED
+
+
+def test_the_reap_command_takes_back_the_jobs_of_dead_workers(province, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    again, abandoned = dead_worker_job(attempts=1), dead_worker_job(attempts=2)
+    out = StringIO()
+    with translation.override("en"), django_capture_on_commit_callbacks():
+        call_command("jobs_reap", stdout=out)
+    assert out.getvalue().strip() == f"requeued [{again.pk}], failed [{abandoned.pk}]"
+    assert dict(Job.objects.filter(pk__in=[again.pk, abandoned.pk]).values_list("pk", "status")) == {
+        again.pk: Job.Status.QUEUED, abandoned.pk: Job.Status.FAILED}

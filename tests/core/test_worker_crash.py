@@ -25,10 +25,8 @@ WAIT = 90
 
 
 def engines() -> list[str]:
-    found = ["sqlite"]
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        found.append("postgresql")
-    return found
+    """The engine the tests run on (the SQLite run tests a SQLite file, the PostgreSQL run a PostgreSQL database)."""
+    return ["postgresql" if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else "sqlite"]
 
 
 class Deployment:
@@ -72,12 +70,30 @@ class Deployment:
             process.wait()
 
 
+def postgres_server() -> dict | None:
+    """The PostgreSQL server of this run, or of TEST_DATABASE_URL in the SQLite run (None: none known)."""
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return settings.DATABASES["default"]
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        import environ
+
+        return environ.Env.db_url_config(url)
+    return None
+
+
+def postgres_url(name: str) -> str:
+    db = postgres_server()
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgresql://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+
+
 def _postgres_admin():
     import psycopg
 
-    url = settings.DATABASES["default"]
-    return psycopg.connect(host=url["HOST"] or "127.0.0.1", port=url["PORT"] or 5432, user=url["USER"],
-                           password=url["PASSWORD"] or None, dbname="postgres", autocommit=True)
+    db = postgres_server()
+    return psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
+                           password=db["PASSWORD"] or None, dbname="postgres", autocommit=True)
 
 
 @pytest.fixture(params=engines())
@@ -89,8 +105,7 @@ def deployment(request, tmp_path):
     if request.param == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'thidua.sqlite3'}"
     else:
-        db = settings.DATABASES["default"]
-        env["DATABASE_URL"] = (f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}")
+        env["DATABASE_URL"] = postgres_url(name)
         with _postgres_admin() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
             admin.execute(f'CREATE DATABASE "{name}"')

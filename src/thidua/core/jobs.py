@@ -166,7 +166,7 @@ class _Heartbeat(threading.Thread):
     def stop(self) -> None:
         self.stopped.set()
         self.wake.set()
-        self.join(timeout=max(5.0, self.interval * 2))
+        self.join(timeout=5.0)
 
     def run(self) -> None:
         try:
@@ -190,19 +190,25 @@ class _Heartbeat(threading.Thread):
         if pending is not None:
             fields.update(progress=pending[0], message=pending[1])
         try:
-            Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING, worker=self.worker).update(**fields)
+            self._update(**fields)
         except Exception as exc:  # noqa: BLE001  a missed beat is retried at the next one; the job goes on
             logger.warning("job %s: heartbeat not written (%s)", self.job_id, exc)
             with contextlib.suppress(Exception):
                 connection.close()
 
+    def _update(self, **fields) -> None:
+        """Write the job's row unless another transaction holds it (skip the beat rather than wait on a lock)."""
+        with transaction.atomic():
+            mine = Job.objects.select_for_update(skip_locked=True).filter(
+                pk=self.job_id, status=Job.Status.RUNNING, worker=self.worker)
+            if list(mine.values_list("pk", flat=True)):
+                Job.objects.filter(pk=self.job_id).update(**fields)
+
     def _kill(self) -> None:
         logger.error("job %s ignored its time limit of %ss: ending worker %s", self.job_id, self.limit, self.worker)
         with contextlib.suppress(Exception):
-            Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING, worker=self.worker).update(
-                status=Job.Status.FAILED, finished_at=timezone.now(), message=timed_out_message(self.limit)[:500],
-                errors=[],
-            )
+            self._update(status=Job.Status.FAILED, finished_at=timezone.now(),
+                         message=timed_out_message(self.limit)[:500], errors=[])
         os.kill(os.getpid(), signal.SIGKILL)
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 from ninja import File, Path, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
-from thidua.api.types import Id, Limit, OfficialDate, Offset, Text
+from thidua.api.types import Id, Limit, Offset, Text
 from thidua.campaigns.selectors import campaign_get
 from thidua.core.files import file_response
 
@@ -70,7 +70,7 @@ class TargetFilter(Schema):
 
 
 class ProgressIn(Schema):
-    period_end: OfficialDate
+    period_end: datetime.date  # the domain refuses a future period and one before the baseline
     value: Decimal = Field(max_digits=30, decimal_places=10)
     note: Text(1000) = ""
     version: int = Field(ge=1)

@@ -54,7 +54,8 @@ class NumberField(forms.CharField):
 
 
 class ProgressForm(forms.Form):
-    period_end = OfficialDateField(label=_("Period ending"), widget=forms.DateInput(**DATE_WIDGET))
+    # No range check here: the domain refuses a future period and one before the baseline, with its own words.
+    period_end = forms.DateField(label=_("Period ending"), widget=forms.DateInput(**DATE_WIDGET))
     value = NumberField(label=_("Value"), help_text=_("1.234,5 or 1234.5"))
     note = forms.CharField(label=_("Note"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
