@@ -225,3 +225,17 @@ def test_a_decision_signed_on_paper_needs_its_scan(desk):
     assert (decision.status, decision.reference, bool(decision.scan)) == ("issued", "215/QĐ-UBND", True)
     assert Award.objects.get(nomination_item=desk.first).decision == decision
     assert last_event("awards.decision.created").data["scan"] is True
+
+
+def test_a_draft_decisions_document_is_read_under_todays_regime(desk, api_client):
+    """A decision awaiting its signature has no date yet: its DOCX (the signer reads it before signing) is the draft,
+    not a 500."""
+    import io
+
+    import docx
+
+    decision = desk.prepare(desk.first)
+    response = api_client("vanphong").get(f"/api/v1/decisions/{decision.pk}/document.docx")
+    assert response.status_code == 200, response.content[:300]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert "Căn cứ" in text

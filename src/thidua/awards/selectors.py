@@ -98,7 +98,9 @@ class DecisionLaw:
 def decision_law(*, decision: Decision) -> DecisionLaw:
     from .eligibility import regime_on
 
-    regime, _province = regime_on(list(LegalRegime.objects.filter(active=True)), decision.signed_on)
+    # A draft not yet signed is read under the regime in force today, as its page shows it.
+    on = decision.signed_on or timezone.localdate()
+    regime, _province = regime_on(list(LegalRegime.objects.filter(active=True)), on)
     if regime is None:
         return DecisionLaw(None, [], "", {})
     texts = [t for t in (regime.texts or []) if isinstance(t, dict) and t.get("title")]

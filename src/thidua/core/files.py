@@ -37,6 +37,10 @@ def file_response(content: bytes, filename: str, *, inline: bool = False):
     from django.http import HttpResponse
     from django.utils.http import content_disposition_header
 
+    from .text import printable
+
+    # Names come from codes and numbers typed by people: a control character would break the header.
+    filename = printable(filename)
     response = HttpResponse(content, content_type=GENERATED[filename.rsplit(".", 1)[-1].lower()])
     response["Content-Disposition"] = content_disposition_header(not inline, filename)
     return response

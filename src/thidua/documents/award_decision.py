@@ -188,8 +188,8 @@ def render_decision(decision, awards: Sequence, *, law) -> bytes:
     """``decision`` is a ``Decision``; ``awards`` its awards with ``award_type``, ``person`` and ``unit`` loaded
     (``selectors.decision_awards``)."""
     awards = list(awards)
-    signed_on = decision.signed_on
-    committee = province_committee(signed_on)
+    signed_on = decision.signed_on  # None while the draft awaits its signature: the date is left blank
+    committee = province_committee(signed_on or datetime.date.today())
     authority = authority_in_full(decision.issuing_authority, committee)
     body = issuing_body(decision.issuing_authority, committee)
     groups = _groups(awards)
@@ -263,4 +263,6 @@ def render_decision(decision, awards: Sequence, *, law) -> bytes:
 
 
 def file_name(decision) -> str:
+    if decision.signed_on is None:
+        return f"du-thao-quyet-dinh-{decision.pk}.docx"
     return f"quyet-dinh-{decision.number}-{decision.signed_on:%Y%m%d}.docx"

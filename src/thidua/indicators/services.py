@@ -568,6 +568,7 @@ def _refresh_targets(target_ids: list[int], *, bump_version: bool) -> int:
 def progress_import_start(*, by, campaign: Campaign, file) -> Job:  # noqa: F821
     """Check the upload (size, real XLSX) and queue the import; the worker reads, checks and writes it."""
     import uuid
+    import zipfile
 
     from django.core.files.storage import default_storage
     from django.template.defaultfilters import filesizeformat
@@ -587,7 +588,7 @@ def progress_import_start(*, by, campaign: Campaign, file) -> Job:  # noqa: F821
         raise ValidationError({"file": _("The file is %(size)s; the limit is %(limit)s.") % {
             "size": filesizeformat(file.size), "limit": filesizeformat(max_upload_bytes())}})
     file.seek(0)
-    if file.read(4) != b"PK\x03\x04":
+    if file.read(4) != b"PK\x03\x04" or not zipfile.is_zipfile(file):  # is_zipfile reads the ZIP's end record only
         raise ValidationError({"file": _("The file is not an Excel workbook (.xlsx), whatever its name says.")})
     # A hostile package (a ZIP bomb, millions of declared cells) is refused here, before it reaches the worker.
     try:
