@@ -1,6 +1,6 @@
 """The ``thidua`` command: Django's management commands with the project's settings.
 
-thidua serve | demo | migrate | db_worker (alias: worker) | bench | createsuperuser | …
+thidua serve | demo | migrate | worker | jobs_reap | backup | restore | bench | createsuperuser | …
 """
 
 import os
@@ -20,8 +20,6 @@ def main() -> None:
         sys.argv = ["bench", *argv[2:]]
         runpy.run_module("bench", run_name="__main__", alter_sys=True)
         return
-    if len(argv) > 1 and argv[1] == "worker":
-        argv[1] = "db_worker"
     execute_from_command_line(argv)
 
 

@@ -264,7 +264,7 @@ def read_sheet(file, *, on_progress: Callable[[int], None] | None = None) -> lis
 
     not_xlsx = _("The file is not an Excel workbook (.xlsx), whatever its name says.")
     file.seek(0)
-    if file.read(4) != b"PK\x03\x04":
+    if file.read(4) != b"PK\x03\x04" or not zipfile.is_zipfile(file):  # the ZIP's end record only
         raise SheetRejected(not_xlsx, [])
     try:
         check_office_zip(file, "xlsx")

@@ -46,7 +46,7 @@ def child_commands(*, host: str, port: str, workers: int, job_workers: int, prod
     django = [sys.executable, "-m", "django"]
     children = [ChildSpec("web", web_command(host=host, port=port, workers=workers, production=production))]
     if background:
-        children += [ChildSpec(f"worker-{n}", [*django, "db_worker", "--no-reload", "--interval", "1"])
+        children += [ChildSpec(f"worker-{n}", [*django, "worker", "--interval", "1"])
                      for n in range(1, job_workers + 1)]
         # The schedule: enqueue the (idempotent) reminders for the worker every hour.
         children.append(ChildSpec("remind", [*django, "remind", "--every", "3600"]))
