@@ -395,6 +395,9 @@ class Decision(BaseModel):
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     sent_back_note = models.TextField(_("note of the signer"), blank=True)
     scan = models.FileField(_("scan of the signed paper"), upload_to="decisions/%Y/", max_length=255, blank=True)
+    #: The proposal the decision answers (Tờ trình of the council office, or of the unit's council).
+    proposal_number = models.CharField(_("proposal (tờ trình) number and symbol"), max_length=60, blank=True)
+    proposal_on = models.DateField(_("proposal dated"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
 
@@ -510,6 +513,9 @@ class CouncilMeeting(BaseModel):
     member_count = models.PositiveSmallIntegerField(_("members of the council"))
     quorum_met = models.BooleanField(_("quorum met"))
     quorum_explanation = models.CharField(_("quorum"), max_length=500, blank=True)
+    started_at = models.TimeField(_("begun at"), null=True, blank=True)
+    ended_at = models.TimeField(_("ended at"), null=True, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True, help_text=_("One item per line."))
     outside_system = models.BooleanField(_("held outside the system"), default=False)
     minutes = models.FileField(_("minutes"), upload_to="council/%Y/", max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -584,3 +590,20 @@ class DossierDue(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.year} {self.route} {self.due_on}"
+
+
+class CertificateLayout(BaseModel):
+    """Where each variable line of a certificate prints on the official pre-printed blank of an award type, in
+    millimetres from the top-left corner of the sheet, saved by the council office."""
+
+    award_type = models.OneToOneField(AwardType, on_delete=models.CASCADE, related_name="certificate_layout")
+    positions = models.JSONField(_("positions (mm)"), default=dict, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("certificate layout on the blank")
+        verbose_name_plural = _("certificate layouts on the blank")
+
+    def __str__(self) -> str:
+        return str(self.award_type)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "thidua.indicators",
     "thidua.evaluation",
     "thidua.awards",
+    "thidua.documents",
     "thidua.api",
 ]
 

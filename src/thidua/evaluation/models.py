@@ -154,6 +154,12 @@ class VotingRound(BaseModel):
     electorate_size = models.PositiveIntegerField(_("electorate"))
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
+    #: For the minutes of the count (biên bản kiểm phiếu): where, who chaired, who wrote them, who counted.
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    chair_name = models.CharField(_("chair"), max_length=200, blank=True)
+    secretary_name = models.CharField(_("secretary"), max_length=200, blank=True)
+    counting_board = models.TextField(_("vote-counting board"), blank=True,
+                                      help_text=_("One member per line: name, then a comma and the role."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
 

@@ -27,6 +27,13 @@ class Unit(BaseModel):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    #: The abbreviation in the ký hiệu of its documents ("SYT" in "QĐ-SYT", "UBND" in "QĐ-UBND").
+    symbol = models.CharField(_("abbreviation in document symbols"), max_length=20, blank=True)
+    #: The text that gives its head the competence to decide (a unit head's decisions cite it first).
+    competence_basis = models.CharField(
+        _("text conferring its competence"), max_length=500, blank=True,
+        help_text=_("As a decision cites it after \"Căn cứ\", e.g. Quyết định số 12/2021/QĐ-UBND ngày … quy định "
+                    "chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Y tế."))
     search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
 
     class Meta:
