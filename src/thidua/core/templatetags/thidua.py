@@ -68,3 +68,19 @@ def days_left_badge(left: int):
 def pairs(mapping):
     """``(key, value)`` pairs of a dict. ``mapping.items`` in a template would read a key named "items" instead."""
     return list(mapping.items()) if isinstance(mapping, dict) else []
+
+
+@register.filter
+def vi_number(value, digits=None):
+    """``{{ value|vi_number:1 }}`` → ``1.234,5`` (core.numbers)."""
+    from thidua.core.numbers import vi_number as render
+
+    return render(value, None if digits in (None, "") else int(digits))
+
+
+@register.filter
+def vi_percent(value, digits=1):
+    """``{{ value|vi_percent }}`` → ``83,3 %`` (core.numbers)."""
+    from thidua.core.numbers import vi_percent as render
+
+    return render(value, int(digits))
