@@ -1,4 +1,5 @@
-"""Numbers as Vietnamese readers write them, everywhere (pages, messages, documents, spreadsheets' text):
+"""Numbers typed by people or sent to the API, checked before they reach a DECIMAL column (``to_decimal``), and
+numbers as Vietnamese readers write them, everywhere (pages, messages, documents, spreadsheets' text):
 a comma before the decimals, a dot between thousands, and a (non-breaking) space before the per cent sign:
 ``1.234,5``, ``83,3 %`` (TCVN / the office's documents; the space keeps "%" on the number's line).
 """
@@ -6,6 +7,9 @@ a comma before the decimals, a dot between thousands, and a (non-breaking) space
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 PERCENT_SPACE = "\u00a0"
 
@@ -55,3 +59,19 @@ def share_percent(part, whole, digits: int = 1) -> str:
     if not whole or part is None:
         return ""
     return vi_percent(part * 100 / whole, digits)
+
+
+def to_decimal(value, *, field: str, limit: Decimal, step: Decimal) -> Decimal:
+    """``value`` as a Decimal rounded to ``step`` (half up), or a ``ValidationError`` on ``field``: not a number
+    (text, yes/no, infinity, NaN) or larger than ``limit`` in size."""
+    if isinstance(value, bool):
+        raise ValidationError({field: _("Enter a number.")})
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: _("Enter a number.")}) from None
+    if not number.is_finite():
+        raise ValidationError({field: _("Enter a number.")})
+    if abs(number) > limit:
+        raise ValidationError({field: _("The number is too large.")})
+    return number.quantize(step, rounding=ROUND_HALF_UP)
