@@ -70,14 +70,20 @@ def granted(province):
     return decision, awards
 
 
-def test_a_decision_signed_after_1_july_2025_cites_the_2022_law_and_decree_152(province):
+def test_a_decision_signed_in_august_2025_cites_the_2022_law_and_decree_152_under_the_merged_province(province):
     from thidua.awards.selectors import decision_awards, decision_law
 
-    decision = _decision(number="88", signed_on=datetime.date(2025, 12, 15))
+    decision = _decision(number="88", signed_on=datetime.date(2025, 8, 20))
     _award(decision, "BK_CN", person=_person(VIET_UNG), unit=province.unit("SYT"))
     law = decision_law(decision=decision)
-    paragraphs, _tables = _docx_text(render_decision(decision, decision_awards(decision=decision), law=law))
+    content = render_decision(decision, decision_awards(decision=decision), law=law)
+    paragraphs, tables = _docx_text(content)
+    # Bắc Giang merged into Bắc Ninh on 1/7/2025: the header, the place and the authority are Bắc Ninh's.
+    assert tables[0][0][0] == "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\n"
+    assert tables[0][1][1] == "Bắc Ninh, ngày 20 tháng 8 năm 2025"
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH" in paragraphs
     assert [p for p in paragraphs if p.startswith("Căn cứ")] == [
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
         "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
         "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết thi hành một số "
         "điều của Luật Thi đua, khen thưởng;"]
@@ -110,20 +116,26 @@ def test_decision_docx_holds_header_articles_and_one_annex_row_per_award(granted
     paragraphs, tables = _docx_text(render_decision(decision, decision_awards(decision=decision),
                                                     law=decision_law(decision=decision)))
     header, closing, *annex = tables
-    assert header[0][0] == "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG\n"  # the second line is the rule under it
+    # The issuing body broken where an official breaks it; the third line is the rule under it.
+    assert header[0][0] == "ỦY BAN NHÂN DÂN\nTỈNH BẮC GIANG\n"
     assert header[1] == ["Số: 125/QĐ-UBND", "Bắc Giang, ngày 20 tháng 12 năm 2021"]
     title = paragraphs.index("QUYẾT ĐỊNH")
     assert paragraphs[title + 1] == "Về việc khen thưởng thành tích năm 2021"
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC GIANG" in paragraphs
-    # Signed on 20/12/2021: the 2003 law as amended and Nghị định 91/2017 were in force (not the 2022 law).
+    # Signed on 20/12/2021: the competence first (the 2015 law on local government as amended in 2019), then the
+    # 2003 law as amended and Nghị định 91/2017, in force that day (not the 2022 law).
     basis = [p for p in paragraphs if p.startswith("Căn cứ")]
     assert basis == [
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của "
+        "Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;",
         "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003;",
         "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen thưởng ngày 14 tháng 6 năm 2005;",
         "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen thưởng ngày 16 tháng 11 năm 2013;",
         "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định chi tiết thi hành một "
         "số điều của Luật Thi đua, khen thưởng;"]
-    assert not any("2022" in p or "98/2023" in p for p in basis)
+    assert not any("năm 2022" in p or "98/2023" in p for p in basis)
+    # The proposal: the office's tờ trình, its number left for the clerk when not on record.
+    assert "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số ......../TTr-SNV ngày ..../..../........." in paragraphs
     assert "QUYẾT ĐỊNH:" in paragraphs
     article_1 = paragraphs.index("Điều 1. Tặng danh hiệu thi đua, hình thức khen thưởng cho các cá nhân, tập thể có "
                                  "tên trong danh sách kèm theo Quyết định này, cụ thể:")
@@ -147,15 +159,15 @@ def test_decision_docx_holds_header_articles_and_one_annex_row_per_award(granted
     assert "(Kèm theo Quyết định số 125/QĐ-UBND ngày 20 tháng 12 năm 2021 của Chủ tịch Ủy ban nhân dân tỉnh " \
            "Bắc Giang)" in paragraphs
     assert "II. Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh (cá nhân) (02 cá nhân)" in paragraphs
-    province_name = "Ủy ban nhân dân tỉnh Bắc Giang"
+    # Each item's achievement (never the name again) and the unit's full name with the province.
     assert annex == [
-        [["STT", "Tên tập thể", "Đơn vị", "Nội dung"],
-         ["1", "Sở Y tế", province_name, "Hoàn thành xuất sắc nhiệm vụ"]],
-        [["STT", "Họ và tên", "Đơn vị", "Nội dung"],
-         ["1", HANG_NGUYET, "Sở Y tế", "Đã có thành tích xuất sắc trong công tác y tế năm 2021"],
-         ["2", VIET_UNG, "UBND huyện Hiệp Hòa", ACHIEVEMENT]],
-        [["STT", "Tên tập thể", "Đơn vị", "Nội dung"],
-         ["1", "UBND huyện Yên Thế", province_name,
+        [["STT", "Tên tập thể", "Trực thuộc", "Thành tích"],
+         ["1", "Sở Y tế tỉnh Bắc Giang", "", "Hoàn thành xuất sắc nhiệm vụ"]],
+        [["STT", "Họ và tên", "Chức vụ, đơn vị", "Thành tích"],
+         ["1", HANG_NGUYET, "Sở Y tế tỉnh Bắc Giang", "Đã có thành tích xuất sắc trong công tác y tế năm 2021"],
+         ["2", VIET_UNG, "Ủy ban nhân dân huyện Hiệp Hòa, tỉnh Bắc Giang", ACHIEVEMENT]],
+        [["STT", "Tên tập thể", "Trực thuộc", "Thành tích"],
+         ["1", "Ủy ban nhân dân huyện Yên Thế, tỉnh Bắc Giang", "",
           "Đã có thành tích xuất sắc trong phong trào thi đua nước rút năm 2021"]],
     ]
 
@@ -175,21 +187,23 @@ def test_decision_after_the_merger_is_issued_by_bac_ninh_and_a_deputy_signs_for_
     paragraphs, tables = _docx_text(render_decision(decision, list(decision.awards.all()),
                                                      law=decision_law(decision=decision)))
     header, closing = tables[:2]
-    assert header[0][0] == "ỦY BAN NHÂN DÂN TỈNH BẮC NINH\n"
+    assert header[0][0] == "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\n"
     assert header[1] == ["Số: 07/QĐ-UBND", "Bắc Ninh, ngày 04 tháng 8 năm 2025"]
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH" in paragraphs
     assert [line for line in closing[0][1].split("\n") if line] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Đức"]
 
 
-def test_decision_names_the_proposing_units_of_its_dossiers(granted, province):
+def test_decision_cites_the_offices_proposal_and_never_prints_a_name_as_the_achievement(granted):
     decision, awards = granted
-    nomination = Nomination.objects.create(unit=province.unit("SYT"), year=2021, kind="merit", status="decided")
-    item = nomination.items.create(award_type=awards["hang"].award_type, person=awards["hang"].person,
-                                   unit=province.unit("SYT"), achievement="-", print_text="-")
-    Award.objects.filter(pk=awards["hang"].pk).update(nomination_item=item)
-    paragraphs, _tables = _docx_text(render_decision(decision, list(decision.awards.all()),
-                                                     law=decision_law(decision=decision)))
-    assert "Xét đề nghị của Sở Y tế;" in paragraphs
+    Decision.objects.filter(pk=decision.pk).update(proposal_number="15/TTr-SNV",
+                                                   proposal_on=datetime.date(2021, 12, 12))
+    Award.objects.filter(pk=awards["ung"].pk).update(print_text=VIET_UNG)  # an old row: the name as its text
+    decision.refresh_from_db()
+    paragraphs, tables = _docx_text(render_decision(decision, list(decision.awards.all()),
+                                                    law=decision_law(decision=decision)))
+    assert "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 15/TTr-SNV ngày 12/12/2021." in paragraphs
+    row = next(r for t in tables for r in t if r[1] == VIET_UNG)
+    assert row[3] == "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2021"
 
 
 @pytest.mark.parametrize(("value", "expected"), [

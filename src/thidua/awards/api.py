@@ -273,6 +273,8 @@ class DecisionPrepareIn(Schema):
     item_ids: list[Id] = Field(min_length=1, max_length=5000)
     symbol: Text(60, min_length=1)
     issuing_authority: Text(255) = ""
+    proposal_number: Text(60) = ""
+    proposal_on: OfficialDate | None = None
 
 
 class DecisionState(Schema):
@@ -480,7 +482,8 @@ def decision_create(request, payload: Form[DecisionIn], scan: File[UploadedFile]
              summary="Prepare a decision over approved nominees and put it before the one who signs it")
 def decision_prepare(request, payload: DecisionPrepareIn):
     decision = signing.decision_prepare(by=request.user, item_ids=payload.item_ids, symbol=payload.symbol,
-                                        issuing_authority=payload.issuing_authority)
+                                        issuing_authority=payload.issuing_authority,
+                                        proposal_number=payload.proposal_number, proposal_on=payload.proposal_on)
     return Status(201, {"id": decision.pk, "status": decision.status})
 
 

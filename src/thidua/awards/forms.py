@@ -72,8 +72,9 @@ class ItemForm(forms.Form):
                                   help_text=_("For a title or form given to a collective."))
     achievement = forms.CharField(label=_("Achievement summary"), max_length=4000,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-    print_text = forms.CharField(label=_("Text to print"), max_length=1000, required=False,
-                                 help_text=_("Leave empty to print the nominee's name."))
+    print_text = forms.CharField(label=_("Achievement line to print"), max_length=1000, required=False,
+                                 help_text=_("Printed in the decision's list and on the certificate (“Đã có thành "
+                                             "tích …”). Leave empty to take it from the achievement summary."))
 
     def __init__(self, *args, award_types, people, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,6 +203,11 @@ class DecisionPrepareForm(forms.Form):
     symbol = forms.CharField(label=_("Symbol"), max_length=60, initial="QĐ-UBND")
     issuing_authority = forms.CharField(label=_("Issuing authority"), max_length=255, required=False,
                                         help_text=_("Leave empty for the authority of the titles and forms."))
+    proposal_number = forms.CharField(label=_("Proposal (tờ trình) number and symbol"), max_length=60,
+                                      required=False, help_text=_("Cited in the decision: “Theo đề nghị của … tại "
+                                                                  "Tờ trình số …”. Empty: left for the clerk."))
+    proposal_on = OfficialDateField(label=_("Proposal dated"), input_formats=DATE_FORMATS, widget=DATE_WIDGET,
+                                    required=False)
     items = forms.TypedMultipleChoiceField(label=_("Nominees granted"), coerce=int,
                                            widget=forms.CheckboxSelectMultiple)
 

@@ -349,6 +349,20 @@ def require_editable(by, nomination: Nomination) -> None:
         raise ValidationError(_("The dossier can only be changed while it is a draft or returned to the unit."))
 
 
+def achievement_line(achievement: str, year: int) -> str:
+    """The line the annex and the certificate print for a nominee ("Đã có thành tích …"), from the achievement
+    summary when it is written as one ("Có thành tích xuất sắc …", "Hoàn thành xuất sắc nhiệm vụ năm 2021"), else
+    the plain line of the year; never the nominee's name."""
+    text = " ".join((achievement or "").split()).rstrip(".;")
+    folded = fold(text)
+    for start in ("da co thanh tich", "da hoan thanh", "da dat", "co thanh tich", "hoan thanh", "dat thanh tich"):
+        if folded.startswith(start):
+            if not folded.startswith("da "):
+                text = f"đã {text[:1].lower()}{text[1:]}"
+            return (text[:1].upper() + text[1:])[:1000]
+    return f"Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm {year}"
+
+
 @transaction.atomic
 def item_add(*, by, nomination: Nomination, award_type: AwardType, person: Person | None = None,
              unit: Unit | None = None, achievement: str, print_text: str = "") -> NominationItem:
@@ -380,7 +394,7 @@ def item_add(*, by, nomination: Nomination, award_type: AwardType, person: Perso
     route = _route_with(nomination, award_type, unit, person)
     item = NominationItem.objects.create(
         nomination=nomination, award_type=award_type, person=person, unit=unit, achievement=achievement,
-        print_text=(print_text or "").strip() or name)
+        print_text=(print_text or "").strip() or achievement_line(achievement, nomination.year))
     nomination.route = route
     _bump(nomination, ["route"])
     log_action("awards.nomination.item_added", actor=by, target=nomination,
@@ -951,7 +965,8 @@ def _notify_decided(decision: Decision, nominations) -> None:
 
 @transaction.atomic
 def decision_create(*, by, number: str, symbol: str, signed_on: datetime.date, signer_name: str,
-                    signer_title: str, items: list[int], issuing_authority: str = "", scan=None) -> Decision:
+                    signer_title: str, items: list[int], issuing_authority: str = "", scan=None,
+                    proposal_number: str = "", proposal_on=None) -> Decision:
     """A decision signed on paper, recorded with its scan (required of a user; the system's imports of past
     decisions may have none): issued as it is recorded, each nominee becoming an Award in the registry. Decisions
     signed in the system go through ``signing``."""
@@ -977,6 +992,7 @@ def decision_create(*, by, number: str, symbol: str, signed_on: datetime.date, s
         number=number.strip(), symbol=symbol.strip(), signed_on=signed_on, signer_name=signer_name.strip(),
         signer_title=signer_title.strip(), issuer_unit=issuer, year=signed_on.year,
         issuing_authority=issuing_authority.strip() or default_authority(found, issuer),
+        proposal_number=(proposal_number or "").strip()[:60], proposal_on=proposal_on,
         created_by=by if getattr(by, "pk", None) else None)
     if scan is not None:
         kind, digest = check_document_upload(scan)
@@ -1020,7 +1036,7 @@ def award_register(*, by, award_type: AwardType, year: int, decision_reference: 
     name = person.full_name if person else unit.name
     award = Award.objects.create(award_type=award_type, person=person, unit=unit, year=year, kind=kind,
                                  decision_reference=decision_reference.strip(), recipient_name=name,
-                                 print_text=print_text or name, search_text=fold(name))
+                                 print_text=(print_text or "").strip(), search_text=fold(name))
     log_action("awards.award.registered", actor=by, target=award, data={
         "award_type": award_type.code, "year": year, "person": person, "unit": unit,
         "decision": award.decision_reference})

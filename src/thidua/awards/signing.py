@@ -60,15 +60,21 @@ def may_sign(user, decision: Decision) -> bool:
 
 
 @transaction.atomic
-def decision_prepare(*, by, item_ids: list[int], symbol: str, issuing_authority: str = "") -> Decision:
-    """A decision over approved nominees, put before the one who signs it (awaiting signature)."""
+def decision_prepare(*, by, item_ids: list[int], symbol: str, issuing_authority: str = "",
+                     proposal_number: str = "", proposal_on=None) -> Decision:
+    """A decision over approved nominees, put before the one who signs it (awaiting signature). The proposal it
+    answers (the office's Tờ trình, or the unit council's) is cited in its căn cứ."""
     found, issuer = services.decidable(by, item_ids)
     symbol = (symbol or "").strip()
     if not symbol:
         raise ValidationError({"symbol": [_("This field is required.")]})
+    proposal_number = (proposal_number or "").strip()
+    if proposal_on is not None and proposal_on > timezone.localdate():
+        raise ValidationError({"proposal_on": [_("The proposal cannot be dated in the future.")]})
     decision = Decision.objects.create(
         symbol=symbol, status=D.AWAITING_SIGNATURE, issuer_unit=issuer, year=found[0].nomination.year,
         issuing_authority=(issuing_authority or "").strip() or services.default_authority(found, issuer),
+        proposal_number=proposal_number[:60], proposal_on=proposal_on,
         created_by=by if getattr(by, "pk", None) else None)
     NominationItem.objects.filter(pk__in=[i.pk for i in found]).update(decision=decision)
     log_action("awards.decision.prepared", actor=by, target=decision, data={

@@ -441,7 +441,9 @@ def decision_create(request):
             data = form.cleaned_data
             try:
                 decision = signing.decision_prepare(by=request.user, item_ids=data["items"], symbol=data["symbol"],
-                                                    issuing_authority=data["issuing_authority"])
+                                                    issuing_authority=data["issuing_authority"],
+                                                    proposal_number=data["proposal_number"],
+                                                    proposal_on=data["proposal_on"])
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
                 status = 403

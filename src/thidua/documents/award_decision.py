@@ -1,10 +1,16 @@
-"""The Chairman's decision on commendations (quyết định khen thưởng), as a DOCX in the NĐ 30/2020 layout.
+"""The decision on commendations (quyết định khen thưởng) of a People's Committee Chairman or of a unit's head, as a
+DOCX in the NĐ 30/2020 layout.
 
-The decision grants, in Điều 1, the titles and forms to the persons and collectives of its annex (the list after
-the page break, one table per title or form); Điều 2 states the money that goes with each as a multiple of the base
-salary (mức lương cơ sở), in words, without amounts (the base salary changes by decree); Điều 3 names who carries
-it out. The words are Vietnamese like every official document; the helpers for the issuing body are shared with
-the certificate.
+The căn cứ are the texts in force on the signing day: first the one that gives the signer his competence (the law on
+local government for a Chairman, the unit's founding text for a unit head: ``competence``), then the law and decree
+of the legal regime in force (``selectors.decision_law``), then the office's own lines (``wording``), then the
+proposal ("Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …"). Điều 1 grants the titles and forms of the annex
+(the list after the page break, one table per title or form, each person with his position and unit, each item with
+its achievement); Điều 2 states the money as a multiple of the base salary under the decree in force; Điều 3 names
+who carries it out. The issuer is the body on the signing day (after a merger, the successor: ``org.naming``).
+
+The document is a *context* (plain data) laid out by ``layout``, or by the office's Word template
+(``documents.word``).
 """
 
 from __future__ import annotations
@@ -16,20 +22,13 @@ from itertools import groupby
 
 from thidua.core.text import fold
 
-from .nd30 import OfficialDocument, add_run, date_words
+from . import word
+from .models import DocumentKind
+from .nd30 import OfficialDocument, add_run, date_line, date_words, number_line, recipient_lines
 
 PROVINCE_COMMITTEE = "Ủy ban nhân dân tỉnh"
 RECIPIENT_WORDS = {"person": "cá nhân", "collective": "tập thể", "household": "hộ gia đình"}
 NAME_HEADERS = {"person": "Họ và tên", "collective": "Tên tập thể", "household": "Tên hộ gia đình"}
-#: Cited only when no legal regime is on record for the signing day (the regime names its own texts).
-LEGAL_BASIS = [
-    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số "
-    "điều của Luật Thi đua, khen thưởng;",
-]
-RECIPIENTS = ["Như Điều 3;", "Chủ tịch, các Phó Chủ tịch UBND tỉnh;",
-              "Sở Nội vụ (Ban Thi đua - Khen thưởng);"]
-ARCHIVE = "Lưu: VT, NC."
 _OFFICES = ("chủ tịch", "phó chủ tịch", "giám đốc", "thủ trưởng")
 
 
@@ -45,6 +44,14 @@ def province_committee(on: datetime.date) -> tuple[str, str]:
     unit's span starts at ``valid_from`` or, failing that, on the day a merger or renaming made it a successor.
     When two match, the one with a known start wins (the other merely has no recorded beginning). Two queries.
     """
+    unit = province_unit(on)
+    if unit is None:
+        return PROVINCE_COMMITTEE, ""
+    return unit.name, place_of(unit.name)
+
+
+def province_unit(on: datetime.date):
+    """The province's People's Committee unit in office on ``on`` (None when none is on record). Two queries."""
     from thidua.org.enums import UnitKind
     from thidua.org.models import Unit, UnitLineage
 
@@ -59,18 +66,17 @@ def province_committee(on: datetime.date) -> tuple[str, str]:
         if (start is None or start <= on) and (unit.valid_to is None or unit.valid_to >= on):
             candidates.append((start is not None, start or datetime.date.min, unit))
     if not candidates:
-        return PROVINCE_COMMITTEE, ""
-    unit = max(candidates, key=lambda c: (c[0], c[1], -c[2].pk))[2]
-    return unit.name, place_of(unit.name)
+        return None
+    return max(candidates, key=lambda c: (c[0], c[1], -c[2].pk))[2]
 
 
 def place_of(committee: str) -> str:
     """"Bắc Giang" from "Ủy ban nhân dân tỉnh Bắc Giang" (the words after the last "tỉnh" or "thành phố")."""
     folded = fold(committee)
-    for word in ("tinh ", "thanh pho "):
-        at = folded.rfind(word)
+    for prefix in ("tinh ", "thanh pho "):
+        at = folded.rfind(prefix)
         if at >= 0:
-            return committee[at + len(word):].strip()
+            return committee[at + len(prefix):].strip()
     return ""
 
 
@@ -132,16 +138,11 @@ def coefficient_words(value: Decimal) -> str:
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# The decision
+# The decision: its context (plain data), then the layout
 
 
-def _proposers(decision) -> list[str]:
-    """The units whose dossiers the decision answers, in order of the dossiers (one query)."""
-    from thidua.awards.models import Nomination
-
-    names = (Nomination.objects.filter(items__award__decision=decision).order_by("id")
-             .values_list("unit__name", flat=True))
-    return list(dict.fromkeys(names))
+OFFICE_HEAD = "Giám đốc Sở Nội vụ"  # the council office's head, who proposes a Chairman's commendations
+OFFICE_SYMBOL = "TTr-SNV"
 
 
 def _summary(awards: Sequence) -> str:
@@ -160,21 +161,180 @@ def _groups(awards: Sequence) -> list[tuple[object, list]]:
     return [(award_type, list(rows)) for award_type, rows in groupby(ordered, key=lambda a: a.award_type)]
 
 
-def _unit_column(award, parents: dict[int, str]) -> str:
-    """The unit of a person; for a collective, the body it belongs to (empty when none)."""
-    if award.unit_id is None:
-        return ""
-    if award.person_id:
-        return award.unit.name
-    return parents.get(award.unit.parent_id, "")
+def annex_order(awards: Sequence) -> list:
+    """The awards in the order the annex lists them (by title or form, then as granted): the certificates of a
+    decision print in this order."""
+    return [award for _type, rows in _groups(awards) for award in rows]
 
 
-def _parent_names(awards: Sequence) -> dict[int, str]:
-    from thidua.org.models import Unit
+def achievement_of(award) -> str:
+    """The achievement line the annex and the certificate print ("Đã có thành tích …"); never the name again."""
+    text = (getattr(award, "print_text", "") or "").strip()
+    if not text or fold(text) == fold(award.recipient_name or ""):
+        return f"Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm {award.year}"
+    return text
 
-    ids = {award.unit.parent_id for award in awards if award.unit_id and not award.person_id}
-    ids.discard(None)
-    return dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+
+def _positions(awards: Sequence, on: datetime.date) -> dict[int, str]:
+    """Each person's position on ``on`` in the unit of the award (one query)."""
+    from django.db.models import Q
+
+    from thidua.org.models import Employment
+
+    people = {award.person_id for award in awards if getattr(award, "person_id", None)}
+    if not people:
+        return {}
+    out: dict[int, str] = {}
+    rows = (Employment.objects.filter(person_id__in=people, started_on__lte=on)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on)).order_by("started_on", "id")
+            .values_list("person_id", "position"))
+    for person_id, position in rows:
+        if position:
+            out[person_id] = position
+    return out
+
+
+class _Names:
+    """Full names of units on a day, each unit asked once."""
+
+    def __init__(self, on: datetime.date) -> None:
+        self.on = on
+        self._cache: dict[int, str] = {}
+
+    def __call__(self, unit) -> str:
+        from thidua.org.naming import full_name
+
+        if unit.pk not in self._cache:
+            self._cache[unit.pk] = full_name(unit, self.on)
+        return self._cache[unit.pk]
+
+
+def _proposal_line(decision, issuer_unit) -> str:
+    """"Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 15/TTr-SNV ngày 12/01/2022." (the number and date
+    left for the clerk when not on record)."""
+    number = (getattr(decision, "proposal_number", "") or "").strip()
+    on = getattr(decision, "proposal_on", None)
+    dated = f"ngày {on:%d/%m/%Y}" if on else "ngày ..../..../........"
+    if issuer_unit is not None:
+        who = f"Hội đồng Thi đua - Khen thưởng {issuer_unit.name}"
+        return f"Theo đề nghị của {who} tại Tờ trình số {number} {dated}." if number else f"Theo đề nghị của {who}."
+    reference = number or f"......../{OFFICE_SYMBOL}"
+    return f"Theo đề nghị của {OFFICE_HEAD} tại Tờ trình số {reference} {dated}."
+
+
+def _place(unit) -> str:
+    """The place name of the date line: "Bắc Giang" for the province and its departments, "Hiệp Hòa" for a
+    district's committee (NĐ 30/2020, Phụ lục I, mục II.5)."""
+    from thidua.org.naming import place_words, split_committee
+
+    head, rest = split_committee(unit.name)
+    words = place_words(rest) if head else ""
+    if words:
+        for prefix in ("thành phố ", "tỉnh ", "huyện ", "quận ", "thị xã ", "xã ", "phường ", "thị trấn "):
+            if fold(words).startswith(fold(prefix)):
+                return words[len(prefix):].strip()
+    return ""
+
+
+def decision_context(decision, awards: Sequence, *, law, wording=None) -> dict:
+    """Everything the decision prints, as plain data. ``awards`` have ``award_type``, ``person`` and ``unit``
+    loaded (``selectors.decision_awards``); ``law`` is ``selectors.decision_law``; ``wording`` the office's
+    (``wording.wording_for``; by default the one in use for the decision's kind)."""
+    from thidua.org.naming import header_lines, unit_on
+
+    from .competence import local_government_law, unit_competence
+    from .wording import wording_for
+
+    awards = list(awards)
+    signed_on = decision.signed_on  # None while the draft awaits its signature: the date is left blank
+    on = signed_on or datetime.date.today()
+    issuer_unit = getattr(decision, "issuer_unit", None)
+    kind = DocumentKind.UNIT_DECISION if issuer_unit is not None else DocumentKind.DECISION
+    wording = wording or wording_for(kind)
+    committee = province_committee(on)
+    province = province_unit(on)
+    authority = authority_in_full(decision.issuing_authority, committee)
+    if issuer_unit is not None:
+        above, issuer_lines = header_lines(issuer_unit, on)
+        issuer_now = unit_on(issuer_unit, on)
+        competence = unit_competence(issuer_now, committee[0] if issuer_now.parent_id else "")
+        place = _place(issuer_now) or committee[1]
+    else:
+        above, issuer_lines = header_lines(province, on) if province else ("", [committee[0]])
+        competence = local_government_law(on)
+        place = committee[1]
+    reference = f"{decision.number}/{decision.symbol}"
+    basis = [line for line in [competence, *law.basis, *wording.basis] if line]
+    basis = [line if line.startswith("Căn cứ") else f"Căn cứ {line}" for line in basis]
+    basis = [line if line.endswith((";", ".", ",")) else f"{line};" for line in basis]
+    basis.append(_proposal_line(decision, issuer_unit))
+
+    groups = _groups(awards)
+    article1 = [f"- {_type_label(t)}: {len(rows):02d} {RECIPIENT_WORDS.get(t.recipient, '')} (mục {roman(i + 1)} của "
+                f"danh sách)." for i, (t, rows) in enumerate(groups)]
+    decree = law.decree or "quy định hiện hành"
+    article2 = []
+    for award_type, _rows in groups:
+        coefficient = law.coefficients.get(award_type.pk, award_type.money_coefficient)
+        if coefficient is not None:
+            article2.append(f"- {_type_label(award_type)}: {coefficient_words(coefficient)}.")
+    if issuer_unit is not None:
+        fund = f"Quỹ thi đua, khen thưởng của {issuer_unit.name}"
+        article3 = (f"Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng, Thủ trưởng các phòng, đơn vị thuộc "
+                    f"{issuer_unit.name} và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết "
+                    "định này./.")
+    else:
+        fund = "Quỹ thi đua, khen thưởng của tỉnh"
+        article3 = (f"Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng {PROVINCE_COMMITTEE}, {OFFICE_HEAD}, "
+                    "Thủ trưởng các cơ quan, đơn vị có liên quan và các cá nhân, tập thể có tên tại Điều 1 chịu trách "
+                    "nhiệm thi hành Quyết định này./.")
+
+    names = _Names(on)
+    positions = _positions(awards, on)
+    sections = []
+    for number, (award_type, rows) in enumerate(groups):
+        items = []
+        for index, award in enumerate(rows, 1):
+            unit = award.unit if award.unit_id else None
+            if award.person_id:
+                name = award.recipient_name
+                where = ", ".join(p for p in (positions.get(award.person_id, ""),
+                                              names(unit) if unit is not None else "") if p)
+            else:
+                name = names(unit) if unit is not None else award.recipient_name
+                where = ""
+            items.append({"stt": str(index), "name": name, "unit": where, "achievement": achievement_of(award)})
+        sections.append({
+            "heading": f"{roman(number + 1)}. {_type_label(award_type)} ({len(rows):02d} "
+                       f"{RECIPIENT_WORDS.get(award_type.recipient, '')})",
+            "name_header": NAME_HEADERS.get(award_type.recipient, NAME_HEADERS["person"]),
+            "unit_header": "Chức vụ, đơn vị" if award_type.recipient == "person" else "Trực thuộc",
+            "rows": items,
+        })
+    return {
+        "issuer_above": above, "issuer_lines": issuer_lines,
+        "number_line": number_line(decision.number or None, decision.symbol),
+        "number": decision.number, "symbol": decision.symbol, "reference": reference,
+        "place_date": date_line(place, signed_on), "date_words": date_words(signed_on),
+        "summary": _summary(awards), "authority": authority.upper(), "authority_words": authority,
+        "basis": basis,
+        "article1_intro": "Tặng danh hiệu thi đua, hình thức khen thưởng cho các cá nhân, tập thể có tên trong danh "
+                          "sách kèm theo Quyết định này, cụ thể:",
+        "article1": article1,
+        "article2_intro": "Kèm theo danh hiệu thi đua, hình thức khen thưởng, các cá nhân, tập thể tại Điều 1 được "
+                          f"thưởng tiền theo quy định của {decree}, bằng hệ số nhân với mức lương cơ sở tại thời "
+                          "điểm ban hành Quyết định này:",
+        "article2": article2,
+        "article2_fund": f"Tiền thưởng chi từ {fund} theo quy định hiện hành.",
+        "article3": article3,
+        "signer_authority": signature_authority(decision.issuing_authority, decision.signer_title),
+        "signer_title": (decision.signer_title or wording.signer_title).upper(),
+        "signer_name": decision.signer_name or wording.signer_name,
+        "recipients": recipient_lines(wording.recipients, archive=wording.archive),
+        "annex_caption": f"(Kèm theo Quyết định số {reference} {date_words(signed_on)} của {authority})",
+        "sections": sections,
+        "wording_version": wording.version,
+    }
 
 
 def _article(doc: OfficialDocument, number: int, text: str) -> None:
@@ -184,82 +344,93 @@ def _article(doc: OfficialDocument, number: int, text: str) -> None:
     add_run(paragraph, text)
 
 
-def render_decision(decision, awards: Sequence, *, law) -> bytes:
-    """``decision`` is a ``Decision``; ``awards`` its awards with ``award_type``, ``person`` and ``unit`` loaded
-    (``selectors.decision_awards``)."""
-    awards = list(awards)
-    signed_on = decision.signed_on  # None while the draft awaits its signature: the date is left blank
-    committee = province_committee(signed_on or datetime.date.today())
-    authority = authority_in_full(decision.issuing_authority, committee)
-    body = issuing_body(decision.issuing_authority, committee)
-    groups = _groups(awards)
-    reference = f"{decision.number}/{decision.symbol}"
-
-    doc = OfficialDocument(title=f"Quyết định số {reference}", author=body)
-    doc.add_header(issuer=body, number=decision.number, symbol=decision.symbol, place=place_of(body) or committee[1],
-                   dated=signed_on)
-    doc.add_title("QUYẾT ĐỊNH", _summary(awards))
-    doc.add_centered(authority.upper(), bold=True, after=12)
-    proposers = _proposers(decision)
-    issuer_unit = getattr(decision, "issuer_unit", None)
-    if issuer_unit is not None:
-        proposers = [name for name in proposers if name != issuer_unit.name]  # its own council proposes (below)
-    basis = list(law.basis or LEGAL_BASIS)
-    if proposers:
-        basis.append(f"Xét đề nghị của {', '.join(proposers)};")
-    if issuer_unit is not None:
-        # A unit's own decision (its head decides its grassroots titles and Giấy khen): its own council proposes.
-        basis.append(f"Theo đề nghị của Hội đồng Thi đua - Khen thưởng {issuer_unit.name}.")
-    else:
-        basis.append("Theo đề nghị của Giám đốc Sở Nội vụ (Thường trực Hội đồng Thi đua - Khen thưởng tỉnh).")
-    for line in basis:
+def layout(ctx: dict) -> bytes:
+    """The decision laid out from its context (or from the placeholders: the default Word template)."""
+    doc = OfficialDocument(title=f"Quyết định số {ctx['reference']}", author=" ".join(ctx["issuer_lines"]))
+    doc.add_header(issuer=ctx["issuer_lines"], issuer_parent=ctx["issuer_above"], number_text=ctx["number_line"],
+                   date_text=ctx["place_date"])
+    doc.add_title("QUYẾT ĐỊNH", ctx["summary"])
+    doc.add_centered(ctx["authority"], bold=True, after=12)
+    for line in ctx["basis"]:
         doc.add_paragraph(line, italic=True)
     doc.add_centered("QUYẾT ĐỊNH:", bold=True, before=6, after=6)
-
-    _article(doc, 1, "Tặng danh hiệu thi đua, hình thức khen thưởng cho các cá nhân, tập thể có tên trong "
-                      "danh sách kèm theo Quyết định này, cụ thể:")
-    for number, (award_type, rows) in enumerate(groups):
-        words = RECIPIENT_WORDS.get(award_type.recipient, "")
-        doc.add_paragraph(f"- {_type_label(award_type)}: {len(rows):02d} {words} (mục {roman(number + 1)} của danh "
-                          f"sách).")
-    decree = law.decree or "Nghị định số 98/2023/NĐ-CP"
-    _article(doc, 2, "Kèm theo danh hiệu thi đua, hình thức khen thưởng, các cá nhân, tập thể tại Điều 1 "
-                      f"được thưởng tiền theo quy định của {decree}, bằng hệ số nhân với mức lương "
-                      "cơ sở tại thời điểm ban hành Quyết định này:")
-    for award_type, _rows in groups:
-        coefficient = law.coefficients.get(award_type.pk, award_type.money_coefficient)
-        if coefficient is not None:
-            doc.add_paragraph(f"- {_type_label(award_type)}: {coefficient_words(coefficient)}.")
-    doc.add_paragraph("Tiền thưởng chi từ Quỹ thi đua, khen thưởng theo quy định hiện hành.")
-    if issuer_unit is not None:
-        _article(doc, 3, f"Quyết định này có hiệu lực kể từ ngày ký. Thủ trưởng các phòng, đơn vị thuộc "
-                          f"{issuer_unit.name} và các cá nhân, tập thể có tên tại Điều 1 chịu trách nhiệm thi hành "
-                          "Quyết định này./.")
-        recipients = ["Như Điều 3;", "Sở Nội vụ (Ban Thi đua - Khen thưởng) (để b/c);"]
-    else:
-        _article(doc, 3, f"Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng {PROVINCE_COMMITTEE}, "
-                          "Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có liên quan và các cá nhân, tập thể có "
-                          "tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.")
-        recipients = RECIPIENTS
-    doc.add_closing(signer_title=decision.signer_title,
-                    authority=signature_authority(decision.issuing_authority, decision.signer_title),
-                    signer_name=decision.signer_name, recipients=recipients, archive=ARCHIVE)
+    _article(doc, 1, ctx["article1_intro"])
+    for line in ctx["article1"]:
+        doc.add_paragraph(line)
+    _article(doc, 2, ctx["article2_intro"])
+    for line in ctx["article2"]:
+        doc.add_paragraph(line)
+    doc.add_paragraph(ctx["article2_fund"])
+    _article(doc, 3, ctx["article3"])
+    doc.add_closing(signer_title=ctx["signer_title"], authority=ctx["signer_authority"],
+                    signer_name=ctx["signer_name"], recipients=ctx["recipients"], recipients_formatted=True)
 
     doc.add_page_break()
     doc.add_centered("DANH SÁCH", bold=True)
     doc.add_centered("Cá nhân, tập thể được khen thưởng", bold=True)
-    doc.add_centered(f"(Kèm theo Quyết định số {reference} {date_words(signed_on)} của {authority})", italic=True,
-                     after=12)
-    parents = _parent_names(awards)
-    for number, (award_type, rows) in enumerate(groups):
-        words = RECIPIENT_WORDS.get(award_type.recipient, "")
-        doc.add_heading(f"{roman(number + 1)}. {_type_label(award_type)} ({len(rows):02d} {words})")
-        name_header = NAME_HEADERS.get(award_type.recipient, NAME_HEADERS["person"])
-        table_rows = [[str(index), award.recipient_name, _unit_column(award, parents), award.print_text]
-                      for index, award in enumerate(rows, 1)]
-        doc.add_table(["STT", name_header, "Đơn vị", "Nội dung"], table_rows, widths=[1.2, 4.5, 4.5, 6.3],
-                      align=["center", "left", "left", "left"])
+    doc.add_centered(ctx["annex_caption"], italic=True, after=12)
+    for section in ctx["sections"]:
+        if "tag_open" in section:
+            doc.add_paragraph(section["tag_open"], indent=False)
+        doc.add_heading(section["heading"])
+        rows = [[row["stt"], row["name"], row["unit"], row["achievement"]] for row in section["rows"]]
+        doc.add_table(["STT", section["name_header"], section["unit_header"], "Thành tích"], rows,
+                      widths=[1.2, 4.3, 4.7, 6.3], align=["center", "left", "left", "left"])
+        if "tag_close" in section:
+            doc.add_paragraph(section["tag_close"], indent=False)
     return doc.to_bytes()
+
+
+def _loop(name: str, item: str = "line") -> list[str]:
+    return [f"{{%p for {item} in {name} %}}", f"{{{{ {item} }}}}", "{%p endfor %}"]
+
+
+def placeholders() -> dict:
+    """The context with docxtpl fields: ``layout(placeholders())`` is the default Word template."""
+    row = {"stt": "{{ r.stt }}", "name": "{{ r.name }}", "unit": "{{ r.unit }}", "achievement": "{{ r.achievement }}"}
+    return {
+        "issuer_above": "{{ issuer_above }}", "issuer_lines": ["{{ issuer_lines|join(' ') }}"],
+        "number_line": "{{ number_line }}", "reference": "{{ reference }}", "place_date": "{{ place_date }}",
+        "summary": "{{ summary }}", "authority": "{{ authority }}", "basis": _loop("basis"),
+        "article1_intro": "{{ article1_intro }}", "article1": _loop("article1"),
+        "article2_intro": "{{ article2_intro }}", "article2": _loop("article2"),
+        "article2_fund": "{{ article2_fund }}", "article3": "{{ article3 }}",
+        "signer_authority": "{{ signer_authority }}", "signer_title": "{{ signer_title }}",
+        "signer_name": "{{ signer_name }}", "recipients": _loop("recipients"),
+        "annex_caption": "{{ annex_caption }}",
+        "sections": [{
+            "tag_open": "{%p for s in sections %}", "tag_close": "{%p endfor %}",
+            "heading": "{{ s.heading }}", "name_header": "{{ s.name_header }}", "unit_header": "{{ s.unit_header }}",
+            "rows": [{"stt": "{%tr for r in s.rows %}", "name": "", "unit": "", "achievement": ""}, row,
+                     {"stt": "{%tr endfor %}", "name": "", "unit": "", "achievement": ""}],
+        }],
+    }
+
+
+FIELDS = {
+    "issuer_lines": "Tên cơ quan ban hành (các dòng)", "number_line": "Số, ký hiệu",
+    "place_date": "Địa danh, ngày tháng",
+    "summary": "Trích yếu", "authority": "Thẩm quyền ban hành", "basis": "Các căn cứ",
+    "article1": "Điều 1: các danh hiệu, hình thức", "article2": "Điều 2: mức tiền thưởng", "article3": "Điều 3",
+    "signer_title": "Chức vụ người ký", "signer_name": "Họ tên người ký", "recipients": "Nơi nhận",
+    "sections": "Danh sách kèm theo",
+}
+OPTIONAL = {
+    "issuer_above": "Cơ quan chủ quản", "reference": "Số/ký hiệu", "article1_intro": "Lời dẫn Điều 1",
+    "article2_intro": "Lời dẫn Điều 2", "article2_fund": "Nguồn chi", "signer_authority": "Quyền hạn ký (KT.)",
+    "annex_caption": "Dòng kèm theo Quyết định", "date_words": "Ngày tháng bằng chữ", "number": "Số",
+    "symbol": "Ký hiệu", "authority_words": "Thẩm quyền (chữ thường)",
+}
+for _kind in (DocumentKind.DECISION, DocumentKind.UNIT_DECISION):
+    word.register(word.Spec(kind=_kind, layout=layout, placeholders=placeholders, required=FIELDS, optional=OPTIONAL))
+
+
+def render_decision(decision, awards: Sequence, *, law, wording=None) -> bytes:
+    """``decision`` is a ``Decision``; ``awards`` its awards with ``award_type``, ``person`` and ``unit`` loaded
+    (``selectors.decision_awards``)."""
+    ctx = decision_context(decision, awards, law=law, wording=wording)
+    kind = DocumentKind.UNIT_DECISION if getattr(decision, "issuer_unit", None) is not None else DocumentKind.DECISION
+    return word.render(kind, ctx)
 
 
 def file_name(decision) -> str:

@@ -404,8 +404,9 @@ class OfficialDocument:
 
     # -- header ---------------------------------------------------------------------------------------------------
 
-    def add_header(self, *, issuer: str, issuer_parent: str = "", number: int | str | None = None, symbol: str = "",
-                   place: str = "", dated: datetime.date | None = None) -> Table:
+    def add_header(self, *, issuer: str | Sequence[str], issuer_parent: str = "", number: int | str | None = None,
+                   symbol: str = "", place: str = "", dated: datetime.date | None = None,
+                   number_text: str | None = None, date_text: str | None = None) -> Table:
         """The header table of Phụ lục I, "Vị trí trình bày": issuing body and number on the left, national title,
         motto, place and date on the right.
 
@@ -413,6 +414,10 @@ class OfficialDocument:
         with a rule 1/3–1/2 its length, and "Số: .../<symbol>" (13 pt). Right: the national title (12–13 pt, bold),
         the motto (13–14 pt, bold) with a rule as long as the motto, and the italic place and date (13–14 pt). The
         number and the date sit in a second row so they line up.
+
+        ``issuer`` may be given as the lines an official breaks it into ("ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG"): the
+        rule is then 1/3–1/2 of the last line. ``number_text`` and ``date_text`` replace the computed lines (a Word
+        template's fields).
         """
         title_size = self.font_size - 1
         motto_size = self.font_size
@@ -426,19 +431,20 @@ class OfficialDocument:
 
         if issuer_parent:
             add_run(format_paragraph(top_left.paragraph(), align="center"), issuer_parent.upper(), size=issuer_size)
-        issuer_text = issuer.upper()
-        add_run(format_paragraph(top_left.paragraph(), align="center"), issuer_text, size=issuer_size, bold=True)
-        issuer_width = min(text_width(issuer_text, issuer_size, bold=True), left)
+        lines = [issuer] if isinstance(issuer, str) else list(issuer)
+        for line in lines:
+            add_run(format_paragraph(top_left.paragraph(), align="center"), line.upper(), size=issuer_size, bold=True)
+        issuer_width = min(text_width(lines[-1].upper(), issuer_size, bold=True), left)
         make_rule(top_left.paragraph(), Emu(int(issuer_width * RULE_RATIO)), left)
 
         add_run(format_paragraph(top_right.paragraph(), align="center"), NATIONAL_TITLE, size=title_size, bold=True)
         add_run(format_paragraph(top_right.paragraph(), align="center"), NATIONAL_MOTTO, size=motto_size, bold=True)
         make_rule(top_right.paragraph(), text_width(NATIONAL_MOTTO, motto_size, bold=True), right)
 
-        add_run(format_paragraph(bottom_left.paragraph(), align="center", before=6), number_line(number, symbol),
-                size=13)
-        add_run(format_paragraph(bottom_right.paragraph(), align="center", before=6), date_line(place, dated),
-                size=self.font_size, italic=True)
+        add_run(format_paragraph(bottom_left.paragraph(), align="center", before=6),
+                number_line(number, symbol) if number_text is None else number_text, size=13)
+        add_run(format_paragraph(bottom_right.paragraph(), align="center", before=6),
+                date_line(place, dated) if date_text is None else date_text, size=self.font_size, italic=True)
         return table
 
     def add_title(self, kind: str, summary: str = "") -> list[Paragraph]:
@@ -532,21 +538,31 @@ class OfficialDocument:
     # -- closing --------------------------------------------------------------------------------------------------
 
     def add_closing(self, *, signer_title: str, signer_name: str = "", authority: str = "",
-                    recipients: Iterable[str] = (), archive: str = "Lưu: VT.", signature_lines: int = 4) -> Table:
+                    recipients: Iterable[str] = (), archive: str = "Lưu: VT.", signature_lines: int = 4,
+                    recipients_formatted: bool = False) -> Table:
         """"Nơi nhận" on the left and the signature block on the right.
 
         Phụ lục I, "Chức vụ, họ tên và chữ ký": the authority ("TM.", "KT.", "Q.", "TL.", "TUQ." + body) and the
         title in upper case, bold, 13–14 pt; room for the signature and seal; the name bold, centred under the
-        title. "Nơi nhận": the label 12 pt bold italic, the lines 11 pt (see ``recipient_lines``).
+        title. "Nơi nhận": the label 12 pt bold italic, the lines 11 pt (see ``recipient_lines``; with
+        ``recipients_formatted`` the lines are printed as given, archive line included).
+
+        The block is one table row that may not break across pages, and the paragraph before it stays with it, so
+        the authority, the title, the room for the signature and the name never split.
         """
+        body = self.document.paragraphs
+        if body:
+            body[-1].paragraph_format.keep_with_next = True
         left = Cm(7.0)
         right = Emu(int(self.body_width) - int(left))
         table = _layout_table(self.document, [left, right])
+        _cant_split(table.rows[0])
         recipients_cell, signature_cell = (_CellText(cell) for cell in table.rows[0].cells)
 
         add_run(format_paragraph(recipients_cell.paragraph(), before=6), RECIPIENTS_LABEL, size=12, bold=True,
                 italic=True)
-        for line in recipient_lines(recipients, archive=archive):
+        lines = list(recipients) if recipients_formatted else recipient_lines(recipients, archive=archive)
+        for line in lines:
             paragraph = format_paragraph(recipients_cell.paragraph(), left=Cm(0.5) if line.startswith("+") else None)
             add_run(paragraph, line, size=11)
 
@@ -556,9 +572,11 @@ class OfficialDocument:
         add_run(format_paragraph(signature_cell.paragraph(), align="center", before=0 if authority else 6),
                 signer_title.upper(), size=self.font_size, bold=True)
         for _ in range(signature_lines):
-            signature_cell.paragraph()
+            format_paragraph(signature_cell.paragraph(), keep_with_next=True)
         add_run(format_paragraph(signature_cell.paragraph(), align="center"), signer_name, size=self.font_size,
                 bold=True)
+        for paragraph in signature_cell.cell.paragraphs[:-1]:
+            paragraph.paragraph_format.keep_with_next = True
         return table
 
     # -- output ---------------------------------------------------------------------------------------------------
