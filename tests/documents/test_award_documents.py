@@ -15,7 +15,7 @@ from django.utils import translation
 
 from tests import support
 from thidua.awards import services
-from thidua.awards.models import Award, AwardType, Decision, Nomination
+from thidua.awards.models import Award, AwardType, Decision
 from thidua.awards.selectors import decision_law
 from thidua.core.checks import certificate_font_installed
 from thidua.core.text import fold
