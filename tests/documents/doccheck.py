@@ -20,7 +20,7 @@ from docx.shared import Emu, Mm
 from thidua.documents.nd30 import NATIONAL_MOTTO, NATIONAL_TITLE, text_width
 
 NUMBER = re.compile(r"^Số: ?(\d{2,}|\d{2}|\s+)/[A-ZĐ]+(?:-[A-ZĐ0-9]+)+$")
-PLACE_DATE = re.compile(r"^[A-ZĐÂÊÔƠƯÁÀẢÃẠ][^,]*, ngày (\d{2}|\s+) tháng (0[12]|[3-9]|1[0-2]|\s+) năm (\d{4}|\s+)$")
+PLACE_DATE = re.compile(r"^[A-ZĐÂÊÔƠƯÁÀẢÃẠ][^,]*, ngày (?:\d{2} tháng (?:0[12]|[3-9]|1[0-2]) năm \d{4}|\s+tháng\s+năm)$")
 TNR = "Times New Roman"
 
 

@@ -514,11 +514,25 @@ def decision_issue(request, decision_id: Path[Id]):
 
 @router.get("/decisions/{decision_id}/document.docx", summary="The decision with its annex, as DOCX (NĐ 30/2020)")
 def decision_document(request, decision_id: Path[Id]):
-    from thidua.documents.award_decision import file_name, render_decision
-
     decision = selectors.decision_get(user=request.user, decision_id=decision_id)
-    return file_response(render_decision(decision, selectors.decision_awards(decision=decision),
-                                         law=selectors.decision_law(decision=decision)), file_name(decision))
+    return file_response(*selectors.decision_document(decision=decision))
+
+
+@router.get("/decisions/{decision_id}/certificates.pdf",
+            summary="Every certificate of an issued decision as one PDF, in the annex's order (blank=1: only the "
+            "variable text, for the pre-printed blanks)")
+def decision_certificates(request, decision_id: Path[Id], blank: bool = False):
+    from thidua.documents.certificate import CertificateFontMissing, batch_file_name, render_certificates
+
+    from .certificates import decision_certificates as printable_awards
+
+    decision, found = printable_awards(user=request.user, decision_id=decision_id)
+    try:
+        content = render_certificates(found, blank=blank,
+                                      title=f"Bằng khen, Giấy khen theo Quyết định số {decision.reference}")
+    except CertificateFontMissing as exc:  # a fault of the server's set-up: say so, and that it is temporary
+        raise HttpError(503, str(exc)) from exc
+    return file_response(content, batch_file_name(decision, blank=blank), inline=True)
 
 
 @router.get("/awards", response=list[AwardOut], summary="The registry: by person, unit (with merged units), year, "

@@ -561,3 +561,66 @@ def council_vote_items(*, council) -> list[NominationItem]:
         scope = Q(nomination__route=Route.UNIT, nomination__unit_id=council.unit_id)
     return list(NominationItem.objects.filter(scope, nomination__status=S.AT_COUNCIL, appraisal_eligible=True)
                 .select_related("nomination__unit", "award_type", "person", "unit").order_by("nomination_id", "id"))
+
+
+def default_decision_symbol(*, user) -> str:
+    """The ký hiệu a new decision of the user starts with: "QĐ-UBND" for the office (the Chairman's), else
+    "QĐ-<the unit's abbreviation>" for a unit's own ("QĐ-SYT")."""
+    from thidua.org.naming import symbol_of
+
+    access = access_of(user)
+    if access.is_council_office or not access.staff_unit_ids:
+        return "QĐ-UBND"
+    unit = Unit.objects.filter(pk__in=access.staff_unit_ids).order_by("id").first()
+    return f"QĐ-{symbol_of(unit)}" if unit else "QĐ-UBND"
+
+
+def expected_signer(*, decision: Decision) -> tuple[str, str]:
+    """(title, name) of whoever is to sign a decision not signed yet: the province's principal signatory (the
+    Chairman), or the head of the issuing unit; ("", "") when none is on record."""
+    from thidua.accounts.enums import Role
+    from thidua.accounts.models import RoleAssignment
+    from thidua.org.enums import UnitKind
+
+    from .models import Signatory
+
+    if decision.issuer_unit_id is None:
+        row = (Signatory.objects.filter(unit__kind=UnitKind.PROVINCE, principal=True, active=True)
+               .select_related("user").order_by("-unit_id", "id").first())
+        return (row.title, row.user.get_full_name() or row.user.get_username()) if row else ("", "")
+    head = (RoleAssignment.objects.filter(unit_id=decision.issuer_unit_id, role=Role.UNIT_HEAD)
+            .select_related("user").order_by("id").first())
+    if head is None:
+        return "", ""
+    title = (Signatory.objects.filter(unit_id=decision.issuer_unit_id, user=head.user, active=True)
+             .values_list("title", flat=True).first() or "")
+    return title, head.user.get_full_name() or head.user.get_username()
+
+
+def decision_document(*, decision: Decision) -> tuple[bytes, str]:
+    """The decision with its annex as DOCX (NĐ 30/2020) and its file name. Issued: as issued. Before that, the
+    draft: no number yet, the date of its signature if signed (else left blank for the signer), its nominees
+    listed as they will be granted."""
+    import copy
+
+    from thidua.documents.award_decision import file_name, render_decision
+
+    from .enums import DecisionStatus
+    from .services import _recipient
+
+    if decision.status == DecisionStatus.ISSUED and decision.signed_on:
+        return (render_decision(decision, decision_awards(decision=decision), law=decision_law(decision=decision)),
+                file_name(decision))
+    draft = copy.copy(decision)
+    draft.signed_on = timezone.localdate(decision.signed_at) if decision.signed_at else None
+    if not draft.signer_name:
+        draft.signer_title, draft.signer_name = expected_signer(decision=decision)
+    awards = []
+    for item in decision_items(decision=decision):
+        name, unit_id = _recipient(item)
+        awards.append(Award(pk=item.pk, award_type=item.award_type, person=item.person, unit_id=unit_id,
+                            year=item.nomination.year, recipient_name=name, print_text=item.print_text))
+        if unit_id:
+            awards[-1].unit = item.unit if item.unit_id == unit_id else item.nomination.unit
+    law = decision_law(decision=draft)
+    return render_decision(draft, awards, law=law), f"du-thao-quyet-dinh-{decision.pk}.docx"

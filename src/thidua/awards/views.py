@@ -433,7 +433,8 @@ def decision_create(request):
     office for the province, a unit's staff for its own titles. A decision signed on paper: ``decision_record``."""
     _require_preparer(request.user)
     items = selectors.preparable_items(user=request.user)
-    form = DecisionPrepareForm(request.POST or None, items=items)
+    form = DecisionPrepareForm(request.POST or None, items=items,
+                               initial={"symbol": selectors.default_decision_symbol(user=request.user)})
     status = 200
     if request.method == "POST":
         status = 400
@@ -523,28 +524,7 @@ def decision_detail(request, decision_id: int):
 
 @login_required
 def decision_document(request, decision_id: int):
-    """The decision with its annex list, as DOCX in the Nghị định 30/2020 layout. Before it is issued, a draft:
-    no number yet, dated today, its nominees listed as they will be granted."""
-    import copy
-
-    from thidua.documents.award_decision import file_name, render_decision
-
-    from .enums import DecisionStatus
-    from .models import Award
-
+    """The decision with its annex list, as DOCX in the Nghị định 30/2020 layout (a draft before it is issued)."""
     decision = selectors.decision_view_get(user=request.user, decision_id=decision_id)
-    if decision.status == DecisionStatus.ISSUED and decision.signed_on:
-        return file_response(render_decision(decision, selectors.decision_awards(decision=decision),
-                                             law=selectors.decision_law(decision=decision)), file_name(decision))
-    draft = copy.copy(decision)
-    draft.signed_on = timezone.localdate(decision.signed_at) if decision.signed_at else timezone.localdate()
-    draft.number = draft.number or "     "
-    awards = []
-    for item in selectors.decision_items(decision=decision):
-        name, unit_id = services._recipient(item)
-        awards.append(Award(pk=item.pk, award_type=item.award_type, person=item.person, unit_id=unit_id,
-                            year=item.nomination.year, recipient_name=name, print_text=item.print_text))
-        if unit_id:
-            awards[-1].unit = item.unit if item.unit_id == unit_id else item.nomination.unit
-    return file_response(render_decision(draft, awards, law=selectors.decision_law(decision=draft)),
-                         f"du-thao-quyet-dinh-{decision.pk}.docx")
+    content, name = selectors.decision_document(decision=decision)
+    return file_response(content, name)

@@ -8,7 +8,11 @@ from django.utils import timezone
 from thidua.accounts.models import User
 from thidua.core.jobs import job_handler
 from thidua.documents import deadline_report as doc
+from thidua.documents.award_decision import province_committee
+from thidua.documents.models import DocumentKind
+from thidua.documents.wording import wording_for
 from thidua.org.models import Unit
+from thidua.org.naming import header_lines, short_committee, unit_on
 
 from .models import Deadline
 from .selectors import deadline_get, deadline_overview
@@ -20,8 +24,15 @@ ISSUER_CODE = "SNV"
 def deadline_report_data(*, user, deadline: Deadline, **filters) -> doc.DeadlineReport:
     """The report's data from the overview the user sees (optionally filtered as on the page)."""
     overview = deadline_overview(user=user, deadline=deadline, **filters)
+    dated = timezone.localdate()
     issuer = Unit.objects.filter(code=ISSUER_CODE).select_related("parent").first()
-    parent = issuer.parent if issuer and issuer.parent else deadline.campaign.issuer
+    if issuer is not None:  # the body on the day of the report: after a merger, the merged province's
+        issuer_parent, issuer_lines = header_lines(issuer, dated)
+        issuer_name = " ".join(issuer_lines)
+    else:
+        parent = deadline.campaign.issuer
+        issuer_name = "SỞ NỘI VỤ"
+        issuer_parent = short_committee(unit_on(parent, dated).name).upper() if parent else ""
     local = timezone.localtime
     # One XLSX column per recipient of the deadline: cells carry the recipient's general label, not the unit.
     labels = {r.pk: str(r) for r in deadline.recipients.all()}
@@ -36,18 +47,22 @@ def deadline_report_data(*, user, deadline: Deadline, **filters) -> doc.Deadline
         )
         for row in overview.rows
     ]
+    committee = province_committee(dated)
+    wording = wording_for(DocumentKind.DEADLINE_REPORT)
     return doc.DeadlineReport(
-        issuer=(issuer.name if issuer else "Sở Nội vụ").upper(),
-        issuer_parent=(parent.short_name or parent.name).upper() if parent else "",
-        place=deadline.campaign.place or "",
-        dated=timezone.localdate(),
+        issuer=issuer_name,
+        issuer_parent=issuer_parent,
+        place=committee[1] or deadline.campaign.place or "",
+        dated=dated,
         campaign_title=deadline.campaign.title,
         deadline_title=deadline.title,
         deadline_description=deadline.description,
         due_on=deadline.due_on,
         recipients=[str(r) for r in deadline.recipients.all()],
         rows=rows,
-        distribution=["Chủ tịch UBND tỉnh (b/c)", "Các PCT UBND tỉnh", "Lưu: VT, TĐKT"],
+        distribution=[*wording.recipients, wording.archive],
+        signer_title=wording.signer_title or "GIÁM ĐỐC",
+        signer_name=wording.signer_name,
     )
 
 

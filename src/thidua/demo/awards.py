@@ -462,7 +462,9 @@ RETURN_REASON = ("Số đề nghị danh hiệu Chiến sĩ thi đua cơ sở (0
 NOT_TWO_YEARS = ("Thành tích trong đợt thi đua chưa tiêu biểu xuất sắc so với các cá nhân được đề nghị; năm 2020 xếp "
                  "loại hoàn thành tốt nhiệm vụ.")
 COUNCIL_MINUTES = "Biên bản họp Hội đồng Thi đua - Khen thưởng tỉnh ngày 10/01/2022"
+#: The office's tờ trình is illustrative, like the decision's number.
 DECISION = {"number": "125", "symbol": "QĐ-UBND", "signed_on": D(2022, 1, 15), "signer_name": "Lê Ánh Dương",
+            "proposal_number": "08/TTr-SNV", "proposal_on": D(2022, 1, 11),
             "signer_title": "CHỦ TỊCH", "issuing_authority": "Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang"}
 REVOKED = "Nguyễn Đức Trung"
 REVOCATION_REASON = ("Kê khai không trung thực thành tích (Kết luận thanh tra số 45/KL-TTr ngày 20/6/2022 của "

@@ -43,7 +43,7 @@ DEFAULTS: dict[str, dict] = {
         "archive": "Lưu: VT, TCCB.",
     },
     DocumentKind.DEADLINE_REPORT: {
-        "recipients": ["Như trên;", "Các Phó Chủ tịch UBND tỉnh;"],
+        "recipients": ["Chủ tịch UBND tỉnh (để báo cáo);", "Các Phó Chủ tịch UBND tỉnh;"],
         "archive": "Lưu: VT, TĐKT.",
         "signer_title": "GIÁM ĐỐC",
         "introduction": "",

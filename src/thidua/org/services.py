@@ -15,7 +15,8 @@ from thidua.core.text import fold
 from .enums import ClusterKind, LineageKind, UnitKind
 from .models import Cluster, ClusterMembership, Employment, Person, Unit, UnitLineage
 
-UNIT_FIELDS = ["code", "name", "short_name", "kind", "parent_id", "valid_from", "valid_to"]
+UNIT_FIELDS = ["code", "name", "short_name", "kind", "parent_id", "valid_from", "valid_to", "symbol",
+               "competence_basis"]
 
 
 def unit_search_text(unit: Unit) -> str:
@@ -62,7 +63,8 @@ def _check_no_parent_cycle(unit: Unit, parent: Unit | None) -> None:
 def unit_update(*, by, unit: Unit, **values) -> Unit:
     """Change some of a unit's fields; the event keeps every changed value before and after."""
     require_perm(by, "org.manage_units")
-    unknown = set(values) - {"name", "short_name", "kind", "parent", "valid_from", "valid_to"}
+    unknown = set(values) - {"name", "short_name", "kind", "parent", "valid_from", "valid_to", "symbol",
+                             "competence_basis"}
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     before = snapshot(unit, UNIT_FIELDS)

@@ -1,0 +1,104 @@
+"""The văn thư's check (tests/documents/doccheck.py) run on every DOCX the demo gives: each decision (the province's,
+the unit's own, the draft awaiting its signature, one signed after the merger), each deadline report, and the
+minutes of each council meeting and vote count. Layout and content are read from the files."""
+
+import datetime
+
+import pytest
+
+from tests.documents import doccheck
+from thidua.awards.models import Award, AwardType, Decision
+from thidua.awards.selectors import decision_document
+from thidua.core.text import fold
+
+pytestmark = pytest.mark.django_db
+
+LAW_2003 = "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003;"
+LAW_2022 = "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
+
+
+def _texts_in_force(on: datetime.date) -> tuple[list[str], list[str]]:
+    """(must be cited, must not be cited) on ``on``, as read in the texts (docs/law/)."""
+    if on < datetime.date(2024, 1, 1):
+        return [LAW_2003, "91/2017/NĐ-CP"], [LAW_2022, "98/2023/NĐ-CP", "152/2025/NĐ-CP"]
+    if on < datetime.date(2025, 7, 1):
+        return [LAW_2022, "98/2023/NĐ-CP"], [LAW_2003, "91/2017/NĐ-CP", "152/2025/NĐ-CP"]
+    return [LAW_2022, "152/2025/NĐ-CP"], [LAW_2003, "91/2017/NĐ-CP", "98/2023/NĐ-CP"]
+
+
+def _check_decision(decision: Decision, *, on: datetime.date, province: str) -> None:
+    content, _name = decision_document(decision=decision)
+    assert doccheck.check_layout(content) == []
+    doc = doccheck.read(content)
+    basis = doc.basis()
+    joined = " ".join(basis)
+    must, must_not = _texts_in_force(on)
+    for text in must:
+        assert text in joined, (decision, text)
+    for text in must_not:
+        assert text not in joined, (decision, text)
+    # The competence comes first.
+    if decision.issuer_unit_id is None:
+        assert basis[0].startswith("Căn cứ Luật Tổ chức chính quyền địa phương"), basis[0]
+        assert doc.issuer_lines == ["ỦY BAN NHÂN DÂN", f"TỈNH {province.upper()}"]
+        assert doc.place_date.startswith(f"{province}, ")
+    else:
+        assert "chức năng, nhiệm vụ, quyền hạn" in basis[0] or fold(decision.issuer_unit.competence_basis) in fold(
+            basis[0])
+        assert doc.superior_line == f"UBND TỈNH {province.upper()}"
+        assert doc.issuer_lines == [decision.issuer_unit.name.upper()]
+    assert basis[-1].startswith("Theo đề nghị của")
+    # The annex prints achievements, not names.
+    annex = [table for table in doc.tables if doc.rows(table)[0][0] == "STT"]
+    assert annex
+    for table in annex:
+        for row in doc.rows(table)[1:]:
+            assert row[3] and fold(row[3]) != fold(row[1]), row
+            assert row[3].startswith("Đã"), row
+
+
+def test_every_demo_decision_passes_the_desk_check(demo):
+    decisions = list(Decision.objects.select_related("issuer_unit").order_by("id"))
+    assert len(decisions) >= 4
+    for decision in decisions:
+        on = decision.signed_on or datetime.date.today()
+        _check_decision(decision, on=on, province="Bắc Giang" if on < datetime.date(2025, 7, 1) else "Bắc Ninh")
+
+
+def test_a_decision_signed_in_august_2025_passes_under_the_merged_province(demo):
+    from thidua.org.models import Unit, UnitLineage
+
+    decision = Decision.objects.create(number="215", symbol="QĐ-UBND", signed_on=datetime.date(2025, 8, 20),
+                                       signer_name="Nguyễn Văn Phong", signer_title="Chủ tịch",
+                                       issuing_authority="Chủ tịch Ủy ban nhân dân tỉnh")
+    unit = Unit.objects.get(code="SYT")
+    Award.objects.create(award_type=AwardType.objects.get(code="BK_TT"), unit=unit, year=2025, decision=decision,
+                         decision_reference=decision.reference, recipient_name=unit.name,
+                         print_text="Đã có thành tích xuất sắc trong công tác y tế năm 2025", search_text="so y te")
+    assert UnitLineage.objects.filter(target__name__endswith="Bắc Ninh").exists()
+    _check_decision(decision, on=decision.signed_on, province="Bắc Ninh")
+    doc = doccheck.read(decision_document(decision=decision)[0])
+    rows = doccheck.Doc.rows(doc, doc.tables[0])
+    assert rows[1][1] == "Sở Y tế tỉnh Bắc Ninh"  # the collective's full name on the day
+
+
+def test_every_deadline_report_passes_the_desk_check(demo):
+    from thidua.accounts.models import User
+    from thidua.campaigns.models import Deadline
+    from thidua.campaigns.reports import deadline_report_data
+    from thidua.documents.award_decision import province_committee
+    from thidua.documents.deadline_report import render_docx
+
+    office = User.objects.get(username="vanphong")
+    deadlines = list(Deadline.objects.all())
+    assert deadlines
+    today = datetime.date.today()
+    province = province_committee(today)[1]
+    for deadline in deadlines:
+        content = render_docx(deadline_report_data(user=office, deadline=deadline))
+        assert doccheck.check_layout(content, symbol="BC-SNV") == [], deadline
+        doc = doccheck.read(content)
+        # Issued by Sở Nội vụ under the province as it is on the day of the report.
+        assert doc.superior_line == f"UBND TỈNH {province.upper()}"
+        assert doc.issuer_lines == ["SỞ NỘI VỤ"]
+        assert doc.place_date.startswith(f"{province}, ")
