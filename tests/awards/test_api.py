@@ -216,7 +216,8 @@ def test_dossier_create_read_add_and_remove_items(province, clients, hiep_hoa):
     assert [(i["id"], i["award_type_id"], i["person_id"], i["unit_id"], i["print_text"], i["award_id"])
             for i in body["items"]] == [
         (hanh, award_type("LDTT").pk, hiep_hoa["hanh"].pk, province.unit_ids["H-HH"], "Bà Nguyễn Thị Hạnh", None),
-        (duc, award_type("LDTT").pk, hiep_hoa["duc"].pk, province.unit_ids["H-HH"], "Đặng Văn Đức", None)]
+        (duc, award_type("LDTT").pk, hiep_hoa["duc"].pk, province.unit_ids["H-HH"], "Đã hoàn thành tốt nhiệm vụ",
+         None)]
     response = clients("hiephoa").delete(f"/api/v1/nominations/{nomination_id}/items/{duc}")
     assert (response.status_code, response.content) == (204, b"")
     assert list(NominationItem.objects.filter(nomination_id=nomination_id).values_list("id", flat=True)) == [hanh]

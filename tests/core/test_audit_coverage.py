@@ -10,11 +10,13 @@ import inspect
 import pytest
 
 from thidua.accounts import services as accounts_services
+from thidua.awards import certificates as awards_certificates
 from thidua.awards import council as awards_council
 from thidua.awards import dues as awards_dues
 from thidua.awards import services as awards_services
 from thidua.awards import signing as awards_signing
 from thidua.campaigns import services as campaigns_services
+from thidua.documents import services as documents_services
 from thidua.evaluation import services as evaluation_services
 from thidua.indicators import services as indicators_services
 from thidua.org import services as org_services
@@ -100,18 +102,31 @@ AUDITED = {
     "awards.signing.decision_issue": "awards.decision.issued",
     # tests/awards/test_dues.py (the days for sending a year's dossiers)
     "awards.dues.dossier_due_set": "awards.dossier_due.set",
+    # tests/documents/test_templates.py (the documents' wording and Word templates)
+    "documents.template_save": "documents.template.saved",
+    "documents.word_template_upload": "documents.template.word_uploaded",
+    "documents.word_template_remove": "documents.template.word_removed",
+    # tests/documents/test_certificates.py (the positions on a certificate blank)
+    "awards.certificates.certificate_layout_save": "awards.certificate_layout.saved",
 }
 
 #: Public functions of the services modules that change nothing (helpers and lookups).
-READ_ONLY = {"accounts.token_user", "accounts.tokens_of", "org.unit_search_text", "campaigns.campaign_search_text",
+READ_ONLY = {"documents.word_template_max_bytes", "documents.check_kind", "documents.clean_wording",
+             "documents.current_content", "documents.check_word_template",
+             "accounts.token_user", "accounts.tokens_of", "org.unit_search_text", "campaigns.campaign_search_text",
              "indicators.to_decimal", "indicators.default_baseline_on", "indicators.default_due_on",
              "indicators.check_period", "indicators.check_note", "awards.appraisal_days", "awards.nominees_of",
              "awards.require_editable", "awards.incomplete_return_days", "awards.consultation_days",
-             "awards.require_handler", "awards.needs_vote", "awards.decidable", "awards.default_authority",
+             "awards.require_handler", "awards.needs_vote", "awards.decidable", "awards.achievement_line",
+             "awards.default_authority",
              "awards.council.province_council", "awards.council.council_of", "awards.council.is_province",
              "awards.council.meeting_voters", "awards.council.quorum_of", "awards.council.passes",
-             "awards.council.meeting_round_result", "awards.council.members_of", "awards.signing.signatory_for",
-             "awards.signing.may_sign", "awards.signing.next_number", "awards.dues.late_on", "awards.dues.is_late"}
+             "awards.council.meeting_round_result", "awards.council.members_of", "awards.council.clean_agenda",
+             "evaluation.clean_counting_board", "awards.signing.signatory_for",
+             "awards.signing.may_sign", "awards.signing.next_number", "awards.dues.late_on", "awards.dues.is_late",
+             "awards.certificates.check_positions", "awards.certificates.positions_of",
+             "awards.certificates.certificate_types", "awards.certificates.certificate_type_get",
+             "awards.certificates.decision_certificates"}
 
 #: Public functions that write, but only as a step of an audited service, inside its transaction (never alone).
 STEPS = {"awards.grant": "awards.award.granted, inside decision_issue and decision_create",
@@ -122,7 +137,9 @@ STEPS = {"awards.grant": "awards.award.granted, inside decision_issue and decisi
 
 MODULES = {"org": org_services, "accounts": accounts_services, "campaigns": campaigns_services,
            "indicators": indicators_services, "evaluation": evaluation_services, "awards": awards_services,
-           "awards.council": awards_council, "awards.signing": awards_signing, "awards.dues": awards_dues}
+           "documents": documents_services, "awards.council": awards_council, "awards.signing": awards_signing,
+           "awards.dues": awards_dues,
+           "awards.certificates": awards_certificates}
 
 
 def public_functions() -> dict[str, object]:

@@ -37,7 +37,7 @@ def test_unit_create_writes_an_audit_event_with_the_new_values(province):
     assert (event.actor, event.target_id, event.target_repr) == (vanphong, unit.pk, "UBND huyện Mới")
     assert event.data == {"after": {"code": "H-MOI", "name": "UBND huyện Mới", "short_name": "Mới",
                                     "kind": "locality", "parent_id": parent.pk, "valid_from": "2021-01-01",
-                                    "valid_to": None}}
+                                    "valid_to": None, "symbol": "", "competence_basis": ""}}
 
 
 def test_unit_create_sets_the_folded_search_text(province):
