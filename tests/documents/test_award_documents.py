@@ -246,7 +246,8 @@ def test_certificate_is_one_a4_landscape_page(granted):
     page = pypdf.PdfReader(io.BytesIO(render_certificate(awards["yenthe"]))).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
     lines = page.extract_text().split("\n")
-    assert lines[4:6] == ["BẰNG KHEN", "UBND huyện Yên Thế"]  # a collective: no unit line under its name
+    # A collective: its full name with the province, no unit line under it.
+    assert lines[4:7] == ["BẰNG KHEN", "Ủy ban nhân dân huyện Yên Thế, tỉnh Bắc Giang", awards["yenthe"].print_text]
 
 
 @pytest.mark.debian_package("fonts-liberation2")
