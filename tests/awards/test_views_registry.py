@@ -359,6 +359,24 @@ def test_certificate_is_an_inline_pdf(province, units, people):
     assert response.content.startswith(b"%PDF")
 
 
+@pytest.mark.debian_package("fonts-liberation2")
+def test_certificate_on_the_blank_prints_only_the_variable_text(province, units, people):
+    import io
+
+    import pypdf
+
+    award = grant("BK_CN", 1993, person=people["an"], unit=units["yt"])
+    full = signed_in("vanphong").get(reverse("awards:certificate", args=[award.pk]))
+    blank = signed_in("vanphong").get(reverse("awards:certificate", args=[award.pk]) + "?blank=1")
+    assert blank.status_code == 200
+    full_text = pypdf.PdfReader(io.BytesIO(full.content)).pages[0].extract_text()
+    blank_text = pypdf.PdfReader(io.BytesIO(blank.content)).pages[0].extract_text()
+    # The blank carries the national title and the heading already: only the name and the rest are printed.
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in full_text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in blank_text
+    assert award.recipient_name in blank_text
+
+
 def test_certificate_of_a_title_without_one_is_a_400_with_the_reason(province, units, people):
     award = grant("LDTT", 1993, person=people["an"], unit=units["yt"])
     response = signed_in("vanphong", language="en").get(reverse("awards:certificate", args=[award.pk]))

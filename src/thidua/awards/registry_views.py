@@ -270,13 +270,14 @@ def award_revoke(request, award_id: int):
 
 @login_required
 def certificate(request, award_id: int):
-    """The certificate (Bằng khen, Giấy khen) as PDF, shown in the browser."""
+    """The certificate (Bằng khen, Giấy khen) as PDF, shown in the browser; ``?blank=1``: only the variable text,
+    at the saved positions on the official pre-printed blank."""
     from thidua.documents.certificate import CertificateFontMissing, render_certificate
     from thidua.documents.certificate import file_name as certificate_file_name
 
     award = selectors.award_get(user=request.user, award_id=award_id)
     try:
-        content = render_certificate(award)
+        content = render_certificate(award, blank=request.GET.get("blank") == "1")
     except ValidationError as exc:
         return render(request, "awards/award_error.html", {"award": award, "errors": exc.messages}, status=400)
     except CertificateFontMissing as exc:  # the server's set-up, not the request: 503 with the reason
