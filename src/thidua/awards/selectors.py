@@ -597,20 +597,17 @@ def expected_signer(*, decision: Decision) -> tuple[str, str]:
     return title, head.user.get_full_name() or head.user.get_username()
 
 
-def decision_document(*, decision: Decision) -> tuple[bytes, str]:
-    """The decision with its annex as DOCX (NĐ 30/2020) and its file name. Issued: as issued. Before that, the
-    draft: no number yet, the date of its signature if signed (else left blank for the signer), its nominees
-    listed as they will be granted."""
+def decision_printed(*, decision: Decision) -> tuple[Decision, list[Award]]:
+    """The decision as its document prints it, with its awards: an issued one as issued; before that, a draft
+    (unsaved copy) with no number, the date of its signature if signed (else left blank for the signer), the signer
+    it is meant for, and its nominees as they will be granted."""
     import copy
-
-    from thidua.documents.award_decision import file_name, render_decision
 
     from .enums import DecisionStatus
     from .services import _recipient
 
     if decision.status == DecisionStatus.ISSUED and decision.signed_on:
-        return (render_decision(decision, decision_awards(decision=decision), law=decision_law(decision=decision)),
-                file_name(decision))
+        return decision, decision_awards(decision=decision)
     draft = copy.copy(decision)
     draft.signed_on = timezone.localdate(decision.signed_at) if decision.signed_at else None
     if not draft.signer_name:
@@ -622,5 +619,15 @@ def decision_document(*, decision: Decision) -> tuple[bytes, str]:
                             year=item.nomination.year, recipient_name=name, print_text=item.print_text))
         if unit_id:
             awards[-1].unit = item.unit if item.unit_id == unit_id else item.nomination.unit
-    law = decision_law(decision=draft)
-    return render_decision(draft, awards, law=law), f"du-thao-quyet-dinh-{decision.pk}.docx"
+    return draft, awards
+
+
+def decision_document(*, decision: Decision) -> tuple[bytes, str]:
+    """The decision with its annex as DOCX (NĐ 30/2020) and its file name (``decision_printed``)."""
+    from thidua.documents.award_decision import file_name, render_decision
+
+    printed, awards = decision_printed(decision=decision)
+    content = render_decision(printed, awards, law=decision_law(decision=printed))
+    if printed is decision:
+        return content, file_name(decision)
+    return content, f"du-thao-quyet-dinh-{decision.pk}.docx"

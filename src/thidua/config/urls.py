@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("thidua.indicators.urls")),
     path("", include("thidua.evaluation.urls")),
     path("", include("thidua.awards.urls")),
+    path("van-ban/mau/", include("thidua.documents.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -101,6 +101,10 @@ ACTION_LABELS = {
     "awards.award.granted": _("Award granted"),
     "awards.award.registered": _("Award entered into the registry"),
     "awards.award.revoked": _("Award revoked"),
+    "awards.certificate_layout.saved": _("Positions on the certificate blank saved"),
+    "documents.template.saved": _("Document wording saved"),
+    "documents.template.word_uploaded": _("Word template uploaded"),
+    "documents.template.word_removed": _("Word template removed"),
 }
 
 KEY_LABELS = {
@@ -214,6 +218,7 @@ KEY_LABELS = {
     "eligible": _("eligible"),
     "justification": _("justification"),
     "rules_passed": _("passes the rules"),
+    "previous": _("previous version"),
 }
 
 

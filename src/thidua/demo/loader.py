@@ -53,10 +53,22 @@ def load_demo(*, say: Callable[[str], None] = lambda _: None) -> Campaign:
     say(f"scoring scheme with evaluation open: {sheets} draft self-assessments")
     _load_people(units)
     _load_users(units)
+    _load_document_wording()
     counts = load_awards(campaign, units)
     say(f"commendations: {counts['holidays']} holidays, {counts['people']} people with their history, "
         f"{counts['awards']} awards in the registry, {counts['dossiers']} dossiers for 2021")
     return campaign
+
+
+def _load_document_wording() -> None:
+    """The office's wording of its report: signed by the director of Sở Nội vụ, the council's vice-chair in the
+    demo (``demo.councils``)."""
+    from thidua.documents import services as documents
+    from thidua.documents.models import DocumentKind
+
+    documents.template_save(by=None, kind=DocumentKind.DEADLINE_REPORT,
+                            content={"signer_title": "GIÁM ĐỐC", "signer_name": "Phan Thế Tuấn"},
+                            note="Người ký báo cáo của Sở Nội vụ")
 
 
 def _load_units() -> dict[str, Unit]:

@@ -133,9 +133,9 @@ def recipient_lines(lines: Iterable[str], *, archive: str = "Lưu: VT.") -> list
         if line[-1] not in ";.:,":
             line += ";"
         out.append(line)
-    if not any("Lưu:" in line for line in out):
-        out.append(f"- {archive}")
-    if out[-1].endswith(";") and "Lưu:" in out[-1]:
+    if archive.strip() and not any("Lưu:" in line for line in out):
+        out.append(f"- {archive.strip()}")
+    if out and out[-1].endswith(";") and "Lưu:" in out[-1]:
         out[-1] = out[-1][:-1] + "."
     return out
 
