@@ -113,6 +113,13 @@ def province_meeting_round(p, s) -> dict:
             .first().pk}
 
 
+def province_meeting(p, s) -> dict:
+    """The demo provincial council's meeting of 10/01/2022."""
+    from thidua.awards.models import CouncilMeeting
+
+    return {"meeting_id": CouncilMeeting.objects.filter(council=councils.province_council()).order_by("id").first().pk}
+
+
 def syt_council(p, s) -> dict:
     return {"council_id": Council.objects.get(unit_id=p.unit_ids["SYT"]).pk}
 
@@ -197,6 +204,11 @@ ENDPOINTS = {
                                    dossier_in("submitted")),
     "decision-docx": Read("/api/v1/decisions/{decision_id}/document.docx", READS_TARGETS,
                           lambda p, s: {"decision_id": s.decision()}),
+    # Every certificate of an issued decision (the demo's Bằng khen decision 125/QĐ-UBND), full or for the blanks:
+    # read by whoever reads the decision (``selectors.decision_view_get``).
+    "decision-certificates": Read("/api/v1/decisions/{decision_id}/certificates.pdf", READS_TARGETS,
+                                  lambda p, s: {"decision_id": Decision.objects.get(
+                                      number="125", symbol="QĐ-UBND", status="issued").pk}, query="?blank=1"),
     # Decisions are listed to every role, scoped inside (tests/awards/test_council_api.py).
     "decisions": Read("/api/v1/decisions", EVERY_ROLE, query="?year=2021"),
     # The provincial council's roll: the office, the leadership and its members; a unit's staff know the council
@@ -208,6 +220,11 @@ ENDPOINTS = {
     # A council meeting's vote is read by those who read the council's roll.
     "round-result-province-meeting": Read("/api/v1/voting-rounds/{round_id}/result", PROVINCIAL_COUNCIL,
                                           province_meeting_round),
+    # Its minutes and the minutes of its vote count, likewise.
+    "meeting-minutes-province": Read("/api/v1/council-meetings/{meeting_id}/minutes.docx", PROVINCIAL_COUNCIL,
+                                     province_meeting),
+    "round-minutes-province-meeting": Read("/api/v1/voting-rounds/{round_id}/minutes.docx", PROVINCIAL_COUNCIL,
+                                           province_meeting_round),
     "awards": Read("/api/v1/awards", EVERY_ROLE, query="?year=2021"),
     "award-statistics": Read("/api/v1/awards/statistics", EVERY_ROLE, query="?group_by=level"),
     "award-hiep-hoa": Read("/api/v1/awards/{award_id}", READS_TARGETS | {"hiephoa"},
@@ -344,7 +361,8 @@ def _meeting_fields(held_on: datetime.date) -> dict:
 
 @pytest.mark.parametrize("endpoint", [
     # The certificate is a PDF set in Liberation Serif (Debian's fonts-liberation2).
-    pytest.param(name, marks=pytest.mark.debian_package("fonts-liberation2")) if name == "award-certificate" else name
+    pytest.param(name, marks=pytest.mark.debian_package("fonts-liberation2"))
+    if name in ("award-certificate", "decision-certificates") else name
     for name in sorted(ENDPOINTS)
 ])
 @pytest.mark.parametrize("username", ROLES, ids=lambda u: u or "anonymous")
@@ -583,7 +601,7 @@ def test_permission_matrix_covers_every_api_route(db, client):
      "/api/v1/award-types", "/api/v1/award-types?on=2021-12-31", "/api/v1/legal-regimes", "/api/v1/persons",
      "/api/v1/nominations", "/api/v1/nominations/1",
      "/api/v1/nominations/1/eligibility", "/api/v1/decisions/1/document.docx", "/api/v1/decisions",
-     "/api/v1/council-members", "/api/v1/awards",
+     "/api/v1/council-members", "/api/v1/council-meetings/1/minutes.docx", "/api/v1/awards",
      "/api/v1/awards/statistics", "/api/v1/awards/1", "/api/v1/awards/1/certificate.pdf", "/api/v1/auth/tokens"],
 )
 def test_everything_but_health_needs_a_login(province, client, url):

@@ -192,7 +192,7 @@ def test_only_the_members_present_or_with_a_written_opinion_vote_once_and_the_ro
     meeting = ten.meeting(present=range(8), written=[8])  # member 9 is away without an opinion
     voting_round = councils.meeting_vote_open(by=ten.office, meeting=meeting, item_ids=[ten.an.pk, ten.binh.pk])
     assert last_event("awards.council.vote_opened").data == {
-        "round": voting_round.pk, "items": [ten.an.pk, ten.binh.pk],
+        "round": voting_round.pk, "items": [ten.an.pk, ten.binh.pk], "counting_board": "",
         "thresholds": {str(ten.an.pk): "90.00", str(ten.binh.pk): "90.00"}}
     with pytest.raises(PermissionDenied):
         evaluation_services.ballot_cast(by=ten.users[9], voting_round=voting_round, choices=[ten.an.pk])
@@ -281,7 +281,8 @@ def test_a_meeting_held_outside_the_system_counts_the_same(ten):
     # Who voted is what the minutes say (present and written opinions): no ballot rows.
     assert (councils.meeting_round_result(voting_round).voted, voting_round.ballots_cast.count()) == (10, 0)
     assert last_event("awards.council.meeting_recorded").data == {
-        "round": voting_round.pk, "votes": {str(ten.an.pk): 9, str(ten.binh.pk): 8}, "quorum_met": True}
+        "round": voting_round.pk, "votes": {str(ten.an.pk): 9, str(ten.binh.pk): 8}, "quorum_met": True,
+        "counting_board": ""}
     conclude(ten, voting_round)
     check_90_passes_and_80_fails(ten, voting_round)
 

@@ -309,13 +309,15 @@ def test_minutes_docx_carries_the_counts(province, api_client):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     document = docx.Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Tổng số thành viên có quyền bỏ phiếu: 10." in text
-    assert "Số phiếu đã bỏ: 7." in text
-    assert "Tỷ lệ tham gia tối thiểu: 50,00%; đạt." in text
-    assert "Các đơn vị được đề nghị: UBND huyện Yên Thế." in text
+    assert "Thành viên Hội đồng Thi đua - Khen thưởng có quyền bỏ phiếu: 10; đã bỏ phiếu: 07." in text
+    assert "Số phiếu phát ra: 10; số phiếu thu về: 07; số phiếu hợp lệ: 07; số phiếu không hợp lệ: 00." in text
+    assert ("Số thành viên đã bỏ phiếu: 07/10 (70\u00a0%); tỷ lệ tham gia tối thiểu 50\u00a0%; đủ điều kiện kiểm "
+            "phiếu.") in text
+    assert ("Căn cứ kết quả kiểm phiếu, các trường hợp sau đạt tỷ lệ phiếu đồng ý theo quy định và được đề nghị: "
+            "UBND huyện Yên Thế.") in text
     rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
-    assert ["1", "UBND huyện Yên Thế", "7", "70,00%", "Đạt"] in rows
-    assert ["2", "Sở Y tế", "6", "60,00%", "Không đạt"] in rows
+    assert ["1", "UBND huyện Yên Thế", "10", "07", "07", "00", "07", "70\u00a0%", "70\u00a0%", "Đạt"] in rows
+    assert ["2", "Sở Y tế", "10", "07", "07", "00", "06", "60\u00a0%", "70\u00a0%", "Không đạt"] in rows
 
 
 @pytest.mark.parametrize("username", ["soyte", "vanphong"])

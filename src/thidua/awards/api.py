@@ -564,14 +564,15 @@ def award_revoke(request, award_id: Path[Id], payload: RevokeIn):
     return services.award_revoke(by=request.user, award=award, reason=payload.reason)
 
 
-@router.get("/awards/{award_id}/certificate.pdf", summary="The printed certificate (Bằng khen, Giấy khen) as PDF")
-def award_certificate(request, award_id: Path[Id]):
+@router.get("/awards/{award_id}/certificate.pdf", summary="The printed certificate (Bằng khen, Giấy khen) as PDF "
+            "(blank=1: only the variable text, for the pre-printed blank)")
+def award_certificate(request, award_id: Path[Id], blank: bool = False):
     from thidua.documents.certificate import CertificateFontMissing, render_certificate
     from thidua.documents.certificate import file_name as certificate_file_name
 
     award = selectors.award_get(user=request.user, award_id=award_id)
     try:
-        content = render_certificate(award)
+        content = render_certificate(award, blank=blank)
     except CertificateFontMissing as exc:  # a fault of the server's set-up: say so, and that it is temporary
         raise HttpError(503, str(exc)) from exc
-    return file_response(content, certificate_file_name(award), inline=True)
+    return file_response(content, certificate_file_name(award, blank=blank), inline=True)

@@ -220,14 +220,40 @@ def _members(council: Council, ids, field: str) -> list[CouncilMember]:
     return found
 
 
+#: The longest agenda kept (its items, one per line).
+AGENDA_MAX = 4000
+
+
+def clean_agenda(agenda: str | None) -> str:
+    """The agenda's items, one per line, without empty lines or list marks."""
+    lines = [line.strip().lstrip("-+•*").strip() for line in str(agenda or "").splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def _minutes_errors(started_at, ended_at, agenda: str) -> dict[str, list[str]]:
+    """What is wrong with the times and the agenda the minutes print (begun before it ended)."""
+    errors: dict[str, list[str]] = {}
+    for name, value in (("started_at", started_at), ("ended_at", ended_at)):
+        if value is not None and not isinstance(value, datetime.time):
+            errors[name] = [_("Enter a valid time.")]
+    if not errors and started_at is not None and ended_at is not None and ended_at <= started_at:
+        errors["ended_at"] = [_("The meeting ends after it begins.")]
+    if len(agenda) > AGENDA_MAX:
+        errors["agenda"] = [_("The agenda is too long (at most %(n)s characters).") % {"n": AGENDA_MAX}]
+    return errors
+
+
 @transaction.atomic
 def meeting_create(*, by, council: Council, held_on: datetime.date, place: str, chair_id: int,
                    secretary_id: int | None, present_ids: list[int], written_ids: list[int] | None = None,
-                   outside_system: bool = False, minutes=None) -> CouncilMeeting:
+                   outside_system: bool = False, minutes=None, started_at: datetime.time | None = None,
+                   ended_at: datetime.time | None = None, agenda: str = "") -> CouncilMeeting:
     """A meeting of the council, with whether its quorum is met under the regime in force on ``held_on``. The chair
-    is among those present (the Chairman chairs and votes)."""
+    is among those present (the Chairman chairs and votes). ``started_at``, ``ended_at`` and ``agenda`` (one item
+    per line) are what its minutes print; it ends after it begins."""
     _require_secretariat(by, council)
-    errors: dict[str, list[str]] = {}
+    agenda = clean_agenda(agenda)
+    errors: dict[str, list[str]] = _minutes_errors(started_at, ended_at, agenda)
     place = (place or "").strip()
     if not place:
         errors["place"] = [_("This field is required.")]
@@ -252,6 +278,7 @@ def meeting_create(*, by, council: Council, held_on: datetime.date, place: str, 
     quorum = quorum_of(routes.regime_for(held_on), members=members, present=len(present), written=len(written))
     meeting = CouncilMeeting(council=council, held_on=held_on, place=place, chair=chair, secretary=secretary,
                              member_count=members, quorum_met=quorum.met, quorum_explanation=quorum.explanation,
+                             started_at=started_at, ended_at=ended_at, agenda=agenda,
                              outside_system=outside_system, created_by=by if getattr(by, "pk", None) else None)
     if minutes is not None:
         kind, digest = check_document_upload(minutes)
@@ -262,7 +289,9 @@ def meeting_create(*, by, council: Council, held_on: datetime.date, place: str, 
     log_action("awards.council.meeting_created", actor=by, target=meeting, data={
         "council": council.pk, "held_on": held_on, "place": place, "chair": chair.pk,
         "present": sorted(present_ids_set), "written": sorted(m.pk for m in written), "members": members,
-        "quorum_met": quorum.met, "outside_system": outside_system})
+        "quorum_met": quorum.met, "outside_system": outside_system, "agenda": agenda,
+        "started_at": started_at.strftime("%H:%M") if started_at else None,
+        "ended_at": ended_at.strftime("%H:%M") if ended_at else None})
     return meeting
 
 
@@ -301,7 +330,7 @@ def _vote_items(meeting: CouncilMeeting, item_ids: list[int]) -> list[tuple[Nomi
     return chosen
 
 
-def _round(meeting: CouncilMeeting, chosen, by, *, closed: bool):
+def _round(meeting: CouncilMeeting, chosen, by, *, closed: bool, counting_board: str = ""):
     from thidua.evaluation.enums import Electorate
     from thidua.evaluation.models import Candidate, VotingRound
 
@@ -312,17 +341,24 @@ def _round(meeting: CouncilMeeting, chosen, by, *, closed: bool):
         meeting=meeting, question=question[:500], electorate_kind=Electorate.COUNCIL_MEMBERS,
         max_choices=len(chosen), threshold_percent=min(t for _i, t in chosen), quorum_percent=0,
         electorate_size=meeting.member_count, opens_at=now, closes_at=now + datetime.timedelta(days=1),
-        closed_at=now if closed else None, created_by=by if getattr(by, "pk", None) else None)
+        closed_at=now if closed else None, place=meeting.place, chair_name=meeting.chair.full_name,
+        secretary_name=meeting.secretary.full_name if meeting.secretary_id else "", counting_board=counting_board,
+        created_by=by if getattr(by, "pk", None) else None)
     Candidate.objects.bulk_create([Candidate(round=voting_round, nomination_item=item, threshold_percent=t)
                                    for item, t in chosen])
     return voting_round
 
 
 @transaction.atomic
-def meeting_vote_open(*, by, meeting: CouncilMeeting, item_ids: list[int]):
-    """Open the meeting's secret vote on nominees (one ballot, a yes per nominee). Refused without quorum."""
-    meeting = CouncilMeeting.objects.select_for_update(of=("self",)).select_related("council__unit").get(
-        pk=meeting.pk)
+def meeting_vote_open(*, by, meeting: CouncilMeeting, item_ids: list[int], counting_board: str = ""):
+    """Open the meeting's secret vote on nominees (one ballot, a yes per nominee). Refused without quorum.
+    ``counting_board``: the vote-counting board the minutes of the count name (one member per line "name,
+    role")."""
+    from thidua.evaluation.services import clean_counting_board
+
+    board = clean_counting_board(counting_board)
+    meeting = CouncilMeeting.objects.select_for_update(of=("self",)).select_related(
+        "council__unit", "chair", "secretary").get(pk=meeting.pk)
     _require_secretariat(by, meeting.council)
     if meeting.outside_system:
         raise ValidationError(_("This meeting was held outside the system: its counts are typed in with it."))
@@ -330,9 +366,9 @@ def meeting_vote_open(*, by, meeting: CouncilMeeting, item_ids: list[int]):
         raise ValidationError(_("The meeting has no quorum: it cannot vote. %(why)s") % {
             "why": meeting.quorum_explanation})
     chosen = _vote_items(meeting, item_ids)
-    voting_round = _round(meeting, chosen, by, closed=False)
+    voting_round = _round(meeting, chosen, by, closed=False, counting_board=board)
     log_action("awards.council.vote_opened", actor=by, target=meeting, data={
-        "round": voting_round.pk, "items": [item.pk for item, _t in chosen],
+        "round": voting_round.pk, "items": [item.pk for item, _t in chosen], "counting_board": board,
         "thresholds": {str(item.pk): t for item, t in chosen}})
     return voting_round
 
@@ -340,15 +376,19 @@ def meeting_vote_open(*, by, meeting: CouncilMeeting, item_ids: list[int]):
 @transaction.atomic
 def meeting_record_outside(*, by, council: Council, held_on: datetime.date, place: str, chair_id: int,
                            secretary_id: int | None, present_ids: list[int], written_ids: list[int] | None,
-                           minutes, votes: dict[int, int]):
+                           minutes, votes: dict[int, int], started_at: datetime.time | None = None,
+                           ended_at: datetime.time | None = None, agenda: str = "", counting_board: str = ""):
     """A meeting held on paper: its minutes attached, who attended, and the votes each nominee received as the
     minutes count them; checked against the same quorum and thresholds. Returns the meeting and its (closed)
-    round."""
+    round (``counting_board``: its vote-counting board, one member per line "name, role")."""
     from thidua.evaluation.models import Candidate
+    from thidua.evaluation.services import clean_counting_board
 
+    board = clean_counting_board(counting_board)
     meeting = meeting_create(by=by, council=council, held_on=held_on, place=place, chair_id=chair_id,
                              secretary_id=secretary_id, present_ids=present_ids, written_ids=written_ids,
-                             outside_system=True, minutes=minutes)
+                             outside_system=True, minutes=minutes, started_at=started_at, ended_at=ended_at,
+                             agenda=agenda)
     voters = len(present_ids or []) + len(written_ids or [])
     counts = {}
     for key, value in (votes or {}).items():
@@ -360,9 +400,10 @@ def meeting_record_outside(*, by, council: Council, held_on: datetime.date, plac
         raise ValidationError({"votes": [_("A nominee's votes are between 0 and the %(n)s members who voted.") % {
             "n": voters}]})
     chosen = _vote_items(meeting, list(counts))
-    voting_round = _round(meeting, chosen, by, closed=True)
+    voting_round = _round(meeting, chosen, by, closed=True, counting_board=board)
     for item, _t in chosen:
         Candidate.objects.filter(round=voting_round, nomination_item=item).update(votes=counts[item.pk])
     log_action("awards.council.meeting_recorded", actor=by, target=meeting, data={
-        "round": voting_round.pk, "votes": {str(k): v for k, v in counts.items()}, "quorum_met": meeting.quorum_met})
+        "round": voting_round.pk, "votes": {str(k): v for k, v in counts.items()}, "quorum_met": meeting.quorum_met,
+        "counting_board": board})
     return meeting, voting_round

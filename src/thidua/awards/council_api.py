@@ -1,6 +1,7 @@
 """API v1 for councils (Hội đồng Thi đua – Khen thưởng): their members, meetings and the secret vote on nominees.
 Thin: ``council_selectors`` reads, ``council`` writes. Served through the commendations router (``awards.api``)."""
 
+import datetime
 
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
@@ -37,6 +38,9 @@ class MeetingIn(Schema):
     secretary_id: Id | None = None
     member_ids_present: list[Id] = Field(max_length=500)
     written_opinion_ids: list[Id] = Field(default=[], max_length=500)
+    started_at: datetime.time | None = Field(default=None, description="When the meeting began (for its minutes).")
+    ended_at: datetime.time | None = Field(default=None, description="When it ended: after it began.")
+    agenda: Text(4000) = Field(default="", description="The agenda, one item per line.")
 
 
 class MeetingCreated(Schema):
@@ -47,6 +51,8 @@ class MeetingCreated(Schema):
 
 class VoteIn(Schema):
     nomination_item_ids: list[Id] = Field(min_length=1, max_length=1000)
+    counting_board: Text(3000) = Field(default="", description="The vote-counting board, one member per line: "
+                                                                "name, then a comma and the role.")
 
 
 class VoteOpened(Schema):
@@ -68,9 +74,20 @@ def meeting_create(request, payload: MeetingIn):
     meeting = council.meeting_create(
         by=request.user, council=found, held_on=payload.held_on, place=payload.place, chair_id=payload.chair_id,
         secretary_id=payload.secretary_id, present_ids=payload.member_ids_present,
-        written_ids=payload.written_opinion_ids)
+        written_ids=payload.written_opinion_ids, started_at=payload.started_at, ended_at=payload.ended_at,
+        agenda=payload.agenda)
     return Status(201, {"id": meeting.pk, "quorum_met": meeting.quorum_met,
                         "quorum_explanation": meeting.quorum_explanation})
+
+
+@router.get("/council-meetings/{meeting_id}/minutes.docx",
+            summary="The minutes of a council meeting (biên bản họp Hội đồng Thi đua - Khen thưởng), DOCX")
+def meeting_minutes(request, meeting_id: Path[Id]):
+    from thidua.core.files import file_response
+    from thidua.documents import meeting_minutes as document
+
+    meeting = council_selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+    return file_response(document.render_meeting_minutes(meeting), document.file_name(meeting))
 
 
 @router.post("/council-meetings/{meeting_id}/votes", response={201: VoteOpened},
@@ -78,5 +95,6 @@ def meeting_create(request, payload: MeetingIn):
                      "members)")
 def meeting_vote_open(request, meeting_id: Path[Id], payload: VoteIn):
     meeting = council_selectors.meeting_get(user=request.user, meeting_id=meeting_id)
-    voting_round = council.meeting_vote_open(by=request.user, meeting=meeting, item_ids=payload.nomination_item_ids)
+    voting_round = council.meeting_vote_open(by=request.user, meeting=meeting, item_ids=payload.nomination_item_ids,
+                                             counting_board=payload.counting_board)
     return Status(201, {"round_id": voting_round.pk})

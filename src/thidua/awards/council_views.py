@@ -164,7 +164,8 @@ def meeting_create(request, council_id: int):
             meeting = councils.meeting_create(
                 by=request.user, council=council, held_on=data["held_on"], place=data["place"],
                 chair_id=data["chair"], secretary_id=data["secretary"], present_ids=data["present"],
-                written_ids=data["written"])
+                written_ids=data["written"], started_at=data["started_at"], ended_at=data["ended_at"],
+                agenda=data["agenda"])
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
             status = 403
@@ -191,7 +192,9 @@ def meeting_record_outside(request, council_id: int):
             meeting, _round = councils.meeting_record_outside(
                 by=request.user, council=council, held_on=data["held_on"], place=data["place"],
                 chair_id=data["chair"], secretary_id=data["secretary"], present_ids=data["present"],
-                written_ids=data["written"], minutes=data["minutes"], votes=form.votes())
+                written_ids=data["written"], minutes=data["minutes"], votes=form.votes(),
+                started_at=data["started_at"], ended_at=data["ended_at"], agenda=data["agenda"],
+                counting_board=data["counting_board"])
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
             status = 403
@@ -238,6 +241,7 @@ def _meeting_context(request, meeting, *, vote_form=None, ballot_form=None, ball
         vote_form = vote_form or VoteOpenForm(items=items)
     chosen = {str(v) for v in (vote_form["items"].value() or [])} if vote_form is not None else set()
     return {"meeting": meeting, "council": meeting.council, "serves": serves,
+            "agenda": [line for line in (meeting.agenda or "").splitlines() if line.strip()],
             "present": list(meeting.present.order_by("order", "id")),
             "written": list(meeting.written_opinions.order_by("order", "id")),
             "rounds": _rounds(request, meeting, ballot_form, ballot_round_id),
@@ -257,6 +261,16 @@ def meeting_detail(request, meeting_id: int):
 
 
 @login_required
+def meeting_minutes(request, meeting_id: int):
+    """The minutes of the meeting (biên bản họp Hội đồng) as DOCX, for whoever reads the meeting."""
+    from thidua.core.files import file_response
+    from thidua.documents import meeting_minutes as document
+
+    meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+    return file_response(document.render_meeting_minutes(meeting), document.file_name(meeting))
+
+
+@login_required
 @require_POST
 def meeting_vote_open(request, meeting_id: int):
     meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
@@ -266,7 +280,8 @@ def meeting_vote_open(request, meeting_id: int):
         return _render_meeting(request, meeting, 403, errors=[_("Only the council's secretariat opens a vote.")])
     if form.is_valid():
         try:
-            councils.meeting_vote_open(by=request.user, meeting=meeting, item_ids=form.cleaned_data["items"])
+            councils.meeting_vote_open(by=request.user, meeting=meeting, item_ids=form.cleaned_data["items"],
+                                       counting_board=form.cleaned_data["counting_board"])
         except PermissionDenied as exc:
             return _render_meeting(request, meeting, 403, errors=[str(exc)])
         except ValidationError as exc:

@@ -14,6 +14,8 @@ from .enums import AttachmentKind, CommendationKind, NominationStatus, StepKind
 VERSION = {"widget": forms.HiddenInput, "min_value": 1, "max_value": 2**31 - 1}
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%Hh%M", "%H giờ %M"]
 
 #: A service's error key → the form field it belongs on.
 SERVICE_FIELDS = {"person_id": "person", "unit_id": "unit", "award_type_id": "award_type",
@@ -254,6 +256,11 @@ class MeetingForm(forms.Form):
                                              widget=forms.CheckboxSelectMultiple)
     written = forms.TypedMultipleChoiceField(label=_("Members absent who sent a written opinion"), coerce=int,
                                              required=False, widget=forms.CheckboxSelectMultiple)
+    started_at = forms.TimeField(label=_("Begun at"), required=False, input_formats=TIME_FORMATS,
+                                 widget=TIME_WIDGET)
+    ended_at = forms.TimeField(label=_("Ended at"), required=False, input_formats=TIME_FORMATS, widget=TIME_WIDGET)
+    agenda = forms.CharField(label=_("Agenda"), required=False, max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One item per line."))
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -269,6 +276,9 @@ class OutsideMeetingForm(MeetingForm):
     """A meeting held on paper: its minutes and the votes each nominee received (``votes_<item id>``)."""
 
     minutes = forms.FileField(label=_("Minutes of the meeting (PDF or image)"))
+    counting_board = forms.CharField(
+        label=_("Vote-counting board"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One member per line: name, then a comma and the role (for example: Nguyễn Văn A, Trưởng ban)."))
 
     def __init__(self, *args, members, items, **kwargs):
         super().__init__(*args, members=members, **kwargs)
@@ -290,6 +300,9 @@ def votes_name(item_id: int) -> str:
 class VoteOpenForm(forms.Form):
     items = forms.TypedMultipleChoiceField(label=_("Nominees to vote on"), coerce=int,
                                            widget=forms.CheckboxSelectMultiple)
+    counting_board = forms.CharField(
+        label=_("Vote-counting board"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One member per line: name, then a comma and the role (for example: Nguyễn Văn A, Trưởng ban)."))
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)

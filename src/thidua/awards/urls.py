@@ -3,7 +3,7 @@ and people's records (``registry_views``); the province's regulations and confir
 
 from django.urls import path
 
-from . import council_views, regime_views, registry_views, signing_views, views
+from . import certificate_views, council_views, regime_views, registry_views, signing_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -25,6 +25,13 @@ urlpatterns = [
     path("decisions/<id:decision_id>/", views.decision_detail, name="decision"),
     path("decisions/<id:decision_id>/document.docx", views.decision_document, name="decision_document"),
     path("decisions/record/", views.decision_record, name="decision_record"),
+    # certificates: a decision's batch, and the positions on the pre-printed blanks (certificate_views.py)
+    path("decisions/<id:decision_id>/certificates.pdf", certificate_views.decision_certificates,
+         name="decision_certificates"),
+    path("certificate-layouts/", certificate_views.layout_list, name="certificate_layouts"),
+    path("certificate-layouts/<id:award_type_id>/", certificate_views.layout_edit, name="certificate_layout"),
+    path("certificate-layouts/<id:award_type_id>/test.pdf", certificate_views.layout_test_page,
+         name="certificate_test_page"),
     # the signer's desk and a decision's way to its signature (signing_views.py)
     path("desk/", signing_views.desk, name="desk"),
     path("decisions/<id:decision_id>/sign", signing_views.decision_sign, name="decision_sign"),
@@ -39,6 +46,8 @@ urlpatterns = [
     path("council/<id:council_id>/meetings/outside", council_views.meeting_record_outside,
          name="council_meeting_outside"),
     path("council/meetings/<id:meeting_id>/", council_views.meeting_detail, name="council_meeting"),
+    path("council/meetings/<id:meeting_id>/minutes.docx", council_views.meeting_minutes,
+         name="council_meeting_minutes"),
     path("council/meetings/<id:meeting_id>/vote", council_views.meeting_vote_open, name="council_vote_open"),
     path("council/rounds/<id:round_id>/ballot", council_views.ballot_cast, name="council_ballot"),
     path("council/rounds/<id:round_id>/close", council_views.round_close, name="council_round_close"),

@@ -379,6 +379,11 @@ def _load_unit_years(units: dict[str, Unit], types: dict[str, AwardType]) -> Non
 FLAG_BLOCK = "Khối kinh tế"
 #: Ballots for each candidate in the block's emulation-flag vote (one choice per ballot; every member voted).
 FLAG_VOTES = {"SKHDT": 8, "STC": 1}
+#: Who held and counted that vote, for its minutes (the block's head, Sở KH&ĐT, chaired; names invented).
+FLAG_MINUTES = {
+    "place": "Hội trường Sở Kế hoạch và Đầu tư", "chair_name": "Nguyễn Văn Phúc", "secretary_name": "Lê Thị Thu Trang",
+    "counting_board": "Hoàng Minh Tuấn, Trưởng ban\nĐào Thị Hương, Ủy viên\nTrịnh Văn Long, Ủy viên",
+}
 
 
 def _local(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime.datetime:
@@ -394,7 +399,7 @@ def _load_flag_vote(campaign: Campaign, units: dict[str, Unit]) -> int:
         by=None, campaign=campaign, cluster=block, award=AwardQuota.EMULATION_FLAG,
         question="Suy tôn đơn vị dẫn đầu Khối kinh tế năm 2021, đề nghị tặng Cờ thi đua của UBND tỉnh",
         candidates=[units[code].pk for code in FLAG_VOTES], threshold_percent="70", quorum_percent="70",
-        opens_at=_local(2021, 12, 10, 14), closes_at=_local(2021, 12, 10, 16, 30))
+        opens_at=_local(2021, 12, 10, 14), closes_at=_local(2021, 12, 10, 16, 30), **FLAG_MINUTES)
     voters = list(block.memberships.filter(year=campaign.year).order_by("unit__code").values_list("unit_id", flat=True))
     BallotCast.objects.bulk_create([BallotCast(round=voting_round, voter_unit_id=unit_id) for unit_id in voters])
     for code, votes in FLAG_VOTES.items():

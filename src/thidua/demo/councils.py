@@ -75,8 +75,26 @@ PEOPLE = [
      list(range(2017, 2021)), [], None),
 ]
 
-PROVINCE_MEETING = {"held_on": D(2022, 1, 10), "place": "Phòng họp số 1, UBND tỉnh Bắc Giang"}
-SYT_MEETING = {"held_on": D(2022, 1, 5), "place": "Hội trường Sở Y tế"}
+PROVINCE_MEETING = {
+    "held_on": D(2022, 1, 10), "place": "Phòng họp số 1, UBND tỉnh Bắc Giang",
+    "started_at": datetime.time(8, 0), "ended_at": datetime.time(10, 30),
+    "agenda": "Thường trực Hội đồng (Sở Nội vụ) báo cáo kết quả thẩm định hồ sơ đề nghị khen thưởng năm 2021\n"
+              "Hội đồng thảo luận, cho ý kiến đối với từng trường hợp đề nghị\n"
+              "Bỏ phiếu kín đề nghị tặng danh hiệu Chiến sĩ thi đua cấp tỉnh và Cờ thi đua của UBND tỉnh năm 2021\n"
+              "Chủ tịch Hội đồng kết luận",
+    "counting_board": "Phan Thế Tuấn, Trưởng ban\nVũ Quang Huy, Ủy viên\nTrần Thị Hà, Ủy viên",
+}
+SYT_MEETING = {
+    "held_on": D(2022, 1, 5), "place": "Hội trường Sở Y tế",
+    "started_at": datetime.time(14, 0), "ended_at": datetime.time(15, 30),
+    "agenda": "Thường trực Hội đồng báo cáo kết quả thẩm định hồ sơ đề nghị khen thưởng năm 2021 của các phòng, "
+              "đơn vị thuộc Sở\n"
+              "Bỏ phiếu kín đề nghị công nhận danh hiệu Chiến sĩ thi đua cơ sở năm 2021\n"
+              "Chủ tịch Hội đồng kết luận",
+    "counting_board": "Bùi Thị Hạnh, Trưởng ban\nĐinh Văn Lâm, Ủy viên\nVũ Thị Ngọc, Ủy viên",
+}
+#: When each meeting's secret vote was held and counted (hour, minute of the start and of the count's end).
+VOTE_TIMES = {"province": ((9, 30), (10, 0)), "syt": ((14, 45), (15, 10))}
 PROVINCE_VOTES = {"Ngô Thị Lan Anh": 10, "Hoàng Văn Bình": 8, "SKHDT": 9}
 SYT_VOTES = {"Lê Thị Mai": 6}
 PAPER_DECISION = {"number": "130", "symbol": "QĐ-UBND", "signed_on": D(2022, 1, 20), "signer_name": "Lê Ánh Dương",
@@ -171,8 +189,16 @@ def _move(nomination: Nomination, to: str, **kwargs) -> Nomination:
     return nomination
 
 
-def _local(day: D, hour: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour))
+def _local(day: D, hour: int, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, minute))
+
+
+def _vote_held(voting_round, day: D, start: tuple[int, int], end: tuple[int, int]) -> None:
+    """A meeting's vote recorded from its minutes took place that day, not when it was typed in."""
+    from thidua.evaluation.models import VotingRound
+
+    opened, counted = _local(day, *start), _local(day, *end)
+    VotingRound.objects.filter(pk=voting_round.pk).update(opens_at=opened, closes_at=counted, closed_at=counted)
 
 
 def load_councils(campaign: Campaign, units: dict[str, Unit], people: dict[str, Person],
@@ -212,6 +238,7 @@ def load_councils(campaign: Campaign, units: dict[str, Unit], people: dict[str, 
                          ["Có mặt 07/07 thành viên.", "Bỏ phiếu kín danh hiệu Chiến sĩ thi đua cơ sở: Lê Thị Mai "
                           "06/07 phiếu đồng ý (85,71%)."]),
         votes={cstd.pk: SYT_VOTES["Lê Thị Mai"]})
+    _vote_held(syt_vote, SYT_MEETING["held_on"], *VOTE_TIMES["syt"])
     unit_round = _move(unit_round, S.APPROVED, voting_round=syt_vote)
     decision = signing.decision_prepare(by=soyte, item_ids=list(unit_round.items.values_list("pk", flat=True)),
                                         symbol="QĐ-SYT", issuing_authority="Giám đốc Sở Y tế tỉnh Bắc Giang")
@@ -244,6 +271,7 @@ def load_councils(campaign: Campaign, units: dict[str, Unit], people: dict[str, 
             "Chiến sĩ thi đua cấp tỉnh: Ngô Thị Lan Anh 10/10 phiếu; Hoàng Văn Bình 08/10 phiếu.",
             "Cờ thi đua của UBND tỉnh: Sở Kế hoạch và Đầu tư 09/10 phiếu."]),
         votes={items[key]: votes for key, votes in PROVINCE_VOTES.items()})
+    _vote_held(province_vote, PROVINCE_MEETING["held_on"], *VOTE_TIMES["province"])
     cstd_tinh = _move(cstd_tinh, S.APPROVED, voting_round=province_vote)
     flag = _move(flag, S.APPROVED, voting_round=province_vote)
     services.decision_create(by=None, items=[items["Ngô Thị Lan Anh"], items["SKHDT"]], **PAPER_DECISION)

@@ -131,6 +131,12 @@ class RoundIn(Schema):
     electorate: Electorate = Electorate.CLUSTER_UNITS
     award: AwardQuota = AwardQuota.NONE
     max_choices: int | None = Field(default=None, ge=1, le=1000)
+    place: Text(255) = Field(default="", description="Where the vote is held and counted (for its minutes).")
+    chair_name: Text(200) = ""
+    secretary_name: Text(200) = ""
+    counting_board: Text(3000) = Field(default="",
+                                       description="The vote-counting board, one member per line: name, then a "
+                                                   "comma and the role.")
 
 
 class RoundCreatedOut(Schema):
@@ -254,7 +260,9 @@ def round_create(request, data: RoundIn):
     voting_round = services.round_create(
         by=request.user, campaign=campaign, cluster=cluster, question=data.question, candidates=data.candidates,
         threshold_percent=data.threshold_percent, quorum_percent=data.quorum_percent, opens_at=data.opens_at,
-        closes_at=data.closes_at, electorate=data.electorate, award=data.award, max_choices=data.max_choices)
+        closes_at=data.closes_at, electorate=data.electorate, award=data.award, max_choices=data.max_choices,
+        place=data.place, chair_name=data.chair_name, secretary_name=data.secretary_name,
+        counting_board=data.counting_board)
     return Status(201, {"id": voting_round.pk, "max_choices": voting_round.max_choices,
                         "electorate": voting_round.electorate_size})
 
@@ -325,12 +333,14 @@ def round_close(request, round_id: Path[Id]):
     return _result(voting_round_get(user=request.user, round_id=round_id))
 
 
-@router.get("/voting-rounds/{round_id}/minutes.docx", summary="The vote-count minutes (biên bản kiểm phiếu), DOCX")
+@router.get("/voting-rounds/{round_id}/minutes.docx",
+            summary="The vote-count minutes (biên bản kiểm phiếu), DOCX: a cluster's vote or a council meeting's")
 def round_minutes(request, round_id: Path[Id]):
-    from thidua.documents.vote_minutes import render_minutes
+    from thidua.awards.council_selectors import voting_round_get  # a council meeting's vote is the council's
+    from thidua.documents import vote_minutes
 
-    voting_round = selectors.round_get(user=request.user, round_id=round_id)
-    result = selectors.round_result(voting_round=voting_round)
+    voting_round = voting_round_get(user=request.user, round_id=round_id)
+    result = vote_minutes.result_for(voting_round)
     if not result.closed:
         raise ValidationError("The minutes are drawn up once the vote has closed.")
-    return file_response(render_minutes(voting_round, result), f"bien-ban-kiem-phieu-{voting_round.pk}.docx")
+    return file_response(vote_minutes.render_minutes(voting_round, result), vote_minutes.file_name(voting_round))

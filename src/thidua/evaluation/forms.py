@@ -96,6 +96,13 @@ class RoundForm(forms.Form):
                                      widget=forms.DateTimeInput(**DATETIME_WIDGET))
     closes_at = OfficialDateTimeField(label=_("Closes at"), input_formats=DATETIME_FORMATS,
                                       widget=forms.DateTimeInput(**DATETIME_WIDGET))
+    place = forms.CharField(label=_("Place"), max_length=255, required=False,
+                            help_text=_("Where the vote is held and counted, for its minutes."))
+    chair_name = forms.CharField(label=_("Chaired by"), max_length=200, required=False)
+    secretary_name = forms.CharField(label=_("Secretary"), max_length=200, required=False)
+    counting_board = forms.CharField(
+        label=_("Vote-counting board"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One member per line: name, then a comma and the role (for example: Nguyễn Văn A, Trưởng ban)."))
 
     def __init__(self, *args, members: list[tuple[int, str]], council: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -406,16 +406,61 @@ def sheet_correct(*, by, sheet: ScoreSheet, entries: list[dict], reason: str) ->
 # ── voting ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 
+#: The most members a vote-counting board lists, and the longest line of one.
+BOARD_MAX_MEMBERS = 15
+BOARD_LINE_MAX = 200
+
+
+def clean_counting_board(text: str | None) -> str:
+    """The vote-counting board as the minutes name it: one member per line, "name, role" (a line without a role
+    keeps the name only). Empty lines and list marks are dropped; too many members, a line too long or one
+    without a name is refused (``ValidationError`` on ``counting_board``)."""
+    lines = []
+    for raw in str(text or "").splitlines():
+        line = " ".join(raw.strip().lstrip("-+•*").split())
+        if not line:
+            continue
+        name, _comma, role = line.partition(",")
+        if not name.strip():
+            raise ValidationError({"counting_board": [_("Each line gives a member's name, then a comma and the "
+                                                        "role.")]})
+        if len(line) > BOARD_LINE_MAX:
+            raise ValidationError({"counting_board": [_("A line is too long (at most %(n)s characters).") % {
+                "n": BOARD_LINE_MAX}]})
+        lines.append(f"{name.strip()}, {role.strip()}" if role.strip() else name.strip())
+    if len(lines) > BOARD_MAX_MEMBERS:
+        raise ValidationError({"counting_board": [_("At most %(n)s members.") % {"n": BOARD_MAX_MEMBERS}]})
+    return "\n".join(lines)
+
+
+def _minutes_fields(place: str, chair_name: str, secretary_name: str) -> tuple[dict[str, str], dict[str, list]]:
+    """The place, chair and secretary a round's minutes print, trimmed, and what is wrong with them."""
+    values = {"place": " ".join(str(place or "").split()), "chair_name": " ".join(str(chair_name or "").split()),
+              "secretary_name": " ".join(str(secretary_name or "").split())}
+    limits = {"place": 255, "chair_name": 200, "secretary_name": 200}
+    errors = {name: [_("At most %(n)s characters.") % {"n": limit}]
+              for name, limit in limits.items() if len(values[name]) > limit}
+    return values, errors
+
+
 @transaction.atomic
 def round_create(
     *, by, campaign: Campaign, cluster: Cluster | None, question: str, candidates: list[int],
     threshold_percent, quorum_percent, opens_at: datetime.datetime, closes_at: datetime.datetime,
     electorate: str = Electorate.CLUSTER_UNITS, award: str = AwardQuota.NONE, max_choices: int | None = None,
+    place: str = "", chair_name: str = "", secretary_name: str = "", counting_board: str = "",
 ) -> VotingRound:
     """The office (or, for its cluster, the cluster head) opens a vote. Quotas: at most one Cờ thi đua per cluster
-    and campaign (one choice per ballot); Bằng khen for at most ``certificate_quota`` of the members."""
+    and campaign (one choice per ballot); Bằng khen for at most ``certificate_quota`` of the members. ``place``,
+    ``chair_name``, ``secretary_name`` and ``counting_board`` (one member per line "name, role") are what the
+    minutes of the count print."""
     access = access_of(by)
-    errors: dict[str, list[str]] = {}
+    minutes, errors = _minutes_fields(place, chair_name, secretary_name)
+    try:
+        board = clean_counting_board(counting_board)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        board = ""
     if electorate not in Electorate.values:
         raise ValidationError({"electorate": _("Choose one of the listed values.")})
     if award not in AwardQuota.values:
@@ -474,12 +519,13 @@ def round_create(
     voting_round = VotingRound.objects.create(
         campaign=campaign, cluster=cluster, question=question, electorate_kind=electorate, award=award,
         max_choices=choices, threshold_percent=threshold, quorum_percent=quorum, electorate_size=size,
-        opens_at=opens_at, closes_at=closes_at, created_by=by if getattr(by, "pk", None) else None)
+        opens_at=opens_at, closes_at=closes_at, counting_board=board, **minutes,
+        created_by=by if getattr(by, "pk", None) else None)
     Candidate.objects.bulk_create([Candidate(round=voting_round, unit_id=u) for u in unit_ids])
     log_action("evaluation.round.created", actor=by, target=voting_round, data={
         "question": question, "candidates": unit_ids, "electorate": size, "threshold_percent": threshold,
         "quorum_percent": quorum, "award": award, "max_choices": choices, "opens_at": opens_at,
-        "closes_at": closes_at})
+        "closes_at": closes_at, **minutes, "counting_board": board})
     return voting_round
 
 

@@ -378,7 +378,9 @@ def round_list(request, campaign_id: int):
                     by=request.user, campaign=campaign, cluster=cluster, question=data["question"],
                     candidates=data["candidates"], threshold_percent=data["threshold_percent"],
                     quorum_percent=data["quorum_percent"], opens_at=data["opens_at"], closes_at=data["closes_at"],
-                    electorate=data["electorate"], award=data["award"], max_choices=data["max_choices"])
+                    electorate=data["electorate"], award=data["award"], max_choices=data["max_choices"],
+                    place=data["place"], chair_name=data["chair_name"], secretary_name=data["secretary_name"],
+                    counting_board=data["counting_board"])
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
@@ -453,11 +455,13 @@ def round_detail(request, round_id: int):
 
 @login_required
 def round_minutes(request, round_id: int):
-    """The vote-count minutes (biên bản kiểm phiếu) as DOCX, once the vote has closed."""
-    from thidua.documents.vote_minutes import render_minutes
+    """The vote-count minutes (biên bản kiểm phiếu) as DOCX, once the vote has closed: a campaign's round, or a
+    council meeting's (scoped as its council is)."""
+    from thidua.awards.council_selectors import voting_round_get
+    from thidua.documents import vote_minutes
 
-    voting_round = selectors.round_get(user=request.user, round_id=round_id)
-    result = selectors.round_result(voting_round=voting_round)
+    voting_round = voting_round_get(user=request.user, round_id=round_id)
+    result = vote_minutes.result_for(voting_round)
     if not result.closed:
         raise Http404
-    return file_response(render_minutes(voting_round, result), f"bien-ban-kiem-phieu-{voting_round.pk}.docx")
+    return file_response(vote_minutes.render_minutes(voting_round, result), vote_minutes.file_name(voting_round))
