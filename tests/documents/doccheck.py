@@ -20,7 +20,8 @@ from docx.shared import Emu, Mm
 from thidua.documents.nd30 import NATIONAL_MOTTO, NATIONAL_TITLE, text_width
 
 NUMBER = re.compile(r"^Số: ?(\d{2,}|\d{2}|\s+)/[A-ZĐ]+(?:-[A-ZĐ0-9]+)+$")
-PLACE_DATE = re.compile(r"^[A-ZĐÂÊÔƠƯÁÀẢÃẠ][^,]*, ngày (?:\d{2} tháng (?:0[12]|[3-9]|1[0-2]) năm \d{4}|\s+tháng\s+năm)$")
+PLACE_DATE = re.compile(
+    r"^[A-ZĐÂÊÔƠƯÁÀẢÃẠ][^,]*, ngày (?:\d{2} tháng (?:0[12]|[3-9]|1[0-2]) năm \d{4}|\s+tháng\s+năm)$")
 TNR = "Times New Roman"
 
 
@@ -90,6 +91,22 @@ class Doc:
         return [[c.text for c in row.cells] for row in table.rows]
 
 
+def signature_table(document):
+    """The signature block of minutes: the last table before "Nơi nhận:" whose every row may not split."""
+    body = document.element.body
+    found = None
+    for child in body.iterchildren():
+        if child.tag == qn("w:p") and "".join(t.text or "" for t in child.iter(qn("w:t"))) == "Nơi nhận:":
+            break
+        if child.tag == qn("w:tbl"):
+            rows = child.findall(qn("w:tr"))
+            if rows and all(r.trPr is not None and r.trPr.find(qn("w:cantSplit")) is not None for r in rows):
+                found = child
+    if found is None:
+        return None
+    return next(t for t in document.tables if t._tbl is found)
+
+
 def read(data: bytes) -> Doc:
     document = docx.Document(io.BytesIO(data))
     tables = document.tables
@@ -103,6 +120,14 @@ def read(data: bytes) -> Doc:
         lines = [_text(p) for p in left.paragraphs if _text(p).strip()]
         recipients = lines[1:] if lines and lines[0] == "Nơi nhận:" else lines
         signature = [_text(p) for p in right.paragraphs if _text(p).strip()]
+    if closing is None:  # minutes: the signatures, then "Nơi nhận:" and its lines at the left margin
+        texts = [_text(p) for p in document.paragraphs]
+        if "Nơi nhận:" in texts:
+            after = texts[texts.index("Nơi nhận:") + 1:]
+            recipients = [t for t in after if t.strip()]
+        table = signature_table(document)
+        if table is not None:
+            signature = [_text(p) for row in table.rows for c in row.cells for p in c.paragraphs if _text(p).strip()]
     others = [t for t in tables if t is not header and t is not closing]
     return Doc(document=document, header_left=list(top_left.paragraphs), header_right=list(top_right.paragraphs),
                number=" ".join(_text(p) for p in bottom_left.paragraphs).strip(),
@@ -171,34 +196,50 @@ def check_layout(data: bytes, *, symbol: str | None = None) -> list[str]:
     date_paragraphs = [p for p in d.tables[0].rows[1].cells[1].paragraphs if _text(p).strip()]
     if not date_paragraphs or not _italic(date_paragraphs[0]):
         faults.append("place and date not in italics")
-    # The signature block: one row that cannot split, its paragraphs kept together, the text before kept with it.
+    # The signature block: rows that cannot split, their lines kept together, the text before kept with it.
     closing = next((t for t in d.tables if any("Nơi nhận:" in c.text for c in t.rows[0].cells)), None)
-    if closing is None:
-        faults.append("no Nơi nhận and signature block")
+    block = closing if closing is not None else signature_table(d)
+    if block is None:
+        faults.append("no signature block")
     else:
-        tr_pr = closing.rows[0]._tr.trPr
-        if tr_pr is None or tr_pr.find(qn("w:cantSplit")) is None:
-            faults.append("the signature block may split across pages")
-        cell = closing.rows[0].cells[-1]
-        if not all(p.paragraph_format.keep_with_next for p in cell.paragraphs[:-1]):
+        for row in block.rows:
+            tr_pr = row._tr.trPr
+            if tr_pr is None or tr_pr.find(qn("w:cantSplit")) is None:
+                faults.append("the signature block may split across pages")
+        cells = [block.rows[0].cells[-1]] if closing is not None else [c for r in block.rows for c in r.cells]
+        paragraphs = [p for c in cells for p in c.paragraphs]
+        if closing is not None and not all(p.paragraph_format.keep_with_next for p in paragraphs[:-1]):
             faults.append("the signature block's lines are not kept together")
-        previous = closing._tbl.getprevious()
+        if closing is None:  # every signer's lines stay together (an empty place holds nothing to keep)
+            signed = [c for c in cells if c.text.strip()]
+            last_row = {id(p._p) for c in block.rows[-1].cells for p in c.paragraphs[-1:]}
+            kept = [p for c in signed for p in c.paragraphs if id(p._p) not in last_row]
+            if not all(p.paragraph_format.keep_with_next for p in kept):
+                faults.append("the signature block's lines are not kept together")
+        previous = block._tbl.getprevious()
         if previous is not None and previous.tag == qn("w:p"):
             ppr = previous.pPr
             keep = ppr is not None and ppr.find(qn("w:keepNext")) is not None
             if not keep:
                 faults.append("the last paragraph before the signature is not kept with it")
-        if not doc.signature or doc.signature[-1] == doc.signature[0]:
-            faults.append("the signature block has no name under the title")
-        label = next(p for p in closing.rows[0].cells[0].paragraphs if _text(p) == "Nơi nhận:")
-        if not (_bold(label) and _italic(label)):
-            faults.append("'Nơi nhận:' is not bold italic")
-        if not doc.recipients:
-            faults.append("Nơi nhận is empty")
+        for cell in cells:
+            lines = [_text(p) for p in cell.paragraphs if _text(p).strip()]
+            if lines and len(lines) < 2:
+                faults.append(f"a signature has no name under its title: {lines}")
+        if closing is not None:
+            label = next(p for p in closing.rows[0].cells[0].paragraphs if _text(p) == "Nơi nhận:")
         else:
-            for line in doc.recipients[:-1]:
-                if not (line.startswith(("- ", "+ ")) and line.endswith((";", ":"))):
-                    faults.append(f"Nơi nhận line malformed: {line!r}")
-            if not (doc.recipients[-1].startswith("- Lưu: VT") and doc.recipients[-1].endswith(".")):
-                faults.append(f"the last Nơi nhận line is not the archive: {doc.recipients[-1]!r}")
+            label = next((p for p in d.paragraphs if _text(p) == "Nơi nhận:"), None)
+        if label is None:
+            faults.append("no Nơi nhận")
+        elif not (_bold(label) and _italic(label)):
+            faults.append("'Nơi nhận:' is not bold italic")
+    if not doc.recipients:
+        faults.append("Nơi nhận is empty")
+    else:
+        for line in doc.recipients[:-1]:
+            if not (line.startswith(("- ", "+ ")) and line.endswith((";", ":"))):
+                faults.append(f"Nơi nhận line malformed: {line!r}")
+        if not (doc.recipients[-1].startswith("- Lưu: VT") and doc.recipients[-1].endswith(".")):
+            faults.append(f"the last Nơi nhận line is not the archive: {doc.recipients[-1]!r}")
     return faults

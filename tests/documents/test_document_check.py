@@ -102,3 +102,80 @@ def test_every_deadline_report_passes_the_desk_check(demo):
         assert doc.superior_line == f"UBND TỈNH {province.upper()}"
         assert doc.issuer_lines == ["SỞ NỘI VỤ"]
         assert doc.place_date.startswith(f"{province}, ")
+
+
+def test_every_minutes_of_a_meeting_and_of_a_vote_count_passes_the_desk_check(demo):
+    from thidua.awards.models import CouncilMeeting
+    from thidua.documents.meeting_minutes import render_meeting_minutes
+    from thidua.documents.vote_minutes import render_minutes
+    from thidua.evaluation.models import VotingRound
+
+    meetings = list(CouncilMeeting.objects.select_related("council__unit").order_by("id"))
+    rounds = list(VotingRound.objects.select_related("cluster__head_unit", "meeting__council__unit").order_by("id"))
+    assert meetings and any(r.cluster_id for r in rounds) and any(r.meeting_id for r in rounds)
+    for meeting in meetings:
+        content = render_meeting_minutes(meeting)
+        assert doccheck.check_layout(content, symbol="BB-HĐTĐKT") == [], meeting
+        doc = doccheck.read(content)
+        text = " ".join(doc.paragraphs)
+        # Begun and ended, the chair and the secretary by name, and both sign with their names.
+        assert "bắt đầu lúc" in text.lower() and "kết thúc" in text.lower()
+        assert meeting.chair.full_name in text and meeting.chair.full_name in doc.signature
+        assert meeting.secretary is None or meeting.secretary.full_name in doc.signature
+        for member in meeting.present.all():
+            assert member.full_name in text, member
+    for voting_round in rounds:
+        content = render_minutes(voting_round)
+        if voting_round.cluster_id:
+            from thidua.org.naming import symbol_of
+
+            symbol = f"BB-{symbol_of(voting_round.cluster.head_unit)}"
+        else:
+            symbol = "BB-HĐTĐKT"
+        assert doccheck.check_layout(content, symbol=symbol) == [], voting_round
+
+
+def test_the_desk_check_catches_what_a_clerk_would_send_back():
+    """The check itself: a sound document passes; each fault put into it is named."""
+    import io
+
+    import docx as python_docx
+    from docx.oxml.ns import qn
+
+    from thidua.documents.nd30 import OfficialDocument
+
+    def build() -> OfficialDocument:
+        doc = OfficialDocument()
+        doc.add_header(issuer=["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG"], number=5, symbol="QĐ-UBND", place="Bắc Giang",
+                       dated=datetime.date(2022, 1, 5))
+        doc.add_title("QUYẾT ĐỊNH", "Về việc khen thưởng")
+        doc.add_paragraph("Nội dung.")
+        doc.add_closing(signer_title="CHỦ TỊCH", signer_name="Lê Ánh Dương", recipients=["Như Điều 3"])
+        return doc
+
+    assert doccheck.check_layout(build().to_bytes(), symbol="QĐ-UBND") == []
+
+    def faults_after(change) -> list[str]:
+        document = python_docx.Document(io.BytesIO(build().to_bytes()))
+        change(document)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return doccheck.check_layout(buffer.getvalue(), symbol="QĐ-UBND")
+
+    def may_split(document):
+        closing = document.tables[-1]
+        tr_pr = closing.rows[0]._tr.trPr
+        tr_pr.remove(tr_pr.find(qn("w:cantSplit")))
+
+    def long_rule(document):
+        rule = next(p for p in document.tables[0].rows[0].cells[0].paragraphs
+                    if p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None)
+        rule.paragraph_format.left_indent = rule.paragraph_format.right_indent = 0
+
+    def arial(document):
+        document.paragraphs[-1].add_run("x").font.name = "Arial"
+
+    assert "the signature block may split across pages" in faults_after(may_split)
+    assert any(f.startswith("the rule under the issuing body") for f in faults_after(long_rule))
+    assert "a run uses the font Arial" in faults_after(arial)
+    assert any(f.startswith("symbol is not") for f in doccheck.check_layout(build().to_bytes(), symbol="BC-SNV"))
