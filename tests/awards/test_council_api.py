@@ -353,6 +353,29 @@ def test_the_office_prepares_a_decision_for_the_chairman(province, clients):
     assert again.status_code == 400
 
 
+def test_a_prepared_decision_cites_the_offices_tờ_trình(province, clients):
+    import io
+
+    import docx
+
+    bang_khen, items = appraised(province, "BK_CN", ["Nguyễn Thị Yến"])
+    move(bang_khen, "approved")
+    payload = {"item_ids": items, "symbol": "QĐ-UBND", "proposal_number": "21/TTr-SNV"}
+    assert post(clients("vanphong"), "/api/v1/decisions/prepare",
+                {**payload, "proposal_on": "1890-01-01"}).status_code == 422
+    response = post(clients("vanphong"), "/api/v1/decisions/prepare", {**payload, "proposal_on": "2022-01-12"})
+    assert response.status_code == 201, response.content
+    from django.urls import reverse
+
+    from tests.support import signed_in
+
+    # The draft awaiting its signature, from its page (the API serves issued decisions).
+    content = signed_in("vanphong").get(reverse("awards:decision_document", args=[response.json()["id"]]))
+    assert content.status_code == 200
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(content.content)).paragraphs]
+    assert "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 21/TTr-SNV ngày 12/01/2022." in paragraphs
+
+
 def test_a_paper_decision_needs_its_scan(province, clients, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     bang_khen, items = appraised(province, "BK_CN", ["Nguyễn Thị Yến"])

@@ -23,7 +23,7 @@ from django.urls import reverse
 from tests.support import signed_in
 from thidua.accounts.models import User
 from thidua.awards import services as award_services
-from thidua.awards.models import Award, AwardType, Decision
+from thidua.awards.models import Award, AwardType, CouncilMeeting, Decision
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.models import Deadline, Receipt
 from thidua.core.jobs import job_run
@@ -97,9 +97,12 @@ def exports(province, settings, tmp_path):
     issued = Decision.objects.filter(issuer_unit__isnull=True, status="issued").latest("signed_on")
     decided = (Award.objects.filter(decision__isnull=False, status="active")
                .exclude(award_type__certificate_heading="").order_by("id").first())
+    meeting = CouncilMeeting.objects.filter(council__unit__kind="province").order_by("id").first()
+    bang_khen = AwardType.objects.get(code="BK_CN").pk
     assert pollute() >= 40  # units, clusters, campaigns, deadlines, reasons, names, awards, decisions…
     return {"deadline": deadline.pk, "award": award.pk, "decided_award": decided.pk, "round": voting_round.pk,
-            "decision": issued.pk, "draft": draft.pk, "campaign": province.campaign_id}
+            "decision": issued.pk, "draft": draft.pk, "campaign": province.campaign_id, "meeting": meeting.pk,
+            "award_type": bang_khen, "decided_decision": decided.decision_id}
 
 
 # ── reading the files back ────────────────────────────────────────────────────────────────────────────────────
@@ -162,7 +165,24 @@ DOWNLOADS = {
     "api-minutes-docx": ("api:vanphong", lambda ids: f"/api/v1/voting-rounds/{ids['round']}/minutes.docx", "docx"),
     "api-progress-template-xlsx": ("api:vanphong",
                                    lambda ids: f"/api/v1/campaigns/{ids['campaign']}/progress-template.xlsx", "xlsx"),
+    "page-decision-certificates-pdf": ("vanphong", lambda ids: reverse(
+        "awards:decision_certificates", args=[ids["decided_decision"]]), "pdf"),
+    "page-decision-certificates-blank-pdf": ("vanphong", lambda ids: reverse(
+        "awards:decision_certificates", args=[ids["decided_decision"]]) + "?blank=1", "pdf"),
+    "page-certificate-test-page-pdf": ("vanphong", lambda ids: reverse(
+        "awards:certificate_test_page", args=[ids["award_type"]]), "pdf"),
+    "page-meeting-minutes-docx": ("vanphong", lambda ids: reverse(
+        "awards:council_meeting_minutes", args=[ids["meeting"]]), "docx"),
+    "api-decision-certificates-pdf": (
+        "api:vanphong", lambda ids: f"/api/v1/decisions/{ids['decided_decision']}/certificates.pdf", "pdf"),
+    "api-meeting-minutes-docx": ("api:vanphong",
+                                 lambda ids: f"/api/v1/council-meetings/{ids['meeting']}/minutes.docx", "docx"),
 }
+#: Routes that serve a file but not from the database's text: the preview is a POST of the unsaved wording (its
+#: text goes through the same renderers), the default Word template holds only field tags, and the office's own
+#: Word template is returned as it was uploaded.
+NOT_FROM_THE_DATABASE = {"van-ban/mau/<slug:kind>/xem-truoc.docx", "van-ban/mau/<slug:kind>/mau-word.docx",
+                         "van-ban/mau/<slug:kind>/mau-word-mac-dinh.docx"}
 #: name → (the page that starts the job, its form, kind): every job handler that writes a file.
 JOBS = {
     "job-deadline-report-docx": (lambda ids: f"/campaigns/deadlines/{ids['deadline']}/report/", {"format": "docx"},
@@ -217,10 +237,11 @@ def test_every_file_download_route_is_exported_here():
                 yield prefix + str(pattern.pattern)
 
     served = {route for route in routes(get_resolver().url_patterns) if route.endswith((".xlsx", ".docx", ".pdf"))}
-    ids = {"deadline": 1, "award": 1, "decided_award": 1, "round": 1, "decision": 1, "draft": 1, "campaign": 1}
+    ids = {"deadline": 1, "award": 1, "decided_award": 1, "round": 1, "decision": 1, "draft": 1, "campaign": 1,
+           "meeting": 1, "award_type": 1, "decided_decision": 1}
     tested = {resolve(url(ids).split("?")[0]).route for _who, url, _kind in DOWNLOADS.values()}
-    assert served == tested
-    assert len(served) == 11
+    assert served - NOT_FROM_THE_DATABASE == tested
+    assert len(served) == 19
 
 
 def test_printable_keeps_tabs_line_breaks_and_vietnamese_and_drops_the_rest():

@@ -35,7 +35,9 @@ def Text(max_length: int = 255, min_length: int = 0):  # noqa: N802  (reads like
 def _django_check(validator):
     """A ``core.dates`` validator as a pydantic one: its Vietnamese message becomes the 422's ``msg``."""
 
-    def check(value: datetime.date) -> datetime.date:
+    def check(value: datetime.date | None) -> datetime.date | None:
+        if value is None:  # an optional date left out
+            return value
         try:
             validator(value)
         except DjangoValidationError as exc:
@@ -47,6 +49,8 @@ def _django_check(validator):
 
 #: A decision's, meeting's, deadline's or reported value's date: 1945 to ten years ahead (``core.dates``).
 OfficialDate = Annotated[datetime.date, AfterValidator(_django_check(validate_official_date))]
+#: The same, optional (``None`` when left out).
+OptionalOfficialDate = Annotated[datetime.date | None, AfterValidator(_django_check(validate_official_date))]
 #: A vote's opening or closing time: its day in the range of ``OfficialDate``.
 OfficialDateTime = Annotated[datetime.datetime, AfterValidator(_django_check(validate_official_date))]
 #: A date of birth: 1900 to today.

@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from thidua.accounts.models import User
-from thidua.api.types import Id, Limit, OfficialDate, Offset, Text, Year
+from thidua.api.types import Id, Limit, OfficialDate, Offset, OptionalOfficialDate, Text, Year
 from thidua.campaigns.selectors import campaign_get
 from thidua.core.files import file_response
 from thidua.org.selectors import person_get, unit_get
@@ -274,7 +274,7 @@ class DecisionPrepareIn(Schema):
     symbol: Text(60, min_length=1)
     issuing_authority: Text(255) = ""
     proposal_number: Text(60) = ""
-    proposal_on: OfficialDate | None = None
+    proposal_on: OptionalOfficialDate = None
 
 
 class DecisionState(Schema):
