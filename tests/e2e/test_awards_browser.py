@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e.conftest import expect
+from thidua.awards.services import achievement_line
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +103,9 @@ def test_nominate_appraise_decide_and_print_the_certificate(page, login, new_pag
     form.locator("[name=achievement]").fill(ACHIEVEMENT)
     _post(page, form.locator("[type=submit]"))
     item = nomination.items.get()
-    assert (item.person_id, item.award_type_id, item.print_text) == (person.pk, bang_khen.pk, NAME)
+    # Nothing typed for the printed line: the achievement line of the year, never the name again.
+    assert (item.person_id, item.award_type_id, item.print_text) == (person.pk, bang_khen.pk,
+                                                                     achievement_line(ACHIEVEMENT, YEAR))
     row = page.locator(f"#item-{item.pk}")
     expect(row).to_have_attribute("data-eligible", "yes")
     expect(row.locator("th.nominee")).to_contain_text(NAME)
