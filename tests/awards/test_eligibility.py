@@ -306,7 +306,7 @@ def quota_dossier(advanced: int | None, nominees: int, *, awarded: int = 0, ldtt
 
 
 def quota_text(base: int, cap: int, claimed: int) -> str:
-    return (f"The unit has {base} × Lao động tiên tiến in 2021, so at most 15% = {cap} × Chiến sĩ thi đua cơ sở; "
+    return (f"The unit has {base} × Lao động tiên tiến in 2021, so at most 15\u00a0% = {cap} × Chiến sĩ thi đua cơ sở; "
             f"awarded and proposed: {claimed}.")
 
 
@@ -371,7 +371,7 @@ def test_quota_percent_is_configurable(province):
     rule = rule_of("CSTD_CS", "quota")
     rule.params = {"of": "LDTT", "percent": 20}
     rule.save()
-    assert quota_dossier(20, 4) == [(True, "The unit has 20 × Lao động tiên tiến in 2021, so at most 20% = 4 × "
+    assert quota_dossier(20, 4) == [(True, "The unit has 20 × Lao động tiên tiến in 2021, so at most 20\u00a0% = 4 × "
                                            "Chiến sĩ thi đua cơ sở; awarded and proposed: 4.")] * 4
 
 
@@ -509,13 +509,13 @@ def test_cluster_vote_of_a_predecessor_counts_for_its_successor(province, flag_v
 #: Luật 2003 Điều 28 khoản 2 điểm c: MORE than 50 % of the members are LĐTT (exactly half is not enough).
 UNIT_SHARE = {
     "more-than-half": Case(lambda w: unit_year(w.unit, YEAR, members=20, advanced=11), True,
-                           "11 of 20 members are advanced workers (LĐTT) (55%; more than 50% needed)."),
+                           "11 of 20 members are advanced workers (LĐTT) (55\u00a0%; more than 50\u00a0% needed)."),
     "half": Case(lambda w: unit_year(w.unit, YEAR, members=20, advanced=10), False,
-                 "10 of 20 members are advanced workers (LĐTT) (50%; more than 50% needed)."),
+                 "10 of 20 members are advanced workers (LĐTT) (50\u00a0%; more than 50\u00a0% needed)."),
     "one-short": Case(lambda w: unit_year(w.unit, YEAR, members=20, advanced=9), False,
-                      "9 of 20 members are advanced workers (LĐTT) (45%; more than 50% needed)."),
+                      "9 of 20 members are advanced workers (LĐTT) (45\u00a0%; more than 50\u00a0% needed)."),
     "a-third": Case(lambda w: unit_year(w.unit, YEAR, members=3, advanced=1), False,
-                    "1 of 3 members are advanced workers (LĐTT) (33.3%; more than 50% needed)."),
+                    "1 of 3 members are advanced workers (LĐTT) (33,3\u00a0%; more than 50\u00a0% needed)."),
     "last-year-only": Case(lambda w: unit_year(w.unit, YEAR - 1, members=20, advanced=20), False,
                            "No figures on record for the collective in 2021."),
 }
@@ -625,7 +625,7 @@ def test_unit_share_percent_is_configurable(province):
     rule.params = {"field": "advanced_workers", "percent": 45}
     rule.save()
     assert result(check("TTLDTT", unit=unit), "unit_share") == (
-        True, "9 of 20 members are advanced workers (LĐTT) (45%; at least 45% needed).")
+        True, "9 of 20 members are advanced workers (LĐTT) (45\u00a0%; at least 45\u00a0% needed).")
 
 
 def test_explanations_in_vietnamese_carry_the_years_and_counts(province):

@@ -60,7 +60,7 @@ def test_the_law_asks_70_percent_ldtt_for_a_2024_collective(province):
     verdict = check("TTLDTT", unit=unit, year=2024)
     assert verdict.regime.code == "luat-2022-nd98"
     assert result(verdict, "unit_share") == (
-        False, "13 of 20 members are advanced workers (LĐTT) (65%; at least 70% needed).")
+        False, "13 of 20 members are advanced workers (LĐTT) (65\u00a0%; at least 70\u00a0% needed).")
 
 
 def test_a_province_regulation_sets_its_share_while_in_force(province):
@@ -71,7 +71,7 @@ def test_a_province_regulation_sets_its_share_while_in_force(province):
     verdict = check("TTLDTT", unit=unit, year=2024)
     assert [r.code for r in verdict.province_regimes] == [regime.code]
     assert result(verdict, "unit_share") == (
-        True, "13 of 20 members are advanced workers (LĐTT) (65%; at least 60% needed).")
+        True, "13 of 20 members are advanced workers (LĐTT) (65\u00a0%; at least 60\u00a0% needed).")
     share = [r for r in verdict.rules if r.rule == "unit_share"][0]
     assert (share.province, share.legal_basis) == (
         True, "Điểm c khoản 2 Điều 12 Quy định (15/2024/QĐ-UBND ngày 10/01/2024)")
@@ -79,7 +79,7 @@ def test_a_province_regulation_sets_its_share_while_in_force(province):
     verdict_2023 = check("TTLDTT", unit=unit, year=2023)
     assert (verdict_2023.regime.code, verdict_2023.province_regimes) == ("luat-2003-nd91", [])
     assert result(verdict_2023, "unit_share") == (
-        True, "13 of 20 members are advanced workers (LĐTT) (65%; more than 50% needed).")
+        True, "13 of 20 members are advanced workers (LĐTT) (65\u00a0%; more than 50\u00a0% needed).")
 
 
 def test_a_regulation_that_has_ended_no_longer_applies(province):
@@ -99,7 +99,8 @@ def test_setting_a_number_again_replaces_it_and_removing_it_restores_the_law(pro
     assert result(check("TTLDTT", unit=unit, year=2024), "unit_share")[0] is False
     regulation.province_threshold_remove(by=office(province), regulation=regime,
                                          rule=EligibilityRule.objects.get(regime=regime))
-    assert result(check("TTLDTT", unit=unit, year=2024), "unit_share")[1].endswith("(65%; at least 70% needed).")
+    assert result(check("TTLDTT", unit=unit, year=2024), "unit_share")[1].endswith(
+        "(65\u00a0%; at least 70\u00a0% needed).")
     actions = list(AuditEvent.objects.filter(target_id=regime.pk, action__startswith="awards.regulation.")
                    .order_by("id").values_list("action", flat=True))
     assert actions == ["awards.regulation.created", "awards.regulation.rule_set", "awards.regulation.rule_set",
@@ -180,6 +181,28 @@ def test_the_regulation_pages_for_the_office_and_for_a_clerk(province):
     assert yen_the.post(f"/regulations/{regime.pk}/rules", {
         "award_type": ttldtt.pk, "code": "ldtt-share", "percent": "10", "legal_basis": "x"}).status_code == 403
     assert EligibilityRule.objects.get(regime=regime).params["percent"] == 60.0
+
+
+def test_the_province_share_is_typed_and_shown_with_a_decimal_comma(province):
+    page = signed_in("vanphong", language="en")
+    page.post("/regulations/", {"name": "Quy định thi đua của tỉnh", "decision_reference": "15/2024/QĐ-UBND",
+                                "valid_from": "2024-01-01", "valid_to": ""})
+    regime = LegalRegime.objects.get(decision_reference="15/2024/QĐ-UBND")
+    response = page.post(f"/regulations/{regime.pk}/rules", {
+        "award_type": award_type("TTLDTT").pk, "code": "ldtt-share", "percent": "66,5", "legal_basis": "Điều 12"})
+    assert response.status_code == 302
+    assert EligibilityRule.objects.get(regime=regime).params["percent"] == 66.5
+    html = page.get(f"/regulations/{regime.pk}/").content.decode()
+    row = html[html.index('id="rule-TTLDTT-ldtt-share"'):]
+    row = row[:row.index("</tr>")]
+    assert 'name="percent" value="66,5"' in row  # the office's input, shown back with the comma
+    assert "percent: 70\u00a0%" in row  # the law's number, beside it
+    clerk = signed_in("yenthe", language="en").get(f"/regulations/{regime.pk}/").content.decode()
+    assert "percent: 66,5\u00a0%" in clerk[clerk.index('id="rule-TTLDTT-ldtt-share"'):]
+    refused = page.post(f"/regulations/{regime.pk}/rules", {
+        "award_type": award_type("TTLDTT").pk, "code": "ldtt-share", "percent": "66,555", "legal_basis": "Điều 12"})
+    assert refused.status_code == 400
+    assert EligibilityRule.objects.get(regime=regime).params["percent"] == 66.5
 
 
 # ── declared facts ───────────────────────────────────────────────────────────────────────────────────────────

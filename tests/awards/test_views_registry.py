@@ -89,7 +89,7 @@ def test_catalog_shows_every_regime_and_the_types_it_knows_with_their_rules_read
     quota = catalog_node("luat-2003-nd91", "CSTD_CS", "quota-15")
     quota_html = _section(cstd, 'data-code="quota-15"', "</li>")
     assert f"<strong>{quota['label']}</strong>" in quota_html
-    assert '<span class="params">— Share of: Lao động tiên tiến; Percent: 15%</span>' in quota_html
+    assert '<span class="params">— Share of: Lao động tiên tiến; Percent: 15\u00a0%</span>' in quota_html
     assert quota["legal_basis"] in quota_html and "Điều 9 Nghị định số 91/2017/NĐ-CP" in quota["legal_basis"]
     tinh = _section(old, 'id="type-luat-2003-nd91-CSTD_TINH"', 'id="type-luat-2003-nd91-TTLDTT"')
     assert "Titles: Chiến sĩ thi đua cơ sở; Years: 3" in tinh

@@ -221,9 +221,9 @@ def test_saving_positions_is_audited_with_the_changes(province):
 @pytest.mark.parametrize(("row", "key", "message"), [
     ({"size": 7}, "name_size", "The size is between 8 and 48 points."),
     ({"size": 49}, "name_size", "The size is between 8 and 48 points."),
-    ({"x": 20, "width": 100, "align": "C"}, "name_x", "The box (x -30.0 to 70.0 mm) must stay inside the sheet, "
+    ({"x": 20, "width": 100, "align": "C"}, "name_x", "The box (x -30 to 70 mm) must stay inside the sheet, "
                                                        "0 to 297 mm."),
-    ({"x": 250, "width": 60, "align": "L"}, "name_x", "The box (x 250.0 to 310.0 mm) must stay inside the sheet, "
+    ({"x": 250, "width": 60, "align": "L"}, "name_x", "The box (x 250 to 310 mm) must stay inside the sheet, "
                                                        "0 to 297 mm."),
     ({"y": 211}, "name_y", "The line must sit on the sheet: y between 0 and 210 mm."),
     ({"y": "mười"}, "name_y", "Enter a number."),

@@ -139,13 +139,22 @@ def test_docx_header_title_counts_and_closing(report):
     assert "BÁO CÁO" in texts
     assert "Kết quả gửi văn bản phát động đợt thi đua “nước rút”" in texts
     body = "\n".join(texts)
-    assert "Hạn gửi: chậm nhất ngày 30/09/2021." in body
-    assert f"Nơi nhận văn bản: {HEAD}; {OFFICE}." in body
-    for fragment in ("Tổng số đơn vị tham gia: 7 đơn vị", "Đã gửi văn bản: 5 đơn vị", "gửi đúng hạn: 3",
-                     "gửi muộn: 2", "được tất cả nơi nhận tiếp nhận: 1", "đang chờ tiếp nhận: 2", "bị trả lại: 2",
-                     "Chưa gửi văn bản: 2 đơn vị"):
-        assert fragment in body
-    assert "./." not in body.split("Yêu cầu:")[1].split("\n")[0]  # the quoted clause's own end mark is dropped
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang." in texts
+    assert "- Thời hạn gửi: chậm nhất ngày 30/09/2021." in texts
+    assert f"- Văn bản gửi về: {HEAD}; {OFFICE}." in texts
+    # Counts as the office writes them: two digits, the part of the whole, shares in Vietnamese notation.
+    assert "- Tổng số đơn vị phải gửi văn bản: 07 đơn vị." in texts
+    assert ("- Đã gửi văn bản: 05/07 đơn vị (71,4\u00a0%); trong đó gửi đúng hạn 03 đơn vị, gửi muộn 02 đơn vị."
+            in texts)
+    assert ("- Tình hình tiếp nhận: 01 đơn vị đã được tất cả nơi nhận tiếp nhận, 02 đơn vị đang chờ tiếp nhận, "
+            "02 đơn vị bị trả lại văn bản.") in texts
+    assert "- Chưa gửi văn bản: 02/07 đơn vị (28,6\u00a0%)." in texts
+    assert ("- Yêu cầu cụ thể: Gửi văn bản phát động về cụm trưởng, khối trưởng và Thường trực Hội đồng TĐKT tỉnh."
+            in texts)  # the quoted clause's own end mark ./. is dropped
+    # No calque of the English "the deadline's requirements" / "results of the deadline".
+    for calque in ("yêu cầu của thời hạn", "thực hiện thời hạn"):
+        assert calque not in body.lower()
+    assert "kính báo cáo Chủ tịch UBND tỉnh xem xét, chỉ đạo./." in body
 
     late = next(t for t in document.tables if [c.text for c in t.rows[0].cells][-1] == "Thời điểm gửi")
     assert [[c.text for c in row.cells][1:] for row in late.rows[1:]] == [
@@ -247,17 +256,35 @@ def test_xlsx_table(report):
 
 def test_xlsx_counts_sheet(report):
     sheet = load_workbook(io.BytesIO(render_xlsx(report)))["Số liệu"]
-    counts = {row[0]: row[1] for row in _sheet_rows(sheet) if isinstance(row[1], int)}
+    rows = [row for row in _sheet_rows(sheet) if isinstance(row[1], int)]
+    counts = {row[0]: row[1] for row in rows}
     assert counts == {
-        "Tổng số đơn vị tham gia": 7,
+        "Tổng số đơn vị phải gửi": 7,
         "Đã gửi văn bản": 5,
         "Gửi đúng hạn": 3,
         "Gửi muộn": 2,
-        "Được tất cả nơi nhận tiếp nhận": 1,
+        "Đã được tiếp nhận đầy đủ": 1,
         "Đang chờ tiếp nhận": 2,
-        "Bị trả lại": 2,
+        "Bị trả lại văn bản": 2,
         "Chưa gửi văn bản": 2,
     }
+    # The share is a number (a fraction of the whole) with a percentage format, not text.
+    assert [row[2] for row in rows] == pytest.approx([1, 5 / 7, 3 / 7, 2 / 7, 1 / 7, 2 / 7, 2 / 7, 2 / 7])
+    first = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(row=r, column=2).value == 7)
+    assert sheet.cell(row=first, column=3).number_format == "0.0%"
+
+
+def test_counts_and_shares_for_no_and_many_units(report):
+    document = read_docx(render_docx(dataclasses.replace(report, rows=[])))
+    texts = [p.text for p in document.paragraphs]
+    assert "- Tổng số đơn vị phải gửi văn bản: 00 đơn vị." in texts
+    assert "- Chưa gửi văn bản: 00/00 đơn vị." in texts  # no share of nothing
+    many = [dataclasses.replace(ROWS[1], unit_name=f"Xã {n}") for n in range(1234)] + [ROWS[0]] * 20
+    texts = [p.text for p in read_docx(render_docx(dataclasses.replace(report, rows=many))).paragraphs]
+    assert "- Tổng số đơn vị phải gửi văn bản: 1.254 đơn vị." in texts
+    assert "- Chưa gửi văn bản: 1.234/1.254 đơn vị (98,4\u00a0%)." in texts
+    sheet = load_workbook(io.BytesIO(render_xlsx(dataclasses.replace(report, rows=[]))))["Số liệu"]
+    assert [row[1:] for row in _sheet_rows(sheet) if isinstance(row[1], int)] == [[0, None]] * 8
 
 
 @pytest.mark.parametrize("render", [render_docx, render_xlsx])

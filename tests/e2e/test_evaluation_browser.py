@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e.conftest import DEMO_PASSWORD, expect, vi
-from thidua.core.numbers import vi_percent
+from thidua.core.numbers import vi_number, vi_percent
 
 pytestmark = pytest.mark.browser
 
@@ -44,11 +44,8 @@ def ui(message: str, **params) -> str:
 
 
 def _shown(value: Decimal) -> str:
-    """A number as the templates print ``value.normalize`` in Vietnamese (``30,5``, ``612``)."""
-    from django.utils import formats, translation
-
-    with translation.override("vi"):
-        return formats.localize(Decimal(value).normalize())
+    """A number as the templates print it (``vi_number``: ``30,5``, ``612``, ``1.234,5``)."""
+    return vi_number(value)
 
 
 def _plain(value: Decimal) -> str:
@@ -159,7 +156,7 @@ def test_a_whole_evaluation_round_from_self_assessment_to_the_vote_minutes(
     expect(page.locator("#sheet-total")).to_have_text(_shown(self_total))
     expect(page.get_by_role("status")).to_contain_text(
         ui("The points are saved. Total: %(total)s.", total=_plain(self_total)))
-    expect(page.locator(f"#criterion-{manual.pk} [name=points_{manual.pk}]")).to_have_value("30.5")
+    expect(page.locator(f"#criterion-{manual.pk} [name=points_{manual.pk}]")).to_have_value(SELF_TYPED)
     self_sheet.refresh_from_db()
     assert self_sheet.total == self_total and self_sheet.status == SheetStatus.DRAFT
     saved = dict(ScoreEntry.objects.filter(sheet=self_sheet, criterion_id__in=typed).values_list(
@@ -332,7 +329,7 @@ def test_a_whole_evaluation_round_from_self_assessment_to_the_vote_minutes(
         expect(rows.nth(index)).to_have_attribute("data-unit", str(unit.pk))
         expect(rows.nth(index).locator("th")).to_have_text(unit.name)
         outcome = ui("Passed: proposed") if passed else ui("Not passed")
-        expect(rows.nth(index).locator("td")).to_have_text([str(count), f"{_shown(percent)}%", outcome])
+        expect(rows.nth(index).locator("td")).to_have_text([str(count), vi_percent(percent, 2), outcome])
         expect(rows.nth(index).locator(".result-passed" if passed else ".result-failed")).to_have_count(1)
     office.screenshot(path=screenshot_dir / "evaluation-vote-results.png", full_page=True)
 

@@ -70,24 +70,24 @@ def computed(province, unit_code: str, code: str) -> tuple[Decimal, str]:
 
 def test_indicator_points_are_the_maximum_times_the_completion(province):
     """Yên Thế's YT-01 stands at 82.48 %: 66 × 0.8248 = 54.4368 → 54.44, as its self sheet was opened with."""
-    assert computed(province, "H-YT", "1.1") == (Decimal("54.44"), "Completion 82.48% × 66 points.")
+    assert computed(province, "H-YT", "1.1") == (Decimal("54.44"), "Completion 82,48\u00a0% × 66 points.")
     assert sheet_of(province, "H-YT").entries.get(criterion__code="1.1").points == Decimal("54.44")
 
 
 def test_indicator_completion_above_one_hundred_is_clamped(province):
     """SX-02 stands at 101.69 %: the criterion gives its maximum, 31.5, not 32.03."""
-    assert computed(province, "H-YT", "2.2") == (Decimal("31.50"), "Completion 100% × 31.5 points.")
+    assert computed(province, "H-YT", "2.2") == (Decimal("31.50"), "Completion 100\u00a0% × 31,5 points.")
     assert sheet_of(province, "H-YT").entries.get(criterion__code="2.2").points == Decimal("31.50")
 
 
 def test_indicator_explanation_writes_round_numbers_plainly(province):
-    assert computed(province, "H-YT", "5.1") == (Decimal("32.37"), "Completion 53.95% × 60 points.")
+    assert computed(province, "H-YT", "5.1") == (Decimal("32.37"), "Completion 53,95\u00a0% × 60 points.")
 
 
 def test_indicator_completion_below_zero_gives_zero(province):
     Target.objects.filter(unit_id=province.unit_ids["H-YT"], indicator__code="YT-01").update(
         completion=Decimal("-12.50"))
-    assert computed(province, "H-YT", "1.1") == (Decimal("0.00"), "Completion 0% × 66 points.")
+    assert computed(province, "H-YT", "1.1") == (Decimal("0.00"), "Completion 0\u00a0% × 66 points.")
 
 
 def test_indicator_without_an_approved_target_gives_zero(province):
@@ -168,7 +168,7 @@ def test_scheme_group_whose_criteria_exceed_it_is_refused_naming_it(province):
                 {"code": "A.2", "kind": "manual", "max_points": 50, "parent": "A"}]
     with pytest.raises(ValidationError) as caught:
         cluster_scheme(province, criteria=criteria)
-    assert caught.value.message_dict == {"A": ["Its criteria add up to 110.00 points, more than its 100.00."]}
+    assert caught.value.message_dict == {"A": ["Its criteria add up to 110 points, more than its 100."]}
     assert not ScoringScheme.objects.filter(cluster__name=CLUSTER_1).exists()
 
 

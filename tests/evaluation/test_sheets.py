@@ -107,7 +107,7 @@ def test_unit_cannot_change_computed_criteria(province, yt):
         save(yt, province.user("yenthe"), {"11": "0", "1.1": "66"})
     assert caught.value.message_dict == {
         "11": ["These points are computed (-20); only the cluster or the council may change them, with a reason."],
-        "1.1": ["These points are computed (54.44); only the cluster or the council may change them, with a "
+        "1.1": ["These points are computed (54,44); only the cluster or the council may change them, with a "
                 "reason."]}
     assert snapshot(yt) == before
 

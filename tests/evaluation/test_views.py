@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tests.support import signed_in as support_signed_in
 from thidua.core.models import AuditEvent
+from thidua.core.numbers import vi_number
 from thidua.evaluation import scoring, selectors
 from thidua.evaluation.enums import CriterionKind, SheetStatus, Stage
 from thidua.evaluation.models import Candidate, ScoreEntry, ScoreSheet, VotingRound
@@ -105,8 +106,20 @@ def test_clerk_saves_points_and_they_persist(province):
     assert ScoreEntry.objects.get(sheet=sheet, criterion__code="1.2").explanation == "Kế hoạch số 12/KH-UBND"
     assert (sheet.version, sheet.total, sheet.status) == (version + 1, before_total + D("60.50"), SheetStatus.DRAFT)
     html = signed_in("yenthe").get(f"/score-sheets/{sheet.pk}/").content.decode()
-    assert 'value="40.5"' in html
+    assert 'value="40,5"' in html  # shown back in Vietnamese notation, which reads back as the same number
     assert AuditEvent.objects.filter(action="evaluation.sheet.saved", target_id=sheet.pk).count() == 1
+
+
+def test_points_typed_with_a_decimal_comma_are_stored_exactly(province):
+    sheet = sheet_of("H-YT")
+    data = form_data(sheet, c1_2="8,3", c10="1.5")
+    response = signed_in("yenthe").post(f"/score-sheets/{sheet.pk}/", data, follow=True)
+    assert response.status_code == 200
+    sheet.refresh_from_db()
+    assert (points_of(sheet)["1.2"], points_of(sheet)["10"]) == (D("8.30"), D("1.50"))
+    html = response.content.decode()
+    assert 'value="8,3"' in html and 'value="1,5"' in html
+    assert f'<strong id="sheet-total">{vi_number(sheet.total)}</strong>' in html
 
 
 def test_points_out_of_range_give_400_naming_the_criterion_and_nothing_is_saved(province):

@@ -26,7 +26,7 @@ def test_bar_chart_clamps_values_to_0_100_and_draws_no_bar_without_data():
     with translation.override("en"):
         svg = charts.bar_chart([Bar("over", 180), Bar("under", -20), Bar("none", None)], title="t")
     assert rect_widths(svg, "bar") == ["400.0", "0.0"]
-    assert [m for m in re.findall(r'font-weight="600" fill="#1d2430">([^<]*)<', svg)] == ["100%", "0%", "—"]
+    assert [m for m in re.findall(r'font-weight="600" fill="#1d2430">([^<]*)<', svg)] == ["100\u00a0%", "0\u00a0%", "—"]
 
 
 def test_bar_chart_colours_a_bar_by_status():
@@ -44,7 +44,7 @@ def test_bar_chart_escapes_labels_and_title_and_cuts_long_labels():
     assert "<title>A &amp; &quot;B&quot;</title>" in svg
     cut = long[: charts.BAR_LABEL_CHARS - 1].rstrip() + "…"
     assert f">{cut}</text>" in svg
-    assert f"<title>{long}: 20%</title>" in svg  # the whole label stays in the tooltip
+    assert f"<title>{long}: 20\u00a0%</title>" in svg  # the whole label stays in the tooltip
 
 
 def test_chart_is_an_accessible_image_with_its_values_in_the_description():
@@ -52,7 +52,7 @@ def test_chart_is_an_accessible_image_with_its_values_in_the_description():
         svg = charts.bar_chart([Bar("Hiệp Hòa", Decimal("72.5")), Bar("Yên Thế", 60)], title="By unit")
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-bars" role="img" '
                           'aria-label="By unit"')
-    assert "<desc>Hiệp Hòa: 72.5%; Yên Thế: 60%</desc>" in svg
+    assert "<desc>Hiệp Hòa: 72,5\u00a0%; Yên Thế: 60\u00a0%</desc>" in svg
 
 
 def test_status_bar_segments_are_proportional_to_the_counts_with_counts_written():
@@ -82,8 +82,8 @@ def test_line_chart_places_points_on_the_0_100_scale_and_labels_them():
     ys = re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', svg)
     assert ys == [f"{LINE_TOP + plot_h:.1f}", f"{LINE_TOP + plot_h / 2:.1f}", f"{LINE_TOP:.1f}"]
     assert svg.count("<polyline") == 1
-    assert "<title>08/2021: 50%</title>" in svg
-    assert 'class="target"' in svg and "Target 100%" in svg
+    assert "<title>08/2021: 50\u00a0%</title>" in svg
+    assert 'class="target"' in svg and "Target 100\u00a0%" in svg
     for month in ("07/2021", "08/2021", "09/2021"):
         assert f">{month}</text>" in svg
 
@@ -109,13 +109,12 @@ def test_meter_fills_its_share_of_the_track():
     assert rect_widths(charts.meter(250, title="t"))[-1] == "100.0"
 
 
-def test_numbers_follow_the_active_language():
-    with translation.override("en"):
-        assert charts.percent_text(Decimal("37.54")) == "37.5%"
-        assert charts.number_text(Decimal("1234.5000")) == "1,234.5"
-    with translation.override("vi"):
-        assert charts.percent_text(Decimal("37.54")) == "37,5%"
-        assert charts.number_text(Decimal("1234.5000")) == "1.234,5"
-    assert charts.percent_text(Decimal("100.00")) == "100%"
+def test_numbers_are_written_in_vietnamese_notation_in_any_language():
+    for language in ("en", "vi"):
+        with translation.override(language):
+            assert charts.percent_text(Decimal("37.54")) == "37,5\u00a0%"
+            assert charts.percent_text(Decimal("37.55")) == "37,6\u00a0%"  # half up
+            assert charts.number_text(Decimal("1234.5000")) == "1.234,5"
+    assert charts.percent_text(Decimal("100.00")) == "100\u00a0%"
     assert charts.percent_text(None) == "—"
     assert charts.number_text(Decimal("100.0000")) == "100"

@@ -78,7 +78,7 @@ def test_dashboard_totals_are_every_approved_target_counted_by_status(province):
 def test_dashboard_states_the_as_of_date_and_the_status_method(province):
     text = page(signed_in("chutich", language="en"), dashboard_url(province))
     assert "Figures as of 31/12/2021" in text
-    assert "at least 80% of it" in text
+    assert "at least 80\u00a0% of it" in text
     assert "clamped to 0–100%" in text
 
 

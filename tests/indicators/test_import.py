@@ -331,7 +331,7 @@ def test_a_50000_row_file_is_imported_completely(province):
     job = run(job)
     elapsed = time.monotonic() - started
     assert (job.status, job.progress, job.errors) == (Job.Status.SUCCEEDED, 100, []), job.message
-    assert job.message == "Saved 50000 values for 25000 targets (0 replaced older values)."
+    assert job.message == "Saved 50.000 values for 25.000 targets (0 replaced older values)."
     assert ProgressEntry.objects.count() == entries + 50_000
     assert AuditEvent.objects.count() == events + 50_001
     big = Target.objects.filter(unit__code__startswith="BIG-")

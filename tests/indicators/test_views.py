@@ -14,6 +14,7 @@ from tests.support import count_queries, signed_in
 from thidua.campaigns.selectors.plan import campaign_participants
 from thidua.core.jobs import job_run
 from thidua.core.models import AuditEvent, Job
+from thidua.core.numbers import vi_number
 from thidua.indicators.enums import EntrySource, TargetApproval, TargetOrigin
 from thidua.indicators.models import Indicator, ProgressEntry, Target
 from thidua.indicators.selectors import visible_unit_ids
@@ -64,6 +65,7 @@ def test_target_page_shows_goal_status_history_and_the_form_to_its_clerk(provinc
 
 @pytest.mark.parametrize(("typed", "stored"), [
     ("1.234,5", D("1234.5")), ("1234.5", D("1234.5")), ("97,25", D("97.25")), ("12.345.678", D("12345678")),
+    ("83,3", D("83.3")),
 ])
 def test_clerk_records_a_value_in_either_notation_and_it_is_audited(province, typed, stored):
     target = target_of("H-HH")
@@ -79,6 +81,21 @@ def test_clerk_records_a_value_in_either_notation_and_it_is_audited(province, ty
     (event,) = events("indicators.progress.recorded", target)[-1:]
     assert (event.actor.username, event.data["entry"], event.data["value"]) == ("hiephoa", entry.pk,
                                                                               [None, str(stored.quantize(D("0.0001")))])
+
+
+def test_a_value_typed_with_a_decimal_comma_is_stored_and_shown_with_it(province):
+    target = target_of("H-HH")
+    client = signed_in("hiephoa")
+    response = client.post(f"/targets/{target.pk}/", {"period_end": "2021-12-15", "value": "1.083,3", "note": "",
+                                                      "version": target.version}, follow=True)
+    entry = ProgressEntry.objects.get(target=target, period_end=datetime.date(2021, 12, 15))
+    assert entry.value == D("1083.3")
+    html = response.content.decode()
+    message = re.search(r'<li class="message success">(.*?)</li>', html, re.S)
+    assert message and "1.083,3" in message.group(1) and "15/12/2021" in message.group(1)
+    row = html[html.index(f'id="entry-{entry.pk}"'):]
+    assert "<strong>1.083,3</strong>" in row[:row.index("</tr>")]
+    assert "1083.3" not in html and "1083,3" not in html
 
 
 def test_a_correction_replaces_the_period_value_and_keeps_the_old_one(province):
@@ -104,7 +121,7 @@ def test_stale_version_is_a_409_conflict_that_writes_nothing_and_offers_the_new_
     html = response.content.decode()
     assert 'id="conflict"' in html
     assert f'name="version" value="{target.version}"' in html  # resubmitting is deliberate, with the new version
-    assert 'value="95.5"' in html and 'value="2021-12-20"' in html  # the user's input is kept
+    assert 'value="95,5"' in html and 'value="2021-12-20"' in html  # the user's input is kept
     assert ProgressEntry.objects.filter(target=target).count() == count
     assert not ProgressEntry.objects.filter(target=target, period_end=datetime.date(2021, 12, 20)).exists()
     assert Target.objects.get(pk=target.pk).version == target.version
@@ -306,7 +323,7 @@ def test_grid_lists_every_participant_prefilled(province):
     assert html.count('<tr id="row-') == len(participants)
     target = indicator.targets.first()
     row = html[html.index(f'id="row-{target.unit_id}"'):]
-    assert f'value="{format(target.target_value.normalize(), "f")}"' in row[:row.index("</tr>")]
+    assert f'value="{vi_number(target.target_value)}"' in row[:row.index("</tr>")]  # 95,9: Vietnamese notation
 
 
 def test_grid_page_queries_do_not_grow_with_the_rows(province):

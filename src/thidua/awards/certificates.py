@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from thidua.accounts.access import access_of
 from thidua.core.audit import log_action
+from thidua.core.numbers import vi_number
 from thidua.core.permissions import require_council_office
 from thidua.documents.certificate import (
     ALIGNMENTS,
@@ -92,7 +93,7 @@ def check_positions(positions: dict) -> dict[str, dict]:
                 "low": low, "high": high}]
         if not 0 < y <= PAGE_HEIGHT:
             errors[f"{name}_y"] = [_("The line must sit on the sheet: y between 0 and %(height)s mm.") % {
-                "height": PAGE_HEIGHT}]
+                "height": vi_number(PAGE_HEIGHT)}]
         left = x if align == "L" else x - width / 2 if align == "C" else x - width
         if align not in ALIGNMENTS:
             continue
@@ -100,8 +101,8 @@ def check_positions(positions: dict) -> dict[str, dict]:
             errors[f"{name}_width"] = [_("The width must be more than 0 mm.")]
         elif left < 0 or left + width > PAGE_WIDTH:
             errors[f"{name}_x"] = [_("The box (x %(left)s to %(right)s mm) must stay inside the sheet, 0 to "
-                                     "%(width)s mm.") % {"left": round(left, 1), "right": round(left + width, 1),
-                                                         "width": PAGE_WIDTH}]
+                                     "%(width)s mm.") % {
+                "left": vi_number(left, 1), "right": vi_number(left + width, 1), "width": vi_number(PAGE_WIDTH)}]
         cleaned[name] = values
     if errors:
         raise ValidationError(errors)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from thidua.accounts.models import User
 from thidua.core.jobs import JobFailed, job_handler
+from thidua.core.numbers import vi_number
 from thidua.documents import award_registry as doc
 from thidua.org import selectors as org_selectors
 
@@ -48,12 +49,12 @@ def registry_xlsx(job, progress):
                         [{"column": name, "message": " ".join(errors)} for name, errors in form.errors.items()])
     awards = selectors.award_search(user=user, **form.filters())
     total = awards.count()
-    progress(1, _("%(n)s awards to write") % {"n": total})
+    progress(1, _("%(n)s awards to write") % {"n": vi_number(total)})
     today = timezone.localdate()
 
     def on_rows(done: int) -> None:
         progress(1 + 98 * done // max(total, 1), _("%(done)s of %(total)s awards written") % {
-            "done": done, "total": total})
+            "done": vi_number(done), "total": vi_number(total)})
 
     content = doc.render_registry_xlsx(doc.registry_rows(awards), subtitle=f"Ngày xuất: {today:%d/%m/%Y}",
                                        on_rows=on_rows, every=PROGRESS_EVERY)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.dates import BirthDateField, OfficialDateField
+from thidua.core.forms import NumberField
 
 from .enums import AwardLevel, AwardStatus, DisciplineMeasure, InitiativeKind, Rating
 
@@ -152,7 +153,7 @@ class ThresholdForm(forms.Form):
 
     award_type = forms.IntegerField(widget=forms.HiddenInput)
     code = forms.SlugField(widget=forms.HiddenInput)
-    percent = forms.DecimalField(label=_("Percent"), required=False, min_value=0, max_value=100, decimal_places=2)
+    percent = NumberField(label=_("Percent"), required=False, min_value=0, max_value=100, decimal_places=2)
     strict = forms.BooleanField(label=_("More than (not at least)"), required=False)
     years = forms.IntegerField(label=_("Years"), required=False, min_value=1, max_value=20)
     count = forms.IntegerField(label=_("Count"), required=False, min_value=1, max_value=100)

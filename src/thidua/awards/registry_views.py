@@ -23,6 +23,7 @@ from thidua.accounts.access import access_of
 from thidua.core.audit import history_for
 from thidua.core.files import file_response
 from thidua.core.jobs import job_start
+from thidua.core.numbers import vi_percent
 from thidua.core.permissions import require_council_office
 from thidua.org import selectors as org_selectors
 from thidua.org import services as org_services
@@ -90,8 +91,8 @@ def _rule_params(rule, type_names: dict[str, str]) -> list[str]:
                       "members_completed": _("Counted: members who completed their tasks")}.get(
             params["field"], params["field"]))
     if params.get("percent") is not None:
-        shown.append((_("More than %(n)s%%") if params.get("strict") else _("Percent: %(n)s%%")) % {
-            "n": params["percent"]})
+        shown.append((_("More than %(n)s") if params.get("strict") else _("Percent: %(n)s")) % {
+            "n": vi_percent(params["percent"], 2)})
     if params.get("count") not in (None, 1):
         shown.append(_("At least: %(n)s") % {"n": params["count"]})
     if params.get("months"):

@@ -3,7 +3,11 @@
 The codes stay stable in the database (``app.entity.verb``); only their labels are translated.
 """
 
+import re
+
 from django.utils.translation import gettext_lazy as _
+
+from .numbers import vi_number
 
 ACTION_LABELS = {
     "org.unit.created": _("Unit created"),
@@ -271,21 +275,31 @@ def _value_labels() -> dict[str, str]:
 
 #: Detail keys whose value is a change written as [before, after].
 CHANGE_KEYS = {"status", "changes"}
+#: Keys whose values are measured numbers (stored as "1083.3000"): shown in Vietnamese notation, "1.083,3". Codes
+#: ("1.1"), years and ids are left as they are.
+NUMBER_KEYS = {"value", "completion", "current_value", "baseline", "target_value", "projected_value", "total",
+               "points", "indicator_points", "max_points", "min_points", "threshold_percent", "quorum_percent",
+               "percent"}
+_DECIMAL_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
 
 
-def value_text(value, key: str = "") -> str:
-    """An audit value as a person reads it: yes/no, labels for codes, "before → after" for changes only."""
+def value_text(value, key: str = "", *, number: bool | None = None) -> str:
+    """An audit value as a person reads it: yes/no, labels for codes, "before → after" for changes only, numbers
+    of ``NUMBER_KEYS`` in Vietnamese notation."""
+    number = key in NUMBER_KEYS if number is None else number
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, dict):
         inner = "changes" if key == "changes" else ""
-        return "; ".join(f"{key_label(k)}: {value_text(v, inner)}" for k, v in value.items())
+        return "; ".join(f"{key_label(k)}: {value_text(v, inner, number=k in NUMBER_KEYS)}" for k, v in value.items())
     if isinstance(value, list | tuple):
         if key in CHANGE_KEYS and len(value) == 2:
-            return f"{value_text(value[0])} → {value_text(value[1])}"
-        return ", ".join(value_text(v) for v in value)
+            return f"{value_text(value[0], number=number)} → {value_text(value[1], number=number)}"
+        return ", ".join(value_text(v, number=number) for v in value)
+    if number and (isinstance(value, int | float) or (isinstance(value, str) and _DECIMAL_TEXT.match(value))):
+        return vi_number(value)
     if isinstance(value, str):
         return _value_labels().get(value, value)
     return str(value)

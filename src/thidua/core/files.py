@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from .numbers import vi_number
+
 
 @dataclass(frozen=True)
 class DocumentKind:
@@ -217,8 +219,9 @@ def _check_sheet_dimension(archive: zipfile.ZipFile, name: str) -> None:
         raise OfficeFileRefused(
             _("The file is refused: its sheet declares %(rows)s rows and %(columns)s columns; at most %(max_rows)s "
               "rows and %(max_columns)s columns are read. Delete the empty rows and columns, or split the file.")
-            % {"rows": rows, "columns": columns, "max_rows": OfficeLimits.get("MAX_SHEET_ROWS"),
-               "max_columns": OfficeLimits.get("MAX_SHEET_COLUMNS")})
+            % {"rows": vi_number(rows), "columns": vi_number(columns),
+               "max_rows": vi_number(OfficeLimits.get("MAX_SHEET_ROWS")),
+               "max_columns": vi_number(OfficeLimits.get("MAX_SHEET_COLUMNS"))})
 
 
 def too_many_rows_or_cells() -> OfficeFileRefused:

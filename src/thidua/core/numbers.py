@@ -6,6 +6,8 @@ a comma before the decimals, a dot between thousands, and a (non-breaking) space
 
 from __future__ import annotations
 
+import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -59,6 +61,53 @@ def share_percent(part, whole, digits: int = 1) -> str:
     if not whole or part is None:
         return ""
     return vi_percent(part * 100 / whole, digits)
+
+
+_GROUPED_DOTS = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
+_PLAIN = re.compile(r"^\d+(\.\d+)?$")
+
+
+def parse_number(value) -> Decimal:
+    """A number typed in a form or read from a spreadsheet cell, as a Decimal; raises ValueError with the message.
+
+    Read in Vietnamese notation (``1.234,5``, ``83,3``) and plain notation (``1234.5``): when both a dot and a comma
+    appear the last one is the decimal mark; a lone comma is the decimal mark; dots that group digits by three
+    (``12.345.678``, ``1.234``) are thousands separators; any other lone dot is the decimal mark. A trailing ``%``
+    and spaces (also non-breaking ones) are ignored: ``vi_number``'s and ``vi_percent``'s text reads back."""
+    if isinstance(value, bool):
+        raise ValueError(_("A yes/no value is not a number."))
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(_("Not a number."))
+        return Decimal(str(value))
+    if isinstance(value, datetime.date | datetime.time):
+        raise ValueError(_("The cell holds a date, not a number."))
+    if not isinstance(value, str):
+        raise ValueError(_("Not a number."))
+    text = value.strip().replace("\u00a0", "").replace(" ", "")
+    if text.startswith("="):
+        raise ValueError(_("The cell holds a formula; type the value itself."))
+    negative = text.startswith("-")
+    text = text.lstrip("+-")
+    if text.endswith("%"):
+        text = text[:-1]
+    if "," in text and "." in text:
+        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        text = text.replace(thousands, "").replace(decimal_mark, ".")
+    elif "," in text:
+        text = text.replace(",", ".") if text.count(",") == 1 else text.replace(",", "")
+    elif _GROUPED_DOTS.match(text):
+        text = text.replace(".", "")
+    if not _PLAIN.match(text):
+        raise ValueError(_("“%(text)s” is not a number.") % {"text": value.strip()[:40]})
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(_("“%(text)s” is not a number.") % {"text": value.strip()[:40]}) from None
+    return -number if negative else number
 
 
 def to_decimal(value, *, field: str, limit: Decimal, step: Decimal) -> Decimal:

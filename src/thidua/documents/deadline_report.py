@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from thidua.core.numbers import share_percent, vi_number
+
 from . import xlsx
 from .nd30 import OfficialDocument, date_words, number_line
 
@@ -79,6 +81,8 @@ NONE_TEXT = "Không có."
 SECTION_MISSING = "Đơn vị chưa gửi văn bản"
 SECTION_LATE = "Đơn vị gửi muộn"
 SECTION_RETURNED = "Đơn vị bị trả lại văn bản"
+ADDRESSEE = "Chủ tịch Ủy ban nhân dân tỉnh"
+SHARE_FORMAT = "0.0%"  # a numeric cell (the share as a fraction); Excel shows it in the reader's notation
 DEFAULT_DISTRIBUTION = ["- Chủ tịch UBND tỉnh (b/c);", "- Lưu: VT, TĐKT."]
 
 T = TypeVar("T")
@@ -117,21 +121,41 @@ def count_lines(report: DeadlineReport) -> list[tuple[str, int]]:
     sent = counts["total"] - counts["missing"]
     on_time = sum(1 for row in report.rows if row.status != "missing" and not row.late)
     return [
-        ("Tổng số đơn vị tham gia", counts["total"]),
+        ("Tổng số đơn vị phải gửi", counts["total"]),
         ("Đã gửi văn bản", sent),
         ("Gửi đúng hạn", on_time),
         ("Gửi muộn", counts["late"]),
-        ("Được tất cả nơi nhận tiếp nhận", counts["accepted"]),
+        ("Đã được tiếp nhận đầy đủ", counts["accepted"]),
         ("Đang chờ tiếp nhận", counts["submitted"]),
-        ("Bị trả lại", counts["returned"]),
+        ("Bị trả lại văn bản", counts["returned"]),
         ("Chưa gửi văn bản", counts["missing"]),
     ]
+
+
+def count_text(count: int) -> str:
+    """A count as the office writes it: two digits below ten (``05``), then ``12``, ``1.234``."""
+    return f"{count:02d}" if 0 <= count < 10 else vi_number(count)
+
+
+def share_text(part: int, whole: int) -> str:
+    """``05/54 đơn vị (9,3 %)``: the part of the whole, and its share when there is a whole."""
+    share = share_percent(part, whole)
+    return f"{count_text(part)}/{count_text(whole)} đơn vị" + (f" ({share})" if share else "")
 
 
 def report_summary(report: DeadlineReport) -> str:
     """The summary line (trích yếu) of the report."""
     # The campaign is named in section I; repeating it here makes a four-line title.
-    return f"Kết quả gửi {report.deadline_title[:1].lower()}{report.deadline_title[1:]}"
+    return f"Kết quả gửi {_lower_first(report.deadline_title)}"
+
+
+def _lower_first(text: str) -> str:
+    return f"{text[:1].lower()}{text[1:]}"
+
+
+def _clause(text: str) -> str:
+    """``text`` to run on inside a sentence: lower-case first letter, no end mark (``./.`` or ``.``)."""
+    return _lower_first(text.strip().removesuffix("./.").rstrip().rstrip("."))
 
 
 def _day(value: datetime.date) -> str:
@@ -186,25 +210,35 @@ def render_docx(report: DeadlineReport, *, progress: Progress = _ignore) -> byte
     doc.add_title(REPORT_KIND, summary)
     tick(10)
 
-    doc.add_heading("I. YÊU CẦU CỦA THỜI HẠN")
+    doc.add_centered(f"Kính gửi: {ADDRESSEE}{f' {report.place}' if report.place else ''}.", after=12)
+    doc.add_paragraph(f"Căn cứ yêu cầu tại kế hoạch tổ chức đợt thi đua, kết quả các đơn vị gửi "
+                      f"{_clause(report.deadline_title)} đến ngày {_day(report.dated)} như sau:")
+
+    doc.add_heading("I. NỘI DUNG YÊU CẦU")
     doc.add_paragraph(f"- Đợt thi đua: {_sentence(report.campaign_title)}")
-    doc.add_paragraph(f"- Văn bản phải gửi: {_sentence(report.deadline_title)}")
+    doc.add_paragraph(f"- Văn bản các đơn vị phải gửi: {_sentence(report.deadline_title)}")
     if report.deadline_description.strip():
-        doc.add_paragraph(f"- Yêu cầu: {_sentence(report.deadline_description)}")
-    doc.add_paragraph(f"- Hạn gửi: chậm nhất ngày {_day(report.due_on)}.")
+        doc.add_paragraph(f"- Yêu cầu cụ thể: {_sentence(report.deadline_description)}")
+    doc.add_paragraph(f"- Thời hạn gửi: chậm nhất ngày {_day(report.due_on)}.")
     if report.recipients:
-        doc.add_paragraph(f"- Nơi nhận văn bản: {'; '.join(report.recipients)}.")
+        doc.add_paragraph(f"- Văn bản gửi về: {'; '.join(report.recipients)}.")
 
     doc.add_heading(f"II. KẾT QUẢ THỰC HIỆN (tính đến ngày {_day(report.dated)})")
     doc.add_heading("1. Số liệu tổng hợp")
+    counts = report.counts
+    total = counts["total"]
     values = dict(count_lines(report))
+    doc.add_paragraph(f"- Tổng số đơn vị phải gửi văn bản: {count_text(total)} đơn vị.")
     doc.add_paragraph(
-        f"Tổng số đơn vị tham gia: {values['Tổng số đơn vị tham gia']} đơn vị. "
-        f"Đã gửi văn bản: {values['Đã gửi văn bản']} đơn vị (gửi đúng hạn: {values['Gửi đúng hạn']}, "
-        f"gửi muộn: {values['Gửi muộn']}); trong đó được tất cả nơi nhận tiếp nhận: "
-        f"{values['Được tất cả nơi nhận tiếp nhận']}, đang chờ tiếp nhận: {values['Đang chờ tiếp nhận']}, "
-        f"bị trả lại: {values['Bị trả lại']}. Chưa gửi văn bản: {values['Chưa gửi văn bản']} đơn vị."
+        f"- Đã gửi văn bản: {share_text(values['Đã gửi văn bản'], total)}; trong đó gửi đúng hạn "
+        f"{count_text(values['Gửi đúng hạn'])} đơn vị, gửi muộn {count_text(values['Gửi muộn'])} đơn vị."
     )
+    doc.add_paragraph(
+        f"- Tình hình tiếp nhận: {count_text(counts['accepted'])} đơn vị đã được tất cả nơi nhận tiếp nhận, "
+        f"{count_text(counts['submitted'])} đơn vị đang chờ tiếp nhận, {count_text(counts['returned'])} đơn vị "
+        "bị trả lại văn bản."
+    )
+    doc.add_paragraph(f"- Chưa gửi văn bản: {share_text(counts['missing'], total)}.")
     tick(20)
 
     sections: list[tuple[str, list[str], list[float], Iterable[list[str]]]] = [
@@ -225,15 +259,15 @@ def render_docx(report: DeadlineReport, *, progress: Progress = _ignore) -> byte
     tick(30)
 
     doc.add_paragraph(
-        "Trên đây là kết quả thực hiện thời hạn (danh sách chi tiết tại Phụ lục kèm theo), "
-        "kính báo cáo Chủ tịch UBND tỉnh xem xét, chỉ đạo./."
+        f"Trên đây là kết quả các đơn vị gửi {_clause(report.deadline_title)} "
+        "(danh sách chi tiết tại Phụ lục kèm theo), kính báo cáo Chủ tịch UBND tỉnh xem xét, chỉ đạo./."
     )
     doc.add_closing(signer_title=report.signer_title, signer_name=report.signer_name,
                     recipients=report.distribution or DEFAULT_DISTRIBUTION, archive="Lưu: VT, TĐKT.")
 
     doc.add_page_break()
     doc.add_centered("PHỤ LỤC", bold=True)
-    doc.add_centered("DANH SÁCH ĐƠN VỊ VÀ TÌNH HÌNH GỬI VĂN BẢN", bold=True)
+    doc.add_centered("TÌNH HÌNH GỬI VĂN BẢN CỦA CÁC ĐƠN VỊ", bold=True)
     doc.add_centered(f"(Kèm theo Báo cáo {number_line(None, REPORT_SYMBOL).replace('Số:', 'số')} "
                      f"{date_words(report.dated)})", italic=True, after=12)
     annex_rows = (
@@ -277,14 +311,18 @@ def render_xlsx(report: DeadlineReport, *, progress: Progress = _ignore) -> byte
 
     xlsx.write_table(
         workbook.create_sheet("Tổng hợp"), columns, rows(),
-        title=f"TỔNG HỢP KẾT QUẢ THỰC HIỆN THỜI HẠN - {report.campaign_title}",
-        subtitle=f"Thời hạn: {report.deadline_title}; hạn gửi chậm nhất ngày {_day(report.due_on)} "
+        title=f"TỔNG HỢP TÌNH HÌNH GỬI VĂN BẢN - {report.campaign_title}",
+        subtitle=f"Văn bản phải gửi: {report.deadline_title}; thời hạn gửi chậm nhất ngày {_day(report.due_on)} "
                  f"(số liệu tính đến ngày {_day(report.dated)})",
     )
+    total = report.counts["total"]
     xlsx.write_table(
-        workbook.create_sheet("Số liệu"), [xlsx.Column("Nội dung", 40), xlsx.Column("Số đơn vị", 14, "center")],
-        count_lines(report), title="SỐ LIỆU TỔNG HỢP",
-        subtitle=f"Thời hạn: {report.deadline_title}; hạn gửi chậm nhất ngày {_day(report.due_on)}",
+        workbook.create_sheet("Số liệu"),
+        [xlsx.Column("Nội dung", 40), xlsx.Column("Số đơn vị", 14, "center"),
+         xlsx.Column("Tỷ lệ", 12, "center", SHARE_FORMAT)],
+        ((label, count, count / total if total else None) for label, count in count_lines(report)),
+        title="SỐ LIỆU TỔNG HỢP",
+        subtitle=f"Văn bản phải gửi: {report.deadline_title}; thời hạn gửi chậm nhất ngày {_day(report.due_on)}",
     )
     tick(95)
     data = xlsx.workbook_bytes(workbook)

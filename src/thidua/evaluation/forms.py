@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.dates import OfficialDateTimeField
-from thidua.indicators.forms import NumberField
+from thidua.core.forms import NumberField
 
 from .enums import AwardQuota, Electorate
 

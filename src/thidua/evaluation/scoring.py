@@ -17,6 +17,7 @@ from thidua.accounts.enums import Role
 from thidua.accounts.models import RoleAssignment
 from thidua.campaigns.models import Campaign, Submission
 from thidua.campaigns.selectors.plan import campaign_participants
+from thidua.core.numbers import vi_number, vi_percent
 from thidua.indicators import progress
 from thidua.indicators.models import Target
 from thidua.org.models import Cluster, ClusterMembership, Unit
@@ -36,10 +37,8 @@ def plain(value) -> str:
 
 
 def points_text(value) -> str:
-    """A number for a message, in the active language's notation: ``31,5`` in Vietnamese, ``31.5`` in English."""
-    from django.utils.formats import number_format
-
-    return number_format(Decimal(plain(value)))
+    """A number for a message, in Vietnamese notation whatever the language: ``31,5``, ``1.234,5``, ``60``."""
+    return vi_number(value)
 
 
 def scheme_participants(scheme: ScoringScheme) -> list[int]:
@@ -90,8 +89,8 @@ def computed_points(scheme: ScoringScheme, unit_ids: list[int]) -> dict[tuple[in
                     shown = progress.shown(completion)
                     points = (criterion.max_points * shown / 100).quantize(CENT, rounding=ROUND_HALF_UP)
                     result[(unit_id, criterion.pk)] = (
-                        points, _("Completion %(completion)s%% × %(max)s points.") % {
-                            "completion": points_text(shown), "max": points_text(criterion.max_points)})
+                        points, _("Completion %(completion)s × %(max)s points.") % {
+                            "completion": vi_percent(shown, 2), "max": points_text(criterion.max_points)})
             elif criterion.penalty_rule == PenaltyRule.LATE_SUBMISSION:
                 state = late.get((unit_id, criterion.deadline_id))
                 if state is None:

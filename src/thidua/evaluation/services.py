@@ -131,7 +131,7 @@ def scheme_create(
                           if c.parent_id == criterion.pk and c.kind != CriterionKind.PENALTY), Decimal(0))
             if inside > criterion.max_points:
                 errors[code] = [_("Its criteria add up to %(inside)s points, more than its %(max)s.")
-                                % {"inside": inside, "max": criterion.max_points}]
+                                % {"inside": points_text(inside), "max": points_text(criterion.max_points)}]
     if errors:
         raise ValidationError(errors)
     log_action("evaluation.scheme.created", actor=by, target=scheme, data={

@@ -35,7 +35,7 @@ EDITABLE_STATUSES = (SheetStatus.DRAFT, SheetStatus.RETURNED)
 
 
 def _points_text(value) -> str:
-    """``365,45`` or ``1000`` in Vietnamese (the active language's notation), never ``1E+3``."""
+    """``365,45`` or ``1.000`` in Vietnamese notation, never ``1E+3``."""
     return scoring.points_text(value)
 
 

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from thidua.core.numbers import vi_number, vi_percent
 
 #: Fill per target status (and a neutral one); text on the dark fills is white.
 FILLS = {
@@ -71,23 +72,19 @@ def clamp(value) -> float | None:
 
 
 def percent_text(value) -> str:
-    """``37.5`` → "37.5%" (in the active language's notation), whole numbers without decimals; None → "—"."""
+    """``37.54`` → "37,5 %" (Vietnamese notation, core.numbers), whole numbers without decimals; None → "—"."""
     shown = clamp(value)
     if shown is None:
         return "—"
-    rounded = round(shown, 1)
-    if rounded == int(rounded):
-        return f"{int(rounded)}%"
-    return f"{number_format(Decimal(str(rounded)), decimal_pos=1)}%"
+    return vi_percent(Decimal(str(shown)), 1)
 
 
 def number_text(value) -> str:
-    """A measured value as pages show it: no trailing zeros, grouped digits, the active language's notation
-    (``Decimal("1234.5000")`` → "1,234.5" or "1.234,5"); None → "—"."""
+    """A measured value as pages show it: no trailing zeros, grouped digits, Vietnamese notation
+    (``Decimal("1234.5000")`` → "1.234,5"); None → "—"."""
     if value is None:
         return "—"
-    plain = Decimal(f"{Decimal(value).normalize():f}")
-    return number_format(plain, force_grouping=True)
+    return vi_number(value)
 
 
 def _n(value: float) -> str:

@@ -3,54 +3,16 @@ only; every rule (who may write, goals' direction, periods, evidence files) is c
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.dates import OfficialDateField
+from thidua.core.forms import NumberField
 
 from .enums import Aggregation, Direction, Frequency
-from .spreadsheet import parse_number
-
-#: A dot the reader takes for a thousands separator (``1.234``): such a number is shown with a decimal comma.
-AMBIGUOUS_DOTS = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
-
-
-class NumberField(forms.CharField):
-    """A number typed as ``1.234,5`` (Vietnamese) or ``1234.5``: cleaned to a ``Decimal`` (None when empty)."""
-
-    LIMIT = 40
-
-    def __init__(self, **kwargs):
-        attrs = {"inputmode": "decimal", "autocomplete": "off", "maxlength": str(self.LIMIT)}
-        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, Decimal):
-            return value
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        if len(text) > self.LIMIT:
-            raise ValidationError(_("Enter a number."), code="invalid")
-        try:
-            return parse_number(text)
-        except ValueError as exc:
-            raise ValidationError(str(exc), code="invalid") from None
-
-    def prepare_value(self, value):
-        """A stored Decimal without trailing zeros (``95.5000`` → ``95.5``), written so that reading it back gives
-        the same number: ``1.234`` would read as one thousand two hundred thirty-four, so it is shown ``1,234``."""
-        if isinstance(value, Decimal):
-            text = format(value.normalize(), "f")
-            return text.replace(".", ",") if AMBIGUOUS_DOTS.match(text.lstrip("-")) else text
-        return value
 
 
 class ProgressForm(forms.Form):

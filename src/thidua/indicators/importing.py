@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts.models import User
 from thidua.campaigns.selectors import campaign_get
 from thidua.core.jobs import JobFailed, job_handler
+from thidua.core.numbers import vi_number
 
 from . import services
 from .import_check import ImportRejected, progress_import_check
@@ -37,5 +38,5 @@ def progress_import_job(job, progress):
     except (SheetRejected, ImportRejected) as exc:
         raise JobFailed(exc.message, exc.errors) from None
     progress(100, _("Saved %(rows)s values for %(targets)s targets (%(replaced)s replaced older values).")
-             % summary)
+             % {key: vi_number(count) for key, count in summary.items()})
     return None

@@ -19,7 +19,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import translation
@@ -29,6 +29,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from thidua.core.numbers import parse_number  # noqa: F401  (read here; the notations are in core.numbers)
 from thidua.core.text import fold
 
 from .xlsx_reader import Columns, UnreadableWorkbook, read_rows
@@ -182,48 +183,6 @@ def is_xlsx(file) -> bool:
     finally:
         file.seek(0)
     return "[Content_Types].xml" in names and "xl/workbook.xml" in names
-
-
-_GROUPED_DOTS = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
-_PLAIN = re.compile(r"^\d+(\.\d+)?$")
-
-
-def parse_number(value) -> Decimal:
-    """A cell's number (see the module docstring for the notations read). Raises ValueError with the message."""
-    if isinstance(value, bool):
-        raise ValueError(_("A yes/no value is not a number."))
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int | float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(_("Not a number."))
-        return Decimal(str(value))
-    if isinstance(value, datetime.date | datetime.time):
-        raise ValueError(_("The cell holds a date, not a number."))
-    if not isinstance(value, str):
-        raise ValueError(_("Not a number."))
-    text = value.strip().replace("\u00a0", "").replace(" ", "")
-    if text.startswith("="):
-        raise ValueError(_("The cell holds a formula; type the value itself."))
-    negative = text.startswith("-")
-    text = text.lstrip("+-")
-    if text.endswith("%"):
-        text = text[:-1]
-    if "," in text and "." in text:
-        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if decimal_mark == "," else ","
-        text = text.replace(thousands, "").replace(decimal_mark, ".")
-    elif "," in text:
-        text = text.replace(",", ".") if text.count(",") == 1 else text.replace(",", "")
-    elif _GROUPED_DOTS.match(text):
-        text = text.replace(".", "")
-    if not _PLAIN.match(text):
-        raise ValueError(_("“%(text)s” is not a number.") % {"text": value.strip()[:40]})
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(_("“%(text)s” is not a number.") % {"text": value.strip()[:40]}) from None
-    return -number if negative else number
 
 
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")

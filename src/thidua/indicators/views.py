@@ -27,6 +27,7 @@ from thidua.core.audit import history_for
 from thidua.core.exceptions import StaleVersion
 from thidua.core.files import file_response
 from thidua.core.jobs import job_get
+from thidua.core.numbers import vi_number
 from thidua.org.models import Unit
 from thidua.org.selectors import cluster_list
 
@@ -248,7 +249,7 @@ def indicator_targets(request, indicator_id: int):
             except ValidationError as exc:
                 loose = _grid_errors(formset, rows, names, exc)
             else:
-                messages.success(request, _("%(n)s targets saved.") % {"n": len(saved)})
+                messages.success(request, _("%(n)s targets saved.") % {"n": vi_number(len(saved))})
                 return redirect("indicators:indicator_targets", indicator_id=indicator.pk)
     context.update({
         "formset": formset, "loose_errors": loose,

@@ -41,6 +41,8 @@ import calendar
 import datetime
 import math
 
+from thidua.core.numbers import vi_percent
+
 from ..enums import (
     DISCIPLINE_ORDER,
     LEVEL_ORDER,
@@ -273,9 +275,9 @@ def check_quota(rule, nominee: Nominee, facts: Facts):
     if not _claim_counted(nominee, facts):
         claimed += 1  # a what-if nominee (in no dossier yet) would take a place too
     values = {"base": base, "of": facts.type_names([of_code]), "year": nominee.year,
-              "percent": f"{percent:g}", "cap": cap, "claimed": claimed,
+              "percent": vi_percent(percent, 2), "cap": cap, "claimed": claimed,
               "title": facts.types[nominee.award_type_id].name}
-    text = _("The unit has %(base)s × %(of)s in %(year)s, so at most %(percent)s%% = %(cap)s × %(title)s; "
+    text = _("The unit has %(base)s × %(of)s in %(year)s, so at most %(percent)s = %(cap)s × %(title)s; "
              "awarded and proposed: %(claimed)s.") % values
     return claimed <= cap, text, declared
 
@@ -338,13 +340,13 @@ def check_unit_share(rule, nominee: Nominee, facts: Facts):
     value = getattr(record, field_name)
     share = value * 100 / record.member_count
     values = {"value": value, "members": record.member_count, "what": what,
-              "share": f"{share:.1f}".rstrip("0").rstrip("."), "percent": f"{percent:g}"}
+              "share": vi_percent(share), "percent": vi_percent(percent, 2)}
     if strict:
-        text = _("%(value)s of %(members)s members are %(what)s (%(share)s%%; more than %(percent)s%% "
+        text = _("%(value)s of %(members)s members are %(what)s (%(share)s; more than %(percent)s "
                  "needed).") % values
         passed = value * 100 > percent * record.member_count
     else:
-        text = _("%(value)s of %(members)s members are %(what)s (%(share)s%%; at least %(percent)s%% "
+        text = _("%(value)s of %(members)s members are %(what)s (%(share)s; at least %(percent)s "
                  "needed).") % values
         passed = value * 100 >= percent * record.member_count
     return passed, text, record.declared
