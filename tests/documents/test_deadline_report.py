@@ -312,3 +312,23 @@ def test_outputs_are_office_zip_packages(report, render, part, content_type):
         assert package.testzip() is None
         assert part in package.namelist()
         assert content_type in package.read("[Content_Types].xml").decode()
+
+
+def test_the_default_word_template_of_the_report_prints_the_same_text_as_the_layout(report):
+    """The office's starting point: the built-in layout with fields; filled with a report it says what the built-in
+    layout says (every paragraph and every table cell)."""
+    import io
+
+    import docx
+
+    from thidua.documents import deadline_report, word
+
+    def text(content: bytes) -> list[str]:
+        document = docx.Document(io.BytesIO(content))
+        cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+        return [p.text for p in document.paragraphs if p.text.strip()] + [c for c in cells if c.strip()]
+
+    ctx = deadline_report.report_context(report)
+    filled = word.render_template(word.default_template("deadline_report"), ctx)
+    assert text(filled) == text(deadline_report.layout(ctx))
+    assert any(line.startswith("Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh") for line in text(filled))

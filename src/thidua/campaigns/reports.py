@@ -10,7 +10,7 @@ from thidua.core.jobs import job_handler
 from thidua.documents import deadline_report as doc
 from thidua.documents.award_decision import province_committee
 from thidua.documents.models import DocumentKind
-from thidua.documents.wording import wording_for
+from thidua.documents.wording import latest_template, wording_for
 from thidua.org.models import Unit
 from thidua.org.naming import header_lines, short_committee, unit_on
 
@@ -48,7 +48,8 @@ def deadline_report_data(*, user, deadline: Deadline, **filters) -> doc.Deadline
         for row in overview.rows
     ]
     committee = province_committee(dated)
-    wording = wording_for(DocumentKind.DEADLINE_REPORT)
+    template = latest_template(DocumentKind.DEADLINE_REPORT)
+    wording = wording_for(DocumentKind.DEADLINE_REPORT, template=template)
     return doc.DeadlineReport(
         issuer=issuer_name,
         issuer_parent=issuer_parent,
@@ -63,6 +64,8 @@ def deadline_report_data(*, user, deadline: Deadline, **filters) -> doc.Deadline
         distribution=[*wording.recipients, wording.archive],
         signer_title=wording.signer_title or "GIÁM ĐỐC",
         signer_name=wording.signer_name,
+        introduction=wording.introduction,
+        office_template=bool(template and template.word_template),
     )
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from thidua.core.numbers import share_percent, vi_number
 
-from . import xlsx
+from . import word, xlsx
 from .nd30 import OfficialDocument, date_words, number_line
 
 
@@ -54,6 +54,8 @@ class DeadlineReport:
     signer_title: str = "GIÁM ĐỐC"
     signer_name: str = ""
     distribution: list[str] = field(default_factory=list)  # Nơi nhận lines
+    introduction: str = ""  # the office's opening sentence (documents.wording); "" for the built-in one
+    office_template: bool = False  # the office uploaded a Word template for reports (documents.word)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -197,90 +199,187 @@ def _recipient_columns(report: DeadlineReport) -> list[str]:
     return labels
 
 
-def render_docx(report: DeadlineReport, *, progress: Progress = _ignore) -> bytes:
-    """The report to the Chairman as a DOCX in the NĐ 30/2020 layout: header with the number left blank, the
-    deadline, the counts, the units that are missing, late or returned, signature, "Nơi nhận", and an annex
-    listing every unit."""
+SECTIONS = {
+    "missing": (["STT", "Đơn vị", "Cụm, khối thi đua"], [1.2, 8.5, 6.8], ["stt", "unit", "cluster"]),
+    "late": (["STT", "Đơn vị", "Cụm, khối thi đua", "Thời điểm gửi"], [1.2, 6.8, 5.0, 3.5],
+             ["stt", "unit", "cluster", "at"]),
+    "returned": (["STT", "Đơn vị", "Cụm, khối thi đua", "Lý do trả lại"], [1.2, 5.5, 4.3, 5.5],
+                 ["stt", "unit", "cluster", "reason"]),
+}
+ANNEX = (["STT", "Đơn vị", "Cụm, khối thi đua", "Trạng thái", "Muộn", "Thời điểm gửi", "Số, ký hiệu"],
+         [1.0, 4.8, 3.6, 2.2, 1.3, 2.3, 2.3], ["stt", "unit", "cluster", "status", "late", "at", "number"])
+
+
+def report_context(report: DeadlineReport, *, progress: Progress = _ignore) -> dict:
+    """Everything the report prints, as plain data (the office's Word template gets the same fields)."""
+    from .nd30 import date_line, recipient_lines
+
     tick = _Ticker(progress)
-    tick(0)
     summary = report_summary(report)
-    doc = OfficialDocument(title=summary, author=report.issuer)
-    doc.add_header(issuer=report.issuer, issuer_parent=report.issuer_parent, symbol=REPORT_SYMBOL,
-                   place=report.place, dated=report.dated)
-    doc.add_title(REPORT_KIND, summary)
-    tick(10)
-
-    doc.add_centered(f"Kính gửi: {ADDRESSEE}{f' {report.place}' if report.place else ''}.", after=12)
-    doc.add_paragraph(f"Căn cứ yêu cầu tại kế hoạch tổ chức đợt thi đua, kết quả các đơn vị gửi "
-                      f"{_clause(report.deadline_title)} đến ngày {_day(report.dated)} như sau:")
-
-    doc.add_heading("I. NỘI DUNG YÊU CẦU")
-    doc.add_paragraph(f"- Đợt thi đua: {_sentence(report.campaign_title)}")
-    doc.add_paragraph(f"- Văn bản các đơn vị phải gửi: {_sentence(report.deadline_title)}")
-    if report.deadline_description.strip():
-        doc.add_paragraph(f"- Yêu cầu cụ thể: {_sentence(report.deadline_description)}")
-    doc.add_paragraph(f"- Thời hạn gửi: chậm nhất ngày {_day(report.due_on)}.")
-    if report.recipients:
-        doc.add_paragraph(f"- Văn bản gửi về: {'; '.join(report.recipients)}.")
-
-    doc.add_heading(f"II. KẾT QUẢ THỰC HIỆN (tính đến ngày {_day(report.dated)})")
-    doc.add_heading("1. Số liệu tổng hợp")
     counts = report.counts
     total = counts["total"]
     values = dict(count_lines(report))
-    doc.add_paragraph(f"- Tổng số đơn vị phải gửi văn bản: {count_text(total)} đơn vị.")
-    doc.add_paragraph(
-        f"- Đã gửi văn bản: {share_text(values['Đã gửi văn bản'], total)}; trong đó gửi đúng hạn "
-        f"{count_text(values['Gửi đúng hạn'])} đơn vị, gửi muộn {count_text(values['Gửi muộn'])} đơn vị."
-    )
-    doc.add_paragraph(
-        f"- Tình hình tiếp nhận: {count_text(counts['accepted'])} đơn vị đã được tất cả nơi nhận tiếp nhận, "
-        f"{count_text(counts['submitted'])} đơn vị đang chờ tiếp nhận, {count_text(counts['returned'])} đơn vị "
-        "bị trả lại văn bản."
-    )
-    doc.add_paragraph(f"- Chưa gửi văn bản: {share_text(counts['missing'], total)}.")
+    requirements = [f"- Đợt thi đua: {_sentence(report.campaign_title)}",
+                    f"- Văn bản các đơn vị phải gửi: {_sentence(report.deadline_title)}"]
+    if report.deadline_description.strip():
+        requirements.append(f"- Yêu cầu cụ thể: {_sentence(report.deadline_description)}")
+    requirements.append(f"- Thời hạn gửi: chậm nhất ngày {_day(report.due_on)}.")
+    if report.recipients:
+        requirements.append(f"- Văn bản gửi về: {'; '.join(report.recipients)}.")
+    opening = report.introduction.strip() or (
+        f"Căn cứ yêu cầu tại kế hoạch tổ chức đợt thi đua, kết quả các đơn vị gửi {_clause(report.deadline_title)} "
+        f"đến ngày {_day(report.dated)} như sau:")
+    sections = {
+        "missing": [{"unit": row.unit_name, "cluster": row.cluster_name} for row in report.units_with("missing")],
+        "late": [{"unit": row.unit_name, "cluster": row.cluster_name, "at": _moment(row.submitted_at)}
+                 for row in report.late_rows],
+        "returned": [{"unit": row.unit_name, "cluster": row.cluster_name, "reason": _return_reason(row)}
+                     for row in report.units_with("returned")],
+    }
+    for rows in sections.values():
+        for index, row in enumerate(rows, 1):
+            row["stt"] = str(index)
     tick(20)
+    annex = [{"stt": str(index), "unit": row.unit_name, "cluster": row.cluster_name,
+              "status": STATUS_LABELS.get(row.status, row.status), "late": LATE_LABEL if row.late else "",
+              "at": _moment(row.submitted_at), "number": row.document_number}
+             for index, row in enumerate(tick.over(report.rows, 20, 60), 1)]
+    return {
+        "issuer_above": report.issuer_parent, "issuer_lines": [report.issuer],
+        "number_line": number_line(None, REPORT_SYMBOL), "place_date": date_line(report.place, report.dated),
+        "summary": summary,
+        "addressee": f"Kính gửi: {ADDRESSEE}{f' {report.place}' if report.place else ''}.",
+        "opening": opening, "requirements": requirements,
+        "results_heading": f"II. KẾT QUẢ THỰC HIỆN (tính đến ngày {_day(report.dated)})",
+        "counts": [
+            f"- Tổng số đơn vị phải gửi văn bản: {count_text(total)} đơn vị.",
+            f"- Đã gửi văn bản: {share_text(values['Đã gửi văn bản'], total)}; trong đó gửi đúng hạn "
+            f"{count_text(values['Gửi đúng hạn'])} đơn vị, gửi muộn {count_text(values['Gửi muộn'])} đơn vị.",
+            f"- Tình hình tiếp nhận: {count_text(counts['accepted'])} đơn vị đã được tất cả nơi nhận tiếp nhận, "
+            f"{count_text(counts['submitted'])} đơn vị đang chờ tiếp nhận, {count_text(counts['returned'])} đơn vị "
+            "bị trả lại văn bản.",
+            f"- Chưa gửi văn bản: {share_text(counts['missing'], total)}.",
+        ],
+        **sections,
+        "closing": (f"Trên đây là kết quả các đơn vị gửi {_clause(report.deadline_title)} (danh sách chi tiết tại "
+                    "Phụ lục kèm theo), kính báo cáo Chủ tịch UBND tỉnh xem xét, chỉ đạo./."),
+        "signer_title": report.signer_title.upper(), "signer_name": report.signer_name,
+        "recipients": recipient_lines(report.distribution or DEFAULT_DISTRIBUTION, archive="Lưu: VT, TĐKT."),
+        "annex_caption": f"(Kèm theo Báo cáo {number_line(None, REPORT_SYMBOL).replace('Số:', 'số')} "
+                         f"{date_words(report.dated)})",
+        "annex": annex,
+    }
 
-    sections: list[tuple[str, list[str], list[float], Iterable[list[str]]]] = [
-        (SECTION_MISSING, ["STT", "Đơn vị", "Cụm, khối thi đua"], [1.2, 8.5, 6.8],
-         ([row.unit_name, row.cluster_name] for row in report.units_with("missing"))),
-        (SECTION_LATE, ["STT", "Đơn vị", "Cụm, khối thi đua", "Thời điểm gửi"], [1.2, 6.8, 5.0, 3.5],
-         ([row.unit_name, row.cluster_name, _moment(row.submitted_at)] for row in report.late_rows)),
-        (SECTION_RETURNED, ["STT", "Đơn vị", "Cụm, khối thi đua", "Lý do trả lại"], [1.2, 5.5, 4.3, 5.5],
-         ([row.unit_name, row.cluster_name, _return_reason(row)] for row in report.units_with("returned"))),
-    ]
-    for number, (heading, headers, widths, rows) in enumerate(sections, 2):
+
+def layout(ctx: dict, *, progress: Progress = _ignore) -> bytes:
+    """The report laid out in the NĐ 30/2020 layout (from its context, or from the placeholders)."""
+    tick = _Ticker(progress)
+    doc = OfficialDocument(title=ctx["summary"], author=" ".join(ctx["issuer_lines"]))
+    doc.add_header(issuer=ctx["issuer_lines"], issuer_parent=ctx["issuer_above"], number_text=ctx["number_line"],
+                   date_text=ctx["place_date"])
+    doc.add_title(REPORT_KIND, ctx["summary"])
+    doc.add_centered(ctx["addressee"], after=12)
+    doc.add_paragraph(ctx["opening"])
+    doc.add_heading("I. NỘI DUNG YÊU CẦU")
+    for line in ctx["requirements"]:
+        doc.add_paragraph(line)
+    doc.add_heading(ctx["results_heading"])
+    doc.add_heading("1. Số liệu tổng hợp")
+    for line in ctx["counts"]:
+        doc.add_paragraph(line)
+    for number, (key, heading) in enumerate((("missing", SECTION_MISSING), ("late", SECTION_LATE),
+                                             ("returned", SECTION_RETURNED)), 2):
+        headers, widths, fields = SECTIONS[key]
         doc.add_heading(f"{number}. {heading}")
-        listed = [[str(index), *values] for index, values in enumerate(rows, 1)]
-        if listed:
-            doc.add_table(headers, listed, widths=widths, align=["center"] + ["left"] * (len(headers) - 1))
+        rows = [[row.get(name, "") for name in fields] for row in ctx[key]]
+        if rows:
+            doc.add_table(headers, rows, widths=widths, align=["center"] + ["left"] * (len(headers) - 1))
         else:
             doc.add_paragraph(NONE_TEXT)
-    tick(30)
-
-    doc.add_paragraph(
-        f"Trên đây là kết quả các đơn vị gửi {_clause(report.deadline_title)} "
-        "(danh sách chi tiết tại Phụ lục kèm theo), kính báo cáo Chủ tịch UBND tỉnh xem xét, chỉ đạo./."
-    )
-    doc.add_closing(signer_title=report.signer_title, signer_name=report.signer_name,
-                    recipients=report.distribution or DEFAULT_DISTRIBUTION, archive="Lưu: VT, TĐKT.")
-
+    tick(70)
+    doc.add_paragraph(ctx["closing"])
+    doc.add_closing(signer_title=ctx["signer_title"], signer_name=ctx["signer_name"], recipients=ctx["recipients"],
+                    recipients_formatted=True)
     doc.add_page_break()
     doc.add_centered("PHỤ LỤC", bold=True)
     doc.add_centered("TÌNH HÌNH GỬI VĂN BẢN CỦA CÁC ĐƠN VỊ", bold=True)
-    doc.add_centered(f"(Kèm theo Báo cáo {number_line(None, REPORT_SYMBOL).replace('Số:', 'số')} "
-                     f"{date_words(report.dated)})", italic=True, after=12)
-    annex_rows = (
-        [str(index), row.unit_name, row.cluster_name, STATUS_LABELS.get(row.status, row.status),
-         LATE_LABEL if row.late else "", _moment(row.submitted_at), row.document_number]
-        for index, row in enumerate(tick.over(report.rows, 30, 95), 1)
-    )
-    doc.add_table(["STT", "Đơn vị", "Cụm, khối thi đua", "Trạng thái", "Muộn", "Thời điểm gửi", "Số, ký hiệu"],
-                  annex_rows, widths=[1.0, 4.8, 3.6, 2.2, 1.3, 2.3, 2.3],
+    doc.add_centered(ctx["annex_caption"], italic=True, after=12)
+    headers, widths, fields = ANNEX
+    doc.add_table(headers, ([row.get(name, "") for name in fields] for row in ctx["annex"]), widths=widths,
                   align=["center", "left", "left", "left", "center", "center", "left"], size=11)
-    data = doc.to_bytes()
+    tick(90)
+    return doc.to_bytes()
+
+
+def _rows_loop(name: str, fields: list[str]) -> list[dict]:
+    first = {field: "" for field in fields}
+    return [{**first, "stt": f"{{%tr for r in {name} %}}"}, {field: f"{{{{ r.{field} }}}}" for field in fields},
+            {**first, "stt": "{%tr endfor %}"}]
+
+
+def placeholders() -> dict:
+    """The context with docxtpl fields: ``layout(placeholders())`` is the default Word template."""
+    def loop(name: str) -> list[str]:
+        return [f"{{%p for line in {name} %}}", "{{ line }}", "{%p endfor %}"]
+
+    return {
+        "issuer_above": "{{ issuer_above }}", "issuer_lines": ["{{ issuer_lines|join(' ') }}"],
+        "number_line": "{{ number_line }}", "place_date": "{{ place_date }}", "summary": "{{ summary }}",
+        "addressee": "{{ addressee }}", "opening": "{{ opening }}", "requirements": loop("requirements"),
+        "results_heading": "{{ results_heading }}", "counts": loop("counts"),
+        "missing": _rows_loop("missing", SECTIONS["missing"][2]), "late": _rows_loop("late", SECTIONS["late"][2]),
+        "returned": _rows_loop("returned", SECTIONS["returned"][2]),
+        "closing": "{{ closing }}", "signer_title": "{{ signer_title }}", "signer_name": "{{ signer_name }}",
+        "recipients": loop("recipients"), "annex_caption": "{{ annex_caption }}",
+        "annex": _rows_loop("annex", ANNEX[2]),
+    }
+
+
+def sample(wording) -> dict:
+    """A report on a sample deadline with the office's wording, for the templates page's preview."""
+    today = datetime.date.today()
+    report = DeadlineReport(
+        issuer="SỞ NỘI VỤ", issuer_parent="UBND TỈNH", place="", dated=today,
+        campaign_title="Đợt thi đua mẫu", deadline_title="Văn bản mẫu", deadline_description="",
+        due_on=today, recipients=["Thường trực Hội đồng Thi đua - Khen thưởng tỉnh"],
+        rows=[ReportRow(unit_name="Đơn vị mẫu", cluster_name="Cụm thi đua mẫu", status="missing", late=False,
+                        submitted_at=None, version=0, document_number="")],
+        signer_title=wording.signer_title or "GIÁM ĐỐC", signer_name=wording.signer_name,
+        distribution=[*wording.recipients, wording.archive], introduction=wording.introduction)
+    return report_context(report)
+
+
+FIELDS = {
+    "issuer_lines": "Tên cơ quan ban hành", "number_line": "Số, ký hiệu", "place_date": "Địa danh, ngày tháng",
+    "summary": "Trích yếu", "addressee": "Kính gửi", "counts": "Số liệu tổng hợp", "missing": "Đơn vị chưa gửi",
+    "late": "Đơn vị gửi muộn", "returned": "Đơn vị bị trả lại", "signer_title": "Chức vụ người ký",
+    "signer_name": "Họ tên người ký", "recipients": "Nơi nhận", "annex": "Phụ lục danh sách đơn vị",
+}
+OPTIONAL = {
+    "issuer_above": "Cơ quan chủ quản", "opening": "Phần mở đầu", "requirements": "Nội dung yêu cầu",
+    "results_heading": "Tiêu đề phần kết quả", "closing": "Câu kết", "annex_caption": "Dòng kèm theo báo cáo",
+}
+
+
+def render_docx(report: DeadlineReport, *, progress: Progress = _ignore) -> bytes:
+    """The report to the Chairman as a DOCX in the NĐ 30/2020 layout (or the office's Word template): header with
+    the number left blank, the addressee, the deadline, the counts, the units that are missing, late or returned,
+    signature, "Nơi nhận", and an annex listing every unit."""
+    from .models import DocumentKind
+
+    tick = _Ticker(progress)
+    tick(0)
+    ctx = report_context(report, progress=tick)
+    if report.office_template:
+        data = word.render(DocumentKind.DEADLINE_REPORT, ctx)
+    else:
+        data = layout(ctx, progress=lambda p: tick(60 + p * 0.35))
     tick(100)
     return data
+
+
+word.register(word.Spec(kind="deadline_report", layout=layout, placeholders=placeholders, required=FIELDS,
+                        optional=OPTIONAL, sample=sample))
 
 
 def render_xlsx(report: DeadlineReport, *, progress: Progress = _ignore) -> bytes:
