@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from thidua.core.access import register_access
+
         from . import signals  # noqa: F401  (audit of sign-ins and password changes)
+        from .access import access_of
+
+        register_access(access_of)  # the core's jobs and permission helpers ask through it

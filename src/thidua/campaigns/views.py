@@ -60,3 +60,9 @@ def campaign_transition(request, campaign_id: int):
         return redirect("campaigns:detail", campaign_id=campaign.pk)
     messages.success(request, _("Status changed to: %(status)s.") % {"status": updated.get_status_display()})
     return redirect("campaigns:detail", campaign_id=campaign.pk)
+
+
+@login_required
+def home(request):
+    """One page per role: the office sees the whole province, a clerk its unit and cluster."""
+    return render(request, "campaigns/home.html", selectors.home_overview(user=request.user))

@@ -43,8 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from thidua.accounts.access import access_of
-
+from .access import access_of
 from .audit import log_action
 from .models import Job
 

@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from .access import access_of
+
 
 def require(perm_ok: bool, message: str | None = None) -> None:
     """Raise PermissionDenied (a 403) unless ``perm_ok``."""
@@ -19,8 +21,6 @@ def require_perm(user, perm: str, obj=None) -> None:
 
 def require_staff_or_office(user, unit_id: int) -> None:
     """Only the unit's own clerk or head, or the council office (or the system: ``user`` None) may go on."""
-    from thidua.accounts.access import access_of
-
     if user is None:
         return
     access = access_of(user)
@@ -30,7 +30,5 @@ def require_staff_or_office(user, unit_id: int) -> None:
 
 def require_council_office(user) -> None:
     """Only the council office (or the system itself: ``user`` None) may go on."""
-    from thidua.accounts.access import access_of
-
     if user is not None:
         require(access_of(user).is_council_office, _("Only the council office may do this."))

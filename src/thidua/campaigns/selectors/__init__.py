@@ -1,5 +1,6 @@
 """Reads for campaigns, scoped to the user: the plan (``plan``) and the deadlines' overviews (``submissions``)."""
 
+from .home import home_overview  # noqa: F401
 from .plan import *  # noqa: F403
 from .plan import Participant, ParticipantGroup  # noqa: F401
 from .submissions import (  # noqa: F401,E402
