@@ -179,3 +179,31 @@ def test_the_desk_check_catches_what_a_clerk_would_send_back():
     assert any(f.startswith("the rule under the issuing body") for f in faults_after(long_rule))
     assert "a run uses the font Arial" in faults_after(arial)
     assert any(f.startswith("symbol is not") for f in doccheck.check_layout(build().to_bytes(), symbol="BC-SNV"))
+
+
+def test_a_decisions_document_reads_the_same_number_of_queries_for_3_units_or_12(demo):
+    """The names of the units on the day are read in batches (``NameBook``), not per unit of the annex."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thidua.org.enums import UnitKind
+    from thidua.org.models import Unit
+
+    units = list(Unit.objects.filter(kind=UnitKind.DEPARTMENT).order_by("id")[:12])
+    bang_khen = AwardType.objects.get(code="BK_TT")
+
+    def queries(count: int) -> int:
+        decision = Decision.objects.create(number=str(300 + count), symbol="QĐ-UBND",
+                                           signed_on=datetime.date(2025, 8, 20), signer_name="Nguyễn Văn Phong",
+                                           signer_title="Chủ tịch", issuing_authority="Chủ tịch Ủy ban nhân dân tỉnh")
+        for unit in units[:count]:
+            Award.objects.create(award_type=bang_khen, unit=unit, year=2025, decision=decision,
+                                 decision_reference=decision.reference, recipient_name=unit.name,
+                                 print_text="Đã có thành tích xuất sắc", search_text=fold(unit.name))
+        with CaptureQueriesContext(connection) as captured:
+            content, _name = decision_document(decision=decision)
+        names = [doccheck.Doc.rows(doccheck.read(content), t)[1:] for t in doccheck.read(content).tables]
+        assert sum(len(rows) for rows in names) == count
+        return len(captured)
+
+    assert queries(3) == queries(12)

@@ -194,21 +194,6 @@ def _positions(awards: Sequence, on: datetime.date) -> dict[int, str]:
     return out
 
 
-class _Names:
-    """Full names of units on a day, each unit asked once."""
-
-    def __init__(self, on: datetime.date) -> None:
-        self.on = on
-        self._cache: dict[int, str] = {}
-
-    def __call__(self, unit) -> str:
-        from thidua.org.naming import full_name
-
-        if unit.pk not in self._cache:
-            self._cache[unit.pk] = full_name(unit, self.on)
-        return self._cache[unit.pk]
-
-
 def _proposal_line(decision, issuer_unit) -> str:
     """"Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 15/TTr-SNV ngày 12/01/2022." (the number and date
     left for the clerk when not on record)."""
@@ -289,7 +274,11 @@ def decision_context(decision, awards: Sequence, *, law, wording=None) -> dict:
                     "Thủ trưởng các cơ quan, đơn vị có liên quan và các cá nhân, tập thể có tên tại Điều 1 chịu trách "
                     "nhiệm thi hành Quyết định này./.")
 
-    names = _Names(on)
+    from thidua.org.naming import NameBook
+
+    book = NameBook(on)
+    book.prime([award.unit for award in awards if award.unit_id])
+    names = book.full_name
     positions = _positions(awards, on)
     sections = []
     for number, (award_type, rows) in enumerate(groups):

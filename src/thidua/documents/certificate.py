@@ -255,30 +255,30 @@ def _authority(award, committee: tuple[str, str]) -> str:
     return authority_in_full(authority, committee)
 
 
-def _recipient(award, day: datetime.date) -> str:
+def _recipient(award, book) -> str:
     """A person's name; a collective's full name with the body it belongs to and the province on the day
-    (``org.naming.full_name``: "Sở Y tế tỉnh Bắc Giang")."""
+    (``org.naming.NameBook.full_name``: "Sở Y tế tỉnh Bắc Giang")."""
     if not award.person_id and award.unit_id and award.award_type.recipient == "collective":
-        from thidua.org.naming import full_name
-
-        return _nfc(full_name(award.unit, day))
+        return _nfc(book.full_name(award.unit))
     return _nfc(award.recipient_name)
 
 
 def certificate_text(award, *, committees: dict | None = None) -> CertificateText:
     """The text of ``award``'s certificate; refused (``ValidationError``) when it prints none. ``committees``
-    caches the province's committee by day across a batch."""
+    caches, by day across a batch, the province's committee and the units' names (``NameBook``)."""
+    from thidua.org.naming import NameBook
+
     heading = _check_printable(award)
     decision = award.decision if award.decision_id else None
     dated = decision.signed_on if decision else None
     day = dated or datetime.date(award.year, 12, 31)
     committees = {} if committees is None else committees
     if day not in committees:
-        committees[day] = province_committee(day)
-    committee = committees[day]
+        committees[day] = (province_committee(day), NameBook(day))
+    committee, book = committees[day]
     reference = _nfc(decision.reference if decision else award.decision_reference)
     lines = {
-        "name": _recipient(award, day),
+        "name": _recipient(award, book),
         "unit": _nfc(award.unit.name) if award.person_id and award.unit_id else "",
         "achievement": _nfc(achievement_of(award)),
         "decision": f"Quyết định số {reference}" + (f", {date_words(dated)}" if dated else ""),

@@ -26,28 +26,96 @@ _PLACE_WORDS = ("tinh", "thanh pho", "huyen", "quan", "thi xa", "xa", "phuong", 
 _SMALL_WORDS = {"va", "cua", "các", "cac"}
 
 
+class NameBook:
+    """The units as they stand on one day, for a whole document: the mergers and renamings in force read once,
+    then the units each name needs (the successors and the bodies above) fetched in a few batches, whatever the
+    number of units asked about."""
+
+    def __init__(self, on: datetime.date) -> None:
+        self.on = on
+        self._next = dict(UnitLineage.objects.filter(kind__in=(LineageKind.MERGE, LineageKind.RENAME),
+                                                     effective_on__lte=on)
+                          .order_by("effective_on", "id").values_list("source_id", "target_id"))
+        self._units: dict[int, Unit] = {}
+
+    def prime(self, units) -> None:
+        """Load, in batches, every unit the names of ``units`` will need."""
+        for unit in units:
+            self._units.setdefault(unit.pk, unit)
+        wanted = set(self._units)
+        while True:
+            missing = set()
+            for pk in wanted:
+                unit = self._units[pk]
+                for other in (self._next.get(pk), unit.parent_id):
+                    if other is not None and other not in self._units:
+                        missing.add(other)
+            if not missing:
+                return
+            self._units.update({u.pk: u for u in Unit.objects.filter(pk__in=missing)})
+            wanted = missing
+
+    def _get(self, pk: int) -> Unit:
+        if pk not in self._units:
+            self.prime([Unit.objects.get(pk=pk)])
+        return self._units[pk]
+
+    def unit_on(self, unit: Unit) -> Unit:
+        """``unit``, or after it merged into or was renamed to another by the day, that successor (to the end of the
+        chain). A split has several successors and is not followed."""
+        self.prime([unit])
+        seen = {unit.pk}
+        current = unit
+        while (target := self._next.get(current.pk)) is not None and target not in seen:
+            seen.add(target)
+            current = self._get(target)
+        return current
+
+    def parent_on(self, unit: Unit) -> Unit | None:
+        """The body directly above ``unit`` on the day (after the province merged: the merged province)."""
+        return None if unit.parent_id is None else self.unit_on(self._get(unit.parent_id))
+
+    def header_lines(self, unit: Unit) -> tuple[str, list[str]]:
+        """See the module function ``header_lines``."""
+        unit = self.unit_on(unit)
+        head, rest = split_committee(unit.name)
+        if head:
+            return "", [head.upper(), rest.upper()]
+        parent = self.parent_on(unit)
+        return (short_committee(parent.name).upper() if parent is not None else ""), [unit.name.upper()]
+
+    def full_name(self, unit: Unit) -> str:
+        """See the module function ``full_name``."""
+        unit = self.unit_on(unit)
+        if unit.kind == UnitKind.PROVINCE:
+            return unit.name
+        head, rest = split_committee(unit.name)
+        names = [f"{head} {rest}" if head else unit.name]
+        parent = self.parent_on(unit)
+        while parent is not None and parent.kind != UnitKind.PROVINCE and len(names) < 6:
+            names.append(parent.name)
+            parent = self.parent_on(parent)
+        province = place_words(parent.name) if parent is not None else ""
+        if province and fold(names[-1]).endswith(" tinh"):  # "Ban Dân tộc tỉnh" → "Ban Dân tộc tỉnh Bắc Giang"
+            names[-1] = f"{names[-1][:-len(' tỉnh')]} {province}"
+        elif province and fold(province) not in fold(names[-1]):
+            if split_committee(names[-1])[0]:  # "Ủy ban nhân dân huyện Hiệp Hòa" + ", tỉnh Bắc Giang"
+                names[-1] = f"{names[-1]}, {province}"
+            else:  # "Sở Y tế" + " tỉnh Bắc Giang"
+                names[-1] = f"{names[-1]} {province}"
+        return ", ".join(names)
+
+
 def unit_on(unit: Unit, on: datetime.date) -> Unit:
     """The unit that stands for ``unit`` on ``on``: itself, or after it merged into or was renamed to another on
-    or before that day, that successor (followed to the end of the chain). A split has several successors and is
-    not followed. One query per step of the chain."""
-    seen = {unit.pk}
-    current = unit
-    while True:
-        step = (UnitLineage.objects.filter(source=current, kind__in=(LineageKind.MERGE, LineageKind.RENAME),
-                                           effective_on__lte=on)
-                .select_related("target").order_by("-effective_on", "-id").first())
-        if step is None or step.target_id in seen:
-            return current
-        seen.add(step.target_id)
-        current = step.target
+    or before that day, that successor (followed to the end of the chain). A split is not followed."""
+    return NameBook(on).unit_on(unit)
 
 
 def parent_on(unit: Unit, on: datetime.date) -> Unit | None:
     """The body directly above ``unit`` on ``on`` (a department's province after the province merged: the merged
     province)."""
-    if unit.parent_id is None:
-        return None
-    return unit_on(unit.parent, on)
+    return NameBook(on).parent_on(unit)
 
 
 def split_committee(name: str) -> tuple[str, str]:
@@ -79,40 +147,15 @@ def header_lines(unit: Unit, on: datetime.date) -> tuple[str, list[str]]:
     """The issuing body of ``unit`` on ``on`` for the header: (the superior body's line, the body's own lines),
     both to be printed in upper case. A People's Committee: ("", ["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG"]); a
     department of the province: ("UBND TỈNH BẮC GIANG", ["SỞ Y TẾ"]); a unit with no superior: ("", [name])."""
-    unit = unit_on(unit, on)
-    head, rest = split_committee(unit.name)
-    if head:
-        return "", [head.upper(), rest.upper()]
-    parent = parent_on(unit, on)
-    above = short_committee(parent.name).upper() if parent is not None else ""
-    return above, [unit.name.upper()]
+    return NameBook(on).header_lines(unit)
 
 
 def full_name(unit: Unit, on: datetime.date | None = None) -> str:
     """The collective's name as a decision's annex or a certificate prints it: with the body it belongs to and the
     province. "Sở Y tế tỉnh Bắc Giang"; "Ủy ban nhân dân huyện Hiệp Hòa, tỉnh Bắc Giang"; "Phòng Nghiệp vụ Y, Sở
-    Y tế tỉnh Bắc Giang"; a unit outside the province's tree keeps its own name."""
-    on = on or datetime.date.today()
-    unit = unit_on(unit, on)
-    if unit.kind == UnitKind.PROVINCE:
-        return unit.name
-    head, rest = split_committee(unit.name)
-    chain = [Unit(name=f"{head} {rest}", kind=unit.kind, parent_id=unit.parent_id) if head else unit]
-    chain[0].parent = unit.parent if unit.parent_id else None
-    parent = parent_on(unit, on)
-    while parent is not None and parent.kind != UnitKind.PROVINCE and len(chain) < 6:
-        chain.append(parent)
-        parent = parent_on(parent, on)
-    province = place_words(parent.name) if parent is not None else ""
-    names = [u.name for u in chain]
-    if province and fold(names[-1]).endswith(" tinh"):  # "Ban Dân tộc tỉnh" → "Ban Dân tộc tỉnh Bắc Giang"
-        names[-1] = f"{names[-1][:-len(' tỉnh')]} {province}"
-    elif province and fold(province) not in fold(names[-1]):
-        if split_committee(names[-1])[0]:  # "Ủy ban nhân dân huyện Hiệp Hòa" + ", tỉnh Bắc Giang"
-            names[-1] = f"{names[-1]}, {province}"
-        else:  # "Sở Y tế" + " tỉnh Bắc Giang"
-            names[-1] = f"{names[-1]} {province}"
-    return ", ".join(names)
+    Y tế tỉnh Bắc Giang"; a unit outside the province's tree keeps its own name. For many units, one
+    ``NameBook``."""
+    return NameBook(on or datetime.date.today()).full_name(unit)
 
 
 def _initial(word: str) -> str:
