@@ -33,3 +33,40 @@ def test_audit_values_read_as_text():
         assert value_text("council_office") == "Council standing office (via the Department of Home Affairs)"
         assert value_text({"due_on": ["2021-09-30", "2021-10-05"]}, "changes") == "due on: 2021-09-30 → 2021-10-05"
         assert value_text([1, 2, 3]) == "1, 2, 3"
+
+
+def test_the_core_knows_no_domain_app_each_app_registers_its_own_labels():
+    import ast
+    from pathlib import Path
+
+    from django.utils import translation
+
+    import thidua.core.audit_labels as labels
+
+    tree = ast.parse(Path(labels.__file__).read_text(encoding="utf-8"))
+    imported = [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    imported += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+    assert [name for name in imported if name.startswith("thidua.") and not name.startswith("thidua.core")] == []
+    # The apps registered theirs when Django started.
+    assert labels.ACTION_LABELS["campaigns.submission.submitted"] and labels.ACTION_LABELS["awards.decision.signed"]
+    with translation.override("en"):
+        assert labels.value_text("in_appraisal") == "In appraisal"  # awards
+        assert labels.value_text("on_track") == "On track"  # indicators
+        assert labels.value_text("missing") == "missing"  # campaigns
+
+
+def test_a_later_registration_labels_new_codes_and_a_fallback_never_replaces_a_label(monkeypatch):
+    from django.utils import translation
+
+    import thidua.core.audit_labels as labels
+
+    monkeypatch.setattr(labels, "ACTION_LABELS", dict(labels.ACTION_LABELS))
+    monkeypatch.setattr(labels, "VALUE_LABELS", dict(labels.VALUE_LABELS))
+    monkeypatch.setattr(labels, "FALLBACK_VALUE_LABELS", dict(labels.FALLBACK_VALUE_LABELS))
+    labels.register(actions={"desk.test.done": "Done on the desk"}, values=[{"zz_code": "A code"}],
+                    fallback_values=[{"submitted": "Something else", "zz_other": "Other"}])
+    with translation.override("en"):
+        assert labels.action_label("desk.test.done") == "Done on the desk"
+        assert labels.value_text("zz_code") == "A code"
+        assert labels.value_text("zz_other") == "Other"
+        assert labels.value_text("submitted") == "Submitted"

@@ -9,8 +9,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from thidua.core.access import register_access
+        from thidua.core.audit_labels import register
 
+        from . import audit_labels as labels
         from . import signals  # noqa: F401  (audit of sign-ins and password changes)
         from .access import access_of
 
         register_access(access_of)  # the core's jobs and permission helpers ask through it
+        register(actions=labels.ACTIONS)

@@ -8,4 +8,9 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Commendations")
 
     def ready(self) -> None:
+        from thidua.core.audit_labels import register
+
+        from . import audit_labels as labels
         from . import exports  # noqa: F401  (registers the registry's XLSX export job handler)
+
+        register(actions=labels.ACTIONS, fallback_values=labels.FALLBACK_VALUES)

@@ -631,3 +631,27 @@ def decision_document(*, decision: Decision) -> tuple[bytes, str]:
     if printed is decision:
         return content, file_name(decision)
     return content, f"du-thao-quyet-dinh-{decision.pk}.docx"
+
+
+# ── the desk: what waits for the user (read by ``thidua.desk``) ──────────────────────────────────────────────
+
+
+def nominations_returned(*, user) -> QuerySet[Nomination]:
+    """The user's units' dossiers returned to them (with ``return_reason``), the longest waiting first."""
+    staff = access_of(user).staff_unit_ids
+    if not staff:
+        return Nomination.objects.none()
+    return (Nomination.objects.filter(unit_id__in=staff, status=S.RETURNED).select_related("unit")
+            .annotate(item_count=Count("items")).order_by("updated_at", "id"))
+
+
+def meetings_ahead(*, user, today: datetime.date | None = None) -> QuerySet:
+    """The meetings, from today on, of the councils the user sits on (an active member), soonest first."""
+    from .models import CouncilMeeting
+
+    if not access_of(user).roles:
+        return CouncilMeeting.objects.none()
+    today = today or timezone.localdate()
+    return (CouncilMeeting.objects.filter(held_on__gte=today, council__members__user=user,
+                                          council__members__active=True)
+            .select_related("council__unit").order_by("held_on", "id").distinct())

@@ -415,8 +415,8 @@ def nomination_appraisal(request, nomination_id: int):
 def appraisal_queue(request):
     """Dossiers at the council office, soonest due first; overdue ones flagged."""
     require_council_office(request.user)
-    rows = selectors.appraisal_queue(user=request.user)
-    return render(request, "awards/appraisal_queue.html", {"rows": rows})
+    page = Paginator(selectors.appraisal_queue(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "awards/appraisal_queue.html", {"rows": page.object_list, "page": page})
 
 
 def _require_preparer(user) -> None:

@@ -8,4 +8,9 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
+        from thidua.core.audit_labels import register
+
+        from . import audit_labels as labels
         from . import reports  # noqa: F401  (registers the report job handlers)
+
+        register(actions=labels.ACTIONS, values=labels.VALUES)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,8 @@ from . import selectors, services
 from .forms import CampaignFilterForm, TransitionForm
 from .services import ALLOWED_TRANSITIONS
 
+CAMPAIGN_PAGE_SIZE = 50  # a province runs a few dozen campaigns a year; the list stays one screen of rows
+
 
 @login_required
 def campaign_list(request):
@@ -23,7 +26,11 @@ def campaign_list(request):
     campaigns = selectors.campaign_list_with_counts(
         user=request.user, q=filters.get("q", ""), status=filters.get("status", "")
     )
-    return render(request, "campaigns/list.html", {"form": form, "campaigns": campaigns})
+    page = Paginator(campaigns, CAMPAIGN_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "campaigns/list.html", {"form": form, "campaigns": page.object_list, "page": page,
+                                                   "query": query.urlencode()})
 
 
 @login_required

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "thidua.evaluation",
     "thidua.awards",
     "thidua.documents",
+    "thidua.desk",
     "thidua.api",
 ]
 

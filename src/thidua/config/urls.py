@@ -4,11 +4,11 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from thidua.api.api import api
-from thidua.campaigns import views as campaign_views
 from thidua.core import views as core_views
+from thidua.desk import views as desk_views
 
 urlpatterns = [
-    path("", campaign_views.home, name="home"),
+    path("", desk_views.desk, name="home"),
     path("accounts/", include("thidua.accounts.urls")),
     path("jobs/<id:job_id>/", core_views.job_status, name="job"),
     path("jobs/<id:job_id>/download", core_views.job_download, name="job_download"),

@@ -1,6 +1,8 @@
 """Human labels for audit actions and their detail keys, shown in the History of each page.
 
-The codes stay stable in the database (``app.entity.verb``); only their labels are translated.
+The codes stay stable in the database (``app.entity.verb``); only their labels are translated. Each app registers
+its own labels with ``register`` (from its ``AppConfig.ready``, in its ``audit_labels`` module); the core lists only
+its own.
 """
 
 import re
@@ -10,105 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from .numbers import vi_number
 
 ACTION_LABELS = {
-    "org.unit.created": _("Unit created"),
-    "org.unit.updated": _("Unit changed"),
-    "org.unit.merge": _("Merged into another unit"),
-    "org.unit.split": _("Split from another unit"),
-    "org.unit.rename": _("Renamed"),
-    "org.cluster.created": _("Cluster or block created"),
-    "org.cluster.leadership_changed": _("Head or deputy changed"),
-    "org.person.created": _("Person created"),
-    "org.employment.recorded": _("Position recorded"),
-    "org.employment.ended": _("Position ended"),
-    "accounts.user.created": _("User created"),
-    "accounts.user.deleted": _("User deleted"),
-    "accounts.user.staff_granted": _("Given catalog administration"),
-    "accounts.role.assigned": _("Role assigned"),
-    "accounts.role.revoked": _("Role revoked"),
-    "accounts.token.issued": _("API token issued"),
-    "accounts.token.revoked": _("API token revoked"),
-    "accounts.user.logged_in": _("Signed in"),
-    "accounts.user.logged_out": _("Signed out"),
-    "accounts.user.login_failed": _("Failed sign-in"),
-    "accounts.user.password_changed": _("Password changed"),
-    "accounts.user.changed": _("User changed"),
-    "accounts.user.deactivated": _("User deactivated"),
-    "accounts.role.changed": _("Role changed"),
-    "campaigns.campaign.created": _("Campaign drafted"),
-    "campaigns.campaign.updated": _("Campaign changed"),
-    "campaigns.campaign.launched": _("Campaign launched"),
-    "campaigns.campaign.evaluating": _("Evaluation started"),
-    "campaigns.campaign.closed": _("Campaign closed"),
-    "campaigns.content_area.added": _("Content area added"),
-    "campaigns.deadline.created": _("Deadline created"),
-    "campaigns.participation.added": _("Participant added"),
-    "campaigns.distribution.added": _("Distribution line added"),
-    "campaigns.deadline.updated": _("Deadline changed"),
-    "campaigns.deadline.reminded": _("Reminders sent"),
-    "campaigns.submission.submitted": _("Document sent"),
-    "campaigns.submission.resubmitted": _("New version sent"),
-    "campaigns.receipt.accept": _("Document accepted"),
-    "campaigns.receipt.return": _("Document returned"),
     "core.job.started": _("Background job started"),
     "core.job.requeued": _("Background job run again (its worker stopped)"),
     "core.job.abandoned": _("Background job failed (its worker stopped)"),
-    "indicators.indicator.created": _("Indicator added"),
-    "indicators.indicator.updated": _("Indicator changed"),
-    "indicators.target.created": _("Target set"),
-    "indicators.target.updated": _("Target changed"),
-    "indicators.target.approved": _("Pledge approved"),
-    "indicators.target.rejected": _("Pledge rejected"),
-    "indicators.progress.recorded": _("Value recorded"),
-    "indicators.progress.import_queued": _("Excel import queued"),
-    "indicators.progress.imported": _("Values imported from Excel"),
-    "evaluation.scheme.created": _("Scoring scheme created"),
-    "evaluation.scheme.opened": _("Evaluation opened"),
-    "evaluation.sheet.saved": _("Points saved"),
-    "evaluation.sheet.submitted": _("Score sheet submitted"),
-    "evaluation.sheet.returned": _("Score sheet returned"),
-    "evaluation.sheet.published": _("Result published"),
-    "evaluation.sheet.corrected": _("Published result corrected"),
-    "evaluation.round.created": _("Vote opened"),
-    "evaluation.ballot.cast": _("Ballot cast"),
-    "awards.rating.recorded": _("Yearly rating recorded"),
-    "awards.initiative.recorded": _("Initiative recorded"),
-    "awards.discipline.recorded": _("Disciplinary measure recorded"),
-    "awards.unit_year.recorded": _("Collective's yearly figures recorded"),
-    "awards.fact.confirmed": _("Declared fact confirmed"),
-    "awards.nomination.rechecked": _("Eligibility checked again"),
-    "awards.inquiry.recorded": _("Pending matter recorded"),
-    "awards.regulation.created": _("Province's regulation recorded"),
-    "awards.regulation.rule_set": _("Province's number set"),
-    "awards.regulation.rule_removed": _("Province's number removed"),
-    "awards.nomination.created": _("Nomination dossier opened"),
-    "awards.nomination.item_added": _("Nominee added"),
-    "awards.nomination.item_removed": _("Nominee removed"),
-    "awards.nomination.attachment_added": _("File attached"),
-    "awards.nomination.attachment_removed": _("File removed"),
-    "awards.nomination.transition": _("Dossier moved"),
-    "awards.nomination.appraised": _("Appraisal verdicts recorded"),
-    "awards.decision.created": _("Decision signed on paper recorded"),
-    "awards.decision.prepared": _("Decision put before the signer"),
-    "awards.decision.signed": _("Decision signed"),
-    "awards.decision.sent_back": _("Decision sent back by the signer"),
-    "awards.decision.resubmitted": _("Decision put before the signer again"),
-    "awards.decision.cancelled": _("Decision cancelled"),
-    "awards.decision.issued": _("Decision issued"),
-    "awards.nomination.step_recorded": _("Step towards the centre recorded"),
-    "awards.council.created": _("Council set up"),
-    "awards.council.member_added": _("Council member added"),
-    "awards.council.meeting_created": _("Council meeting recorded"),
-    "awards.council.meeting_recorded": _("Council meeting held outside the system recorded"),
-    "awards.council.vote_opened": _("Council's secret vote opened"),
-    "evaluation.round.closed": _("Vote closed"),
-    "awards.dossier_due.set": _("Date for sending dossiers set"),
-    "awards.award.granted": _("Award granted"),
-    "awards.award.registered": _("Award entered into the registry"),
-    "awards.award.revoked": _("Award revoked"),
-    "awards.certificate_layout.saved": _("Positions on the certificate blank saved"),
-    "documents.template.saved": _("Document wording saved"),
-    "documents.template.word_uploaded": _("Word template uploaded"),
-    "documents.template.word_removed": _("Word template removed"),
 }
 
 KEY_LABELS = {
@@ -238,38 +144,33 @@ def key_label(key: str) -> str:
     return str(KEY_LABELS.get(key, key))
 
 
+#: Stored codes shown by their labels (statuses, recipients, decisions), registered by the apps.
+VALUE_LABELS: dict = {}
+#: Codes labelled only where no app registered a label of its own for them.
+FALLBACK_VALUE_LABELS: dict = {}
+
+
+def _pairs(choices) -> list:
+    return list(choices.items()) if isinstance(choices, dict) else list(choices.choices)
+
+
+def register(*, actions: dict | None = None, keys: dict | None = None, values=(), fallback_values=()) -> None:
+    """An app's labels for its audit actions, detail keys and stored codes (``TextChoices`` or dicts), called from
+    its ``AppConfig.ready``: the core knows no domain app. A later app's value label replaces an earlier one's;
+    ``fallback_values`` label only the codes nobody else labels."""
+    ACTION_LABELS.update(actions or {})
+    KEY_LABELS.update(keys or {})
+    for choices in values:
+        VALUE_LABELS.update(_pairs(choices))
+    for choices in fallback_values:
+        for value, label in _pairs(choices):
+            FALLBACK_VALUE_LABELS.setdefault(value, label)
+
+
 def _value_labels() -> dict[str, str]:
     """Stored codes that read better as their labels (statuses, recipients, decisions)."""
-    from thidua.awards.enums import (
-        AttachmentKind,
-        AwardLevel,
-        AwardStatus,
-        CommendationKind,
-        DisciplineMeasure,
-        NominationStatus,
-        Rating,
-    )
-    from thidua.campaigns.enums import CampaignStatus, ReceiptDecision, RecipientKind, SubmissionStatus
-    from thidua.evaluation.enums import AwardQuota, SheetStatus, Stage
-    from thidua.indicators.enums import (
-        Aggregation,
-        Direction,
-        EntrySource,
-        Frequency,
-        TargetApproval,
-        TargetOrigin,
-        TargetStatus,
-    )
-
-    labels = {}
-    # Commendation codes first: where a code means something else elsewhere, the older label wins.
-    for choices in (NominationStatus, AwardStatus, CommendationKind, DisciplineMeasure, AttachmentKind, Rating,
-                    AwardLevel):
-        labels.update({value: str(label) for value, label in choices.choices})
-    for choices in (CampaignStatus, SubmissionStatus, RecipientKind, ReceiptDecision, TargetStatus, TargetApproval,
-                    TargetOrigin, EntrySource, Direction, Aggregation, Frequency, Stage, SheetStatus, AwardQuota):
-        labels.update({value: str(label) for value, label in choices.choices})
-    labels["missing"] = str(_("missing"))
+    labels = {value: str(label) for value, label in FALLBACK_VALUE_LABELS.items()}
+    labels.update({value: str(label) for value, label in VALUE_LABELS.items()})
     return labels
 
 

@@ -6,3 +6,10 @@ class EvaluationConfig(AppConfig):
     name = "thidua.evaluation"
     label = "evaluation"
     verbose_name = _("Evaluation")
+
+    def ready(self) -> None:
+        from thidua.core.audit_labels import register
+
+        from . import audit_labels as labels
+
+        register(actions=labels.ACTIONS, values=labels.VALUES)

@@ -54,6 +54,10 @@ class SheetForm(forms.Form):
         if correction:
             self.fields["correction_reason"] = forms.CharField(
                 label=_("Reason for the correction"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+        # The sheet shows the inputs in table cells without a <label>: the field's label names each one.
+        for field in self.fields.values():
+            if field.label and not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", str(field.label))
 
     def entries(self) -> list[dict]:
         """The cleaned values in the shape ``services.sheet_save`` and ``sheet_correct`` take."""

@@ -310,3 +310,133 @@ def has_voted(*, user, voting_round: VotingRound) -> bool:
         return voting_round.ballots_cast.filter(voter_user=user).exists()
     return voting_round.ballots_cast.filter(voter_unit_id__in=access_of(user).staff_unit_ids).exists()
 
+
+
+# ── the desk: what waits for the user (read by ``thidua.desk``) ──────────────────────────────────────────────
+
+
+def _desk_sheets(user, stage: str):
+    from thidua.campaigns.enums import CampaignStatus
+
+    return (ScoreSheet.objects.filter(is_current=True, stage=stage, scheme__opened_at__isnull=False,
+                                      scheme__campaign__in=campaign_list(user=user))
+            .exclude(scheme__campaign__status=CampaignStatus.CLOSED)
+            .select_related("unit", "scheme__campaign"))
+
+
+def sheets_to_fill(*, user) -> QuerySet[ScoreSheet]:
+    """The self-assessments of the user's units still to submit (drafts, and sheets returned with a reason),
+    the longest open first."""
+    staff = access_of(user).staff_unit_ids
+    if not staff:
+        return ScoreSheet.objects.none()
+    return (_desk_sheets(user, STAGES[0]).filter(unit_id__in=staff,
+                                                 status__in=[SheetStatus.DRAFT, SheetStatus.RETURNED])
+            .order_by("scheme__opened_at", "created_at", "id"))
+
+
+def sheets_to_cross_check(*, user) -> QuerySet[ScoreSheet]:
+    """The cluster-stage sheets the user's units write as head (its members') or as deputy (the head's own), of
+    the clusters of the campaign's year; oldest first."""
+    from django.db.models import Exists, OuterRef
+
+    staff = access_of(user).staff_unit_ids
+    if not staff:
+        return ScoreSheet.objects.none()
+    membership = ClusterMembership.objects.filter(unit_id=OuterRef("unit_id"),
+                                                  year=OuterRef("scheme__campaign__year"))
+    as_head = Exists(membership.filter(cluster__head_unit_id__in=staff)) & ~Q(unit_id__in=staff)
+    as_deputy = Exists(membership.filter(cluster__deputy_unit_id__in=staff, cluster__head_unit_id=OuterRef("unit_id")))
+    return (_desk_sheets(user, STAGES[1]).filter(as_head | as_deputy, status=SheetStatus.DRAFT)
+            .order_by("created_at", "id"))
+
+
+def sheets_to_review(*, user) -> QuerySet[ScoreSheet]:
+    """For the council office: the council-stage sheets still to publish, oldest first."""
+    if not access_of(user).is_council_office:
+        return ScoreSheet.objects.none()
+    return _desk_sheets(user, STAGES[2]).filter(status=SheetStatus.DRAFT).order_by("created_at", "id")
+
+
+def votes_open(*, user, now=None) -> QuerySet[VotingRound]:
+    """Open votes in which the user (a council member, or a member unit through its clerk or head) has not voted
+    yet, those closing soonest first."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from thidua.awards.models import CouncilMeeting
+
+    from .enums import Electorate
+    from .models import BallotCast
+
+    access = access_of(user)
+    now = now or timezone.now()
+    staff = access.staff_unit_ids
+    who = Q(pk__in=[])
+    if staff:
+        member = ClusterMembership.objects.filter(cluster_id=OuterRef("cluster_id"), year=OuterRef("campaign__year"),
+                                                  unit_id__in=staff)
+        voted = BallotCast.objects.filter(round_id=OuterRef("pk"), voter_unit_id__in=staff)
+        who |= Q(meeting__isnull=True, electorate_kind=Electorate.CLUSTER_UNITS) & Exists(member) & ~Exists(voted)
+    mine = BallotCast.objects.filter(round_id=OuterRef("pk"), voter_user=user)
+    if access.is_council_member:
+        who |= Q(meeting__isnull=True, electorate_kind=Electorate.COUNCIL_MEMBERS) & ~Exists(mine)
+    if access.roles:
+        sits = CouncilMeeting.objects.filter(pk=OuterRef("meeting_id")).filter(
+            Q(present__user=user) | Q(written_opinions__user=user))
+        who |= Q(meeting__isnull=False) & Exists(sits) & ~Exists(mine)
+    return (VotingRound.objects.filter(who, opens_at__lte=now, closes_at__gt=now, closed_at__isnull=True)
+            .select_related("campaign", "cluster", "meeting").order_by("closes_at", "id"))
+
+
+def votes_to_organise(*, user) -> list[tuple[Campaign, Cluster]]:
+    """``(campaign, cluster)`` for each cluster the user's units head whose cross-check has begun in a campaign being
+    evaluated, with no vote yet; the campaign's oldest first. Four queries at most."""
+    from django.db.models import F
+
+    from thidua.campaigns.enums import CampaignStatus
+
+    staff = access_of(user).staff_unit_ids
+    if not staff:
+        return []
+    campaigns = list(campaign_list(user=user).filter(status=CampaignStatus.EVALUATING).order_by("year", "id"))
+    if not campaigns:
+        return []
+    by_id = {c.pk: c for c in campaigns}
+    years = {c.year for c in campaigns}
+    clusters = list(Cluster.objects.filter(year__in=years, head_unit_id__in=staff).order_by("name", "id"))
+    rows = []
+    if not clusters:
+        return rows
+    found = set()
+    for campaign in campaigns:
+        for cluster in clusters:
+            if cluster.year == campaign.year:
+                found.add((campaign.pk, cluster.pk))
+    if not found:
+        return rows
+    existing = set(VotingRound.objects.filter(campaign_id__in=by_id, cluster__in=clusters)
+                   .values_list("campaign_id", "cluster_id"))
+    started = set(ScoreSheet.objects.filter(stage=STAGES[1], scheme__campaign_id__in=by_id,
+                                            unit__memberships__cluster__in=clusters,
+                                            unit__memberships__year=F("scheme__campaign__year"))
+                  .values_list("scheme__campaign_id", "unit__memberships__cluster_id").distinct())
+    by_cluster = {c.pk: c for c in clusters}
+    for campaign_id, cluster_id in sorted(found - existing, key=lambda p: (by_id[p[0]].year, p[0], p[1])):
+        if (campaign_id, cluster_id) in started:
+            rows.append((by_id[campaign_id], by_cluster[cluster_id]))
+    return rows
+
+
+def results_to_see(*, user) -> QuerySet[Campaign]:
+    """Campaigns still open whose council has published results, with ``published`` (how many sheets) and
+    ``published_at`` (the latest), the oldest publication first."""
+    from django.db.models import Count, Max
+
+    from thidua.campaigns.enums import CampaignStatus
+
+    published = Q(scoring_schemes__sheets__status=SheetStatus.PUBLISHED, scoring_schemes__sheets__is_current=True)
+    return (campaign_list(user=user).exclude(status=CampaignStatus.CLOSED)
+            .annotate(published=Count("scoring_schemes__sheets", filter=published),
+                      published_at=Max("scoring_schemes__sheets__submitted_at", filter=published))
+            .filter(published__gt=0).order_by("published_at", "id"))

@@ -8,4 +8,9 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Targets and progress")
 
     def ready(self) -> None:
+        from thidua.core.audit_labels import register
+
+        from . import audit_labels as labels
         from . import importing  # noqa: F401  (registers the import job handler)
+
+        register(actions=labels.ACTIONS, values=labels.VALUES)

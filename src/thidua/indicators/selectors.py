@@ -259,3 +259,28 @@ def template_rows(*, user, campaign: Campaign, unit_id: int | None = None, clust
     for values in targets.order_by("unit__search_text", "unit_id", "indicator__content_area__order",
                                    "indicator__code").values_list(*fields).iterator(chunk_size=2000):
         yield TemplateRow(*values)
+
+
+# ── the desk: what waits for the user (read by ``thidua.desk``) ──────────────────────────────────────────────
+
+#: How old a target's latest value may be before the next one is due, by the indicator's reporting frequency.
+REPORT_EVERY_DAYS = {"monthly": 31, "quarterly": 92, "half_yearly": 183, "yearly": 366}
+
+
+def targets_to_report(*, user, today: datetime.date | None = None) -> QuerySet[Target]:
+    """The user's units' targets in running campaigns whose next value is due: none reported yet, or the latest
+    period older than the indicator's frequency; those waiting longest first."""
+    from thidua.campaigns.enums import CampaignStatus
+
+    staff = access_of(user).staff_unit_ids
+    if not staff:
+        return Target.objects.none()
+    today = today or timezone.localdate()
+    stale = Q(last_period_end__isnull=True)
+    for frequency, days in REPORT_EVERY_DAYS.items():
+        stale |= Q(indicator__frequency=frequency, last_period_end__lt=today - datetime.timedelta(days=days))
+    return (Target.objects.filter(stale, unit_id__in=staff, approval=TargetApproval.APPROVED,
+                                  indicator__campaign__in=campaign_list(user=user).filter(
+                                      status=CampaignStatus.LAUNCHED))
+            .select_related("indicator__campaign", "unit")
+            .order_by(F("last_period_end").asc(nulls_first=True), "indicator__code", "id"))

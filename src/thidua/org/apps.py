@@ -6,3 +6,10 @@ class OrgConfig(AppConfig):
     name = "thidua.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from thidua.core.audit_labels import register
+
+        from . import audit_labels as labels
+
+        register(actions=labels.ACTIONS)

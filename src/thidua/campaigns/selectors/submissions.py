@@ -271,3 +271,108 @@ def sending_unit(*, user, unit_id: int | None = None):
             raise ValidationError({"unit_id": _("You work for several units: choose which one sends.")})
         unit_id = next(iter(own))
     return Unit.objects.get(pk=unit_id)
+
+
+# ── the desk: what waits for the user (read by ``thidua.desk``) ──────────────────────────────────────────────
+
+
+def documents_to_send(*, user) -> list[tuple[Deadline, int, str]]:
+    """``(deadline, unit_id, unit_name)`` for each deadline of a launched campaign that one of the user's units (as
+    its clerk or head) must answer and has not sent yet, soonest due first. One query per unit of the user, whatever
+    the data."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from thidua.org.models import Unit
+
+    from ..enums import CampaignStatus
+    from ..models import Participation
+
+    staff = access_of(user).staff_unit_ids
+    if not staff:
+        return []
+    visible = campaign_list(user=user).filter(status=CampaignStatus.LAUNCHED).values("pk")
+    rows = []
+    for unit_id, unit_name in Unit.objects.filter(pk__in=staff).order_by("id").values_list("id", "name"):
+        takes_part = Participation.objects.filter(campaign_id=OuterRef("campaign_id")).filter(
+            Q(unit_id=unit_id) | Q(cluster__memberships__unit_id=unit_id,
+                                   cluster__memberships__year=OuterRef("campaign__year")))
+        chosen = Deadline.only_units.through.objects.filter(deadline_id=OuterRef("pk"))
+        deadlines = (Deadline.objects.filter(campaign__in=visible).filter(Exists(takes_part))
+                     .filter(~Exists(chosen) | Exists(chosen.filter(unit_id=unit_id)))
+                     .exclude(Exists(Submission.objects.filter(deadline_id=OuterRef("pk"), unit_id=unit_id)))
+                     .select_related("campaign"))
+        rows += [(deadline, unit_id, unit_name) for deadline in deadlines]
+    rows.sort(key=lambda row: (row[0].due_on, row[0].pk, row[1]))
+    return rows
+
+
+def submissions_returned(*, user) -> QuerySet[Submission]:
+    """The user's units' submissions that a recipient returned, longest waiting first, each with ``return_reason``
+    (the latest return's reason on the latest version) and ``returned_at``."""
+    from django.db.models import OuterRef, Subquery
+
+    from ..enums import ReceiptDecision, SubmissionStatus
+
+    staff = access_of(user).staff_unit_ids
+    if not staff:
+        return Submission.objects.none()
+    returns = Receipt.objects.filter(version__submission_id=OuterRef("pk"),
+                                     version__number=OuterRef("latest_version"),
+                                     decision=ReceiptDecision.RETURN).order_by("-decided_at", "-id")
+    return (submissions_visible(user=user).filter(unit_id__in=staff, status=SubmissionStatus.RETURNED)
+            .select_related("deadline__campaign", "unit")
+            .annotate(return_reason=Subquery(returns.values("reason")[:1]),
+                      returned_at=Subquery(returns.values("decided_at")[:1]))
+            .order_by("returned_at", "id"))
+
+
+def submissions_to_receive(*, user) -> QuerySet[Submission]:
+    """Submissions whose latest version waits for the user's decision as a recipient, longest waiting first: the
+    council office's for the office; for a cluster/block head, its members' (and, for the deputy, the head's own);
+    for a named recipient unit, the documents sent to it. Each with ``sent_at`` (the latest version's time)."""
+    from django.db.models import Exists, OuterRef, Q, Subquery
+
+    from thidua.org.models import ClusterMembership as Membership
+
+    from ..enums import SubmissionStatus
+
+    access = access_of(user)
+    staff = access.staff_unit_ids
+    if not (access.is_council_office or staff):
+        return Submission.objects.none()
+    waiting = Q()
+    pending = Receipt.objects.filter(version__submission_id=OuterRef("pk"),
+                                     version__number=OuterRef("latest_version"))
+    if access.is_council_office:
+        waiting |= Q(deadline__recipients__kind=RecipientKind.COUNCIL_OFFICE) & ~Exists(
+            pending.filter(recipient__kind=RecipientKind.COUNCIL_OFFICE))
+    if staff:
+        membership = Membership.objects.filter(unit_id=OuterRef("unit_id"),
+                                               year=OuterRef("deadline__campaign__year"))
+        as_head = Exists(membership.filter(cluster__head_unit_id__in=staff)) & ~Q(unit_id__in=staff)
+        as_deputy = Exists(membership.filter(cluster__deputy_unit_id__in=staff,
+                                             cluster__head_unit_id=OuterRef("unit_id")))
+        waiting |= Q(deadline__recipients__kind=RecipientKind.CLUSTER_HEAD) & (as_head | as_deputy) & ~Exists(
+            pending.filter(recipient__kind=RecipientKind.CLUSTER_HEAD))
+        waiting |= Q(deadline__recipients__kind=RecipientKind.UNIT, deadline__recipients__unit_id__in=staff) & ~Q(
+            unit_id__in=staff) & ~Exists(pending.filter(recipient__kind=RecipientKind.UNIT,
+                                                        recipient__unit_id__in=staff))
+    sent = SubmissionVersion.objects.filter(submission_id=OuterRef("pk"), number=OuterRef("latest_version"))
+    ids = Submission.objects.filter(waiting, status=SubmissionStatus.SUBMITTED,
+                                    deadline__campaign__in=campaign_list(user=user)).values("pk")
+    return (Submission.objects.filter(pk__in=ids).select_related("deadline__campaign", "unit")
+            .annotate(sent_at=Subquery(sent.values("submitted_at")[:1])).order_by("sent_at", "id"))
+
+
+def deadline_reports_ready(*, user, today: datetime.date | None = None) -> QuerySet[Deadline]:
+    """For the office and the leadership: the deadlines of running campaigns whose due date has passed, each with
+    its consolidated report (who sent, late, not sent) ready to read; the oldest due first."""
+    from ..enums import CampaignStatus
+
+    if not access_of(user).sees_everything:
+        return Deadline.objects.none()
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return (Deadline.objects.filter(campaign__in=campaign_list(user=user).filter(status=CampaignStatus.LAUNCHED),
+                                    due_on__lt=today).select_related("campaign").order_by("due_on", "id"))

@@ -1,0 +1,20 @@
+"""The labels of this app's audit actions and stored codes, registered with the core in ``AppConfig.ready``."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "accounts.user.created": _("User created"),
+    "accounts.user.deleted": _("User deleted"),
+    "accounts.user.staff_granted": _("Given catalog administration"),
+    "accounts.role.assigned": _("Role assigned"),
+    "accounts.role.revoked": _("Role revoked"),
+    "accounts.token.issued": _("API token issued"),
+    "accounts.token.revoked": _("API token revoked"),
+    "accounts.user.logged_in": _("Signed in"),
+    "accounts.user.logged_out": _("Signed out"),
+    "accounts.user.login_failed": _("Failed sign-in"),
+    "accounts.user.password_changed": _("Password changed"),
+    "accounts.user.changed": _("User changed"),
+    "accounts.user.deactivated": _("User deactivated"),
+    "accounts.role.changed": _("Role changed"),
+}
