@@ -19,7 +19,6 @@ from thidua.indicators.spreadsheet import SheetRow
 from thidua.org.enums import UnitKind
 from thidua.org.models import Unit
 
-BASELINE_ON = datetime.date(2021, 6, 30)
 DUE_ON = datetime.date(2021, 12, 31)
 MONTH_ENDS = [datetime.date(2021, m, d) for m, d in ((7, 31), (8, 31), (9, 30), (10, 31), (11, 30))]
 
@@ -58,15 +57,22 @@ def _round(value: float, unit_of_measure: str) -> Decimal:
     return Decimal(str(round(value))) if unit_of_measure in ("hạng", "vụ") else Decimal(str(round(value, 1)))
 
 
-def load_indicators(campaign: Campaign, *, office=None) -> dict[str, int]:
-    """Indicators, targets and five months of values for the demo campaign. Returns counts for the loader."""
-    rng = random.Random(2021)
+def load_indicators(campaign: Campaign, *, office=None, year: int = 2021,
+                    month_ends: list[datetime.date] | None = None) -> dict[str, int]:
+    """Indicators, targets and monthly values for a demo campaign (the seed's: five months of 2021, with Yên Thế's
+    pledge and Hiệp Hòa's correction; another year: the months given). Returns counts for the loader."""
+    seed = year == 2021
+    rng = random.Random(year)
+    baseline_on, due_on = datetime.date(year, 6, 30), datetime.date(year, 12, 31)
+    month_ends = MONTH_ENDS if month_ends is None else month_ends
     areas = {area.order: area for area in campaign.contents.all()}
     participants = [p.unit_id for p in campaign_participants(campaign=campaign)]
     kinds = dict(Unit.objects.filter(pk__in=participants).values_list("pk", "kind"))
     codes = dict(Unit.objects.filter(pk__in=participants).values_list("pk", "code"))
     indicators, goals = [], {}
     for order, code, name, uom, direction, aggregation, localities_only, base_range, target_range in INDICATORS:
+        if localities_only and UnitKind.LOCALITY not in kinds.values():
+            continue  # a year without district committees (after 1/7/2025): the indicator has no one to report it
         indicator = services.indicator_create(
             by=office, campaign=campaign, content_area=areas[order], code=code, name=name, unit_of_measure=uom,
             direction=direction, aggregation=aggregation, frequency=Frequency.MONTHLY,
@@ -76,7 +82,7 @@ def load_indicators(campaign: Campaign, *, office=None) -> dict[str, int]:
         for unit_id in participants:
             if localities_only and kinds[unit_id] != UnitKind.LOCALITY:
                 continue
-            if codes[unit_id] == "H-YT" and code == "CCHC-02":
+            if seed and codes[unit_id] == "H-YT" and code == "CCHC-02":
                 continue  # Yên Thế pledges this one itself (below)
             baseline = _round(rng.uniform(*base_range), uom)
             if target_range is None:  # lower is better: aim for a clear drop
@@ -84,18 +90,33 @@ def load_indicators(campaign: Campaign, *, office=None) -> dict[str, int]:
             else:
                 target = _round(rng.uniform(*target_range), uom)
             rows.append({"unit_id": unit_id, "baseline": baseline, "target_value": target,
-                         "baseline_on": BASELINE_ON, "due_on": DUE_ON})
+                         "baseline_on": baseline_on, "due_on": due_on})
             goals[(unit_id, code)] = (baseline, target, aggregation, uom)
         services.targets_set_bulk(by=office, indicator=indicator, rows=rows)
+    entries = _load_values(campaign, goals, codes, rng, office=office, month_ends=month_ends, seed=seed)
+    if not seed:
+        return {"indicators": len(indicators), "targets": len(goals), "entries": entries}
     yen_the = Unit.objects.get(code="H-YT")
     pledged = next(i for i in indicators if i.code == "CCHC-02")
     services.target_pledge(by=None, indicator=pledged, unit=yen_the, baseline=Decimal("22.5"),
                            target_value=Decimal("60"), due_on=DUE_ON)
 
-    # Month by month, as the units would report: one import per month.
+    # A correction: Hiệp Hòa's September vaccination figure was first sent too low.
+    hiep_hoa = Unit.objects.get(code="H-HH")
+    target = pledged.campaign.indicators.get(code="YT-01").targets.get(unit=hiep_hoa)
+    first = target.entries.get(period_end=MONTH_ENDS[2], is_current=True)
+    services.progress_record(by=office, target=target, period_end=MONTH_ENDS[2], value=first.value + Decimal("4.2"),
+                             note="Bổ sung số liệu tiêm tại các doanh nghiệp trong khu công nghiệp Hòa Phú",
+                             version=target.version, today=datetime.date(2021, 10, 5))
+    return {"indicators": len(indicators), "targets": len(goals) + 1, "entries": entries + 1}
+
+
+def _load_values(campaign: Campaign, goals: dict, codes: dict, rng: random.Random, *, office, month_ends,
+                 seed: bool) -> int:
+    """Month by month, as the units would report: one import per month."""
     paces = {key: rng.choice(PACE_CHOICES) for key in goals}
     entries = 0
-    for month, period_end in enumerate(MONTH_ENDS, start=1):
+    for month, period_end in enumerate(month_ends, start=1):
         rows = []
         for (unit_id, code), (baseline, target, aggregation, uom) in goals.items():
             share = paces[(unit_id, code)] * month / 6 * rng.uniform(0.92, 1.08)
@@ -106,16 +127,9 @@ def load_indicators(campaign: Campaign, *, office=None) -> dict[str, int]:
                 if uom == "%":
                     value = min(value, 100.0)
                 value = max(value, 0.0)
-            if codes[unit_id] == "TP-BG" and code == "ANTT-01" and month == 3:
+            if seed and codes[unit_id] == "TP-BG" and code == "ANTT-01" and month == 3:
                 continue  # one missed month
             rows.append(SheetRow(row=len(rows) + 2, unit_code=codes[unit_id], indicator_code=code,
                                  period_end=period_end, value=_round(value, uom), note="", letters={}))
         entries += services.progress_import(by=office, campaign=campaign, rows=rows)["rows"]
-    # A correction: Hiệp Hòa's September vaccination figure was first sent too low.
-    hiep_hoa = Unit.objects.get(code="H-HH")
-    target = pledged.campaign.indicators.get(code="YT-01").targets.get(unit=hiep_hoa)
-    first = target.entries.get(period_end=MONTH_ENDS[2], is_current=True)
-    services.progress_record(by=office, target=target, period_end=MONTH_ENDS[2], value=first.value + Decimal("4.2"),
-                             note="Bổ sung số liệu tiêm tại các doanh nghiệp trong khu công nghiệp Hòa Phú",
-                             version=target.version, today=datetime.date(2021, 10, 5))
-    return {"indicators": len(indicators), "targets": len(goals) + 1, "entries": entries + 1}
+    return entries

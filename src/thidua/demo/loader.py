@@ -23,6 +23,7 @@ from . import data
 from .awards import load_awards
 from .evaluation import load_evaluation
 from .indicators import load_indicators
+from .live import load_live_year
 
 SEED_FILE = "ke-hoach-thi-dua-nuoc-rut-bac-giang-2021.txt"
 CAMPAIGN_CODE = "NR-2021"
@@ -37,8 +38,10 @@ def demo_loaded() -> bool:
 
 
 @transaction.atomic
-def load_demo(*, say: Callable[[str], None] = lambda _: None) -> Campaign:
-    """Create units, clusters, the seed's campaign and the demo users. Refuses to run twice."""
+def load_demo(*, say: Callable[[str], None] = lambda _: None, live_on: datetime.date | None = None) -> Campaign:
+    """Create units, clusters, the seed's campaign and the demo users. Refuses to run twice. With ``live_on`` (the
+    ``demo`` command passes today) the seed's plan is also launched as that year's campaign (``demo.live``), its
+    deadlines ahead; the tests build on the 2021 campaign alone unless they ask for the live year."""
     if demo_loaded():
         raise RuntimeError("demo already loaded")
     units = _load_units()
@@ -57,6 +60,10 @@ def load_demo(*, say: Callable[[str], None] = lambda _: None) -> Campaign:
     counts = load_awards(campaign, units)
     say(f"commendations: {counts['holidays']} holidays, {counts['people']} people with their history, "
         f"{counts['awards']} awards in the registry, {counts['dossiers']} dossiers for 2021")
+    if live_on is not None:
+        live = load_live_year(today=live_on, seed_text=seed_text())
+        say(f"campaign {live.code}: the seed's plan in {live.year}, its first deadline on "
+            f"{live.deadlines.order_by('due_on').first().due_on:%d/%m/%Y}")
     return campaign
 
 

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from thidua.demo import data
+from thidua.demo.live import LIVE_CLERKS
 from thidua.demo.loader import demo_loaded, load_demo, remove_demo_users
 
 
@@ -29,7 +31,7 @@ class Command(BaseCommand):
         elif demo_loaded():
             raise CommandError("The demo is already loaded.")
         else:
-            load_demo(say=lambda line: self.stdout.write(f"  {line}"))
+            load_demo(say=lambda line: self.stdout.write(f"  {line}"), live_on=timezone.localdate())
             self.stdout.write(self.style.SUCCESS("Demo loaded."))
         self.print_logins()
 
@@ -43,3 +45,6 @@ class Command(BaseCommand):
         for username, _name, _role, _unit, purpose in data.DEMO_USERS:
             if username in demo:
                 self.stdout.write(f"  {username:<10} {purpose}")
+        for username, _name, unit_code, *_ in LIVE_CLERKS:
+            if username in demo:
+                self.stdout.write(f"  {username:<10} Cán bộ TĐKT {unit_code} (năm hiện tại: đã gửi văn bản phát động)")
