@@ -68,5 +68,6 @@ class OverviewFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[
         ("", _("All statuses")), (MISSING, _("Missing")), *SubmissionStatus.choices])
     late = forms.ChoiceField(label=_("Timeliness"), required=False, choices=[
-        ("", _("On time or late")), ("1", _("Late")), ("0", _("On time"))])
+        ("", _("On time or late")), ("1", _("Late: past the due date without an accepted document")),
+        ("0", _("Not late"))])
     cluster = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from thidua.accounts.access import access_of
 from thidua.core.text import fold
@@ -66,17 +67,35 @@ class OverviewRow:
     cluster_id: int | None
     cluster_name: str
     status: str
-    late: bool
+    late: bool  # its first version was sent after the due date
     submission_id: int | None
     version: int
     document_number: str
     first_submitted_at: datetime.datetime | None
     submitted_at: datetime.datetime | None
     receipts: list[ReceiptView] = field(default_factory=list)
+    overdue: bool = False  # the due date has passed and the unit has no accepted document
 
     @property
     def return_reason(self) -> str:
         return "; ".join(r.reason for r in self.receipts if r.decision == "return")
+
+
+def overview_counts(rows: list[OverviewRow]) -> dict[str, int]:
+    """The overview's figures. ``late``: every unit past the due date without an accepted document, split into
+    ``late_not_sent`` (nothing sent), ``late_sent_late`` (sent after the due date, not accepted yet) and
+    ``late_waiting`` (sent on time, but still waiting for a recipient or returned); ``sent_late``: every unit whose
+    document came after the due date, accepted or not."""
+    counts = {"total": len(rows), MISSING: 0, "submitted": 0, "accepted": 0, "returned": 0, "late": 0,
+              "late_not_sent": 0, "late_sent_late": 0, "late_waiting": 0, "sent_late": 0}
+    for row in rows:
+        counts[row.status] += 1
+        counts["sent_late"] += row.late
+        if row.overdue:
+            counts["late"] += 1
+            key = "late_not_sent" if row.status == MISSING else "late_sent_late" if row.late else "late_waiting"
+            counts[key] += 1
+    return counts
 
 
 @dataclass
@@ -84,14 +103,9 @@ class Overview:
     deadline: Deadline
     rows: list[OverviewRow]
     scope: str  # "all" | "clusters" | "own"
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = {"total": len(self.rows), MISSING: 0, "submitted": 0, "accepted": 0, "returned": 0, "late": 0}
-        for row in self.rows:
-            counts[row.status] += 1
-            counts["late"] += row.late
-        return counts
+    #: Figures of every row the user may see under the search and cluster filter, before the status and lateness
+    #: filters narrow the list: the tiles of the page stay the same while the list shows one of them.
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def overview_scope(*, user, deadline: Deadline) -> tuple[str, set[int] | None]:
@@ -117,9 +131,11 @@ def overview_scope(*, user, deadline: Deadline) -> tuple[str, set[int] | None]:
 
 def deadline_overview(
     *, user, deadline: Deadline, q: str = "", status: str = "", late: bool | None = None,
-    cluster_id: int | None = None,
+    cluster_id: int | None = None, now: datetime.datetime | None = None,
 ) -> Overview:
-    """One row per participating unit the user may see, in a fixed number of queries whatever the unit count."""
+    """One row per participating unit the user may see, in a fixed number of queries whatever the unit count.
+    ``late`` keeps the units past the due date without an accepted document (or, False, the others)."""
+    past_due = deadline.is_late(now or timezone.now())
     scope, visible = overview_scope(user=user, deadline=deadline)
     participants = deadline_participants(deadline)
     if visible is not None:
@@ -174,13 +190,15 @@ def deadline_overview(
             version=version[2] if version else 0, document_number=version[3] if version else "",
             first_submitted_at=submission[4] if submission else None,
             submitted_at=version[4] if version else None, receipts=cells,
+            overdue=past_due and (submission[2] if submission else MISSING) != "accepted",
         ))
+    counts = overview_counts(rows)
     if status:
         rows = [r for r in rows if r.status == status]
     if late is not None:
-        rows = [r for r in rows if r.late == late]
+        rows = [r for r in rows if r.overdue == late]
     rows.sort(key=lambda r: (r.cluster_name == "", r.cluster_name, r.sort_key))
-    return Overview(deadline=deadline, rows=rows, scope=scope)
+    return Overview(deadline=deadline, rows=rows, scope=scope, counts=counts)
 
 
 def submissions_visible(*, user) -> QuerySet[Submission]:
