@@ -118,8 +118,9 @@ def test_report_job_started_by_anyone_but_the_office_and_leadership_is_403(
     assert (Job.objects.count(), len(callbacks)) == (0, 0)
 
 
-def test_report_job_get_is_405(province):
-    assert signed_in("vanphong").get(report_url()).status_code == 405
+def test_report_job_get_goes_back_to_the_deadline_and_starts_nothing(province):
+    response = signed_in("vanphong").get(report_url())
+    assert response.status_code == 302 and report_url().startswith(response["Location"])
     assert Job.objects.count() == 0
 
 

@@ -260,9 +260,11 @@ def test_receipt_page_for_a_recipient_of_another_deadline_is_404(province):
     assert Receipt.objects.count() == 0
 
 
-def test_receipt_page_get_is_405(province):
+def test_receipt_page_get_goes_back_to_the_submission_and_records_nothing(province):
     submission = send(province, "yenthe").submission
-    assert signed_in("vanphong").get(f"/campaigns/submissions/{submission.pk}/receipts/").status_code == 405
+    response = signed_in("vanphong").get(f"/campaigns/submissions/{submission.pk}/receipts/")
+    assert (response.status_code, response["Location"]) == (302, f"/campaigns/submissions/{submission.pk}/")
+    assert Receipt.objects.count() == 0
 
 
 # --- query counts ----------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+
+from thidua.core.decorators import post_only
 
 from . import services
 from .signals import acting_user
@@ -35,7 +36,7 @@ def account(request):
 
 
 @login_required
-@require_POST
+@post_only
 def token_revoke(request, token_id: int):
     services.token_revoke(by=request.user, token_id=token_id)
     messages.success(request, _("The token was revoked."))

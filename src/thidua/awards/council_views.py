@@ -17,10 +17,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from thidua.accounts.access import access_of
 from thidua.core.audit import history_for
+from thidua.core.decorators import post_only
 
 from . import council as councils
 from . import routes, selectors, services
@@ -67,7 +67,7 @@ def dossier_route_context(user, nomination, items, *, step_form=None) -> dict:
 
 
 @login_required
-@require_POST
+@post_only
 def route_step_record(request, nomination_id: int):
     """The office records a document on a proposal's way to the centre (the centre's decision grants nominees)."""
     from .views import _render_nomination
@@ -152,7 +152,7 @@ def _council_url(council) -> str:
 
 
 @login_required
-@require_POST
+@post_only
 def meeting_create(request, council_id: int):
     council = selectors.council_get(user=request.user, council_id=council_id)
     members = list(councils.members_of(council))
@@ -179,7 +179,7 @@ def meeting_create(request, council_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def meeting_record_outside(request, council_id: int):
     council = selectors.council_get(user=request.user, council_id=council_id)
     members = list(councils.members_of(council))
@@ -271,7 +271,7 @@ def meeting_minutes(request, meeting_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def meeting_vote_open(request, meeting_id: int):
     meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
     items = _vote_items(meeting.council) if _serves(request.user, meeting.council) else []
@@ -301,7 +301,7 @@ def _meeting_round(request, round_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def ballot_cast(request, round_id: int):
     """A member's secret ballot on the nominees (a tick for each one he votes for)."""
     from thidua.evaluation import services as evaluation
@@ -322,7 +322,7 @@ def ballot_cast(request, round_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def round_close(request, round_id: int):
     from thidua.evaluation import services as evaluation
 

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from thidua.accounts.access import access_of
 from thidua.core.audit import history_for
+from thidua.core.decorators import post_only
 from thidua.org import selectors as org_selectors
 
 from . import regulation, selectors, services
@@ -81,7 +81,7 @@ def regulation_detail(request, regulation_id: int, posted: ThresholdForm | None 
 
 
 @login_required
-@require_POST
+@post_only
 def regulation_rule_set(request, regulation_id: int):
     regime = _regulation(request, regulation_id)
     form = ThresholdForm(request.POST)
@@ -105,7 +105,7 @@ def regulation_rule_set(request, regulation_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def regulation_rule_remove(request, regulation_id: int, rule_id: int):
     regime = _regulation(request, regulation_id)
     rule = get_object_or_404(EligibilityRule, pk=rule_id, regime=regime)
@@ -115,7 +115,7 @@ def regulation_rule_remove(request, regulation_id: int, rule_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def fact_confirm(request, person_id: int, kind: str, fact_id: int):
     """Confirm a fact a unit declared (the office, or the head of the person's unit)."""
     person = org_selectors.person_get(user=request.user, person_id=person_id)

@@ -17,10 +17,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from thidua.accounts.access import access_of
 from thidua.core.audit import history_for
+from thidua.core.decorators import post_only
 from thidua.core.files import file_response
 from thidua.core.jobs import job_start
 from thidua.core.numbers import vi_percent
@@ -174,7 +174,7 @@ def registry(request):
 
 
 @login_required
-@require_POST
+@post_only
 def registry_export(request):
     """Start the XLSX of the current filter (every page, given in the query string as on the registry page) in the
     worker. htmx gets the job's progress bar, which polls until the file is ready; a plain form goes to the job's
@@ -251,7 +251,7 @@ def award_detail(request, award_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def award_revoke(request, award_id: int):
     """The office revokes an award (a false declaration): the record stays, marked revoked, with the reason."""
     award = selectors.award_get(user=request.user, award_id=award_id)
@@ -405,7 +405,7 @@ def person_detail(request, person_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def person_fact_add(request, person_id: int):
     """One fact (``fact`` = rating, initiative or discipline) through its service; errors show inline (400)."""
     person = org_selectors.person_get(user=request.user, person_id=person_id)

@@ -10,7 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+
+from thidua.core.decorators import post_only
 
 from . import selectors, signing
 from .forms import SendBackForm
@@ -48,14 +49,14 @@ def _act(request, decision_id: int, action, done: str):
 
 
 @login_required
-@require_POST
+@post_only
 def decision_sign(request, decision_id: int):
     return _act(request, decision_id, lambda d: signing.decision_sign(by=request.user, decision=d),
                 _("The decision is signed; the office issues it with its number."))
 
 
 @login_required
-@require_POST
+@post_only
 def decision_send_back(request, decision_id: int):
     decision = selectors.decision_view_get(user=request.user, decision_id=decision_id)
     form = SendBackForm(request.POST)
@@ -74,21 +75,21 @@ def decision_send_back(request, decision_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def decision_resubmit(request, decision_id: int):
     return _act(request, decision_id, lambda d: signing.decision_resubmit(by=request.user, decision=d),
                 _("The decision is put before the one who signs it again."))
 
 
 @login_required
-@require_POST
+@post_only
 def decision_cancel(request, decision_id: int):
     return _act(request, decision_id, lambda d: signing.decision_cancel(by=request.user, decision=d),
                 _("The decision is cancelled; its nominees may go into another."))
 
 
 @login_required
-@require_POST
+@post_only
 def decision_issue(request, decision_id: int):
     return _act(request, decision_id, lambda d: signing.decision_issue(by=request.user, decision=d),
                 _("Decision %(reference)s is issued; its awards are in the registry."))

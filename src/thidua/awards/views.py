@@ -19,13 +19,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from thidua.accounts.access import access_of
 from thidua.accounts.enums import Role
 from thidua.accounts.models import User
 from thidua.campaigns.selectors import campaign_list
 from thidua.core.audit import history_for
+from thidua.core.decorators import post_only
 from thidua.core.exceptions import StaleVersion
 from thidua.core.files import file_response
 from thidua.core.permissions import require_council_office
@@ -254,7 +254,7 @@ def nomination_detail(request, nomination_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def item_add(request, nomination_id: int):
     nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
     form = _item_form(request.user, nomination, request.POST)
@@ -278,7 +278,7 @@ def item_add(request, nomination_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def item_remove(request, nomination_id: int, item_id: int):
     nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
     item = get_object_or_404(nomination.items.select_related("person", "unit"), pk=item_id)
@@ -294,7 +294,7 @@ def item_remove(request, nomination_id: int, item_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def attachment_add(request, nomination_id: int):
     nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
     form = AttachmentForm(request.POST, request.FILES)
@@ -333,7 +333,7 @@ def attachment_download(request, nomination_id: int, attachment_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def attachment_remove(request, nomination_id: int, attachment_id: int):
     nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
     attachment = get_object_or_404(nomination.attachments, pk=attachment_id)
@@ -361,7 +361,7 @@ TRANSITION_MESSAGES = {
 
 
 @login_required
-@require_POST
+@post_only
 def nomination_transition(request, nomination_id: int):
     nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
     form = _transition_form(request.user, nomination, request.POST)
@@ -388,7 +388,7 @@ def nomination_transition(request, nomination_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def nomination_appraisal(request, nomination_id: int):
     nomination = selectors.nomination_get(user=request.user, nomination_id=nomination_id)
     require_council_office(request.user)

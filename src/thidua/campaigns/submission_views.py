@@ -7,10 +7,10 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from thidua.accounts.access import access_of
 from thidua.core.audit import history_for
+from thidua.core.decorators import post_only
 from thidua.core.files import file_response
 from thidua.core.jobs import job_start
 
@@ -74,7 +74,7 @@ def deadline_export(request, deadline_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def deadline_report(request, deadline_id: int):
     """Start the consolidated report in the worker; the page then polls the job for its progress bar."""
     deadline = selectors.deadline_get(user=request.user, deadline_id=deadline_id)
@@ -173,7 +173,7 @@ def submission_detail(request, submission_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def receipt_create(request, submission_id: int):
     submission = selectors.submission_get(user=request.user, submission_id=submission_id)
     form = ReceiptForm(request.POST)

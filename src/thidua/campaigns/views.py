@@ -6,10 +6,10 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from thidua.accounts.access import access_of
 from thidua.core.audit import history_for
+from thidua.core.decorators import post_only
 from thidua.org.models import Unit
 
 from . import selectors, services
@@ -54,7 +54,7 @@ def campaign_detail(request, campaign_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def campaign_transition(request, campaign_id: int):
     campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
     form = TransitionForm(request.POST)

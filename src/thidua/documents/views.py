@@ -9,8 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from thidua.core.decorators import post_only
 from thidua.core.files import file_response
 
 from . import selectors, services, word
@@ -78,7 +78,7 @@ def template_kind(request, kind: str):
 
 
 @login_required
-@require_POST
+@post_only
 def template_preview_docx(request, kind: str):
     """The preview as a DOCX: the document printed with the wording of the form, not saved."""
     kind = selectors.kind_get(user=request.user, kind=kind)
@@ -115,7 +115,7 @@ def word_current(request, kind: str):
 
 
 @login_required
-@require_POST
+@post_only
 def word_upload(request, kind: str):
     kind = selectors.kind_get(user=request.user, kind=kind)
     upload_form = WordTemplateForm(request.POST, request.FILES, prefix="word")
@@ -134,7 +134,7 @@ def word_upload(request, kind: str):
 
 
 @login_required
-@require_POST
+@post_only
 def word_remove(request, kind: str):
     kind = selectors.kind_get(user=request.user, kind=kind)
     try:

@@ -17,13 +17,13 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from thidua.accounts.access import access_of
 from thidua.campaigns.enums import CampaignStatus
 from thidua.campaigns.selectors import campaign_get
 from thidua.campaigns.selectors.plan import campaign_participants
 from thidua.core.audit import history_for
+from thidua.core.decorators import post_only
 from thidua.core.exceptions import StaleVersion
 from thidua.core.files import file_response
 from thidua.core.jobs import job_get
@@ -320,7 +320,7 @@ def pledges(request, campaign_id: int):
 
 
 @login_required
-@require_POST
+@post_only
 def pledge_decide(request, target_id: int):
     """The office approves a pledge, or rejects it with a reason."""
     target = selectors.target_get(user=request.user, target_id=target_id)
