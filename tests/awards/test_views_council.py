@@ -372,6 +372,9 @@ def test_a_meeting_votes_on_nominees_and_the_office_closes_it(province):
     chairman = signed_in("chutich")
     page = chairman.get(_url("council_meeting", meeting.pk))
     assert f'id="ballot-{voting_round.pk}"' in page.content.decode()
+    blank = chairman.post(_url("council_ballot", voting_round.pk), {})  # no tick: asked, nothing cast
+    assert blank.status_code == 400 and f'id="ballot-errors-{voting_round.pk}"' in blank.content.decode()
+    assert BallotCast.objects.filter(round=voting_round).count() == 0
     assert chairman.post(_url("council_ballot", voting_round.pk), {"choices": [item.pk]}).status_code == 302
     assert chairman.post(_url("council_ballot", voting_round.pk), {"choices": [item.pk]}).status_code == 400
     assert signed_in("hiephoa").post(_url("council_ballot", voting_round.pk), {}).status_code == 404

@@ -147,6 +147,29 @@ def expect(target):
     return _expect(target)
 
 
+def click_and_confirm(page, button) -> None:
+    """Click a submit button; when it (or its form) asks for a confirmation (``data-confirm``), the page's dialog
+    must open with that message, and its "Confirm" button is pressed."""
+    message = button.evaluate("b => b.getAttribute('data-confirm') || (b.form && b.form.getAttribute('data-confirm'))")
+    button.click()
+    if message:
+        dialog = page.locator("#confirm-dialog")
+        expect(dialog).to_be_visible()
+        expect(dialog.locator("#confirm-message")).to_have_text(message)
+        dialog.locator("#confirm-ok").click()
+
+
+def settle(page, response) -> None:
+    """After a form's POST answered ``response``: wait until the browser shows the page it was redirected to (the
+    redirect is followed once the answer is in, so the old page may still be the loaded one), or the answer itself."""
+    from urllib.parse import urljoin
+
+    if response.status in (301, 302, 303):
+        target = urlsplit(urljoin(response.url, response.headers["location"])).path
+        page.wait_for_url(lambda url: urlsplit(url).path == target)
+    page.wait_for_load_state()
+
+
 def vi(message: str, *, required: bool = True, **params) -> str:
     """``message`` as the pages render it in Vietnamese (the project's default language). With ``required``, an
     interface text still in English is a failure, since the clerks read Vietnamese."""

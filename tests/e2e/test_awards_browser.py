@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.conftest import expect
+from tests.e2e.conftest import click_and_confirm, expect, settle
 from thidua.awards.services import achievement_line
 
 pytestmark = pytest.mark.browser
@@ -36,9 +36,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _post(desk, button, *, status: int = 302) -> None:
     """Click a submit button and check the POST's status (302: done and redirected)."""
     with desk.expect_response(lambda r: r.request.method == "POST") as response:
-        button.click()
+        click_and_confirm(desk, button)
     assert response.value.status == status, response.value.text()[:3000]
-    desk.wait_for_load_state()
+    settle(desk, response.value)
 
 
 def _status(desk, status: str) -> None:

@@ -19,7 +19,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import expect
+from tests.e2e.conftest import click_and_confirm, expect, settle
 from tests.e2e.pagecheck import check_page
 
 pytestmark = pytest.mark.browser
@@ -39,12 +39,11 @@ def _open_desk(page, name: str) -> None:
 
 
 def _post(page, button, *, status: int = 302) -> None:
-    """Click a submit button, accepting any confirmation the page asks for, and check the POST's status."""
-    page.once("dialog", lambda dialog: dialog.accept())
+    """Click a submit button, confirming when the page asks, and check the POST's status."""
     with page.expect_response(lambda r: r.request.method == "POST") as response:
-        button.click()
+        click_and_confirm(page, button)
     assert response.value.status == status, response.value.text()[:2000]
-    page.wait_for_load_state()
+    settle(page, response.value)
 
 
 def _send_by_service(username: str, unit_code: str):

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.conftest import DEMO_PASSWORD, expect, vi
+from tests.e2e.conftest import DEMO_PASSWORD, click_and_confirm, expect, settle, vi
 from thidua.core.numbers import vi_number, vi_percent
 
 pytestmark = pytest.mark.browser
@@ -61,9 +61,9 @@ def _plain(value: Decimal) -> str:
 def _post(desk, button, *, status: int = 302) -> None:
     """Click a submit button and check the POST's status (302: saved and redirected)."""
     with desk.expect_response(lambda r: r.request.method == "POST") as response:
-        button.click()
+        click_and_confirm(desk, button)
     assert response.value.status == status, response.value.text()[:2000]
-    desk.wait_for_load_state()
+    settle(desk, response.value)
 
 
 def _sheet(unit, stage):

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import expect
+from tests.e2e.conftest import click_and_confirm, expect, settle
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +22,9 @@ pytestmark = pytest.mark.browser
 def _post(desk, button, *, status: int = 302) -> None:
     """Click a submit button and check the POST's status (302: done and redirected)."""
     with desk.expect_response(lambda r: r.request.method == "POST") as response:
-        button.click()
+        click_and_confirm(desk, button)
     assert response.value.status == status, response.value.text()[:3000]
-    desk.wait_for_load_state()
+    settle(desk, response.value)
 
 
 def _awaiting_decision():

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.conftest import expect, sign_in, vi
+from tests.e2e.conftest import click_and_confirm, expect, sign_in, vi
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def _fill_submission(page, *, number: str, signer: str, summary: str, file) -> N
 def _send(page) -> int:
     """Press the form's submit button; the status of the POST's answer."""
     with page.expect_response(lambda r: r.request.method == "POST" and "/submit/" in r.url) as info:
-        page.locator("form.form [type=submit]").click()
+        click_and_confirm(page, page.locator("form.form [type=submit]"))
     return info.value.status
 
 

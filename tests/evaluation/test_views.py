@@ -414,6 +414,19 @@ def test_ballot_is_recorded_once_and_never_shows_the_choice(province):
     assert voting_round.ballots_cast.count() == 1
 
 
+def test_an_empty_ballot_is_asked_about_and_sent_only_when_meant_to_be_blank(province):
+    voting_round = open_round(province)
+    client = signed_in("yenthe")
+    asked = client.post(f"/votes/{voting_round.pk}/", {})
+    html = asked.content.decode()
+    assert asked.status_code == 400 and 'id="ballot-errors"' in html and "blank ballot" in html
+    assert voting_round.ballots_cast.count() == 0  # nothing cast: the voter can still tick a candidate
+    sent = client.post(f"/votes/{voting_round.pk}/", {"blank": "on"})
+    assert sent.status_code == 302
+    assert voting_round.ballots_cast.count() == 1
+    assert sum(voting_round.candidates.values_list("votes", flat=True)) == 0
+
+
 def test_a_ballot_over_the_quota_is_refused(province):
     voting_round = open_round(province)
     response = signed_in("yenthe").post(f"/votes/{voting_round.pk}/", {

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.dates import OfficialDateField
+from thidua.core.forms import BlankBallotForm
 
 from .enums import AttachmentKind, CommendationKind, NominationStatus, StepKind
 
@@ -309,8 +310,9 @@ class VoteOpenForm(forms.Form):
         self.fields["items"].choices = [(item.pk, item.pk) for item in items]
 
 
-class NomineeBallotForm(forms.Form):
-    """A council member's secret ballot: a tick for each nominee he votes for."""
+class NomineeBallotForm(BlankBallotForm):
+    """A council member's secret ballot: a tick for each nominee he votes for (none: a blank ballot, sent once
+    confirmed)."""
 
     choices = forms.TypedMultipleChoiceField(label=_("Nominees"), coerce=int, required=False,
                                              widget=forms.CheckboxSelectMultiple)

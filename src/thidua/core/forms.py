@@ -50,3 +50,22 @@ class NumberField(forms.CharField):
         if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
             return vi_number(value)
         return value
+
+
+class BlankBallotForm(forms.Form):
+    """A secret ballot's ``choices`` (declared by the subclass) and ``blank``: a ballot with no tick is sent only when
+    the voter says it is meant to be blank, since a cast ballot can never be changed."""
+
+    blank = forms.BooleanField(label=_("I cast a blank ballot (no candidate ticked)"), required=False)
+
+    def __init__(self, *args, ask_blank: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ask_blank = ask_blank  # False where the service refuses the ballot anyway (not a voter, vote closed)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.ask_blank and not self.errors and not cleaned.get("choices") and not cleaned.get("blank"):
+            raise ValidationError(_("You ticked no candidate. A blank ballot counts as cast and can never be "
+                                    "changed: tick “I cast a blank ballot” to send it, or tick your candidates."),
+                                  code="blank_unconfirmed")
+        return cleaned

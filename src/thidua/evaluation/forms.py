@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.dates import OfficialDateTimeField
-from thidua.core.forms import NumberField
+from thidua.core.forms import BlankBallotForm, NumberField
 
 from .enums import AwardQuota, Electorate
 
@@ -116,8 +116,8 @@ class RoundForm(forms.Form):
             self.fields["electorate"].choices = [(Electorate.CLUSTER_UNITS, Electorate.CLUSTER_UNITS.label)]
 
 
-class BallotForm(forms.Form):
-    """A secret ballot: tick at most ``max_choices`` candidates (none is a valid, blank ballot)."""
+class BallotForm(BlankBallotForm):
+    """A secret ballot: tick at most ``max_choices`` candidates (none is a blank ballot, sent once confirmed)."""
 
     choices = forms.TypedMultipleChoiceField(label=_("Your choices"), coerce=int, required=False,
                                              widget=forms.CheckboxSelectMultiple)

@@ -439,7 +439,8 @@ def round_detail(request, round_id: int):
     if not eligible:
         # Not a voter, already voted or not open: the service says which (403 or 400).
         candidates = [(c.unit_id, c.unit_name) for c in result.candidates]
-        form = BallotForm(request.POST, candidates=candidates, max_choices=voting_round.max_choices)
+        form = BallotForm(request.POST, candidates=candidates, max_choices=voting_round.max_choices,
+                          ask_blank=False)
     if form.is_valid():
         try:
             services.ballot_cast(by=request.user, voting_round=voting_round, choices=form.cleaned_data["choices"])
