@@ -62,6 +62,7 @@ AUDITED = {
     "evaluation.sheet_save": "evaluation.sheet.saved",
     "evaluation.sheet_transition": "evaluation.sheet.<to>",
     "evaluation.sheet_correct": "evaluation.sheet.corrected",
+    "evaluation.sheet_accept_recomputed": "evaluation.sheet.recomputed",
     "evaluation.round_create": "evaluation.round.created",
     "evaluation.ballot_cast": "evaluation.ballot.cast",
     # tests/awards/test_council.py (a meeting round closed by the office)

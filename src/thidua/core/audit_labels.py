@@ -193,7 +193,7 @@ def value_text(value, key: str = "", *, number: bool | None = None) -> str:
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, dict):
-        inner = "changes" if key == "changes" else ""
+        inner = "changes" if key in ("changes", "recomputed") else ""
         return "; ".join(f"{key_label(k)}: {value_text(v, inner, number=k in NUMBER_KEYS)}" for k, v in value.items())
     if isinstance(value, list | tuple):
         if key in CHANGE_KEYS and len(value) == 2:

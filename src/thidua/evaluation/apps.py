@@ -12,4 +12,4 @@ class EvaluationConfig(AppConfig):
 
         from . import audit_labels as labels
 
-        register(actions=labels.ACTIONS, values=labels.VALUES)
+        register(actions=labels.ACTIONS, keys=labels.KEYS, values=labels.VALUES)

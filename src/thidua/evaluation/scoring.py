@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -102,6 +103,78 @@ def computed_points(scheme: ScoringScheme, unit_ids: list[int]) -> dict[tuple[in
             else:
                 result[(unit_id, criterion.pk)] = (Decimal(0), "")
     return result
+
+
+def computed_basis(scheme: ScoringScheme, unit_ids: list[int]) -> dict[tuple[int, int], str]:
+    """``{(unit_id, criterion_id): text}``: the values a computed criterion's points come from, as the data stand now
+    (the latest value of the target and its period, its baseline and target; the document's first sending and the
+    due date). Three queries."""
+    criteria = [c for c in scheme.criteria.select_related("deadline") if c.kind in COMPUTED]
+    targets = {
+        (row[0], row[1]): row[2:]
+        for row in Target.objects.filter(
+            indicator_id__in=[c.indicator_id for c in criteria if c.indicator_id], unit_id__in=unit_ids,
+            approval="approved").values_list("unit_id", "indicator_id", "current_value", "last_period_end",
+                                             "baseline", "target_value")
+    }
+    sent = {
+        (unit_id, deadline_id): first
+        for unit_id, deadline_id, first in Submission.objects.filter(
+            deadline_id__in=[c.deadline_id for c in criteria if c.deadline_id], unit_id__in=unit_ids).values_list(
+            "unit_id", "deadline_id", "first_submitted_at")
+    }
+    result = {}
+    for criterion in criteria:
+        for unit_id in unit_ids:
+            if criterion.kind == CriterionKind.INDICATOR:
+                target = targets.get((unit_id, criterion.indicator_id))
+                if target is None:
+                    continue
+                value, period, baseline, goal = target
+                result[(unit_id, criterion.pk)] = (
+                    _("Latest value %(value)s (period ending %(period)s); baseline %(baseline)s, target %(target)s.")
+                    % {"value": vi_number(value) if value is not None else "—",
+                       "period": period.strftime("%d/%m/%Y") if period else "—",
+                       "baseline": vi_number(baseline), "target": vi_number(goal)}
+                    if value is not None else
+                    _("No value reported yet; baseline %(baseline)s, target %(target)s.")
+                    % {"baseline": vi_number(baseline), "target": vi_number(goal)})
+            elif criterion.deadline_id:
+                first = sent.get((unit_id, criterion.deadline_id))
+                due = criterion.deadline.due_on.strftime("%d/%m/%Y")
+                result[(unit_id, criterion.pk)] = (
+                    _("First sent %(at)s; due %(due)s.") % {
+                        "at": timezone.localtime(first).strftime("%d/%m/%Y %H:%M"), "due": due}
+                    if first else _("Nothing sent yet; due %(due)s.") % {"due": due})
+    return result
+
+
+@dataclass
+class Recomputed:
+    """A computed criterion whose points, from the data as they stand now, differ from those recorded on a sheet."""
+
+    criterion: object
+    recorded: Decimal
+    now: Decimal
+    explanation: str
+    basis: str
+
+
+def recomputed_differences(sheet: ScoreSheet) -> list[Recomputed]:
+    """The computed criteria of ``sheet`` whose points the current data would change, in the scheme's order."""
+    unit_ids = [sheet.unit_id]
+    now = computed_points(sheet.scheme, unit_ids)
+    basis = computed_basis(sheet.scheme, unit_ids)
+    recorded = {e.criterion_id: e.points for e in sheet.entries.all()}
+    found = []
+    for criterion in sheet.scheme.criteria.all():
+        if criterion.kind not in COMPUTED or criterion.pk not in recorded:
+            continue
+        points, why = now.get((sheet.unit_id, criterion.pk), (Decimal(0), ""))
+        if points != recorded[criterion.pk]:
+            found.append(Recomputed(criterion, recorded[criterion.pk], points, why,
+                                    basis.get((sheet.unit_id, criterion.pk), "")))
+    return found
 
 
 def cluster_of(scheme: ScoringScheme, unit_id: int) -> Cluster | None:

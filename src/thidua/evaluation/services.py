@@ -44,6 +44,7 @@ from .scoring import (
     may_edit,
     plain,
     points_text,
+    recomputed_differences,
     scheme_participants,
     scheme_total_max,
     voter_unit_for,
@@ -201,6 +202,21 @@ def _check_version(sheet: ScoreSheet, version) -> None:
             current_version=sheet.version)
 
 
+def _follow_the_data(sheet: ScoreSheet) -> dict[str, list]:
+    """A self-assessment not yet submitted follows the data: its computed criteria (indicators, penalties) take the
+    points the progress values and submissions give now. Returns ``{code: [before, now]}`` of what changed; the
+    sheet's totals are updated in memory (the caller saves the sheet)."""
+    changes = {}
+    for found in recomputed_differences(sheet):
+        ScoreEntry.objects.filter(sheet=sheet, criterion=found.criterion).update(
+            points=found.now, explanation=found.explanation)
+        changes[found.criterion.code] = [found.recorded, found.now]
+    if changes:
+        sheet.total, sheet.indicator_points = _totals(
+            sheet.scheme, dict(sheet.entries.values_list("criterion_id", "points")))
+    return changes
+
+
 @transaction.atomic
 def sheet_save(*, by, sheet: ScoreSheet, version: int, entries: list[dict]) -> ScoreSheet:
     """Save points: ``entries`` are ``{criterion_id, points, explanation, reason}``. Points stay within each
@@ -212,6 +228,7 @@ def sheet_save(*, by, sheet: ScoreSheet, version: int, entries: list[dict]) -> S
     _check_version(sheet, version)
     if sheet.status not in (SheetStatus.DRAFT, SheetStatus.RETURNED) or not sheet.is_current:
         raise ValidationError(_("This sheet is locked: it has been submitted or published."))
+    recomputed = _follow_the_data(sheet) if sheet.stage == Stage.SELF else {}
     criteria = {c.pk: c for c in sheet.scheme.criteria.all()}
     current = {e.criterion_id: e for e in sheet.entries.all()}
     previous_stage = _previous_stage(sheet.stage)
@@ -279,7 +296,8 @@ def sheet_save(*, by, sheet: ScoreSheet, version: int, entries: list[dict]) -> S
     sheet.version += 1
     sheet.save(update_fields=["total", "indicator_points", "version", "updated_at"])
     log_action("evaluation.sheet.saved", actor=by, target=sheet, data={
-        "stage": sheet.stage, "changes": changes, "total": sheet.total})
+        "stage": sheet.stage, "changes": changes, "total": sheet.total,
+        **({"recomputed": recomputed} if recomputed else {})})
     return sheet
 
 
@@ -315,6 +333,7 @@ def sheet_transition(*, by, sheet: ScoreSheet, to: str, reason: str = "", versio
             raise PermissionDenied(_("You may not submit this sheet."))
         if sheet.status not in (SheetStatus.DRAFT, SheetStatus.RETURNED):
             raise ValidationError(_("Only a draft or a returned sheet can be submitted."))
+        recomputed = _follow_the_data(sheet) if sheet.stage == Stage.SELF else {}
         sheet.status = SheetStatus.SUBMITTED
         sheet.submitted_at = now or timezone.now()
         sheet.submitted_by = by if getattr(by, "pk", None) else None
@@ -351,7 +370,40 @@ def sheet_transition(*, by, sheet: ScoreSheet, to: str, reason: str = "", versio
     sheet.version += 1
     sheet.save()
     log_action(f"evaluation.sheet.{to}", actor=by, target=sheet, data={
-        "stage": sheet.stage, "status": [before, sheet.status], "reason": reason, "total": sheet.total})
+        "stage": sheet.stage, "status": [before, sheet.status], "reason": reason, "total": sheet.total,
+        **({"recomputed": recomputed} if to == SheetStatus.SUBMITTED and recomputed else {})})
+    return sheet
+
+
+@transaction.atomic
+def sheet_accept_recomputed(*, by, sheet: ScoreSheet, version: int | None) -> ScoreSheet:
+    """After the self-assessment, a change in the data is not taken by itself: the cluster's head (or the council
+    office, at its stage) sees the difference on its draft and accepts it here; the computed criteria then take the
+    points the data give now, with the recomputation as the reason for the change."""
+    sheet = _locked_sheet(sheet)
+    if sheet.stage == Stage.SELF:
+        raise ValidationError(_("A self-assessment follows the data by itself until it is submitted."))
+    if not may_edit(by, sheet):
+        raise PermissionDenied(_("You may not score this sheet at this stage."))
+    _check_version(sheet, version)
+    if sheet.status not in (SheetStatus.DRAFT, SheetStatus.RETURNED) or not sheet.is_current:
+        raise ValidationError(_("This sheet is locked: it has been submitted or published."))
+    differences = recomputed_differences(sheet)
+    if not differences:
+        raise ValidationError(_("The data give the points already recorded: there is nothing to accept."))
+    reason = _("Recomputed from the data as of %(when)s.") % {
+        "when": timezone.localtime().strftime("%d/%m/%Y %H:%M")}
+    changes = {}
+    for found in differences:
+        ScoreEntry.objects.filter(sheet=sheet, criterion=found.criterion).update(
+            points=found.now, explanation=found.explanation, change_reason=reason)
+        changes[found.criterion.code] = [found.recorded, found.now]
+    sheet.total, sheet.indicator_points = _totals(sheet.scheme, dict(sheet.entries.values_list("criterion_id",
+                                                                                             "points")))
+    sheet.version += 1
+    sheet.save(update_fields=["total", "indicator_points", "version", "updated_at"])
+    log_action("evaluation.sheet.recomputed", actor=by, target=sheet, data={
+        "stage": sheet.stage, "changes": changes, "total": sheet.total})
     return sheet
 
 

@@ -152,6 +152,10 @@ def _sheet_context(request, sheet, *, form=None, return_form=None, correction_fo
     if correctable and correction_form is None:
         correction_form = _sheet_form(sheet, rows, correction=True)
     shown_stages = [stage for stage in STAGES if stage in stage_sheets]
+    # The data as they stand now: the values each computed criterion reads, and what they would change.
+    basis = scoring.computed_basis(sheet.scheme, [sheet.unit_id])
+    differences = (scoring.recomputed_differences(sheet)
+                   if sheet.is_current and sheet.status in EDITABLE_STATUSES else [])
     form_rows = []
     for row in rows:
         pk = row.criterion.pk
@@ -167,6 +171,7 @@ def _sheet_context(request, sheet, *, form=None, return_form=None, correction_fo
             "computed": row.criterion.kind in scoring.COMPUTED,
             "cells": [(stage, row.points.get(stage), row.reasons.get(stage, "")) for stage in shown_stages],
             "explanation": row.explanations.get(sheet.stage, ""), "fields": fields, "correction": correction,
+            "basis": basis.get((sheet.unit_id, pk), ""),
         })
     code_errors, top_errors = [], []
     for bound in (form, correction_form):
@@ -188,6 +193,8 @@ def _sheet_context(request, sheet, *, form=None, return_form=None, correction_fo
         "can_submit": editable and sheet.stage != Stage.COUNCIL,
         "can_publish": editable and sheet.stage == Stage.COUNCIL and access_of(user).is_council_office,
         "total_max": scoring.scheme_total_max(sheet.scheme),
+        "differences": differences, "data_as_of": timezone.localtime(),
+        "can_accept_recomputed": bool(differences) and editable and sheet.stage != Stage.SELF,
     }
 
 
@@ -222,6 +229,8 @@ def sheet_detail(request, sheet_id: int):
         return _sheet_return(request, sheet)
     if action == "correct":
         return _sheet_correct(request, sheet)
+    if action == "accept_recomputed":
+        return _sheet_accept_recomputed(request, sheet)
     if action not in ("save", "submit", "publish"):
         return _render_sheet(request, sheet, status=400)
     if not scoring.may_edit(request.user, sheet):
@@ -247,6 +256,19 @@ def sheet_detail(request, sheet_id: int):
             "submit": _("The sheet is submitted (total %(total)s); the next stage can now review it."),
             "publish": _("The result is published (total %(total)s).")}[action]
     messages.success(request, text % {"total": _points_text(saved.total)})
+    return redirect("evaluation:sheet", sheet_id=saved.pk)
+
+
+def _sheet_accept_recomputed(request, sheet):
+    try:
+        saved = services.sheet_accept_recomputed(by=request.user, sheet=sheet, version=request.POST.get("version"))
+    except StaleVersion as exc:
+        return _conflict(request, sheet.pk, exc)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _render_sheet(request, sheet, status=400)
+    messages.success(request, _("The points computed from the current data are taken. Total: %(total)s.")
+                     % {"total": _points_text(saved.total)})
     return redirect("evaluation:sheet", sheet_id=saved.pk)
 
 
