@@ -36,6 +36,7 @@ AUDITED = {
     "accounts.token_create": "accounts.token.issued",
     "accounts.token_revoke": "accounts.token.revoked",
     "accounts.staff_grant_catalogs": "accounts.user.staff_granted",
+    "accounts.notification_delivery_set": "accounts.notifications.chosen",
     "campaigns.campaign_create": "campaigns.campaign.created",
     "campaigns.campaign_update": "campaigns.campaign.updated",
     "campaigns.campaign_transition": "campaigns.campaign.<status>",

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.models import NotificationDelivery
+
 ACTIONS = {
     "accounts.user.created": _("User created"),
     "accounts.user.deleted": _("User deleted"),
@@ -17,4 +19,11 @@ ACTIONS = {
     "accounts.user.changed": _("User changed"),
     "accounts.user.deactivated": _("User deactivated"),
     "accounts.role.changed": _("Role changed"),
+    "accounts.notifications.chosen": _("Email notifications chosen"),
 }
+
+#: Detail keys of this app's events.
+KEYS = {"delivery": _("notifications by email")}
+
+#: Stored codes shown by their labels in the History.
+VALUES = (NotificationDelivery,)

@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from thidua.core.models import NotificationDelivery
 
 
 class LoginForm(AuthenticationForm):
@@ -14,3 +17,8 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("Password")
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class NotificationDeliveryForm(forms.Form):
+    delivery = forms.ChoiceField(label=_("Notifications by email"), choices=NotificationDelivery.choices,
+                                 widget=forms.RadioSelect)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from thidua.core.models import BaseModel
+from thidua.core.models import BaseModel, NotificationDelivery
 
 from .enums import Role
 
@@ -16,6 +16,10 @@ class User(AbstractUser):
     is_demo = models.BooleanField(
         _("demo account"), default=False, help_text=_("Created by the demo; production refuses to start with it.")
     )
+    notification_delivery = models.CharField(
+        _("notifications by email"), max_length=10, choices=NotificationDelivery.choices,
+        default=NotificationDelivery.IMMEDIATE,
+        help_text=_("Every notification is in the app's inbox; this sets when it also comes by email."))
 
     class Meta:
         verbose_name = _("user")

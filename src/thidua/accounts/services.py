@@ -164,3 +164,23 @@ def staff_grant_catalogs(*, by, user: User) -> User:
     user.user_permissions.add(*perms)
     log_action("accounts.user.staff_granted", actor=by, target=user, data={"apps": list(CATALOG_APPS)})
     return user
+
+
+@transaction.atomic
+def notification_delivery_set(*, by: User, delivery: str) -> User:
+    """A user chooses when notifications also come by email (their own choice only). Switching to the digest does
+    not mail what was meant for the app alone before."""
+    from thidua.core.models import Notification, NotificationDelivery
+
+    if delivery not in NotificationDelivery.values:
+        raise ValidationError({"delivery": _("Choose one of the offered ways.")})
+    user = User.objects.select_for_update().get(pk=by.pk)
+    before = user.notification_delivery
+    if before == delivery:
+        return user
+    if delivery == NotificationDelivery.DIGEST:
+        Notification.objects.filter(user=user, emailed_at__isnull=True).update(emailed_at=timezone.now())
+    user.notification_delivery = delivery
+    user.save(update_fields=["notification_delivery"])
+    log_action("accounts.notifications.chosen", actor=by, target=user, data={"delivery": [before, delivery]})
+    return user

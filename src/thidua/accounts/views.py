@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from thidua.core.decorators import post_only
 
 from . import services
+from .forms import NotificationDeliveryForm
 from .signals import acting_user
 
 
@@ -31,8 +32,21 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
-def account(request):
-    return render(request, "accounts/account.html", {"tokens": services.tokens_of(request.user)})
+def account(request, *, delivery_form=None, status=200):
+    delivery_form = delivery_form or NotificationDeliveryForm(initial={"delivery": request.user.notification_delivery})
+    return render(request, "accounts/account.html", {"tokens": services.tokens_of(request.user),
+                                                     "delivery_form": delivery_form}, status=status)
+
+
+@login_required
+@post_only
+def notification_delivery(request):
+    form = NotificationDeliveryForm(request.POST)
+    if not form.is_valid():
+        return account(request, delivery_form=form, status=400)
+    services.notification_delivery_set(by=request.user, delivery=form.cleaned_data["delivery"])
+    messages.success(request, _("Your choice for the notifications is saved."))
+    return redirect("accounts:account")
 
 
 @login_required

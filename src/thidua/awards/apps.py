@@ -11,6 +11,9 @@ class AwardsConfig(AppConfig):
         from thidua.core.audit_labels import register
 
         from . import audit_labels as labels
-        from . import exports  # noqa: F401  (registers the registry's XLSX export job handler)
+        from . import (
+            exports,  # noqa: F401  (registers the registry's XLSX export job handler)
+            notices,  # noqa: F401  (registers the kinds of notice it sends)
+        )
 
         register(actions=labels.ACTIONS, fallback_values=labels.FALLBACK_VALUES)

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -626,18 +625,17 @@ def nomination_transition(*, by, nomination: Nomination, to: str, reason: str = 
     log_action("awards.nomination.transition", actor=by, target=nomination, data=data)
     if to == S.RETURNED:
         _notify_proposer(nomination, reason)
+    elif to == S.SUBMITTED:
+        from .notices import nomination_sent
+
+        nomination_sent(nomination)
     return nomination
 
 
 def _notify_proposer(nomination: Nomination, reason: str) -> None:
-    from thidua.accounts.enums import Role
-    from thidua.accounts.models import RoleAssignment
-    from thidua.core.notifications import notify
+    from .notices import nomination_returned
 
-    users = RoleAssignment.objects.filter(unit_id=nomination.unit_id, role__in=[Role.UNIT_CLERK, Role.UNIT_HEAD])
-    for assignment in users.select_related("user"):
-        notify(user=assignment.user, title=_("Nomination dossier returned: %(title)s") % {"title": nomination.title},
-               body=reason, url=reverse("awards:nomination", args=[nomination.pk]))
+    nomination_returned(nomination, reason)
 
 
 def _check_appraisal_complete(nomination: Nomination) -> None:
@@ -948,19 +946,9 @@ def grant(*, by, decision: Decision, found: list[NominationItem]) -> list[Award]
 
 
 def _notify_decided(decision: Decision, nominations) -> None:
-    from thidua.accounts.enums import Role
-    from thidua.accounts.models import RoleAssignment
-    from thidua.core.notifications import notify
+    from .notices import decision_issued
 
-    units = {n.unit_id: n for n in nominations}
-    for assignment in RoleAssignment.objects.filter(unit_id__in=units, role__in=[Role.UNIT_CLERK, Role.UNIT_HEAD]
-                                                    ).select_related("user"):
-        nomination = units[assignment.unit_id]
-        notify(user=assignment.user, title=_("Decision %(ref)s issued: %(title)s") % {
-            "ref": decision.reference, "title": nomination.title},
-            body=_("Signed on %(day)s by %(signer)s.") % {"day": decision.signed_on.strftime("%d/%m/%Y"),
-                                                           "signer": decision.signer_name},
-            url=reverse("awards:nomination", args=[nomination.pk]))
+    decision_issued(decision, nominations)
 
 
 @transaction.atomic

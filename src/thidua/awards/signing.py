@@ -22,7 +22,7 @@ from thidua.core.audit import log_action
 from thidua.core.permissions import require_council_office
 from thidua.org.enums import UnitKind
 
-from . import services
+from . import notices, services
 from .enums import DecisionStatus
 from .models import Decision, NominationItem, Signatory
 
@@ -79,6 +79,7 @@ def decision_prepare(*, by, item_ids: list[int], symbol: str, issuing_authority:
     NominationItem.objects.filter(pk__in=[i.pk for i in found]).update(decision=decision)
     log_action("awards.decision.prepared", actor=by, target=decision, data={
         "items": [i.pk for i in found], "issuer": issuer, "symbol": symbol})
+    notices.decision_to_sign(decision)
     return decision
 
 
@@ -101,6 +102,7 @@ def decision_sign(*, by, decision: Decision) -> Decision:
                                  "sent_back_note", "updated_at"])
     log_action("awards.decision.signed", actor=by, target=decision, data={
         "signer": decision.signer_name, "title": decision.signer_title, "principal": signatory.principal})
+    notices.decision_signed(decision)
     return decision
 
 
@@ -123,13 +125,7 @@ def decision_send_back(*, by, decision: Decision, note: str) -> Decision:
 
 
 def _notify_preparer(decision: Decision, note: str) -> None:
-    from django.urls import reverse
-
-    from thidua.core.notifications import notify
-
-    if decision.created_by_id:
-        notify(user=decision.created_by, title=_("Decision sent back: %(symbol)s") % {"symbol": decision.symbol},
-               body=note, url=reverse("awards:decision", args=[decision.pk]))
+    notices.decision_sent_back(decision, note)
 
 
 @transaction.atomic
@@ -141,6 +137,7 @@ def decision_resubmit(*, by, decision: Decision) -> Decision:
     decision.status = D.AWAITING_SIGNATURE
     decision.save(update_fields=["status", "updated_at"])
     log_action("awards.decision.resubmitted", actor=by, target=decision, data={})
+    notices.decision_to_sign(decision)
     return decision
 
 

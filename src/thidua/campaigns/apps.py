@@ -11,6 +11,9 @@ class CampaignsConfig(AppConfig):
         from thidua.core.audit_labels import register
 
         from . import audit_labels as labels
-        from . import reports  # noqa: F401  (registers the report job handlers)
+        from . import (
+            notices,  # noqa: F401  (registers the kinds of notice it sends)
+            reports,  # noqa: F401  (registers the report job handlers)
+        )
 
         register(actions=labels.ACTIONS, values=labels.VALUES)

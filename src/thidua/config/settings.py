@@ -272,6 +272,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 THIDUA_REMINDER_OFFSETS = env.list("THIDUA_REMINDER_OFFSETS", cast=int, default=[-7, -3, -1, 1, 3])
 #: A reminder whose day passed more than this many days ago is not sent late (the worker was down).
 THIDUA_REMINDER_GRACE_DAYS = env.int("THIDUA_REMINDER_GRACE_DAYS", default=1)
+#: The local hour at which the hourly schedule also sends the daily digest of notifications.
+THIDUA_DIGEST_HOUR = env.int("THIDUA_DIGEST_HOUR", default=7)
 # Working days the council office has to appraise a nomination dossier once received (holidays: core.Holiday).
 THIDUA_APPRAISAL_WORKING_DAYS = env.int("THIDUA_APPRAISAL_WORKING_DAYS", default=25)
 THIDUA_SITE_URL = env.str("THIDUA_SITE_URL", default="http://127.0.0.1:8000")

@@ -175,7 +175,7 @@ def _value_labels() -> dict[str, str]:
 
 
 #: Detail keys whose value is a change written as [before, after].
-CHANGE_KEYS = {"status", "changes"}
+CHANGE_KEYS = {"status", "changes", "delivery"}
 #: Keys whose values are measured numbers (stored as "1083.3000"): shown in Vietnamese notation, "1.083,3". Codes
 #: ("1.1"), years and ids are left as they are.
 NUMBER_KEYS = {"value", "completion", "current_value", "baseline", "target_value", "projected_value", "total",

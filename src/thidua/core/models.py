@@ -47,6 +47,14 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
 
 
+class NotificationDelivery(models.TextChoices):
+    """When a user's notifications also come by email (the inbox always has them)."""
+
+    IMMEDIATE = "immediate", _("At once, one email per notification")
+    DIGEST = "digest", _("Once a day, in one email")
+    NONE = "none", _("Never: in the app only")
+
+
 class Notification(models.Model):
     """A message in a user's in-app inbox (reminders, returns, finished jobs)."""
 
@@ -56,6 +64,11 @@ class Notification(models.Model):
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    #: What handed the work over (``submission.sent``, ``sheet.to_review``…; registered by each app in its
+    #: ``notices`` module), so a test or a report can tell the kinds apart.
+    kind = models.CharField(_("kind"), max_length=60, blank=True, default="")
+    #: When the message went out by email, at once or in the daily digest; empty while it waits for the digest.
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

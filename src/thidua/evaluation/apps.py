@@ -11,5 +11,6 @@ class EvaluationConfig(AppConfig):
         from thidua.core.audit_labels import register
 
         from . import audit_labels as labels
+        from . import notices  # noqa: F401  (registers the kinds of notice it sends)
 
         register(actions=labels.ACTIONS, keys=labels.KEYS, values=labels.VALUES)

@@ -33,6 +33,7 @@ from thidua.core.numbers import to_decimal
 from thidua.core.permissions import require_council_office
 from thidua.org.models import Cluster, ClusterMembership
 
+from . import notices
 from .enums import STAGES, AwardQuota, CriterionKind, Electorate, SheetStatus, Stage, TieRule
 from .models import BallotCast, Candidate, Criterion, ScoreEntry, ScoreSheet, ScoringScheme, VotingRound
 from .scoring import (
@@ -338,7 +339,7 @@ def sheet_transition(*, by, sheet: ScoreSheet, to: str, reason: str = "", versio
         sheet.submitted_at = now or timezone.now()
         sheet.submitted_by = by if getattr(by, "pk", None) else None
         sheet.return_reason = ""
-        _copy_forward(sheet, _next_stage(sheet.stage))
+        following = _copy_forward(sheet, _next_stage(sheet.stage))
     elif to == SheetStatus.RETURNED:
         following_stage = _next_stage(sheet.stage)
         if following_stage is None or sheet.status != SheetStatus.SUBMITTED:
@@ -369,6 +370,12 @@ def sheet_transition(*, by, sheet: ScoreSheet, to: str, reason: str = "", versio
         raise ValidationError({"to": _("Choose submitted, returned or published.")})
     sheet.version += 1
     sheet.save()
+    if to == SheetStatus.SUBMITTED:
+        notices.sheet_submitted(sheet, following)
+    elif to == SheetStatus.RETURNED:
+        notices.sheet_returned(sheet, sheet.return_reason)
+    else:
+        notices.result_published(sheet)
     log_action(f"evaluation.sheet.{to}", actor=by, target=sheet, data={
         "stage": sheet.stage, "status": [before, sheet.status], "reason": reason, "total": sheet.total,
         **({"recomputed": recomputed} if to == SheetStatus.SUBMITTED and recomputed else {})})
@@ -578,6 +585,7 @@ def round_create(
         "question": question, "candidates": unit_ids, "electorate": size, "threshold_percent": threshold,
         "quorum_percent": quorum, "award": award, "max_choices": choices, "opens_at": opens_at,
         "closes_at": closes_at, **minutes, "counting_board": board})
+    notices.vote_opened(voting_round)
     return voting_round
 
 

@@ -20,6 +20,7 @@ from thidua.accounts.models import RoleAssignment
 from thidua.core.audit import log_action
 from thidua.core.notifications import notify
 
+from .. import notices
 from ..enums import CampaignStatus
 from ..models import Deadline, Reminder, Submission
 from ..selectors.submissions import deadline_participant_ids
@@ -50,6 +51,10 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
         offset = _due_offset(deadline, today, offsets, grace)
         if offset is not None:
             reminded += _remind_deadline(deadline, offset, today)
+    # Deadlines just past (within the grace days): their consolidated report waits on the leadership's desk.
+    for deadline in Deadline.objects.filter(campaign__status=CampaignStatus.LAUNCHED, due_on__lt=today,
+                                            due_on__gte=today - datetime.timedelta(days=grace + 1)):
+        notices.report_ready(deadline)
     return reminded
 
 
@@ -80,7 +85,7 @@ def _remind_deadline(deadline: Deadline, offset: int, today: datetime.date) -> i
     for unit_id in missing:
         users = clerks.get(unit_id, [])
         for user in users:
-            notify(user=user, title=title, body=deadline.description[:1000], url=url)
+            notify(user=user, title=title, body=deadline.description[:1000], url=url, kind=notices.DEADLINE_REMINDER)
         rows.append(Reminder(deadline=deadline, unit_id=unit_id, offset_days=offset, recipients=len(users)))
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
     log_action("campaigns.deadline.reminded", actor=None, target=deadline,

@@ -28,9 +28,10 @@ from thidua.accounts.enums import Role
 from thidua.accounts.models import User
 from thidua.core.audit import log_action
 from thidua.core.files import check_document_upload
-from thidua.core.notifications import notify
+from thidua.core.notifications import notify_all
 from thidua.org.models import Unit
 
+from .. import notices
 from ..enums import CampaignStatus, ReceiptDecision, RecipientKind, SubmissionStatus
 from ..models import Deadline, Receipt, Recipient, Submission, SubmissionVersion
 from ..recipients import acts_for, cluster_of, recipients_for, resolve
@@ -144,11 +145,7 @@ def _recipient_users(submission: Submission) -> list[User]:
 
 
 def _notify_recipients(*, submission: Submission, version: SubmissionVersion) -> None:
-    url = reverse("campaigns:submission", args=[submission.pk])
-    title = _("%(unit)s sent “%(title)s” (version %(n)s)") % {
-        "unit": submission.unit.name, "title": submission.deadline.title, "n": version.number}
-    for user in _recipient_users(submission):
-        notify(user=user, title=title, body=version.summary, url=url)
+    notices.submission_sent(submission, version, _recipient_users(submission))
 
 
 def _unit_clerks(unit_id: int) -> list[User]:
@@ -208,13 +205,12 @@ def receipt_record(
     })
     url = reverse("campaigns:submission", args=[submission.pk])
     if decision == ReceiptDecision.RETURN:
-        for user in _unit_clerks(submission.unit_id):
-            notify(user=user, title=_("“%(title)s” was returned by %(recipient)s") % {
-                "title": submission.deadline.title, "recipient": resolved.unit_name}, body=reason, url=url)
+        notify_all(_unit_clerks(submission.unit_id), title=_("“%(title)s” was returned by %(recipient)s") % {
+            "title": submission.deadline.title, "recipient": resolved.unit_name}, body=reason, url=url,
+            kind=notices.SUBMISSION_RETURNED)
     elif after == SubmissionStatus.ACCEPTED:
-        for user in _unit_clerks(submission.unit_id):
-            notify(user=user, title=_("“%(title)s” was accepted by every recipient") % {
-                "title": submission.deadline.title}, url=url)
+        notify_all(_unit_clerks(submission.unit_id), title=_("“%(title)s” was accepted by every recipient") % {
+            "title": submission.deadline.title}, url=url, kind=notices.SUBMISSION_ACCEPTED)
     return receipt
 
 
