@@ -107,9 +107,13 @@ def test_transition_of_a_hidden_draft_by_a_clerk_is_404(draft):
     assert response.status_code == 404
 
 
-def test_transition_by_get_is_refused(province):
+def test_transition_by_get_moves_nothing_and_goes_back_to_the_campaign(province):
+    from thidua.campaigns.models import Campaign
+
+    before = Campaign.objects.get(pk=province.campaign_id).status
     response = signed_in("vanphong").get(f"/campaigns/{province.campaign_id}/transition/")
-    assert response.status_code == 405
+    assert (response.status_code, response["Location"]) == (302, f"/campaigns/{province.campaign_id}/")
+    assert Campaign.objects.get(pk=province.campaign_id).status == before
 
 
 @pytest.mark.parametrize("url", ["/campaigns/", "/campaigns/?status=launched", "/"])

@@ -137,10 +137,11 @@ def test_backup_then_restore_into_an_empty_installation_gives_back_every_row_and
 
     before, after = source.rows(), target.rows()
     assert after == before
-    assert before["org_unit"] > 50 and before["accounts_user"] == 7
+    assert before["org_unit"] > 50 and before["accounts_user"] == 9  # seven demo logins and the live year's two
     assert target.files() == source.files()
     assert target.files()[UPLOADED] == UPLOADED_BYTES
-    assert len(target.files()) == 3  # the two council minutes the demo stores, and the file added here
+    # The two council minutes the demo stores, the live year's two launch documents, and the file added here.
+    assert len(target.files()) == 5
 
 
 def test_manifest_lists_the_database_the_files_and_the_state(source, tmp_path):
@@ -165,7 +166,7 @@ def test_restore_refuses_a_database_in_use_without_force(source, new_site, tmp_p
     target.thidua("restore", str(archive))
     refused = target.thidua("restore", str(archive), check=False)
     assert refused.returncode == 1
-    assert "is not empty (7 users" in refused.stderr
+    assert "is not empty (9 users" in refused.stderr
     forced = target.thidua("restore", "--force", str(archive))
     assert "every table matches the backup" in forced.stdout
     assert target.rows() == source.rows()

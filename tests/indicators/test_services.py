@@ -57,7 +57,8 @@ def test_indicator_create_is_audited_with_its_values(province):
     assert event.data["after"] == {
         "content_area": campaign.contents.get(order=7).pk, "code": "CCHC-03",
         "name": "Chỉ số hài lòng của người dân (SIPAS)", "unit_of_measure": "%", "direction": "higher_better",
-        "aggregation": "average", "frequency": "monthly", "description": "Khảo sát hằng quý"}
+        "aggregation": "average", "frequency": "monthly", "description": "Khảo sát hằng quý",
+        "min_value": None, "max_value": None}
 
 
 @pytest.mark.parametrize(("fields", "field"), [

@@ -20,6 +20,7 @@ ACTIONS = {
     "accounts.user.deactivated": _("User deactivated"),
     "accounts.role.changed": _("Role changed"),
     "accounts.notifications.chosen": _("Email notifications chosen"),
+    "accounts.user.password_reset_sent": _("Password link sent"),
 }
 
 #: Detail keys of this app's events.

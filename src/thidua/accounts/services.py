@@ -184,3 +184,78 @@ def notification_delivery_set(*, by: User, delivery: str) -> User:
     user.save(update_fields=["notification_delivery"])
     log_action("accounts.notifications.chosen", actor=by, target=user, data={"delivery": [before, delivery]})
     return user
+
+
+def _send_set_password_link(user: User, *, subject: str) -> None:
+    """A link to choose a password (Django's reset token: valid ``PASSWORD_RESET_TIMEOUT``, void once used), sent
+    by email after the commit."""
+    from django.conf import settings
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    path = reverse("accounts:password_set", args=[urlsafe_base64_encode(force_bytes(user.pk)),
+                                                  default_token_generator.make_token(user)])
+    body = _("Hello %(name)s,\n\nOpen this link to choose your password for the emulation and commendation system "
+             "(sign-in name: %(username)s):\n%(link)s\n\nThe link works once.") % {
+        "name": user.get_full_name() or user.username, "username": user.username,
+        "link": f"{settings.THIDUA_SITE_URL}{path}"}
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=False))
+
+
+@transaction.atomic
+def user_invite(*, by, username: str, full_name: str, email: str, role: str, unit) -> User:
+    """The council office opens an account for someone, with a role in a unit: no password is set; an email with a
+    link lets the person choose one."""
+    from django.core.validators import validate_email
+
+    require_perm(by, "accounts.manage_users")
+    username, full_name, email = (username or "").strip(), (full_name or "").strip(), (email or "").strip()
+    errors = {}
+    if not username:
+        errors["username"] = [_("This field is required.")]
+    elif User.objects.filter(username=username).exists():
+        errors["username"] = [_("The username %(username)s is taken.") % {"username": username}]
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Enter a valid email address: the invitation is sent there.")]
+    if role not in Role.values:
+        errors["role"] = [_("Unknown role: %(role)s") % {"role": role}]
+    if errors:
+        raise ValidationError(errors)
+    user = User(username=username, first_name=full_name[:150], email=email)
+    user.set_unusable_password()
+    user.save()
+    log_action("accounts.user.created", actor=by, target=user, data={"username": username, "invited": True})
+    role_assign(by=by, user=user, role=role, unit=unit)
+    _send_set_password_link(user, subject=_("Your account on the emulation and commendation system"))
+    return user
+
+
+@transaction.atomic
+def user_password_reset(*, by, user: User) -> None:
+    """The office sends a user a link to choose a new password (the old one stays until the link is used)."""
+    require_perm(by, "accounts.manage_users")
+    if not user.is_active:
+        raise ValidationError(_("This account is deactivated."))
+    if not user.email:
+        raise ValidationError(_("This account has no email address to send the link to."))
+    _send_set_password_link(user, subject=_("Choose a new password"))
+    log_action("accounts.user.password_reset_sent", actor=by, target=user, data={"email": user.email})
+
+
+@transaction.atomic
+def user_deactivate(*, by, user: User) -> User:
+    """The office closes an account: it can no longer sign in and its API tokens are revoked; its records stay."""
+    require_perm(by, "accounts.manage_users")
+    if by is not None and user.pk == by.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if not user.is_active:
+        raise ValidationError(_("This account is already deactivated."))
+    user.is_active = False
+    user.save(update_fields=["is_active"])  # the accounts signal revokes its API tokens
+    log_action("accounts.user.deactivated", actor=by, target=user, data={"via": "setup"})
+    return user

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import setup_views, views
 
 app_name = "campaigns"
 
 urlpatterns = [
     path("", views.campaign_list, name="list"),
+    path("new/", setup_views.campaign_new, name="setup_new"),
+    path("<id:campaign_id>/setup/", setup_views.campaign_setup, name="setup"),
+    path("<id:campaign_id>/setup/add/", setup_views.campaign_setup_add, name="setup_add"),
     path("<id:campaign_id>/", views.campaign_detail, name="detail"),
     path("<id:campaign_id>/transition/", views.campaign_transition, name="transition"),
 ]

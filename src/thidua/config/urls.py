@@ -4,12 +4,17 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from thidua.api.api import api
+from thidua.core import setup_views
 from thidua.core import views as core_views
 from thidua.desk import views as desk_views
 
 urlpatterns = [
     path("", desk_views.desk, name="home"),
     path("accounts/", include("thidua.accounts.urls")),
+    path("setup/", setup_views.setup_index, name="setup"),
+    path("setup/holidays/", setup_views.holidays, name="setup_holidays"),
+    path("setup/holidays/add/", setup_views.holiday_create, name="setup_holiday_add"),
+    path("setup/holidays/<id:holiday_id>/delete", setup_views.holiday_delete, name="setup_holiday_delete"),
     path("jobs/<id:job_id>/", core_views.job_status, name="job"),
     path("jobs/<id:job_id>/download", core_views.job_download, name="job_download"),
     path("notifications/", core_views.notification_list, name="notifications"),

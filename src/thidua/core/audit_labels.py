@@ -15,6 +15,8 @@ ACTION_LABELS = {
     "core.job.started": _("Background job started"),
     "core.job.requeued": _("Background job run again (its worker stopped)"),
     "core.job.abandoned": _("Background job failed (its worker stopped)"),
+    "core.holiday.added": _("Holiday added"),
+    "core.holiday.removed": _("Holiday removed"),
 }
 
 KEY_LABELS = {

@@ -63,3 +63,39 @@ def working_days_between(start: datetime.date, end: datetime.date,
         if is_working_day(day, holidays):
             count += 1
     return sign * count
+
+
+def holiday_add(*, by, date: datetime.date, name: str) -> Holiday:
+    """The council office adds a day off to the calendar the working-day time limits skip."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+    from django.utils.translation import gettext as _
+
+    from .audit import log_action
+    from .permissions import require_council_office
+
+    if by is not None:
+        require_council_office(by)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("This field is required.")]})
+    with transaction.atomic():
+        if Holiday.objects.filter(date=date).exists():
+            raise ValidationError({"date": [_("%(day)s is already in the calendar.") % {
+                "day": date.strftime("%d/%m/%Y")}]})
+        holiday = Holiday.objects.create(date=date, name=name[:200])
+        log_action("core.holiday.added", actor=by, target=holiday, data={"day": date, "name": holiday.name})
+    return holiday
+
+
+def holiday_remove(*, by, holiday: Holiday) -> None:
+    from django.db import transaction
+
+    from .audit import log_action
+    from .permissions import require_council_office
+
+    if by is not None:
+        require_council_office(by)
+    with transaction.atomic():
+        log_action("core.holiday.removed", actor=by, target=holiday, data={"day": holiday.date, "name": holiday.name})
+        holiday.delete()

@@ -39,6 +39,9 @@ class IndicatorForm(forms.Form):
                                   initial=Frequency.MONTHLY)
     description = forms.CharField(label=_("How it is measured"), required=False, max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 3}))
+    min_value = NumberField(label=_("Lowest plausible value"), required=False,
+                            help_text=_("Values outside the range are refused; a percentage is always 0–100."))
+    max_value = NumberField(label=_("Highest plausible value"), required=False)
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)

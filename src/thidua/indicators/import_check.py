@@ -55,7 +55,12 @@ def progress_import_check(*, by, campaign, rows: list, today: datetime.date) -> 
             "pk", "unit__code", "indicator__code", "unit_id", "approval", "baseline_on", "due_on", "unit__name")
     }
     unit_codes = {code.upper() for code in Unit.objects.values_list("code", flat=True)}
-    indicator_codes = {c.upper() for c in Indicator.objects.filter(campaign=campaign).values_list("code", flat=True)}
+    ranges = {
+        code.upper(): progress.value_range(unit_of_measure=measure, min_value=low, max_value=high)
+        for code, measure, low, high in Indicator.objects.filter(campaign=campaign).values_list(
+            "code", "unit_of_measure", "min_value", "max_value")
+    }
+    indicator_codes = set(ranges)
     writable = None if by is None or access.is_council_office else access.staff_unit_ids
     errors: list[dict] = []
     seen = plan.seen
@@ -98,6 +103,10 @@ def progress_import_check(*, by, campaign, rows: list, today: datetime.date) -> 
             continue
         if abs(row.value) > progress.VALUE_LIMIT:
             fail(row.row, letter("value"), _("The number is too large."))
+            continue
+        problem = progress.out_of_range(row.value, *ranges[key[1]])
+        if problem:
+            fail(row.row, letter("value"), problem)
             continue
         if len(row.note) > NOTE_LIMIT:
             fail(row.row, letter("note"), _("At most %(n)s characters.") % {"n": NOTE_LIMIT})

@@ -36,6 +36,10 @@ class Indicator(BaseModel):
         _("reporting frequency"), max_length=12, choices=Frequency.choices, default=Frequency.MONTHLY
     )
     description = models.TextField(_("how it is measured"), blank=True)
+    #: The plausible range of one value; progress entry and import refuse values outside it. A percentage
+    #: indicator (unit of measure "%") is always held to 0–100, whatever these say.
+    min_value = models.DecimalField(_("lowest plausible value"), null=True, blank=True, **VALUE)
+    max_value = models.DecimalField(_("highest plausible value"), null=True, blank=True, **VALUE)
 
     class Meta:
         verbose_name = _("indicator")

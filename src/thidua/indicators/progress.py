@@ -33,6 +33,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
+from thidua.core.numbers import vi_number
+
 from .enums import Aggregation, Direction, TargetStatus
 
 #: A projection reaching at least this share of the target is "at risk" rather than "off track".
@@ -152,3 +156,31 @@ def judge(goal: Goal, *, current: Decimal, last: datetime.date) -> tuple[str, De
     if expected >= AT_RISK_FLOOR:
         return TargetStatus.AT_RISK, projected
     return TargetStatus.OFF_TRACK, projected
+
+
+#: Units of measure that make an indicator a percentage (held to 0–100).
+PERCENT_UNITS = {"%", "phần trăm", "percent", "tỷ lệ %", "tỉ lệ %"}
+
+
+def value_range(*, unit_of_measure: str, min_value: Decimal | None,
+                max_value: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
+    """The plausible range ``(low, high)`` of one value of an indicator (either end may be None: open).
+
+    A percentage is held to 0–100 whatever the indicator says; a range set on it may only narrow that."""
+    low, high = min_value, max_value
+    if (unit_of_measure or "").strip().lower() in PERCENT_UNITS:
+        low = Decimal(0) if low is None or low < 0 else low
+        high = HUNDRED if high is None or high > HUNDRED else high
+    return low, high
+
+
+def out_of_range(value: Decimal, low: Decimal | None, high: Decimal | None) -> str | None:
+    """The message refusing ``value`` outside ``[low, high]``, or None if it is plausible."""
+    if (low is not None and value < low) or (high is not None and value > high):
+        if low is not None and high is not None:
+            return _("The value must be between %(low)s and %(high)s.") % {
+                "low": vi_number(low), "high": vi_number(high)}
+        if low is not None:
+            return _("The value cannot be below %(low)s.") % {"low": vi_number(low)}
+        return _("The value cannot be above %(high)s.") % {"high": vi_number(high)}
+    return None

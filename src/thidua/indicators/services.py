@@ -38,7 +38,7 @@ from .import_check import NOTE_LIMIT, ImportPlan, ImportRejected, progress_impor
 from .models import Indicator, ProgressEntry, Target
 
 INDICATOR_FIELDS = ["content_area", "code", "name", "unit_of_measure", "direction", "aggregation", "frequency",
-                    "description"]
+                    "description", "min_value", "max_value"]
 TARGET_FIELDS = ["baseline", "baseline_on", "target_value", "due_on", "approval"]
 
 
@@ -122,15 +122,36 @@ def _clean_indicator(campaign: Campaign, data: dict, *, exclude_pk: int | None =
     if "code" not in errors and clash.exists():
         errors["code"] = _("This campaign already has an indicator with this code.")
     data["description"] = (data.get("description") or "").strip()
+    for name in ("min_value", "max_value"):
+        if data.get(name) in (None, ""):
+            data[name] = None
+            continue
+        try:
+            data[name] = to_decimal(data[name], field=name)
+        except ValidationError as exc:
+            errors[name] = exc.messages[0]
+    if data.get("min_value") is not None and data.get("max_value") is not None and "max_value" not in errors \
+            and data["min_value"] > data["max_value"]:
+        errors["max_value"] = _("The highest plausible value must not be below the lowest.")
     if errors:
         raise ValidationError(errors)
     return data
+
+
+def check_value_range(indicator: Indicator, value: Decimal) -> Decimal:
+    """``value`` if it lies in the indicator's plausible range (0–100 for a percentage), else a clear refusal."""
+    problem = progress.out_of_range(value, *progress.value_range(
+        unit_of_measure=indicator.unit_of_measure, min_value=indicator.min_value, max_value=indicator.max_value))
+    if problem:
+        raise ValidationError({"value": problem})
+    return value
 
 
 @transaction.atomic
 def indicator_create(
     *, by, campaign: Campaign, content_area: ContentArea, code: str, name: str, unit_of_measure: str,
     direction: str, aggregation: str = Aggregation.LAST, frequency: str = Frequency.MONTHLY, description: str = "",
+    min_value=None, max_value=None,
 ) -> Indicator:
     """The office adds an indicator under one of the campaign's content areas."""
     _require_office(by)
@@ -138,6 +159,7 @@ def indicator_create(
     data = _clean_indicator(campaign, {
         "content_area": content_area, "code": code, "name": name, "unit_of_measure": unit_of_measure,
         "direction": direction, "aggregation": aggregation, "frequency": frequency, "description": description,
+        "min_value": min_value, "max_value": max_value,
     })
     indicator = Indicator.objects.create(campaign=campaign, **data)
     log_action("indicators.indicator.created", actor=by, target=indicator,
@@ -386,7 +408,7 @@ def progress_record(
     checked = {}
     for name, check in (
         ("period_end", lambda: check_period(target, period_end, today=today or timezone.localdate())),
-        ("value", lambda: to_decimal(value, field="value")),
+        ("value", lambda: check_value_range(target.indicator, to_decimal(value, field="value"))),
         ("note", lambda: check_note(note)),
     ):
         try:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import setup_views, views
 
 app_name = "org"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("units/", views.unit_list, name="unit_list"),
     path("units/<id:unit_id>/", views.unit_detail, name="unit_detail"),
     path("clusters/", views.cluster_list, name="cluster_list"),
+    path("clusters/new/", setup_views.cluster_new, name="setup_cluster_new"),
     path("clusters/<id:cluster_id>/", views.cluster_detail, name="cluster_detail"),
     path("persons/<id:person_id>/", views.person_detail, name="person_detail"),
 ]
