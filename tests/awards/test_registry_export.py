@@ -156,8 +156,9 @@ def test_a_bad_filter_is_refused_and_starts_no_job(province, filters):
     assert Job.objects.count() == 0
 
 
-def test_export_is_a_post_only(province):
-    assert signed_in("vanphong").get(reverse("awards:registry_export"), {"year": 1994}).status_code == 405
+def test_export_by_get_goes_back_to_the_filtered_registry_and_starts_nothing(province):
+    response = signed_in("vanphong").get(reverse("awards:registry_export"), {"year": 1994})
+    assert (response.status_code, response["Location"]) == (302, reverse("awards:registry") + "?year=1994")
     assert Job.objects.count() == 0
 
 

@@ -77,3 +77,9 @@ def workbook_bytes(rows: list[list], *, header=HEADER) -> bytes:
 
 def upload(content: bytes, name: str = "so-lieu.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=XLSX)
+
+
+def counted_in_units(*codes: str) -> None:
+    """Make indicators counts rather than percentages, so a test may record values above 100 (a percentage is held
+    to 0–100)."""
+    Indicator.objects.filter(code__in=codes).update(unit_of_measure="lượt")

@@ -22,6 +22,7 @@ from thidua.org.models import Unit
 
 from .builders import (
     DUE_ON,
+    counted_in_units,
     counts,
     demo_target,
     fresh_indicator,
@@ -73,6 +74,7 @@ def assert_kept_values_match_a_full_evaluation(target_ids) -> None:
 
 def test_clerks_file_in_every_notation_is_saved_by_the_job(province):
     yenthe = province.user("yenthe")
+    counted_in_units("SX-01", "SX-02")
     job = start(province, "yenthe", [
         sheet_row("H-YT", "YT-01", "31/12/2021", "95,5", "Số liệu của CDC"),
         sheet_row("h-yt", "sx-01", DUE_ON, "1.234,5"),   # codes in any case, Vietnamese thousands
@@ -129,6 +131,7 @@ def test_back_filled_sum_and_average_periods_are_evaluated_as_in_full(province):
     average = fresh_indicator(province, "AVG-01", aggregation=Aggregation.AVERAGE, units=("H-YT",))
     total = fresh_indicator(province, "SUM-01", aggregation=Aggregation.SUM, baseline="0", target="300",
                             units=("H-YT",))
+    counted_in_units("SUM-01")
     for indicator, first in ((average, "70"), (total, "100")):
         services.progress_record(by=None, target=target_for(indicator, province, "H-YT"),
                                  period_end=datetime.date(2021, 8, 31), value=first, version=1)
@@ -304,6 +307,7 @@ def test_a_50000_row_file_is_imported_completely(province):
     with an audit event per value, and the kept values agree with a full evaluation."""
     campaign = province.campaign()
     indicators = list(Indicator.objects.filter(campaign=campaign).exclude(code="CCHC-02").order_by("code"))[:10]
+    counted_in_units(*(indicator.code for indicator in indicators))
     Unit.objects.bulk_create([Unit(code=f"BIG-{i:04d}", name=f"Đơn vị thử {i}", short_name=f"ĐV {i}",
                                    kind="department", search_text=f"don vi thu {i}") for i in range(2500)])
     units = list(Unit.objects.filter(code__startswith="BIG-").order_by("code").values_list("pk", "code"))

@@ -16,7 +16,7 @@ from thidua.indicators.enums import TargetApproval, TargetStatus
 from thidua.indicators.models import Indicator, Target
 from thidua.org.models import ClusterMembership, Unit
 
-from .builders import BASELINE_ON, HALFWAY, demo_target, fresh_indicator, target_for
+from .builders import BASELINE_ON, HALFWAY, counted_in_units, demo_target, fresh_indicator, target_for
 
 D = Decimal
 EVERYONE = ["vanphong", "chutich", "thanhvien"]
@@ -158,6 +158,7 @@ def test_the_campaigns_end_caps_today(province):
 
 def test_shown_completion_is_clamped_in_sql(province):
     indicator = fresh_indicator(province, units=("H-YT", "SYT"))
+    counted_in_units(indicator.code)
     for unit, value in (("H-YT", "130"), ("SYT", "20")):
         services.progress_record(by=None, target=target_for(indicator, province, unit), period_end=HALFWAY,
                                  value=value, version=1)

@@ -21,6 +21,8 @@ from thidua.indicators.selectors import visible_unit_ids
 from thidua.indicators.spreadsheet import COLUMNS
 from thidua.org.models import ClusterMembership
 
+from .builders import counted_in_units
+
 D = Decimal
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,6 +70,7 @@ def test_target_page_shows_goal_status_history_and_the_form_to_its_clerk(provinc
     ("83,3", D("83.3")),
 ])
 def test_clerk_records_a_value_in_either_notation_and_it_is_audited(province, typed, stored):
+    counted_in_units("YT-01")
     target = target_of("H-HH")
     version = target.version
     response = record(signed_in("hiephoa"), target, value=typed, note="Số liệu tháng 12")
@@ -84,6 +87,7 @@ def test_clerk_records_a_value_in_either_notation_and_it_is_audited(province, ty
 
 
 def test_a_value_typed_with_a_decimal_comma_is_stored_and_shown_with_it(province):
+    counted_in_units("YT-01")
     target = target_of("H-HH")
     client = signed_in("hiephoa")
     response = client.post(f"/targets/{target.pk}/", {"period_end": "2021-12-15", "value": "1.083,3", "note": "",
@@ -580,6 +584,7 @@ def test_upload_that_is_not_a_workbook_is_a_400_form_error(province):
 
 
 def test_upload_starts_a_job_that_saves_the_values(province):
+    counted_in_units("YT-01")
     client = signed_in("hiephoa")
     response = client.post(import_url(province), {"file": workbook([
         ["H-HH", "YT-01", "15/12/2021", "1.234,5", "Tháng 12"],

@@ -12,14 +12,16 @@ from django.urls import Resolver404, resolve
 def post_only(view):
     """A view that acts only on POST. A GET of its URL — a reload after a form error, the language switch, which
     comes back to the address in the browser, a link copied from the address bar — does not answer 405: it goes
-    back to the page the form belongs to, the nearest enclosing address a GET can open."""
+    back to the page the form belongs to, the nearest enclosing address a GET can open, with the same query (a
+    list's filters stay)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method == "POST":
             return view(request, *args, **kwargs)
         if request.method in ("GET", "HEAD"):
-            return redirect(form_page(request.path_info))
+            query = request.META.get("QUERY_STRING", "")
+            return redirect(form_page(request.path_info) + (f"?{query}" if query else ""))
         return HttpResponseNotAllowed(["POST"])
 
     wrapped.post_only = True
