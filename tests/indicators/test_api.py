@@ -408,3 +408,14 @@ def test_another_users_job_is_404_but_the_office_sees_it(province, api_client):
         assert api_client(username).get(f"/api/v1/jobs/{job_id}").status_code == 404
     assert api_client("vanphong").get(f"/api/v1/jobs/{job_id}").status_code == 200
     assert api_client(None).get(f"/api/v1/jobs/{job_id}").status_code == 401
+
+
+def test_a_percentage_above_100_is_refused_by_the_api_with_a_clear_message(province, api_client):
+    target = demo_target(province, "H-YT", "YT-01")
+    entries = target.entries.count()
+    response = post_progress(api_client("yenthe"), target.pk, period_end="2021-12-31", value="150",
+                             version=target.version)
+    assert 400 <= response.status_code < 500
+    assert "Giá trị phải nằm trong khoảng từ 0 đến 100." in response.content.decode() or (
+        "The value must be between 0 and 100." in response.content.decode())
+    assert target.entries.count() == entries

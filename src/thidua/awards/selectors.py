@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from thidua.accounts.access import access_of
-from thidua.core.text import fold
+from thidua.core.text import fold, word_search
 from thidua.core.workdays import holidays_between, working_days_between
 from thidua.org.models import Employment, Unit
 from thidua.org.selectors import unit_predecessors
@@ -313,13 +313,13 @@ def award_search(*, user, person_id: int | None = None, unit_id: int | None = No
         found = found.filter(unit_id__in=with_predecessors({unit_id}))
     if year:
         found = found.filter(year=year)
-    for word in fold(q).split():
-        found = found.filter(search_text__contains=word)
+    found = word_search(found, "search_text", q)  # whole words or their beginnings; exact names first
     if award_type_id:
         found = found.filter(award_type_id=award_type_id)
     if status:
         found = found.filter(status=status)
-    return found.select_related("award_type", "unit", "decision").order_by("-year", "-id")
+    order = ("match_rank", "-year", "-id") if fold(q) else ("-year", "-id")
+    return found.select_related("award_type", "unit", "decision").order_by(*order)
 
 
 def award_get(*, user, award_id: int) -> Award:

@@ -33,3 +33,21 @@ def printable(text: str) -> str:
 
 def has_unprintable(text: str) -> bool:
     return bool(text) and UNPRINTABLE.search(text) is not None
+
+
+def word_search(queryset, field: str, q: str):
+    """Rows whose folded text ``field`` has every word of ``q`` as a word or a word's beginning ("nguyen van an"
+    finds Nguyễn Văn An and Nguyễn Văn Anh, not Nguyễn Văn Thắng), annotated with ``match_rank``: 0 for the whole
+    text equal to the query, 1 for a text that starts with it, 2 otherwise — for the caller to order by. The folded
+    text keeps single spaces between words (``fold``), so a word begins at the start or after a space; the same
+    lookups on SQLite and PostgreSQL."""
+    from django.db.models import Case, IntegerField, Q, Value, When
+
+    folded = fold(q)
+    if not folded:
+        return queryset.annotate(match_rank=Value(2, output_field=IntegerField()))
+    for word in folded.split(" "):
+        queryset = queryset.filter(Q(**{f"{field}__startswith": word}) | Q(**{f"{field}__contains": f" {word}"}))
+    return queryset.annotate(match_rank=Case(
+        When(**{field: folded}, then=Value(0)), When(**{f"{field}__startswith": folded}, then=Value(1)),
+        default=Value(2), output_field=IntegerField()))

@@ -138,7 +138,7 @@ def _clean_indicator(campaign: Campaign, data: dict, *, exclude_pk: int | None =
     return data
 
 
-def check_value_range(indicator: Indicator, value: Decimal) -> Decimal:
+def _check_value_range(indicator: Indicator, value: Decimal) -> Decimal:
     """``value`` if it lies in the indicator's plausible range (0–100 for a percentage), else a clear refusal."""
     problem = progress.out_of_range(value, *progress.value_range(
         unit_of_measure=indicator.unit_of_measure, min_value=indicator.min_value, max_value=indicator.max_value))
@@ -408,7 +408,7 @@ def progress_record(
     checked = {}
     for name, check in (
         ("period_end", lambda: check_period(target, period_end, today=today or timezone.localdate())),
-        ("value", lambda: check_value_range(target.indicator, to_decimal(value, field="value"))),
+        ("value", lambda: _check_value_range(target.indicator, to_decimal(value, field="value"))),
         ("note", lambda: check_note(note)),
     ):
         try:

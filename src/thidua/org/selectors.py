@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from thidua.accounts.access import access_of
-from thidua.core.text import fold
+from thidua.core.text import fold, word_search
 
 from .enums import LineageKind
 from .models import Cluster, ClusterMembership, Employment, Person, Unit, UnitLineage
@@ -138,15 +138,14 @@ def person_list(*, user, q: str = "", unit_id: int | None = None) -> QuerySet[Pe
             Q(ended_on__isnull=True) | Q(ended_on__gte=today)
         )
         people = people.filter(Exists(current_job))
-    for word in fold(q).split():
-        people = people.filter(search_text__contains=word)
+    people = word_search(people, "search_text", q)  # whole words or their beginnings; exact names first
     today = timezone.localdate()
     current = Employment.objects.filter(person=OuterRef("pk"), started_on__lte=today).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=today)).order_by("-started_on", "-id")
     people = people.annotate(unit_id=Subquery(current.values("unit_id")[:1]))
     if unit_id:
         people = people.filter(unit_id=unit_id)
-    return people.order_by("search_text", "id")
+    return people.order_by("match_rank", "search_text", "id")
 
 
 def person_get(*, user, person_id: int) -> Person:
