@@ -173,11 +173,11 @@ def test_lagging_list_is_the_50_furthest_behind(province):
 
 def test_over_time_chart_has_a_point_per_reported_month(province):
     text = page(signed_in("vanphong"), dashboard_url(province))
-    months = selectors.progress_over_time(user=province.user("vanphong"), campaign=province.campaign())
+    months = selectors.progress_trend(user=province.user("vanphong"), campaign=province.campaign())
     chart = re.search(r'<svg[^>]*chart-line.*?</svg>', text, re.S).group(0)
     assert len(re.findall(r"<circle", chart)) == len(months) == 5
-    for month, _average, _reported in months:
-        assert f">{month:%m/%Y}</text>" in chart
+    for point in months:  # each month with how many of the targets reported for it
+        assert f">{point.month:%m/%Y} ({point.reported}/{point.expected})</text>" in chart
 
 
 # --- who sees what ----------------------------------------------------------------------------------------------

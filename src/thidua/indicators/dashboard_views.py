@@ -50,8 +50,11 @@ def _status_chart(row: selectors.SummaryRow) -> str:
 
 
 def _over_time_chart(points, *, title: str) -> str:
+    """The monthly line, each month labelled with how many of the targets reported; a month too few reported for
+    (``TrendPoint.partial``) is a gap, not a jump."""
     return charts.line_chart(
-        [(date_format(month, "m/Y"), average) for month, average, _reported in points],
+        [(f"{date_format(p.month, 'm/Y')} ({p.reported}/{p.expected})", None if p.partial else p.average)
+         for p in points],
         title=title, target=100, target_label=_("Target"),
     )
 
@@ -128,7 +131,7 @@ def progress_dashboard(request, campaign_id: int):
     scope = {"cluster_id": cluster.pk if cluster else None}
     totals = selectors.progress_totals(user=request.user, campaign=campaign, **scope)
     lagging = selectors.lagging_targets(user=request.user, campaign=campaign, **scope)
-    over_time = selectors.progress_over_time(user=request.user, campaign=campaign, **scope)
+    over_time = selectors.progress_trend(user=request.user, campaign=campaign, **scope)
     context.update({
         "as_of": selectors.as_of(campaign),
         "at_risk_floor": int(AT_RISK_FLOOR),
@@ -155,7 +158,7 @@ def progress_brief(request, campaign_id: int):
     for row in by_cluster:
         row.average_text = charts.percent_text(row.average_completion)
         row.cells = status_segments(row)
-    over_time = selectors.progress_over_time(user=request.user, campaign=campaign)
+    over_time = selectors.progress_trend(user=request.user, campaign=campaign)
     context = {
         "campaign": campaign,
         "as_of": selectors.as_of(campaign),
@@ -196,7 +199,7 @@ def unit_progress(request, campaign_id: int, unit_id: int):
                 "values": ", ".join(charts.percent_text(c) for c in completions if c is not None)},
         )
     totals = selectors.progress_totals(user=request.user, campaign=campaign, unit_id=unit.pk)
-    over_time = selectors.progress_over_time(user=request.user, campaign=campaign, unit_id=unit.pk)
+    over_time = selectors.progress_trend(user=request.user, campaign=campaign, unit_id=unit.pk)
     context = {
         "campaign": campaign,
         "unit": unit,

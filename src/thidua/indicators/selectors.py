@@ -244,6 +244,33 @@ def progress_over_time(*, user, campaign: Campaign, cluster_id: int | None = Non
     return [(row["month"], row["average"], row["reported"]) for row in rows]
 
 
+#: A month enters the trend line once at least this share of the targets in scope reported for it: one unit that
+#: reports early does not move the province's line.
+TREND_MIN_SHARE = Decimal("0.5")
+
+
+@dataclass
+class TrendPoint:
+    month: datetime.date
+    average: Decimal | None
+    reported: int
+    expected: int
+
+    @property
+    def partial(self) -> bool:
+        return self.expected > 0 and Decimal(self.reported) < TREND_MIN_SHARE * self.expected
+
+
+def progress_trend(*, user, campaign: Campaign, cluster_id: int | None = None, unit_id: int | None = None,
+                   content_area_id: int | None = None) -> list[TrendPoint]:
+    """``progress_over_time`` with how many targets were expected each month (the approved targets in scope): a
+    month too few reported for is ``partial``, shown with its count but kept off the line. Two queries."""
+    expected = target_list(user=user, campaign=campaign, cluster_id=cluster_id, unit_id=unit_id,
+                           content_area_id=content_area_id).filter(approval=TargetApproval.APPROVED).count()
+    return [TrendPoint(month, average, reported, expected) for month, average, reported in progress_over_time(
+        user=user, campaign=campaign, cluster_id=cluster_id, unit_id=unit_id, content_area_id=content_area_id)]
+
+
 def pending_pledges(*, user, campaign: Campaign) -> QuerySet[Target]:
     return target_list(user=user, campaign=campaign, approval=TargetApproval.PENDING)
 
