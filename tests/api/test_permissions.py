@@ -205,9 +205,8 @@ ENDPOINTS = {
     "decision-docx": Read("/api/v1/decisions/{decision_id}/document.docx", READS_TARGETS,
                           lambda p, s: {"decision_id": s.decision()}),
     # Every certificate of an issued decision (the demo's Bằng khen decision 125/QĐ-UBND), full or for the blanks:
-    # read by whoever reads the decision (``selectors.decision_view_get``), so also the units whose people it
-    # awarded (Sở Y tế's staff are among 125/QĐ-UBND's awardees; issue 15, part 6).
-    "decision-certificates": Read("/api/v1/decisions/{decision_id}/certificates.pdf", READS_TARGETS | {"soyte"},
+    # read by whoever reads the decision (``selectors.decision_view_get``).
+    "decision-certificates": Read("/api/v1/decisions/{decision_id}/certificates.pdf", READS_TARGETS,
                                   lambda p, s: {"decision_id": Decision.objects.get(
                                       number="125", symbol="QĐ-UBND", status="issued").pk}, query="?blank=1"),
     # Decisions are listed to every role, scoped inside (tests/awards/test_council_api.py).

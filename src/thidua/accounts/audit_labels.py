@@ -28,14 +28,3 @@ KEYS = {"delivery": _("notifications by email")}
 
 #: Stored codes shown by their labels in the History.
 VALUES = (NotificationDelivery,)
-
-
-def user_name(user_id: int) -> str | None:
-    from .models import User
-
-    user = User.objects.filter(pk=user_id).first()
-    return str(user) if user is not None else None
-
-
-#: Detail keys holding a user's id: the history names the person.
-NAMES = {"appraiser": user_name}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -425,27 +425,9 @@ def _decision_scope(user) -> Q | None:
     if access.sees_everything or access.is_council_member:
         return Q()
     scope = Q(issuer_unit_id__in=access.staff_unit_ids)
-    if access.staff_unit_ids:  # the issued decisions that awarded the unit's people or the unit itself
-        scope |= Q(pk__in=awards_visible(user=user).filter(decision__isnull=False).values("decision_id"))
     if Signatory.objects.filter(user=user, active=True, unit__kind="province").exists():
         scope |= Q(issuer_unit__isnull=True)
     return scope
-
-
-def decision_list(*, user, status: str = "", year: int | None = None) -> QuerySet[Decision]:
-    """The decisions the user may read (see ``_decision_scope``), newest first, each with ``award_count`` and
-    ``item_count``; optionally of one status or year."""
-    scope = _decision_scope(user)
-    if scope is None:
-        return Decision.objects.none()
-    found = Decision.objects.filter(scope)
-    if status:
-        found = found.filter(status=status)
-    if year:
-        found = found.filter(year=year)
-    return (found.select_related("issuer_unit")
-            .annotate(award_count=Count("awards", distinct=True), item_count=Count("items", distinct=True))
-            .order_by(F("signed_on").desc(nulls_first=True), "-id"))
 
 
 def decision_view_get(*, user, decision_id: int) -> Decision:

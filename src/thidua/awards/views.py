@@ -517,25 +517,6 @@ def decision_context(request, decision, *, send_back_form=None, errors=()) -> di
 
 
 @login_required
-def decision_list(request):
-    """The decisions the user may read, newest first, paged: all for the office, the leadership and the council;
-    a unit's staff those it prepares and those that awarded its people or the unit itself."""
-    from .enums import DecisionStatus
-
-    status = request.GET.get("status", "")
-    if status not in DecisionStatus.values:
-        status = ""
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 1900 <= int(year) <= 2200 else None
-    found = selectors.decision_list(user=request.user, status=status, year=year)
-    page = Paginator(found, 25).get_page(request.GET.get("page"))
-    query = "&".join(f"{key}={value}" for key, value in (("status", status), ("year", year or "")) if value)
-    return render(request, "awards/decision_list.html", {
-        "page": page, "decisions": page.object_list, "query": query, "status": status, "year": year,
-        "statuses": DecisionStatus.choices})
-
-
-@login_required
 def decision_detail(request, decision_id: int):
     decision = selectors.decision_view_get(user=request.user, decision_id=decision_id)
     return render(request, "awards/decision_detail.html", decision_context(request, decision))

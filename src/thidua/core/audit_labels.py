@@ -56,7 +56,7 @@ KEY_LABELS = {
     "units": _("units"),
     "day": _("day"),
     "received_by": _("received by"),
-    "recipient_unit": _("recipient"),
+    "recipient_unit": _("receiving unit id"),
     "sha256": _("SHA-256 checksum"),
     "entry": _("entry"),
     "period_end": _("period ending"),
@@ -156,20 +156,12 @@ def _pairs(choices) -> list:
     return list(choices.items()) if isinstance(choices, dict) else list(choices.choices)
 
 
-#: Detail keys whose value is the id of a unit, a person or a user, with the function that names it (registered by
-#: the apps that own those records): the history shows "UBND huyện Yên Thế", not 23.
-NAME_KEYS: dict = {}
-
-
-def register(*, actions: dict | None = None, keys: dict | None = None, values=(), fallback_values=(),
-             names: dict | None = None) -> None:
+def register(*, actions: dict | None = None, keys: dict | None = None, values=(), fallback_values=()) -> None:
     """An app's labels for its audit actions, detail keys and stored codes (``TextChoices`` or dicts), called from
     its ``AppConfig.ready``: the core knows no domain app. A later app's value label replaces an earlier one's;
-    ``fallback_values`` label only the codes nobody else labels; ``names`` maps a detail key holding an id to a
-    function giving the record's name (or None when it is gone)."""
+    ``fallback_values`` label only the codes nobody else labels."""
     ACTION_LABELS.update(actions or {})
     KEY_LABELS.update(keys or {})
-    NAME_KEYS.update(names or {})
     for choices in values:
         VALUE_LABELS.update(_pairs(choices))
     for choices in fallback_values:
@@ -200,8 +192,6 @@ def value_text(value, key: str = "", *, number: bool | None = None) -> str:
     number = key in NUMBER_KEYS if number is None else number
     if value is None or value == "":
         return "—"
-    if key in NAME_KEYS and isinstance(value, int) and not isinstance(value, bool):
-        return NAME_KEYS[key](value) or f"#{value}"
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, dict):

@@ -14,22 +14,3 @@ ACTIONS = {
     "org.employment.recorded": _("Position recorded"),
     "org.employment.ended": _("Position ended"),
 }
-
-
-def unit_name(unit_id: int) -> str | None:
-    from .models import Unit
-
-    return Unit.objects.filter(pk=unit_id).values_list("name", flat=True).first()
-
-
-def person_name(person_id: int) -> str | None:
-    from .models import Person
-
-    person = Person.objects.filter(pk=person_id).first()
-    return str(person) if person is not None else None
-
-
-#: Detail keys holding a unit's or a person's id: the history names them.
-KEYS = {"unit_id": _("unit"), "recipient_unit_id": _("recipient"), "issuer_unit_id": _("issuer")}
-NAMES = {"unit": unit_name, "unit_id": unit_name, "recipient_unit": unit_name, "recipient_unit_id": unit_name,
-         "issuer_unit_id": unit_name, "person": person_name}
