@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from thidua.core.decorators import post_only
+from thidua.core.forms import add_service_errors
 from thidua.core.permissions import require_council_office
 
 from . import services
@@ -17,16 +18,6 @@ from .forms import InviteForm, RoleForm
 from .models import RoleAssignment, User
 
 PAGE_SIZE = 50
-
-
-def _errors_into(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -51,7 +42,7 @@ def user_invite(request):
         try:
             user = services.user_invite(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s is invited: a link to choose a password was sent to %(email)s.")
                              % {"name": user.get_full_name() or user.username, "email": user.email})

@@ -10,22 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from thidua.core.decorators import post_only
+from thidua.core.forms import add_service_errors
 from thidua.core.permissions import require_perm
 from thidua.org.models import Cluster
 
 from . import selectors, services
 from .enums import CampaignStatus
 from .setup_forms import CampaignCreateForm, ContentAreaForm, DistributionForm, ParticipationForm
-
-
-def _errors_into(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -38,7 +29,7 @@ def campaign_new(request):
         try:
             campaign = services.campaign_create(by=request.user, code=code, title=title, year=year, **data)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The campaign is created as a draft: add its content areas, participants, "
                                         "deadlines and distribution list, then launch it."))
@@ -92,7 +83,7 @@ def campaign_setup_add(request, campaign_id: int):
             else:
                 services.distribution_add(by=request.user, campaign=campaign, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Added."))
             return redirect(f"{request.path.rsplit('add/', 1)[0]}#setup-{part}")

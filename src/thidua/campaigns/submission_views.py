@@ -12,22 +12,13 @@ from thidua.accounts.access import access_of
 from thidua.core.audit import history_for
 from thidua.core.decorators import post_only
 from thidua.core.files import file_response
+from thidua.core.forms import add_service_errors
 from thidua.core.jobs import job_start
 
 from . import selectors, services
 from .forms import DeadlineForm, OverviewFilterForm, ReceiptForm, SubmissionForm
 from .recipients import acts_for, cluster_of, resolve
 from .reports import deadline_report_data
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _overview_filters(request) -> tuple[OverviewFilterForm, dict]:
@@ -120,7 +111,7 @@ def deadline_edit(request, campaign_id: int, deadline_id: int | None = None):
                     due_on=data["due_on"], description=data["description"], recipients=recipients,
                     only_units=list(data["only_units"]))
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The deadline is saved."))
             return redirect("campaigns:deadline", deadline_id=deadline.pk)
@@ -142,7 +133,7 @@ def submission_create(request, deadline_id: int):
         try:
             version = services.submission_submit(by=request.user, deadline=deadline, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Sent: version %(n)s.") % {"n": version.number})
             return redirect("campaigns:submission", submission_id=version.submission_id)

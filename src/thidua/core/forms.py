@@ -69,3 +69,15 @@ class BlankBallotForm(forms.Form):
                                     "changed: tick “I cast a blank ballot” to send it, or tick your candidates."),
                                   code="blank_unconfirmed")
         return cleaned
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on ``form``: each field's errors on that field when the form has it,
+    the rest (and a message without fields) on the form itself."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

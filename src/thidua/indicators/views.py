@@ -26,6 +26,7 @@ from thidua.core.audit import history_for
 from thidua.core.decorators import post_only
 from thidua.core.exceptions import StaleVersion
 from thidua.core.files import file_response
+from thidua.core.forms import add_service_errors
 from thidua.core.jobs import job_get
 from thidua.core.numbers import vi_number
 from thidua.org.models import Unit
@@ -42,16 +43,6 @@ from .forms import (
     TargetGridFormSet,
     TemplateForm,
 )
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _can_write(user, unit_id: int) -> bool:
@@ -102,7 +93,7 @@ def target_detail(request, target_id: int):
             return render(request, "indicators/target.html",
                           _target_context(request, fresh, again, conflict=exc.message), status=409)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The value %(value)s for the period ending %(date)s is saved.") % {
                 "value": form.fields["value"].prepare_value(data["value"]),
@@ -152,7 +143,7 @@ def indicator_list(request, campaign_id: int):
         try:
             indicator = services.indicator_create(by=request.user, campaign=campaign, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Indicator %(code)s added.") % {"code": indicator.code})
             return redirect("indicators:indicator_list", campaign_id=campaign.pk)
@@ -174,7 +165,7 @@ def indicator_edit(request, indicator_id: int):
             try:
                 services.indicator_update(by=request.user, indicator=indicator, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Indicator %(code)s saved.") % {"code": form.cleaned_data["code"]})
                 return redirect("indicators:indicator_list", campaign_id=campaign.pk)
@@ -310,7 +301,7 @@ def pledges(request, campaign_id: int):
                                             baseline=data["baseline"], target_value=data["target_value"],
                                             due_on=data["due_on"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your pledge for %(code)s is sent to the council office for approval.")
                              % {"code": target.indicator.code})
@@ -340,7 +331,7 @@ def pledge_decide(request, target_id: int):
             context["decision_errors"] = [exc.message]
             return render(request, "indicators/pledges.html", context, status=409)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             text = (_("Pledge approved: %(target)s.") if data["decision"] == "approve"
                     else _("Pledge rejected: %(target)s."))
@@ -390,7 +381,7 @@ def progress_import(request, campaign_id: int):
         try:
             job = services.progress_import_start(by=request.user, campaign=campaign, file=form.cleaned_data["file"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(f"{request.path}?job={job.pk}")
     return _import_page(request, campaign, import_form=form, status=400)
