@@ -205,7 +205,8 @@ ENDPOINTS = {
     "decision-docx": Read("/api/v1/decisions/{decision_id}/document.docx", READS_TARGETS,
                           lambda p, s: {"decision_id": s.decision()}),
     # Every certificate of an issued decision (the demo's Bằng khen decision 125/QĐ-UBND), full or for the blanks:
-    # read by whoever reads the decision (``selectors.decision_view_get``).
+    # read by whoever reads the whole decision (``selectors.decision_view_get(whole=True)``): not by Sở Y tế, whose
+    # staff are among 125/QĐ-UBND's awardees and read the decision but print only their own certificates.
     "decision-certificates": Read("/api/v1/decisions/{decision_id}/certificates.pdf", READS_TARGETS,
                                   lambda p, s: {"decision_id": Decision.objects.get(
                                       number="125", symbol="QĐ-UBND", status="issued").pk}, query="?blank=1"),

@@ -448,10 +448,16 @@ def test_from_draft_to_decision_through_the_pages(province):
     tables = " ".join(c.text for t in docx.Document(io.BytesIO(document.content)).tables
                       for r in t.rows for c in r.cells)
     assert "Hoàng Văn Đủ" in text + tables
-    # The proposer's page now links the award; the leader reads the decision; a clerk does not.
+    # The proposer's page now links the award; the leader reads the decision; so does the clerk whose unit's
+    # person it awarded (the decision is sent to it), with a link to its own award but not every certificate; the
+    # clerk of a unit it did not award does not.
     assert _url("award", award.pk) in clerk.get(_url("nomination", nomination.pk)).content.decode()
     assert signed_in("chutich").get(_url("decision", decision.pk)).status_code == 200
-    assert signed_in("hiephoa").get(_url("decision", decision.pk)).status_code == 404
+    awarded = signed_in("hiephoa").get(_url("decision", decision.pk))
+    assert awarded.status_code == 200 and _url("award", award.pk) in awarded.content.decode()
+    assert _url("decision_certificates", decision.pk) not in awarded.content.decode()
+    assert signed_in("hiephoa").get(_url("decision_certificates", decision.pk)).status_code == 404
+    assert signed_in("yenthe").get(_url("decision", decision.pk)).status_code == 404
     actions = list(AuditEvent.objects.filter(target_id=nomination.pk, action="awards.nomination.transition")
                    .order_by("id").values_list("data__to", flat=True))
     assert actions == ["submitted", "received", "in_appraisal", "appraised", "approved", "decided"]

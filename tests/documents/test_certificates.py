@@ -368,6 +368,26 @@ def test_the_decision_page_links_to_its_certificates_for_whoever_reads_it(grante
     assert support.signed_in("soyte").get(f"/decisions/{decision.pk}/certificates.pdf").status_code == 404
 
 
+def test_a_unit_awarded_by_a_decision_reads_it_and_prints_only_its_own(granted):
+    """Sở Y tế's person and Sở Y tế itself are among the awardees: its clerk reads the decision (it is sent to the
+    unit), opens its own two awards and prints its person's certificate, while Yên Thế's award is named but not
+    linked, and the decision's every-certificate PDF, Yên Thế's award and its certificate stay out of reach."""
+    decision, awards = granted
+    clerk = support.signed_in("soyte")
+    response = clerk.get(f"/decisions/{decision.pk}/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    for own in ("hang", "syt"):
+        assert f'href="/awards/{awards[own].pk}/"' in page
+    assert f"/awards/{awards['hang'].pk}/certificate.pdf" in page  # Tập thể lao động xuất sắc prints none
+    assert f'href="/awards/{awards["yenthe"].pk}/"' not in page and awards["yenthe"].recipient_name in page
+    assert f"/awards/{awards['yenthe'].pk}/certificate" not in page
+    assert "/certificates.pdf" not in page
+    assert clerk.get(f"/awards/{awards['yenthe'].pk}/").status_code == 404
+    assert clerk.get(f"/awards/{awards['hang'].pk}/").status_code == 200
+    assert support.signed_in("hiephoa").get(f"/decisions/{decision.pk}/").status_code == 404
+
+
 @fonts
 def test_api_serves_a_decisions_certificates_on_the_blanks(granted, api_client):
     decision, awards = granted

@@ -314,7 +314,7 @@ def test_office_corrects_a_published_result_as_a_new_revision(province):
 
 def ranking_order(html: str) -> list[int]:
     table = html[html.index('id="ranking"'):html.index("</table>", html.index('id="ranking"'))]
-    return [int(u) for u in re.findall(r'<tr data-unit="(\d+)">', table)]
+    return [int(u) for u in re.findall(r'<tr data-unit="(\d+)"', table)]
 
 
 @pytest.mark.parametrize("username", ["vanphong", "hiephoa"])

@@ -91,3 +91,31 @@ def test_person_list_search_ignores_diacritics(province):
 def test_person_get_of_another_units_person_is_404(province):
     with pytest.raises(Http404):
         selectors.person_get(user=province.user("yenthe"), person_id=province.person_ids["Đỗ Thị Bích"])
+
+
+def _unit(code: str, name: str):
+    from thidua.org.models import Unit
+    from thidua.org.services import unit_search_text
+
+    unit = Unit(code=code, name=name, short_name="", kind="department")
+    unit.search_text = unit_search_text(unit)
+    unit.save()
+    return unit
+
+
+def test_unit_search_matches_whole_words_or_their_beginnings(province):
+    """"so y" finds Sở Y tế thử (a word "y…"), not Sở Xây dựng thử ("xay" only contains a y); "xay d" finds it."""
+    health = _unit("T-YT", "Sở Y tế thử")
+    building = _unit("T-XD", "Sở Xây dựng thử")
+    user = province.user("yenthe")
+    found = list(selectors.unit_search(user=user, q="so y te thu").values_list("pk", flat=True))
+    assert health.pk in found and building.pk not in found
+    assert building.pk in selectors.unit_search(user=user, q="xay d").values_list("pk", flat=True)
+    assert building.pk not in selectors.unit_search(user=user, q="ay dung").values_list("pk", flat=True)
+
+
+def test_unit_search_puts_names_beginning_with_the_query_first(province):
+    exact = _unit("T-VP", "Văn phòng thử")
+    later = _unit("T-BVP", "Ban Văn phòng thử")  # alphabetically first, but the name does not begin with the query
+    found = list(selectors.unit_search(user=province.user("yenthe"), q="van phong thu").values_list("pk", flat=True))
+    assert found.index(exact.pk) < found.index(later.pk)

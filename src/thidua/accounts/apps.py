@@ -16,4 +16,4 @@ class AccountsConfig(AppConfig):
         from .access import access_of
 
         register_access(access_of)  # the core's jobs and permission helpers ask through it
-        register(actions=labels.ACTIONS, keys=labels.KEYS, values=labels.VALUES)
+        register(actions=labels.ACTIONS, keys=labels.KEYS, values=labels.VALUES, names=labels.NAMES)

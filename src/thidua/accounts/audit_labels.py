@@ -28,3 +28,13 @@ KEYS = {"delivery": _("notifications by email")}
 
 #: Stored codes shown by their labels in the History.
 VALUES = (NotificationDelivery,)
+
+
+def user_names(ids) -> dict[int, str]:
+    from .models import User
+
+    return {user.pk: str(user) for user in User.objects.filter(pk__in=ids)}
+
+
+#: Detail keys holding a user's id: the history names the person (one query per page).
+NAMES = {"appraiser": user_names}

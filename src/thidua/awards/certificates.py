@@ -160,9 +160,10 @@ def certificate_type_get(*, user, award_type_id: int) -> AwardType:
 
 
 def decision_certificates(*, user, decision_id: int) -> tuple[Decision, list[Award]]:
-    """An issued decision the user may read (``selectors.decision_view_get``; anyone else: 404) and its awards
+    """An issued decision the user reads whole (``selectors.decision_view_get``; anyone else, a unit that reads it
+    for its own people among them too: 404) and its awards
     that print a certificate (the renderer puts them in the annex's order). Not issued yet: refused."""
-    decision = selectors.decision_view_get(user=user, decision_id=decision_id)
+    decision = selectors.decision_view_get(user=user, decision_id=decision_id, whole=True)
     if decision.status != DecisionStatus.ISSUED:
         raise ValidationError(_("The certificates are printed once the decision is issued."))
     awards = selectors.decision_awards(decision=decision)

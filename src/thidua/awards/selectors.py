@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -414,9 +414,10 @@ def unit_year_list(*, user, unit) -> list:
 # ── decisions on their way to signature, and councils (issue 12) ─────────────────────────────────────────────
 
 
-def _decision_scope(user) -> Q | None:
+def _decision_scope(user, *, awarded: bool = True) -> Q | None:
     """The decisions a user may read: the office, the leadership and council members every one; a unit's staff
-    their unit's own; a signatory those he signs (the province's, or as a unit's head the unit's). None: none."""
+    their unit's own and (``awarded``) the issued ones that awarded its people or the unit itself, as the decision is
+    sent to them; a signatory those he signs (the province's, or as a unit's head the unit's). None: none."""
     from .models import Signatory
 
     access = access_of(user)
@@ -425,19 +426,48 @@ def _decision_scope(user) -> Q | None:
     if access.sees_everything or access.is_council_member:
         return Q()
     scope = Q(issuer_unit_id__in=access.staff_unit_ids)
+    if awarded and access.staff_unit_ids:  # the issued decisions that awarded the unit's people or the unit
+        scope |= Q(pk__in=awards_visible(user=user).filter(decision__isnull=False).values("decision_id"))
     if Signatory.objects.filter(user=user, active=True, unit__kind="province").exists():
         scope |= Q(issuer_unit__isnull=True)
     return scope
 
 
-def decision_view_get(*, user, decision_id: int) -> Decision:
-    """A decision in any state, for whoever may read it (see ``_decision_scope``); anyone else gets a 404."""
+def decision_list(*, user, status: str = "", year: int | None = None) -> QuerySet[Decision]:
+    """The decisions the user may read (see ``_decision_scope``), newest first, each with ``award_count`` and
+    ``item_count``; optionally of one status or year."""
     scope = _decision_scope(user)
+    if scope is None:
+        return Decision.objects.none()
+    found = Decision.objects.filter(scope)
+    if status:
+        found = found.filter(status=status)
+    if year:
+        found = found.filter(year=year)
+    return (found.select_related("issuer_unit")
+            .annotate(award_count=Count("awards", distinct=True), item_count=Count("items", distinct=True))
+            .order_by(F("signed_on").desc(nulls_first=True), "-id"))
+
+
+def decision_view_get(*, user, decision_id: int, whole: bool = False) -> Decision:
+    """A decision in any state, for whoever may read it (see ``_decision_scope``); anyone else gets a 404.
+    ``whole``: for what only those who read every decision of its issuer get (every certificate it prints), not a
+    unit that reads it because it awarded its people."""
+    scope = _decision_scope(user, awarded=not whole)
     found = None if scope is None else Decision.objects.filter(scope, pk=decision_id).select_related(
         "issuer_unit", "signed_by", "created_by").first()
     if found is None:
         raise Http404
     return found
+
+
+def decision_reader(*, user, decision: Decision) -> dict:
+    """What the user does with a decision he reads: ``whole`` (prints every certificate; see ``decision_view_get``)
+    and ``award_ids``, the awards of it he may open (all for a whole reader, his unit's for an awarded unit)."""
+    scope = _decision_scope(user, awarded=False)
+    whole = scope is not None and Decision.objects.filter(scope, pk=decision.pk).exists()
+    award_ids = None if whole else set(awards_visible(user=user).filter(decision=decision).values_list("pk", flat=True))
+    return {"whole": whole, "award_ids": award_ids}
 
 
 def decision_items(*, decision: Decision) -> list[NominationItem]:

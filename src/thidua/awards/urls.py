@@ -21,6 +21,7 @@ urlpatterns = [
     path("nominations/<id:nomination_id>/transition", views.nomination_transition, name="transition"),
     path("nominations/<id:nomination_id>/appraisal", views.nomination_appraisal, name="appraisal"),
     path("appraisal/", views.appraisal_queue, name="appraisal_queue"),
+    path("decisions/", views.decision_list, name="decisions"),
     path("decisions/new/", views.decision_create, name="decision_create"),
     path("decisions/<id:decision_id>/", views.decision_detail, name="decision"),
     path("decisions/<id:decision_id>/document.docx", views.decision_document, name="decision_document"),

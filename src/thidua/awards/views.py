@@ -513,7 +513,27 @@ def decision_context(request, decision, *, send_back_form=None, errors=()) -> di
         "awards": selectors.decision_awards(decision=decision) if issued else [],
         "items": [] if issued else selectors.decision_items(decision=decision),
         "actions": actions, "send_back_form": send_back_form if "send_back" in actions else None,
-        "errors": list(errors), "history": history_for(decision)}
+        "errors": list(errors), "history": history_for(decision),
+        "reader": selectors.decision_reader(user=user, decision=decision)}
+
+
+@login_required
+def decision_list(request):
+    """The decisions the user may read, newest first, paged: all for the office, the leadership and the council;
+    a unit's staff those it prepares and those that awarded its people or the unit itself."""
+    from .enums import DecisionStatus
+
+    status = request.GET.get("status", "")
+    if status not in DecisionStatus.values:
+        status = ""
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 1900 <= int(year) <= 2200 else None
+    found = selectors.decision_list(user=request.user, status=status, year=year)
+    page = Paginator(found, 25).get_page(request.GET.get("page"))
+    query = "&".join(f"{key}={value}" for key, value in (("status", status), ("year", year or "")) if value)
+    return render(request, "awards/decision_list.html", {
+        "page": page, "decisions": page.object_list, "query": query, "status": status, "year": year,
+        "statuses": DecisionStatus.choices})
 
 
 @login_required

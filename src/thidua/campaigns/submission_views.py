@@ -128,7 +128,12 @@ def submission_create(request, deadline_id: int):
         unit = selectors.sending_unit(user=request.user, unit_id=int(requested) if requested.isdigit() else None)
     except ValidationError:  # several units and none chosen: the first, as the deadline page links each one
         unit = selectors.sending_unit(user=request.user, unit_id=min(access_of(request.user).staff_unit_ids))
-    form = SubmissionForm(request.POST or None, request.FILES or None)
+    previous, returns = selectors.resend_basis(user=request.user, deadline=deadline, unit=unit)
+    initial = {}
+    if previous is not None:  # a new version starts from the last one; only the file must be chosen again
+        initial = {"document_number": previous.document_number, "document_date": previous.document_date,
+                   "signer": previous.signer, "summary": previous.summary}
+    form = SubmissionForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.submission_submit(by=request.user, deadline=deadline, unit=unit, **form.cleaned_data)
@@ -139,7 +144,8 @@ def submission_create(request, deadline_id: int):
             return redirect("campaigns:submission", submission_id=version.submission_id)
     status = 400 if request.method == "POST" else 200
     return render(request, "campaigns/submission_form.html",
-                  {"form": form, "deadline": deadline, "unit": unit}, status=status)
+                  {"form": form, "deadline": deadline, "unit": unit, "previous": previous, "returns": returns},
+                  status=status)
 
 
 @login_required

@@ -72,9 +72,12 @@ def changes(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
 
 
-def history_for(target: models.Model, *, limit: int = 50):
-    """Audit events about one object, newest first, with the actor loaded in the same query."""
-    return (
+def history_for(target: models.Model, *, limit: int = 50) -> list[AuditEvent]:
+    """Audit events about one object, newest first, with the actor loaded in the same query and the units, people
+    and users their details name looked up once for the page (``audit_labels.name_events``)."""
+    from .audit_labels import name_events
+
+    return name_events(
         AuditEvent.objects.filter(
             target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
             target_id=target.pk,

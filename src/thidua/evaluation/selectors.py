@@ -197,6 +197,16 @@ def rankings_by_cluster(*, user, campaign: Campaign, cluster_ids: list[int] | No
     return {pk: rank(rows, scheme_of[pk]) if scheme_of[pk] else rows for pk, rows in grouped.items()}
 
 
+def ranking_pending(*, campaign: Campaign, cluster_id: int, ranked: list[RankRow]) -> list[tuple[int, str]]:
+    """``[(unit_id, name)]`` of the cluster's members not in ``ranked`` (their result is not published, or not
+    visible to the user), by name: shown by name only, so a member reading the published order knows how many are
+    still to come instead of reading "1 of 1". One query."""
+    shown = {row.unit_id for row in ranked}
+    return [(unit_id, name) for unit_id, name in ClusterMembership.objects.filter(
+        cluster_id=cluster_id, year=campaign.year).order_by("unit__search_text").values_list("unit_id", "unit__name")
+        if unit_id not in shown]
+
+
 def rank(rows: list[RankRow], scheme: ScoringScheme) -> list[RankRow]:
     """Order best first and number the ranks (equal keys share a rank: 1, 2, 2, 4). A unit that never sent its
     launch document comes after those that did."""

@@ -332,17 +332,19 @@ def rankings(request, campaign_id: int):
         own = set(ClusterMembership.objects.filter(year=campaign.year, unit_id__in=staff)
                   .values_list("cluster_id", flat=True)) if staff else set()
         cluster = next((c for c in clusters if c.pk in own), clusters[0])
-    rows, scheme = [], None
+    rows, scheme, pending = [], None, []
     if cluster is not None and _scheme_or_none(request.user, campaign) is not None:
         scheme = selectors.scheme_get(user=request.user, campaign=campaign, cluster_id=cluster.pk)
         rows = selectors.rankings(user=request.user, campaign=campaign, cluster_id=cluster.pk)
         for row in rows:
             row.stage_label, row.status_label = Stage(row.stage).label, SheetStatus(row.status).label
+        pending = selectors.ranking_pending(campaign=campaign, cluster_id=cluster.pk, ranked=rows)
     missed = selectors.missed_targets(user=request.user, campaign=campaign,
                                       cluster_id=cluster.pk if cluster else None)
     return render(request, "evaluation/rankings.html", {
         "campaign": campaign, "clusters": clusters, "cluster": cluster, "rows": rows, "scheme": scheme,
-        "missed": missed, "now": timezone.now(),
+        "missed": missed, "now": timezone.now(), "pending": pending, "members": len(rows) + len(pending),
+        "mine": access_of(request.user).staff_unit_ids,
     })
 
 

@@ -12,4 +12,4 @@ class OrgConfig(AppConfig):
 
         from . import audit_labels as labels
 
-        register(actions=labels.ACTIONS)
+        register(actions=labels.ACTIONS, keys=labels.KEYS, names=labels.NAMES)

@@ -14,3 +14,21 @@ ACTIONS = {
     "org.employment.recorded": _("Position recorded"),
     "org.employment.ended": _("Position ended"),
 }
+
+
+def unit_names(ids) -> dict[int, str]:
+    from .models import Unit
+
+    return dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def person_names(ids) -> dict[int, str]:
+    from .models import Person
+
+    return {person.pk: str(person) for person in Person.objects.filter(pk__in=ids)}
+
+
+#: Detail keys holding a unit's or a person's id: the history names them (one query per kind and page).
+KEYS = {"unit_id": _("unit"), "recipient_unit_id": _("recipient"), "issuer_unit_id": _("issuer")}
+NAMES = {"unit": unit_names, "unit_id": unit_names, "recipient_unit": unit_names, "recipient_unit_id": unit_names,
+         "issuer_unit_id": unit_names, "person": person_names}

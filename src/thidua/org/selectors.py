@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from thidua.accounts.access import access_of
-from thidua.core.text import fold, word_search
+from thidua.core.text import word_search
 
 from .enums import LineageKind
 from .models import Cluster, ClusterMembership, Employment, Person, Unit, UnitLineage
@@ -24,20 +24,17 @@ def _signed_in(user) -> bool:
 
 
 def unit_search(*, user, q: str = "", kind: str = "", on: datetime.date | None = None) -> QuerySet[Unit]:
-    """Units whose name, short name or code contains ``q``, ignoring case and diacritics."""
+    """Units whose name, short name or code has every word of ``q`` as a word or a word's beginning, ignoring case
+    and diacritics ("so y" finds Sở Y tế, not Sở Xây dựng); names beginning with the query come first."""
     if not _signed_in(user):
         return Unit.objects.none()
-    units = Unit.objects.all()
-    folded = fold(q)
-    if folded:
-        for word in folded.split(" "):
-            units = units.filter(search_text__contains=word)
+    units = word_search(Unit.objects.all(), "search_text", q)
     if kind:
         units = units.filter(kind=kind)
     if on is not None:
         units = units.exclude(valid_from__gt=on).exclude(valid_to__lt=on)
     # The folded text orders Vietnamese names the same way on SQLite and PostgreSQL (Đ with D, Ủ with U).
-    return units.order_by("search_text", "id")
+    return units.order_by("match_rank", "search_text", "id")
 
 
 def unit_get(*, user, unit_id: int) -> Unit:

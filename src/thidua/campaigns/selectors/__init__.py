@@ -11,6 +11,7 @@ from .submissions import (  # noqa: F401,E402
     deadline_participant_ids,
     deadline_participants,
     overview_scope,
+    resend_basis,
     sending_unit,
     submission_get,
     submission_recipient,

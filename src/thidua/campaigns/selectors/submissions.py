@@ -294,6 +294,24 @@ def sending_unit(*, user, unit_id: int | None = None):
 # ── the desk: what waits for the user (read by ``thidua.desk``) ──────────────────────────────────────────────
 
 
+def resend_basis(*, user, deadline: Deadline, unit) -> tuple[SubmissionVersion | None, list[Receipt]]:
+    """What a new version starts from: the unit's latest version for the deadline (its fields fill the form) and,
+    when it was returned, the returns on that version with their reasons (oldest first). ``(None, [])`` before a
+    first sending. ``unit`` is one the user sends for (see ``sending_unit``)."""
+    from ..enums import ReceiptDecision
+
+    submission = (submissions_visible(user=user).filter(deadline=deadline, unit=unit)
+                  .only("id", "latest_version").first())
+    if submission is None:
+        return None, []
+    version = submission.versions.filter(number=submission.latest_version).first()
+    if version is None:
+        return None, []
+    returns = list(version.receipts.filter(decision=ReceiptDecision.RETURN)
+                   .select_related("recipient__unit", "recipient_unit", "decided_by").order_by("decided_at", "id"))
+    return version, returns
+
+
 def documents_to_send(*, user) -> list[tuple[Deadline, int, str]]:
     """``(deadline, unit_id, unit_name)`` for each deadline of a launched campaign that one of the user's units (as
     its clerk or head) must answer and has not sent yet, soonest due first. One query per unit of the user, whatever

@@ -11,10 +11,11 @@ def action_label(code):
 
 
 @register.filter
-def audit_value(value, key=""):
-    from thidua.core.audit_labels import value_text
+def detail_lines(event):
+    """``{% for label, text in event|detail_lines %}``: an audit event's details in words (core.audit_labels)."""
+    from thidua.core.audit_labels import detail_lines as lines
 
-    return value_text(value, key)
+    return lines(event)
 
 
 @register.filter
@@ -62,12 +63,6 @@ def days_left_badge(left: int):
     else:
         css, text = "past", ngettext("passed %(days)s day ago", "passed %(days)s days ago", -left) % {"days": -left}
     return format_html('<span class="pill {}">{}</span>', css, text)
-
-
-@register.filter
-def pairs(mapping):
-    """``(key, value)`` pairs of a dict. ``mapping.items`` in a template would read a key named "items" instead."""
-    return list(mapping.items()) if isinstance(mapping, dict) else []
 
 
 @register.filter
