@@ -95,19 +95,6 @@ def test_role_revoke_refreshes_the_users_access(province):
     assert access_of(user).roles == frozenset()
 
 
-def test_staff_grant_catalogs_makes_staff_with_catalog_permissions_and_is_audited(province):
-    vanphong = province.user("vanphong")
-    user = services.user_create(by=None, username="vanphong2", password="mat-khau-dai-1")
-    services.role_assign(by=None, user=user, role=Role.COUNCIL_OFFICE, unit=province.unit("SNV"))
-    services.staff_grant_catalogs(by=vanphong, user=user)
-    user = User.objects.get(pk=user.pk)
-    assert user.is_staff is True
-    assert user.has_perm("org.change_unit") is True
-    assert user.has_perm("core.change_auditevent") is False
-    event = last_event("accounts.user.staff_granted")
-    assert (event.actor, event.target_id, event.data) == (vanphong, user.pk, {"apps": ["org", "campaigns"]})
-
-
 def test_token_issue_writes_an_audit_event_and_stores_only_the_hash(province):
     user = province.user("yenthe")
     raw = issue(username="yenthe", password="thidua-demo")
@@ -168,7 +155,6 @@ OFFICE_ONLY_CALLS = {
     "role_assign": lambda p, by: services.role_assign(by=by, user=p.user("yenthe"), role=Role.COUNCIL_OFFICE,
                                                       unit=p.unit("SNV")),
     "role_revoke": lambda p, by: services.role_revoke(by=by, assignment=p.user("soyte").role_assignments.get()),
-    "staff_grant_catalogs": lambda p, by: services.staff_grant_catalogs(by=by, user=p.user("yenthe")),
 }
 
 

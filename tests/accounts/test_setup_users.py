@@ -94,3 +94,23 @@ def test_another_role_cannot_use_the_users_pages(province):
     assert victim.is_active and not RoleAssignment.objects.filter(user__username="hiephoa",
                                                                   role="council_office").exists()
     assert not User.objects.filter(username="ke-gian").exists()
+
+
+def test_sending_a_new_password_link_ends_a_lockout(province, django_capture_on_commit_callbacks):
+    """A clerk locked out after failed sign-ins: the office sends a new password link from the Users page (the admin
+    is for superusers only) and the failed attempts of that name are cleared; another user's stay."""
+    from axes.models import AccessAttempt
+
+    for username in ("yenthe", "hiephoa"):
+        AccessAttempt.objects.create(username=username, ip_address="10.0.0.9", user_agent="test",
+                                     failures_since_start=9, get_data="", post_data="", http_accept="",
+                                     path_info="/accounts/login/")
+    clerk = User.objects.get(username="yenthe")
+    clerk.email = "yenthe@example.gov.vn"
+    clerk.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in("vanphong").post(f"/accounts/users/{clerk.pk}/action/", {"action": "reset"})
+    assert response.status_code == 302
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["hiephoa"]
+    event = AuditEvent.objects.filter(action="accounts.user.password_reset_sent", target_id=clerk.pk).get()
+    assert event.data["failed_sign_ins_cleared"] == 1

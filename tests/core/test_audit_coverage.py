@@ -10,6 +10,7 @@ import inspect
 import pytest
 
 from thidua.accounts import services as accounts_services
+from thidua.awards import catalog_settings as awards_catalog_settings
 from thidua.awards import certificates as awards_certificates
 from thidua.awards import council as awards_council
 from thidua.awards import dues as awards_dues
@@ -35,7 +36,6 @@ AUDITED = {
     "accounts.role_revoke": "accounts.role.revoked",
     "accounts.token_create": "accounts.token.issued",
     "accounts.token_revoke": "accounts.token.revoked",
-    "accounts.staff_grant_catalogs": "accounts.user.staff_granted",
     "accounts.notification_delivery_set": "accounts.notifications.chosen",
     "accounts.user_invite": "accounts.user.created",
     "accounts.user_password_reset": "accounts.user.password_reset_sent",
@@ -112,6 +112,9 @@ AUDITED = {
     "documents.word_template_upload": "documents.template.word_uploaded",
     "documents.word_template_remove": "documents.template.word_removed",
     # tests/documents/test_certificates.py (the positions on a certificate blank)
+    "awards.catalog_settings.award_type_settings_set": "awards.award_type.changed",
+    "awards.catalog_settings.award_terms_set": "awards.terms.changed",
+    # tests/awards/test_catalog_pages.py (the catalog's numbers without the admin)
     "awards.certificates.certificate_layout_save": "awards.certificate_layout.saved",
 }
 
@@ -144,7 +147,7 @@ MODULES = {"org": org_services, "accounts": accounts_services, "campaigns": camp
            "indicators": indicators_services, "evaluation": evaluation_services, "awards": awards_services,
            "documents": documents_services, "awards.council": awards_council, "awards.signing": awards_signing,
            "awards.dues": awards_dues,
-           "awards.certificates": awards_certificates}
+           "awards.certificates": awards_certificates, "awards.catalog_settings": awards_catalog_settings}
 
 
 def public_functions() -> dict[str, object]:

@@ -24,7 +24,7 @@ ACTIONS = {
 }
 
 #: Detail keys of this app's events.
-KEYS = {"delivery": _("notifications by email")}
+KEYS = {"delivery": _("notifications by email"), "failed_sign_ins_cleared": _("failed sign-ins cleared")}
 
 #: Stored codes shown by their labels in the History.
 VALUES = (NotificationDelivery,)

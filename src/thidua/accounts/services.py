@@ -148,24 +148,6 @@ def tokens_revoke_all(*, user: User, actor, reason: str) -> int:
     return len(ids)
 
 
-#: What the council office may edit in Django admin: the catalogs. The audit log stays read-only.
-CATALOG_APPS = ("org", "campaigns")
-
-
-@transaction.atomic
-def staff_grant_catalogs(*, by, user: User) -> User:
-    """Let a council-office user edit the catalogs (units, clusters, campaigns) in Django admin."""
-    from django.contrib.auth.models import Permission
-
-    require_perm(by, "accounts.manage_users")
-    user.is_staff = True
-    user.save(update_fields=["is_staff"])
-    perms = Permission.objects.filter(content_type__app_label__in=CATALOG_APPS)
-    user.user_permissions.add(*perms)
-    log_action("accounts.user.staff_granted", actor=by, target=user, data={"apps": list(CATALOG_APPS)})
-    return user
-
-
 @transaction.atomic
 def notification_delivery_set(*, by: User, delivery: str) -> User:
     """A user chooses when notifications also come by email (their own choice only). Switching to the digest does
@@ -237,14 +219,19 @@ def user_invite(*, by, username: str, full_name: str, email: str, role: str, uni
 
 @transaction.atomic
 def user_password_reset(*, by, user: User) -> None:
-    """The office sends a user a link to choose a new password (the old one stays until the link is used)."""
+    """The office sends a user a link to choose a new password (the old one stays until the link is used) and
+    clears the sign-in lockout of the user's name (django-axes), so that the person signs in again at once."""
+    from axes.utils import reset
+
     require_perm(by, "accounts.manage_users")
     if not user.is_active:
         raise ValidationError(_("This account is deactivated."))
     if not user.email:
         raise ValidationError(_("This account has no email address to send the link to."))
     _send_set_password_link(user, subject=_("Choose a new password"))
-    log_action("accounts.user.password_reset_sent", actor=by, target=user, data={"email": user.email})
+    cleared = reset(username=user.username)
+    log_action("accounts.user.password_reset_sent", actor=by, target=user,
+               data={"email": user.email, "failed_sign_ins_cleared": cleared})
 
 
 @transaction.atomic

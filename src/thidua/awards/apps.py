@@ -16,4 +16,4 @@ class AwardsConfig(AppConfig):
             notices,  # noqa: F401  (registers the kinds of notice it sends)
         )
 
-        register(actions=labels.ACTIONS, fallback_values=labels.FALLBACK_VALUES)
+        register(actions=labels.ACTIONS, keys=labels.KEYS, fallback_values=labels.FALLBACK_VALUES)

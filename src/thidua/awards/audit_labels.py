@@ -48,6 +48,19 @@ ACTIONS = {
     "awards.award.registered": _("Award entered into the registry"),
     "awards.award.revoked": _("Award revoked"),
     "awards.certificate_layout.saved": _("Positions on the certificate blank saved"),
+    "awards.award_type.changed": _("Title or form's settings changed"),
+    "awards.terms.changed": _("Money coefficient or vote threshold changed"),
+}
+
+#: Detail keys of the catalog's changes.
+KEYS = {
+    "regime": _("legal regime"),
+    "active": _("in use"),
+    "certificate_heading": _("heading printed on the certificate"),
+    "money_coefficient": _("money coefficient (× base salary)"),
+    "money_basis": _("money: legal basis"),
+    "vote_threshold_percent": _("council vote: share of all members needed (%)"),
+    "vote_basis": _("vote: legal basis"),
 }
 
 #: Commendation codes: where a code means something else in another app, that app's label wins.

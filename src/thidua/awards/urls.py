@@ -3,7 +3,7 @@ and people's records (``registry_views``); the province's regulations and confir
 
 from django.urls import path
 
-from . import certificate_views, council_views, regime_views, registry_views, signing_views, views
+from . import catalog_views, certificate_views, council_views, regime_views, registry_views, signing_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -55,6 +55,7 @@ urlpatterns = [
     path("nominations/<id:nomination_id>/steps", council_views.route_step_record, name="route_step"),
     # catalog, registry, statistics, people (registry_views.py)
     path("award-types/", registry_views.catalog, name="catalog"),
+    path("award-types/<id:award_type_id>/", catalog_views.award_type_edit, name="award_type_edit"),
     path("regulations/", regime_views.regulation_list, name="regulations"),
     path("regulations/<id:regulation_id>/", regime_views.regulation_detail, name="regulation"),
     path("regulations/<id:regulation_id>/rules", regime_views.regulation_rule_set, name="regulation_rule_set"),

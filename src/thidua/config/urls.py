@@ -8,6 +8,15 @@ from thidua.core import setup_views
 from thidua.core import views as core_views
 from thidua.desk import views as desk_views
 
+
+def _superusers_only(request) -> bool:
+    """The Django admin is the system administrator's (a superuser's) alone: the council office runs its year on the
+    app's own pages (setup, catalog, units, users), which check and audit what it does."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only
+
 urlpatterns = [
     path("", desk_views.desk, name="home"),
     path("accounts/", include("thidua.accounts.urls")),

@@ -191,7 +191,7 @@ CHANGE_KEYS = {"status", "changes", "delivery"}
 #: ("1.1"), years and ids are left as they are.
 NUMBER_KEYS = {"value", "completion", "current_value", "baseline", "target_value", "projected_value", "total",
                "points", "indicator_points", "max_points", "min_points", "threshold_percent", "quorum_percent",
-               "percent"}
+               "percent", "money_coefficient", "vote_threshold_percent"}
 _DECIMAL_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
 
 

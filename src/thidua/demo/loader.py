@@ -158,8 +158,6 @@ def _load_users(units: dict[str, Unit]) -> None:
         user = accounts.user_create(by=None, username=username, password=data.DEMO_PASSWORD,
                                     first_name=full_name, is_demo=True)
         accounts.role_assign(by=None, user=user, role=role, unit=units[unit_code])
-        if role == "council_office":
-            accounts.staff_grant_catalogs(by=None, user=user)
 
 
 #: Rows that belong to a login itself and go with it: its roles, tokens, inbox, admin history, signing authority,
