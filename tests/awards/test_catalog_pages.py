@@ -77,7 +77,7 @@ def test_the_office_sets_a_coefficient_with_its_article_in_vietnamese_notation(p
 def test_numbers_out_of_bounds_come_back_on_the_form_and_change_nothing(province, values, field):
     terms = _terms()
     before = AwardTerms.objects.values().get(pk=terms.pk)
-    response = signed_in("vanphong", language="en").post(_url(terms.award_type_id), _terms_post(terms, **values))
+    response = signed_in("vanphong").post(_url(terms.award_type_id), _terms_post(terms, **values))
     assert response.status_code == 400
     assert f'id="id_terms-{terms.pk}-{field}"' in response.content.decode() and "has-error" in response.content.decode()
     assert AwardTerms.objects.values().get(pk=terms.pk) == before
@@ -87,7 +87,7 @@ def test_numbers_out_of_bounds_come_back_on_the_form_and_change_nothing(province
 def test_a_changed_number_cites_its_article(province):
     terms = _terms()
     new = Decimal("3.25") if terms.money_coefficient != Decimal("3.25") else Decimal("4.00")
-    response = signed_in("vanphong").post(_url(terms.award_type_id), _terms_post(
+    response = signed_in("vanphong", language="en").post(_url(terms.award_type_id), _terms_post(
         terms, money_coefficient=str(new), money_basis="",
         vote_threshold_percent=str(terms.vote_threshold_percent or ""), vote_basis=terms.vote_basis))
     assert response.status_code == 400
