@@ -48,6 +48,7 @@ class LegalRegimeAdmin(AuditedAdmin):
 @admin.register(Inquiry)
 class InquiryAdmin(AuditedAdmin):
     list_display = ["kind", "person", "unit", "opened_on", "closed_on", "reference"]
+    list_select_related = ["person", "unit"]
     list_filter = ["kind"]
     autocomplete_fields = ["person", "unit"]
 
@@ -64,6 +65,7 @@ class AwardTypeAdmin(AuditedAdmin):
 @admin.register(PersonRating)
 class PersonRatingAdmin(AuditedAdmin):
     list_display = ["person", "year", "rating", "unit"]
+    list_select_related = ["person", "unit"]
     list_filter = ["year", "rating"]
     search_fields = ["person__search_text", "person__full_name"]
     autocomplete_fields = ["person", "unit"]
@@ -72,6 +74,7 @@ class PersonRatingAdmin(AuditedAdmin):
 @admin.register(Initiative)
 class InitiativeAdmin(AuditedAdmin):
     list_display = ["title", "person", "year", "level"]
+    list_select_related = ["person"]
     list_filter = ["year", "level"]
     search_fields = ["title", "person__search_text", "person__full_name"]
     autocomplete_fields = ["person"]
@@ -80,6 +83,7 @@ class InitiativeAdmin(AuditedAdmin):
 @admin.register(Discipline)
 class DisciplineAdmin(AuditedAdmin):
     list_display = ["person", "year", "measure", "decision_reference"]
+    list_select_related = ["person"]
     list_filter = ["year", "measure"]
     search_fields = ["person__search_text", "person__full_name", "decision_reference"]
     autocomplete_fields = ["person"]
@@ -88,6 +92,7 @@ class DisciplineAdmin(AuditedAdmin):
 @admin.register(UnitYear)
 class UnitYearAdmin(AuditedAdmin):
     list_display = ["unit", "year", "member_count", "members_completed", "advanced_workers", "rating"]
+    list_select_related = ["unit"]
     list_filter = ["year"]
     search_fields = ["unit__search_text", "unit__name", "unit__code"]
     autocomplete_fields = ["unit"]
@@ -105,6 +110,7 @@ class CouncilMemberInline(admin.TabularInline):
 @admin.register(Council)
 class CouncilAdmin(AuditedAdmin):
     list_display = ["name", "unit"]
+    list_select_related = ["unit"]
     search_fields = ["name", "unit__name"]
     autocomplete_fields = ["unit"]
     inlines = [CouncilMemberInline]
@@ -115,6 +121,7 @@ class SignatoryAdmin(AuditedAdmin):
     """Who signs an issuer's decisions: the Chairman, and the Vice-Chairmen he authorises (with the document)."""
 
     list_display = ["user", "unit", "title", "principal", "authorised_by", "active"]
+    list_select_related = ["user", "unit"]
     list_filter = ["principal", "active"]
     autocomplete_fields = ["user", "unit"]
 

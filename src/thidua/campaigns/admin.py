@@ -57,6 +57,7 @@ class DeadlineAdmin(AuditedAdmin):
     follow them there), and a deadline that units have answered is never deleted."""
 
     list_display = ["code", "title", "campaign", "due_on"]
+    list_select_related = ["campaign"]
     readonly_fields = ["campaign", "code", "due_on", "only_units"]
     inlines = [RecipientInline]
 

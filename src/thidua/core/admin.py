@@ -50,6 +50,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit log is written by services and never edited."""
 
     list_display = ["created_at", "actor", "action", "target_repr"]
+    list_select_related = ["actor"]  # nullable: the admin's own select_related() would skip it (one query a row)
     list_filter = ["action"]
     search_fields = ["target_repr", "action"]
 

@@ -21,6 +21,7 @@ class UnitAdmin(AuditedAdmin):
 @admin.register(UnitLineage)
 class UnitLineageAdmin(AuditedAdmin):
     list_display = ["source", "kind", "target", "effective_on"]
+    list_select_related = ["source", "target"]
     autocomplete_fields = ["source", "target"]
 
 
@@ -33,6 +34,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Cluster)
 class ClusterAdmin(AuditedAdmin):
     list_display = ["name", "kind", "year", "head_unit", "deputy_unit"]
+    list_select_related = ["head_unit", "deputy_unit"]  # nullable: skipped by the admin's own select_related()
     list_filter = ["year", "kind"]
     inlines = [MembershipInline]
     autocomplete_fields = ["head_unit", "deputy_unit"]
