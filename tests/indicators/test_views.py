@@ -296,6 +296,13 @@ def test_office_edits_an_indicator(province):
 # ── the office's bulk grid ──────────────────────────────────────────────────────────────────────────────────
 
 
+@pytest.fixture
+def whole_grid(monkeypatch):
+    """The grid on one page (the demo's 54 participants fill two pages of 50; paging is tested in
+    tests/indicators/test_targets_paged.py)."""
+    monkeypatch.setattr("thidua.indicators.views.TARGETS_PAGE_SIZE", 10_000)
+
+
 def grid_data(html_rows: list[dict]) -> dict:
     data = {"t-TOTAL_FORMS": str(len(html_rows)), "t-INITIAL_FORMS": str(len(html_rows)),
             "t-MIN_NUM_FORMS": "0", "t-MAX_NUM_FORMS": "20000"}
@@ -318,7 +325,7 @@ def current_grid(indicator) -> list[dict]:
     return rows
 
 
-def test_grid_lists_every_participant_prefilled(province):
+def test_grid_lists_every_participant_prefilled(province, whole_grid):
     indicator = Indicator.objects.get(code="SX-02")
     campaign = indicator.campaign
     response = signed_in("vanphong").get(f"/indicators/{indicator.pk}/targets/")
@@ -330,12 +337,12 @@ def test_grid_lists_every_participant_prefilled(province):
     assert f'value="{vi_number(target.target_value)}"' in row[:row.index("</tr>")]  # 95,9: Vietnamese notation
 
 
-def test_grid_page_queries_do_not_grow_with_the_rows(province):
+def test_grid_page_queries_do_not_grow_with_the_rows(province, whole_grid):
     indicator = Indicator.objects.get(code="SX-02")
     assert count_queries(signed_in("vanphong"), f"/indicators/{indicator.pk}/targets/") <= 15
 
 
-def test_grid_saves_changed_rows_only_and_new_ones(province):
+def test_grid_saves_changed_rows_only_and_new_ones(province, whole_grid):
     indicator = Indicator.objects.get(code="YT-01")  # localities only: departments have no target yet
     rows = current_grid(indicator)
     soyte = province.unit_ids["SYT"]
@@ -360,7 +367,7 @@ def test_grid_saves_changed_rows_only_and_new_ones(province):
     assert events("indicators.target.updated", changed)[-1].data["changes"]["target_value"][1] == "99.9000"
 
 
-def test_grid_with_one_bad_row_saves_nothing_and_marks_that_row(province):
+def test_grid_with_one_bad_row_saves_nothing_and_marks_that_row(province, whole_grid):
     indicator = Indicator.objects.get(code="YT-01")
     rows = current_grid(indicator)
     soyte, hiep_hoa = province.unit_ids["SYT"], province.unit_ids["H-HH"]
@@ -379,7 +386,7 @@ def test_grid_with_one_bad_row_saves_nothing_and_marks_that_row(province):
     assert dict(indicator.targets.values_list("unit_id", "target_value")) == before
 
 
-def test_grid_row_with_a_baseline_and_no_target_is_refused(province):
+def test_grid_row_with_a_baseline_and_no_target_is_refused(province, whole_grid):
     indicator = Indicator.objects.get(code="YT-01")
     rows = current_grid(indicator)
     soyte = province.unit_ids["SYT"]

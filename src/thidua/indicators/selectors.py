@@ -97,9 +97,10 @@ def indicator_get(*, user, indicator_id: int) -> Indicator:
 def target_list(
     *, user, campaign: Campaign, unit_id: int | None = None, cluster_id: int | None = None,
     indicator_id: int | None = None, content_area_id: int | None = None, status: str = "",
-    approval: str | None = TargetApproval.APPROVED, today: datetime.date | None = None,
+    approval: str | None = TargetApproval.APPROVED, today: datetime.date | None = None, unit_ids=None,
 ) -> QuerySet[Target]:
-    """The targets of a campaign the user may see, with ``shown_status`` and ``shown`` (clamped completion)."""
+    """The targets of a campaign the user may see, with ``shown_status`` and ``shown`` (clamped completion);
+    ``unit_ids``: only those units' (a page of a grid)."""
     targets = Target.objects.filter(indicator__campaign=campaign)
     scope = visible_unit_ids(user=user, campaign=campaign)
     if scope is not None:
@@ -108,6 +109,8 @@ def target_list(
         targets = targets.filter(approval=approval)
     if unit_id:
         targets = targets.filter(unit_id=unit_id)
+    if unit_ids is not None:
+        targets = targets.filter(unit_id__in=list(unit_ids))
     if cluster_id:
         targets = targets.filter(unit_id__in=ClusterMembership.objects.filter(
             cluster_id=cluster_id, year=campaign.year).values("unit_id"))

@@ -12,9 +12,10 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,9 @@ from .forms import (
     TargetGridFormSet,
     TemplateForm,
 )
+
+#: Rows of an indicator's targets per page (the office's grid saves one page at a time).
+TARGETS_PAGE_SIZE = 50
 
 
 def _can_write(user, unit_id: int) -> bool:
@@ -201,6 +205,8 @@ def _grid_errors(formset, rows: list[dict], names: dict[int, str], exc: Validati
 
 @login_required
 def indicator_targets(request, indicator_id: int):
+    """An indicator's targets, paged: the office's grid of every participant (a page of them is saved as a whole),
+    anyone else the targets they may see."""
     indicator = selectors.indicator_get(user=request.user, indicator_id=indicator_id)
     campaign = indicator.campaign
     office = access_of(request.user).is_council_office
@@ -208,13 +214,17 @@ def indicator_targets(request, indicator_id: int):
     if not office:
         if request.method == "POST":
             raise PermissionDenied
-        context["targets"] = selectors.target_list(user=request.user, campaign=campaign, indicator_id=indicator.pk)
+        page = Paginator(selectors.target_list(user=request.user, campaign=campaign, indicator_id=indicator.pk),
+                         TARGETS_PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update({"targets": page.object_list, "page": page, "target_count": page.paginator.count})
         return render(request, "indicators/indicator_targets.html", context)
 
-    participants = campaign_participants(campaign=campaign)
+    page = Paginator(campaign_participants(campaign=campaign), TARGETS_PAGE_SIZE).get_page(request.GET.get("page"))
+    participants = page.object_list
     names = {p.unit_id: p.unit_name for p in participants}
     existing = {t.unit_id: t for t in selectors.target_list(user=request.user, campaign=campaign,
-                                                           indicator_id=indicator.pk, approval=None)}
+                                                           indicator_id=indicator.pk, approval=None,
+                                                           unit_ids=names)}
     initial = [
         {"unit": p.unit_id, "baseline": existing[p.unit_id].baseline,
          "target_value": existing[p.unit_id].target_value, "due_on": existing[p.unit_id].due_on}
@@ -226,7 +236,10 @@ def indicator_targets(request, indicator_id: int):
     status = 200
     if request.method == "POST":
         status = 400
-        if formset.is_valid():
+        if formset.is_valid() and not {form.cleaned_data.get("unit") for form in formset.forms} <= set(names):
+            # a row of another page (or no participant): the page changed under the form, nothing is saved
+            loose = [_("The list of participants changed since this page was opened: reload it and try again.")]
+        elif formset.is_valid():
             # Only the rows the office changed: an untouched target keeps its version and its history stays quiet.
             rows = [
                 {"unit_id": form.cleaned_data["unit"], "baseline": form.cleaned_data["baseline"],
@@ -241,9 +254,10 @@ def indicator_targets(request, indicator_id: int):
                 loose = _grid_errors(formset, rows, names, exc)
             else:
                 messages.success(request, _("%(n)s targets saved.") % {"n": vi_number(len(saved))})
-                return redirect("indicators:indicator_targets", indicator_id=indicator.pk)
+                url = reverse("indicators:indicator_targets", args=[indicator.pk])
+                return redirect(f"{url}?page={page.number}" if page.number > 1 else url)
     context.update({
-        "formset": formset, "loose_errors": loose,
+        "formset": formset, "loose_errors": loose, "page": page,
         "grid": [(form, names.get(form.initial.get("unit")), existing.get(form.initial.get("unit")))
                  for form in formset.forms],
         "default_due_on": services.default_due_on(campaign),
