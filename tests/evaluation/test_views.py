@@ -75,8 +75,16 @@ def test_overview_shows_the_scheme_bands_and_only_the_clerks_own_sheets(province
     assert f'href="/score-sheets/{own.pk}/"' in html
     # another unit's unpublished sheet is not listed to a clerk
     assert f'href="/score-sheets/{sheet_of("SYT").pk}/"' not in html
-    office = signed_in("vanphong").get(f"/campaigns/{campaign_id}/evaluation/").content.decode()
-    assert office.count('href="/score-sheets/') == ScoreSheet.objects.filter(is_current=True).count()
+    # the office pages through every unit's sheets, 50 units a page (issue 16, part 5), each sheet on one page
+    office = signed_in("vanphong")
+    pages = [office.get(f"/campaigns/{campaign_id}/evaluation/?page={n}").content.decode() for n in (1, 2)]
+    linked = [set(re.findall(r'<tr id="unit-(\d+)">', page)) for page in pages]
+    units = set(ScoreSheet.objects.filter(is_current=True).values_list("unit_id", flat=True))
+    assert len(units) > 50 and len(linked[0]) == 50 and not linked[0] & linked[1]
+    assert {int(pk) for pk in linked[0] | linked[1]} == units
+    sheets = {int(pk) for page in pages for pk in re.findall(r'href="/score-sheets/(\d+)/"', page)}
+    assert sheets == set(ScoreSheet.objects.filter(is_current=True).values_list("pk", flat=True))
+    assert f"({len(units)})" in pages[0]
 
 
 # ── a clerk scores its own sheet ────────────────────────────────────────────────────────────────────────────
@@ -472,3 +480,11 @@ def test_results_are_hidden_until_the_close_then_shown_with_the_minutes(province
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert [[row[0], row[1], row[6], row[9]] for row in cells[1:]] == [
         ["1", "UBND huyện Yên Thế", "02", "Không đạt"], ["2", "UBND huyện Việt Yên", "00", "Không đạt"]]
+
+
+def test_overview_pages_cost_the_same_queries(province):
+    from tests.support import count_queries
+
+    office = signed_in("vanphong")
+    url = f"/campaigns/{province.campaign_id}/evaluation/"
+    assert count_queries(office, url) == count_queries(office, url + "?page=2")

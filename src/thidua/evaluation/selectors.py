@@ -70,15 +70,26 @@ def sheets_visible(*, user, campaign: Campaign) -> QuerySet[ScoreSheet]:
 
 
 def sheet_list(*, user, campaign: Campaign, unit_id: int | None = None, stage: str = "",
-               current: bool = True) -> QuerySet[ScoreSheet]:
+               current: bool = True, unit_ids=None) -> QuerySet[ScoreSheet]:
+    """The score sheets the user may see (current revisions only unless ``current`` is False); ``unit_ids``: only
+    those units' (a page of the overview)."""
     sheets = sheets_visible(user=user, campaign=campaign)
     if current:
         sheets = sheets.filter(is_current=True)
     if unit_id:
         sheets = sheets.filter(unit_id=unit_id)
+    if unit_ids is not None:
+        sheets = sheets.filter(unit_id__in=list(unit_ids))
     if stage:
         sheets = sheets.filter(stage=stage)
     return sheets.select_related("unit", "scheme").order_by("unit__search_text", "unit_id", "stage", "-revision")
+
+
+def sheet_units(*, user, campaign: Campaign) -> QuerySet:
+    """The ids of the units with a current sheet the user may see, in the overview's order (one row each): what
+    the overview pages over."""
+    return (sheets_visible(user=user, campaign=campaign).filter(is_current=True)
+            .values_list("unit_id", flat=True).order_by("unit__search_text", "unit_id").distinct())
 
 
 def sheet_get(*, user, sheet_id: int) -> ScoreSheet:

@@ -13,6 +13,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -63,24 +64,36 @@ def _scheme_or_none(user, campaign):
         return None
 
 
-@login_required
-def overview(request, campaign_id: int):
-    """The scheme (criteria, maxima, bands, tie rule) and the sheets of every unit the user may see."""
-    campaign = campaign_get(user=request.user, campaign_id=campaign_id)
-    scheme = _scheme_or_none(request.user, campaign)
+#: Units a page of the evaluation overview shows.
+OVERVIEW_PAGE_SIZE = 50
+
+
+def _overview_rows(sheets) -> list[dict]:
+    """One row per unit: its sheet of each stage and the latest one."""
     units: dict[int, dict] = {}
-    for sheet in selectors.sheet_list(user=request.user, campaign=campaign):
+    for sheet in sheets:
         row = units.setdefault(sheet.unit_id, {"unit": sheet.unit, "sheets": {}})
         row["sheets"][sheet.stage] = sheet
-    rows = []
-    for row in units.values():
-        latest = max(row["sheets"].values(), key=lambda s: selectors.STAGE_ORDER[s.stage])
-        rows.append({"unit": row["unit"], "latest": latest,
-                     "cells": [row["sheets"].get(stage) for stage in STAGES]})
+    return [{"unit": row["unit"], "cells": [row["sheets"].get(stage) for stage in STAGES],
+             "latest": max(row["sheets"].values(), key=lambda s: selectors.STAGE_ORDER[s.stage])}
+            for row in units.values()]
+
+
+@login_required
+def overview(request, campaign_id: int):
+    """The scheme (criteria, maxima, bands, tie rule) and the sheets of the units the user may see, 50 units a page;
+    the user's own units' sheets above, whatever the page."""
+    campaign = campaign_get(user=request.user, campaign_id=campaign_id)
+    scheme = _scheme_or_none(request.user, campaign)
+    page = Paginator(selectors.sheet_units(user=request.user, campaign=campaign), OVERVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    rows = _overview_rows(selectors.sheet_list(user=request.user, campaign=campaign, unit_ids=page.object_list))
     access = access_of(request.user)
-    mine = [r for r in rows if r["unit"].pk in access.staff_unit_ids]
+    mine = _overview_rows(selectors.sheet_list(user=request.user, campaign=campaign,
+                                               unit_ids=access.staff_unit_ids)) if access.staff_unit_ids else []
     context = {
-        "campaign": campaign, "scheme": scheme, "rows": rows, "mine": mine, "stages": STAGES,
+        "campaign": campaign, "scheme": scheme, "rows": rows, "mine": mine, "stages": STAGES, "page": page,
+        "unit_count": page.paginator.count,
         "criteria": [(c, 1 if c.parent_id else 0) for c in selectors.criteria_of(scheme)] if scheme else [],
         "total_max": scoring.scheme_total_max(scheme) if scheme else None,
         "clusters": list(cluster_list(user=request.user, year=campaign.year, members="ids")),
