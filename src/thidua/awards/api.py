@@ -4,6 +4,7 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from thidua.accounts.models import User
+from thidua.api.paging import paged
 from thidua.api.types import Id, Limit, OfficialDate, Offset, OptionalOfficialDate, Text, Year
 from thidua.campaigns.selectors import campaign_get
 from thidua.core.files import file_response
@@ -363,10 +365,10 @@ def award_types(request, on: datetime.date | None = None):
 
 
 @router.get("/nominations", response=list[NominationRow], summary="Dossiers the caller may see")
-def nominations(request, filters: Query[NominationFilter]):
+def nominations(request, response: HttpResponse, filters: Query[NominationFilter]):
     found = selectors.nomination_list(user=request.user, status=filters.status or "", year=filters.year,
                                       unit_id=filters.unit)
-    return list(found[filters.offset: filters.offset + filters.limit])
+    return paged(request, response, found, offset=filters.offset, limit=filters.limit)
 
 
 @router.post("/nominations", response={201: NominationCreated}, summary="Open a dossier (as a draft)")
@@ -459,9 +461,9 @@ def _issuer_names(decisions) -> dict[int | None, str]:
 
 @router.get("/decisions", response=list[DecisionRow],
             summary="Decisions the caller may see: the province's and the units' own, in every state")
-def decisions(request, filters: Query[DecisionFilter]):
+def decisions(request, response: HttpResponse, filters: Query[DecisionFilter]):
     found = council_selectors.decision_list(user=request.user, year=filters.year, issuer_unit_id=filters.issuer_unit)
-    rows = list(found[filters.offset: filters.offset + filters.limit])
+    rows = paged(request, response, found, offset=filters.offset, limit=filters.limit)
     names = _issuer_names(rows)
     return [{"id": d.pk, "number": d.number, "symbol": d.symbol, "signed_on": d.signed_on,
              "issuer": names[d.issuer_unit_id], "issuer_unit_id": d.issuer_unit_id,
@@ -537,11 +539,11 @@ def decision_certificates(request, decision_id: Path[Id], blank: bool = False):
 
 @router.get("/awards", response=list[AwardOut], summary="The registry: by person, unit (with merged units), year, "
             "name (diacritics ignored)")
-def awards(request, filters: Query[AwardFilter]):
+def awards(request, response: HttpResponse, filters: Query[AwardFilter]):
     found = selectors.award_search(user=request.user, person_id=filters.person, unit_id=filters.unit,
                                    year=filters.year, q=filters.q, award_type_id=filters.award_type,
                                    status=filters.status or "")
-    return list(found[filters.offset: filters.offset + filters.limit])
+    return paged(request, response, found, offset=filters.offset, limit=filters.limit)
 
 
 @router.get("/awards/statistics", response=list[StatRow], summary="Awards counted by year, title, level or unit")

@@ -4,9 +4,11 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.http import HttpResponse
 from ninja import File, Path, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
+from thidua.api.paging import paged
 from thidua.api.types import Id, Limit, Offset, Text
 from thidua.campaigns.selectors import campaign_get
 from thidua.core.files import file_response
@@ -148,12 +150,12 @@ def indicators(request, campaign_id: Path[Id]):
 
 
 @router.get("/targets", response=list[TargetOut], summary="Approved targets the caller may see, with their status")
-def targets(request, filters: Query[TargetFilter]):
+def targets(request, response: HttpResponse, filters: Query[TargetFilter]):
     campaign = campaign_get(user=request.user, campaign_id=filters.campaign)
     found = selectors.target_list(user=request.user, campaign=campaign, unit_id=filters.unit,
                                   cluster_id=filters.cluster, indicator_id=filters.indicator,
                                   status=filters.status or "")
-    return list(found[filters.offset:filters.offset + filters.limit])
+    return paged(request, response, found, offset=filters.offset, limit=filters.limit)
 
 
 @router.get("/targets/{target_id}", response=TargetDetailOut, summary="A target with every value ever recorded")

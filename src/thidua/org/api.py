@@ -1,9 +1,10 @@
 import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
+from thidua.api.paging import paged
 from thidua.api.types import Id, Limit, Offset, Text, Year
 
 from . import selectors
@@ -56,9 +57,9 @@ class PersonOut(Schema):
 
 
 @router.get("/units", response=list[UnitOut], summary="Units; q ignores case and diacritics")
-def units(request: HttpRequest, filters: Query[UnitFilter]):
+def units(request: HttpRequest, response: HttpResponse, filters: Query[UnitFilter]):
     found = selectors.unit_search(user=request.user, q=filters.q, kind=filters.kind or "")
-    return found[filters.offset : filters.offset + filters.limit]
+    return paged(request, response, found, offset=filters.offset, limit=filters.limit)
 
 
 @router.get("/units/{unit_id}", response=UnitOut)
@@ -92,9 +93,9 @@ class PersonFilter(Schema):
 
 
 @router.get("/persons", response=list[PersonRow], summary="People; q ignores diacritics; unit: works there now")
-def persons(request: HttpRequest, filters: Query[PersonFilter]):
+def persons(request: HttpRequest, response: HttpResponse, filters: Query[PersonFilter]):
     found = selectors.person_list(user=request.user, q=filters.q, unit_id=filters.unit)
-    return list(found[filters.offset : filters.offset + filters.limit])
+    return paged(request, response, found, offset=filters.offset, limit=filters.limit)
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="A person, if the caller may see them")
