@@ -265,8 +265,13 @@ def decision_get(*, user, decision_id: int) -> Decision:
     return found
 
 
+def decision_award_rows(*, decision: Decision) -> QuerySet[Award]:
+    """A decision's awards in its annex's order, for paging."""
+    return decision.awards.select_related("award_type", "person", "unit").order_by("award_type__order", "id")
+
+
 def decision_awards(*, decision: Decision) -> list[Award]:
-    return list(decision.awards.select_related("award_type", "person", "unit").order_by("award_type__order", "id"))
+    return list(decision_award_rows(decision=decision))
 
 
 def approved_items(*, user) -> list[NominationItem]:
@@ -470,10 +475,15 @@ def decision_reader(*, user, decision: Decision) -> dict:
     return {"whole": whole, "award_ids": award_ids}
 
 
+def decision_item_rows(*, decision: Decision) -> QuerySet[NominationItem]:
+    """The nominees a decision not yet issued grants (``NominationItem.decision``), for paging."""
+    return (decision.items.select_related("nomination__unit", "award_type", "person", "unit")
+            .order_by("award_type__order", "nomination_id", "id"))
+
+
 def decision_items(*, decision: Decision) -> list[NominationItem]:
     """The nominees a decision not yet issued grants (``NominationItem.decision``)."""
-    return list(decision.items.select_related("nomination__unit", "award_type", "person", "unit")
-                .order_by("award_type__order", "nomination_id", "id"))
+    return list(decision_item_rows(decision=decision))
 
 
 def decisions_to_sign(*, user) -> list[Decision]:

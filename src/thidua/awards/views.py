@@ -489,6 +489,10 @@ def decision_record(request):
         "form": form, "items": items, "chosen": chosen}, status=status)
 
 
+#: Awards (or nominees) a page of a decision lists.
+DECISION_PAGE_SIZE = 100
+
+
 def decision_context(request, decision, *, send_back_form=None, errors=()) -> dict:
     """The decision page: its state, its nominees (before issue) or awards (after), and the actions of the user's
     part in it — the preparer resubmits, cancels or issues it, the signer signs or sends it back."""
@@ -508,10 +512,12 @@ def decision_context(request, decision, *, send_back_form=None, errors=()) -> di
     if signer and decision.status == D.AWAITING_SIGNATURE:
         actions |= {"sign", "send_back"}
         send_back_form = send_back_form or SendBackForm()
+    rows = (selectors.decision_award_rows if issued else selectors.decision_item_rows)(decision=decision)
+    page = Paginator(rows, DECISION_PAGE_SIZE).get_page(request.GET.get("page"))
     return {
-        "decision": decision, "issued": issued,
-        "awards": selectors.decision_awards(decision=decision) if issued else [],
-        "items": [] if issued else selectors.decision_items(decision=decision),
+        "decision": decision, "issued": issued, "page": page, "row_count": page.paginator.count,
+        "awards": page.object_list if issued else [],
+        "items": [] if issued else page.object_list,
         "actions": actions, "send_back_form": send_back_form if "send_back" in actions else None,
         "errors": list(errors), "history": history_for(decision),
         "reader": selectors.decision_reader(user=user, decision=decision)}
