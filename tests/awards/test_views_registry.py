@@ -173,6 +173,39 @@ def test_registry_by_unit_includes_the_units_merged_into_it_and_says_so(province
     assert "Included: UBND xã Cũ Hiệp Hòa." in page
 
 
+def test_registry_finds_units_by_the_words_of_their_name_not_from_a_list_of_every_unit(province, units):
+    """Issue 16, part 5: the unit filter was a <select> of every unit (1,000 options at province scale); now the
+    words of a name ("hiep hoa") find the unit, its merged predecessors included, and each unit found is a link
+    that narrows the search to it."""
+    old = new_unit("OLD-HH2", "UBND xã Cũ Hiệp Hòa Hai")
+    org_services.lineage_record(by=None, kind="merge", source=old, target=units["hh"],
+                                effective_on=datetime.date(1995, 1, 1))
+    before_merger = grant("TTLDTT", 1993, unit=old)
+    hiep_hoa = grant("TTLDTT", 1996, unit=units["hh"])
+    yen_the = grant("TTLDTT", 1996, unit=units["yt"])
+    client = signed_in("vanphong")
+    page = client.get(reverse("awards:registry")).content.decode()
+    assert '<select name="unit"' not in page and 'id="id_unit_name"' in page
+    response = registry(client, unit_name="huyen hiep")
+    assert {before_merger.pk, hiep_hoa.pk} <= listed(response) and yen_the.pk not in listed(response)
+    found = response.content.decode()
+    assert f'unit={units["hh"].pk}"' in found and units["hh"].name in found
+    narrowed = registry(client, unit=units["hh"].pk)
+    assert 'id="unit-chosen"' in narrowed.content.decode() and units["hh"].name in narrowed.content.decode()
+    assert yen_the.pk not in listed(narrowed)
+    nothing = registry(client, unit_name="khong co don vi nay")
+    assert listed(nothing) == set() and 'id="units-found"' in nothing.content.decode()
+
+
+def test_registry_unit_search_costs_the_same_queries_for_few_or_many_units(province, units):
+    from tests.support import count_queries
+
+    client = signed_in("vanphong")
+    one = count_queries(client, reverse("awards:registry") + "?unit_name=hiep+hoa")
+    many = count_queries(client, reverse("awards:registry") + "?unit_name=ubnd")
+    assert one == many
+
+
 def test_registry_search_from_htmx_gets_the_results_only(province, units, people):
     award = grant("LDTT", 1991, person=people["bich"], unit=units["hh"])
     response = signed_in("vanphong").get(reverse("awards:registry"), {"year": 1991}, headers={"HX-Request": "true"})

@@ -14,22 +14,20 @@ from thidua.accounts.models import User
 from thidua.core.jobs import JobFailed, job_handler
 from thidua.core.numbers import vi_number
 from thidua.documents import award_registry as doc
-from thidua.org import selectors as org_selectors
 
 from . import selectors
 from .registry_forms import RegistryFilterForm
 
 #: The registry filter's fields a job keeps (as typed: the handler validates them again).
-REGISTRY_PARAMS = ("q", "person", "unit", "year", "award_type", "status")
+REGISTRY_PARAMS = ("q", "person", "unit", "unit_name", "year", "award_type", "status")
 #: Rows between two moves of the progress bar.
 PROGRESS_EVERY = 5000
 
 
 def registry_filter_form(*, user, data) -> RegistryFilterForm:
-    """The registry's filter form over ``data``, with the units and titles ``user`` may choose from."""
-    units = org_selectors.unit_search(user=user).values_list("id", "name")
+    """The registry's filter form over ``data``, with the titles ``user`` may choose from."""
     types = selectors.award_types(user=user).prefetch_related(None).values_list("id", "name")
-    return RegistryFilterForm(data, unit_choices=list(units), type_choices=list(types))
+    return RegistryFilterForm(data, type_choices=list(types))
 
 
 def registry_export_params(data) -> dict[str, str]:

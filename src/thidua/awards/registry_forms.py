@@ -17,19 +17,28 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class RegistryFilterForm(forms.Form):
-    """The registry's filters; ``unit_choices`` and ``type_choices`` are ``(id, name)`` pairs."""
+    """The registry's filters; ``type_choices`` are ``(id, name)`` pairs. A unit is chosen by id (a link from its
+    page) or found by the words of its name (``unit_name``), never picked from a list of every unit."""
 
     q = forms.CharField(label=_("Name"), required=False, max_length=200)
     person = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    unit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    unit_name = forms.CharField(label=_("Unit"), required=False, max_length=200)
     year = forms.IntegerField(label=_("Year"), required=False, **YEAR)
     award_type = forms.TypedChoiceField(label=_("Title or form"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Any")), *AwardStatus.choices])
 
-    def __init__(self, *args, unit_choices, type_choices, **kwargs):
+    def clean_unit(self):
+        from thidua.org.models import Unit
+
+        unit_id = self.cleaned_data.get("unit")
+        if unit_id and not Unit.objects.filter(pk=unit_id).exists():
+            raise forms.ValidationError(_("There is no such unit: search it by its name."))
+        return unit_id
+
+    def __init__(self, *args, type_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("Any unit")), *unit_choices]
         self.fields["award_type"].choices = [("", _("Any title or form")), *type_choices]
 
     def filters(self) -> dict:
@@ -38,7 +47,8 @@ class RegistryFilterForm(forms.Form):
             return {}
         data = self.cleaned_data
         return {"q": data.get("q") or "", "person_id": data.get("person"), "unit_id": data.get("unit"),
-                "year": data.get("year"), "award_type_id": data.get("award_type"), "status": data.get("status") or ""}
+                "unit_q": "" if data.get("unit") else (data.get("unit_name") or ""), "year": data.get("year"),
+                "award_type_id": data.get("award_type"), "status": data.get("status") or ""}
 
 
 class StatisticsFilterForm(forms.Form):

@@ -133,9 +133,12 @@ def catalog(request):
 
 
 def _registry_form(request) -> RegistryFilterForm:
-    units = org_selectors.unit_search(user=request.user).values_list("id", "name")
     types = selectors.award_types(user=request.user).prefetch_related(None).values_list("id", "name")
-    return RegistryFilterForm(request.GET or None, unit_choices=list(units), type_choices=list(types))
+    return RegistryFilterForm(request.GET or None, type_choices=list(types))
+
+
+#: Units named under the registry's unit search, each a link that narrows the search to it.
+UNITS_SHOWN = 12
 
 
 def _registry_filters(request, form: RegistryFilterForm) -> dict | None:
@@ -152,7 +155,7 @@ def registry(request):
     form = _registry_form(request)
     filters = _registry_filters(request, form)
     status = 200
-    page, predecessors, person_name = None, [], ""
+    page, predecessors, person_name, unit_name, units_found = None, [], "", "", None
     if filters is None:
         status = 400
     else:
@@ -162,13 +165,22 @@ def registry(request):
             merged = selectors.with_predecessors({filters["unit_id"]}) - {filters["unit_id"]}
             predecessors = list(Unit.objects.filter(pk__in=merged).order_by("search_text").values_list(
                 "name", flat=True)) if merged else []
+            unit_name = Unit.objects.filter(pk=filters["unit_id"]).values_list("name", flat=True).first() or ""
+        elif filters.get("unit_q"):
+            named = selectors.units_named(user=request.user, q=filters["unit_q"])
+            units_found = (len(named), list(Unit.objects.filter(pk__in=named[:UNITS_SHOWN]).order_by(
+                "search_text").values_list("pk", "name")))
         if filters.get("person_id"):
             person_name = org_selectors.person_list(user=request.user).filter(pk=filters["person_id"]).values_list(
                 "full_name", flat=True).first() or f"#{filters['person_id']}"
     query = request.GET.copy()
     query.pop("page", None)
+    narrow = query.copy()  # the other filters, for a link that picks one unit or clears it
+    narrow.pop("unit_name", None)
+    narrow.pop("unit", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "predecessors": predecessors,
-               "person_name": person_name, "access": access_of(request.user)}
+               "person_name": person_name, "access": access_of(request.user), "unit_name": unit_name,
+               "units_found": units_found, "narrow_query": narrow.urlencode()}
     template = "awards/registry_results.html" if request.headers.get("HX-Request") else "awards/registry_list.html"
     return render(request, template, context, status=status)
 

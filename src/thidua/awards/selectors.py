@@ -307,15 +307,26 @@ def awards_visible(*, user) -> QuerySet[Award]:
     return Award.objects.filter(Q(unit_id__in=units) | Q(person_id__in=staff))
 
 
+def units_named(*, user, q: str) -> list[int]:
+    """The ids of the units whose name has every word of ``q`` as a word or a word's beginning (diacritics
+    ignored), best matches first: what the registry's unit search filters by."""
+    from thidua.org.selectors import unit_search
+
+    return list(unit_search(user=user, q=q).values_list("id", flat=True)) if fold(q) else []
+
+
 def award_search(*, user, person_id: int | None = None, unit_id: int | None = None, year: int | None = None,
-                 q: str = "", award_type_id: int | None = None, status: str = "") -> QuerySet[Award]:
-    """Awards by person, by unit (with the units merged into it), by year, by the recipient's name ignoring case
-    and diacritics, by title or form, by status."""
+                 q: str = "", award_type_id: int | None = None, status: str = "", unit_q: str = "") -> QuerySet[Award]:
+    """Awards by person, by unit (with the units merged into it), by units found by the words of their name
+    (``unit_q``, with theirs merged too), by year, by the recipient's name ignoring case and diacritics, by title or
+    form, by status."""
     found = awards_visible(user=user)
     if person_id:
         found = found.filter(person_id=person_id)
     if unit_id:
         found = found.filter(unit_id__in=with_predecessors({unit_id}))
+    elif fold(unit_q):
+        found = found.filter(unit_id__in=with_predecessors(set(units_named(user=user, q=unit_q))))
     if year:
         found = found.filter(year=year)
     found = word_search(found, "search_text", q)  # whole words or their beginnings; exact names first
