@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from thidua.campaigns.models import Campaign
 from thidua.indicators import selectors, services
 from thidua.indicators.enums import TargetApproval, TargetStatus
-from thidua.indicators.models import Indicator, Target
+from thidua.indicators.models import Indicator, ProgressEntry, Target
 from thidua.org.models import ClusterMembership, Unit
 
 from .builders import BASELINE_ON, HALFWAY, counted_in_units, demo_target, fresh_indicator, target_for
@@ -252,6 +252,28 @@ def test_progress_over_time_counts_the_targets_reported_each_month(province):
     assert [(m.month, reported) for m, _average, reported in months] == [
         (7, 11), (8, 11), (9, 10), (10, 11), (11, 11)]  # the city missed one value in September
     assert all(D(0) <= average <= D(100) for _m, average, _r in months)
+
+
+def test_the_month_of_a_value_does_not_depend_on_the_servers_date_style(province):
+    """The trend's month is computed in SQL (``core.dates.YearMonth``: substr on SQLite, to_char on PostgreSQL),
+    not by a cast to text that would follow PostgreSQL's DateStyle ("SQL, DMY" prints 30/09/2021)."""
+    from django.db import connection
+
+    from thidua.core.dates import YearMonth, month_start
+
+    entries = ProgressEntry.objects.filter(period_end=datetime.date(2021, 9, 30)).order_by("pk")
+    expected = ["2021-09"] * entries.count()
+    assert expected and list(entries.annotate(m=YearMonth("period_end")).values_list("m", flat=True)) == expected
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET DateStyle = 'SQL, DMY'")
+            try:
+                cursor.execute("SELECT to_char(DATE '2021-09-30', 'YYYY-MM'), CAST(DATE '2021-09-30' AS text)")
+                month, as_text = cursor.fetchone()
+            finally:
+                cursor.execute("SET DateStyle = 'ISO, MDY'")
+        assert (month, as_text) == ("2021-09", "30/09/2021")
+    assert month_start("2021-09") == datetime.date(2021, 9, 1)
 
 
 # ── query counts ────────────────────────────────────────────────────────────────────────────────────────────

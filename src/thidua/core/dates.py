@@ -13,6 +13,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import CharField, Func
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,3 +76,22 @@ class BirthDateField(forms.DateField):
     """A form's date of birth (``validate_birth_date``)."""
 
     default_validators = [validate_birth_date]
+
+
+class YearMonth(Func):
+    """A date's month as ``'YYYY-MM'`` text, computed by the database itself: ``TruncMonth`` is a Python function
+    called once per row on SQLite (944 of the progress dashboard's 1,285 ms at province scale, 475,000 values) and
+    a cast to text would follow PostgreSQL's ``DateStyle``."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)", **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')", **extra_context)
+
+
+def month_start(year_month: str) -> datetime.date:
+    """``'2021-09'`` (``YearMonth``) → 1 September 2021."""
+    return datetime.date(int(year_month[:4]), int(year_month[5:7]), 1)

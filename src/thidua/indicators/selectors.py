@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from thidua.accounts.access import access_of
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import campaign_list
+from thidua.core.dates import YearMonth, month_start
 from thidua.org.models import Cluster, ClusterMembership
 
 from .enums import LAGGING, TargetApproval, TargetStatus
@@ -240,11 +240,11 @@ def progress_over_time(*, user, campaign: Campaign, cluster_id: int | None = Non
                           content_area_id=content_area_id).values("pk")
     rows = (
         ProgressEntry.objects.filter(is_current=True, target_id__in=targets)
-        .annotate(month=TruncMonth("period_end"), shown=shown_completion())
+        .annotate(month=YearMonth("period_end"), shown=shown_completion())  # not TruncMonth: see YearMonth
         .values("month").annotate(average=Avg("shown"), reported=Count("target_id", distinct=True))
         .order_by("month")
     )
-    return [(row["month"], row["average"], row["reported"]) for row in rows]
+    return [(month_start(row["month"]), row["average"], row["reported"]) for row in rows]
 
 
 #: A month enters the trend line once at least this share of the targets in scope reported for it: one unit that
