@@ -181,3 +181,27 @@ def test_the_desk_runs_as_many_queries_with_one_or_many_waiting_items(province, 
         open_round(province, candidates=["H-HH", "H-YT"])
         open_round(province, candidates=["H-HH", "SYT"], cluster=None, electorate=Electorate.COUNCIL_MEMBERS)
     assert count_queries(client, "/") == before
+
+
+def test_a_target_leaves_the_desk_once_its_value_for_the_due_date_is_in(province):
+    """A target is to report while its latest value is older than its frequency, but not once the value for its due
+    date is in: no later period can be entered (found by the desk's browser test: the demo's 2021 targets stayed
+    "to report" for ever)."""
+    from thidua.indicators import services as indicator_services
+    from thidua.indicators.models import Target
+    from thidua.indicators.selectors import targets_to_report
+
+    clerk = User.objects.get(username="yenthe")
+    waiting = list(targets_to_report(user=clerk))
+    assert waiting
+    target = Target.objects.get(pk=waiting[0].pk)
+    before_due = target.due_on - datetime.timedelta(days=40)
+    if target.last_period_end is None or target.last_period_end < before_due:
+        indicator_services.progress_record(by=clerk, target=target, period_end=before_due, value=target.baseline,
+                                           note="", version=target.version)
+        target.refresh_from_db()
+    assert target.pk in {t.pk for t in targets_to_report(user=clerk)}  # a month older than today: still due
+    indicator_services.progress_record(by=clerk, target=target, period_end=target.due_on, value=target.baseline,
+                                       note="", version=target.version)
+    assert target.pk not in {t.pk for t in targets_to_report(user=clerk)}
+    assert len(targets_to_report(user=clerk)) == len(waiting) - 1

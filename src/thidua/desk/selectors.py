@@ -101,7 +101,7 @@ def _head_sections(user) -> list[Section]:
                      url=reverse("evaluation:sheet", args=[s.pk]))),
         _section("organise_votes", _("Votes to organise"), role, evaluation_selectors.votes_to_organise(user=user),
                  lambda row: Item(title=row[1].name, detail=row[0].code,
-                                  url=reverse("evaluation:rounds", args=[row[0].pk]))),
+                                  url=reverse("evaluation:rounds", args=[row[0].pk]) + f"?cluster={row[1].pk}")),
     ]
 
 
@@ -140,7 +140,7 @@ def _leader_sections(user) -> list[Section]:
     return [
         _section("reports", _("Reports received"), role, submission_selectors.deadline_reports_ready(user=user),
                  lambda d: Item(title=d.title, detail=d.campaign.code, since=d.due_on,
-                                url=reverse("campaigns:deadline_report", args=[d.pk]))),
+                                url=reverse("campaigns:deadline", args=[d.pk]))),
         _sign_section(user, role),
         _section("results", _("Results to see"), role, evaluation_selectors.results_to_see(user=user),
                  lambda c: Item(title=c.title, detail=c.code, since=c.published_at,

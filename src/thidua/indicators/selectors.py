@@ -299,7 +299,8 @@ REPORT_EVERY_DAYS = {"monthly": 31, "quarterly": 92, "half_yearly": 183, "yearly
 
 def targets_to_report(*, user, today: datetime.date | None = None) -> QuerySet[Target]:
     """The user's units' targets in running campaigns whose next value is due: none reported yet, or the latest
-    period older than the indicator's frequency; those waiting longest first."""
+    period older than the indicator's frequency and still before the target's due date (a value for the due date is
+    the last one: no later period can be entered); those waiting longest first."""
     from thidua.campaigns.enums import CampaignStatus
 
     staff = access_of(user).staff_unit_ids
@@ -309,8 +310,9 @@ def targets_to_report(*, user, today: datetime.date | None = None) -> QuerySet[T
     stale = Q(last_period_end__isnull=True)
     for frequency, days in REPORT_EVERY_DAYS.items():
         stale |= Q(indicator__frequency=frequency, last_period_end__lt=today - datetime.timedelta(days=days))
+    finished = Q(last_period_end__isnull=False, last_period_end__gte=F("due_on"))
+    running = campaign_list(user=user).filter(status=CampaignStatus.LAUNCHED)
     return (Target.objects.filter(stale, unit_id__in=staff, approval=TargetApproval.APPROVED,
-                                  indicator__campaign__in=campaign_list(user=user).filter(
-                                      status=CampaignStatus.LAUNCHED))
+                                  indicator__campaign__in=running).exclude(finished)
             .select_related("indicator__campaign", "unit")
             .order_by(F("last_period_end").asc(nulls_first=True), "indicator__code", "id"))
