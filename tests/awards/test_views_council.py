@@ -225,6 +225,11 @@ def test_prepare_a_decision_through_the_page(province):
     office = signed_in("vanphong", language="en")
     form = office.get(_url("decision_create"))
     assert form.status_code == 200 and f'id="grant-{item.pk}"' in form.content.decode()
+    assert str(item.pk) not in form.context["chosen"]
+    # from the desk's "decisions to prepare": the dossier's nominees come ticked
+    ticked = office.get(_url("decision_create") + f"?nomination={nomination.pk}")
+    assert ticked.context["chosen"] == {str(item.pk)}
+    assert office.get(_url("decision_create") + "?nomination=999999").context["chosen"] == set()
     response = office.post(_url("decision_create"), {"symbol": "", "items": [item.pk]})
     assert response.status_code == 400 and response.context["form"].errors["symbol"]
     response = office.post(_url("decision_create"), {"symbol": "QĐ-UBND", "issuing_authority": "",

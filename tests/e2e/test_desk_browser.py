@@ -518,12 +518,13 @@ def test_the_office_prepares_a_decision_from_the_desk(page, login, e2e_demo):
     _open_desk(page, "desk-office-prepare")
     before = _count(page, "prepare_decisions")
     assert before >= 1
-    # Every dossier's item leads to the same form, which lists the nominees of all approved dossiers.
-    page.locator("#desk-prepare_decisions a.desk-link[href='/decisions/new/']").first.click()
-    page.wait_for_url(re.compile(r"/decisions/new/$"))
+    # The dossier's item leads to the form listing every approved nominee, with this dossier's ticked.
+    page.locator(f"#desk-prepare_decisions a.desk-link[href='/decisions/new/?nomination={nomination.pk}']").click()
+    page.wait_for_url(re.compile(rf"/decisions/new/\?nomination={nomination.pk}$"))
     form = page.locator("#decision-form")
     form.locator("[name=symbol]").fill("QĐ-UBND")
-    form.locator(f"#grant-{item.pk}").check()
+    expect(form.locator(f"#grant-{item.pk}")).to_be_checked()
+    expect(form.locator("input[name=items]:checked")).to_have_count(1)
     _post(page, form.locator("#prepare-decision"))
     page.wait_for_url(re.compile(r"/decisions/\d+/$"))
     decision = Decision.objects.get(pk=int(urlsplit(page.url).path.strip("/").split("/")[-1]))

@@ -433,8 +433,11 @@ def decision_create(request):
     office for the province, a unit's staff for its own titles. A decision signed on paper: ``decision_record``."""
     _require_preparer(request.user)
     items = selectors.preparable_items(user=request.user)
-    form = DecisionPrepareForm(request.POST or None, items=items,
-                               initial={"symbol": selectors.default_decision_symbol(user=request.user)})
+    initial = {"symbol": selectors.default_decision_symbol(user=request.user)}
+    nomination = request.GET.get("nomination", "")
+    if nomination.isdigit():  # from the desk: that dossier's nominees ticked
+        initial["items"] = [item.pk for item in items if item.nomination_id == int(nomination)]
+    form = DecisionPrepareForm(request.POST or None, items=items, initial=initial)
     status = 200
     if request.method == "POST":
         status = 400

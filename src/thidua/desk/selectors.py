@@ -131,7 +131,8 @@ def _office_sections(user) -> list[Section]:
                      url=reverse("evaluation:sheet", args=[s.pk]))),
         _section("prepare_decisions", _("Decisions to prepare"), role, list(dossiers.values()), lambda group: Item(
             title=str(group[0].nomination), detail=f"{group[0].nomination.unit.name} · {group[0].nomination.year}",
-            since=group[0].nomination.updated_at, url=reverse("awards:decision_create"))),
+            since=group[0].nomination.updated_at,
+            url=reverse("awards:decision_create") + f"?nomination={group[0].nomination.pk}")),
     ]
 
 
