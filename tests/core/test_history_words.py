@@ -74,3 +74,18 @@ def test_a_page_of_history_names_its_ids_in_one_query_per_kind(province):
     many, html = render(30)
     assert many == few <= 5
     assert units[-1].name in html and people[-1].full_name in html and str(user) in html
+
+
+def test_a_changed_head_is_named_before_and_after(province):
+    """``{"changes": {"head_unit_id": [3, 7]}}`` reads "head: Sở Y tế → UBND huyện Yên Thế", in the batch too."""
+    from thidua.core.audit import history_for, log_action
+
+    first, second = Unit.objects.get(pk=province.unit_ids["SYT"]), Unit.objects.get(pk=province.unit_ids["H-YT"])
+    target = Unit.objects.get(pk=province.unit_ids["H-HH"])
+    log_action("org.cluster.leadership_changed", actor=None, target=target,
+               data={"changes": {"head_unit_id": [first.pk, second.pk], "deputy_unit_id": [None, first.pk]}})
+    with translation.override("en"):
+        html = render_to_string("core/_history.html", {"history": history_for(target, limit=1)})
+        alone = value_text({"head_unit_id": [first.pk, second.pk]}, "changes")
+    assert f"{first.name} → {second.name}" in html and f"— → {first.name}" in html
+    assert alone == f"head: {first.name} → {second.name}"

@@ -199,20 +199,33 @@ def _is_id(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _named_ids(data) -> list[tuple[str, int]]:
+    """``(key, id)`` of every id a ``NAME_KEYS`` key holds in an event's details: at the top, or as a change's
+    before and after (``{"changes": {"head_unit_id": [3, 7]}}``)."""
+    found = []
+    for key, value in data.items() if isinstance(data, dict) else ():
+        if key in NAME_KEYS and _is_id(value):
+            found.append((key, value))
+        elif key in ("changes", "recomputed") and isinstance(value, dict):
+            found += [(inner, pk) for inner, pair in value.items() if inner in NAME_KEYS and isinstance(pair, list)
+                      for pk in pair if _is_id(pk)]
+    return found
+
+
 def name_events(events) -> list:
-    """The events with ``names`` set: every id held by a ``NAME_KEYS`` detail key of any of them named in one query
-    per naming function (a unit's history page: one for units, one for people, one for users)."""
+    """The events with ``names`` set (``{key: {id: name}}``): every id held by a ``NAME_KEYS`` detail key of any of
+    them named in one query per naming function (a unit's history page: one for units, one for people, one for
+    users)."""
     events = list(events)
     wanted: dict = {}
     for event in events:
-        for key, value in (event.data or {}).items() if isinstance(event.data, dict) else ():
-            if key in NAME_KEYS and _is_id(value):
-                wanted.setdefault(NAME_KEYS[key], set()).add(value)
+        for key, pk in _named_ids(event.data):
+            wanted.setdefault(NAME_KEYS[key], set()).add(pk)
     found = {naming: naming(ids) for naming, ids in wanted.items()}
     for event in events:
-        event.names = {key: found[NAME_KEYS[key]].get(value) for key, value in
-                       ((event.data or {}).items() if isinstance(event.data, dict) else ())
-                       if key in NAME_KEYS and _is_id(value)}
+        event.names = {}
+        for key, pk in _named_ids(event.data):
+            event.names.setdefault(key, {})[pk] = found[NAME_KEYS[key]].get(pk)
     return events
 
 
@@ -224,20 +237,34 @@ def detail_lines(event) -> list[tuple[str, str]]:
     return [(key_label(key), value_text(value, key, names=names)) for key, value in data.items()]
 
 
+def _name(key: str, pk: int, names: dict | None) -> str:
+    if names is not None and pk in names.get(key, {}):
+        name = names[key][pk]
+    else:
+        name = NAME_KEYS[key]({pk}).get(pk)
+    return name or f"#{pk}"
+
+
 def value_text(value, key: str = "", *, number: bool | None = None, names: dict | None = None) -> str:
     """An audit value as a person reads it: yes/no, labels for codes, names for ids of ``NAME_KEYS`` (from
-    ``names`` when given), "before → after" for changes only, numbers of ``NUMBER_KEYS`` in Vietnamese notation."""
+    ``names`` when given, ``{key: {id: name}}``), "before → after" for changes only, numbers of ``NUMBER_KEYS`` in
+    Vietnamese notation."""
     number = key in NUMBER_KEYS if number is None else number
     if value is None or value == "":
         return "—"
     if key in NAME_KEYS and _is_id(value):
-        name = names.get(key) if names is not None and key in names else NAME_KEYS[key]({value}).get(value)
-        return name or f"#{value}"
+        return _name(key, value, names)
+    if isinstance(value, dict) and key in ("changes", "recomputed"):
+        return "; ".join(
+            f"{key_label(k)}: " + (" → ".join("—" if pk is None else _name(k, pk, names) for pk in v)
+                                   if k in NAME_KEYS and isinstance(v, list) and all(
+                                       pk is None or _is_id(pk) for pk in v)
+                                   else value_text(v, "changes", number=k in NUMBER_KEYS))
+            for k, v in value.items())
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, dict):
-        inner = "changes" if key in ("changes", "recomputed") else ""
-        return "; ".join(f"{key_label(k)}: {value_text(v, inner, number=k in NUMBER_KEYS)}" for k, v in value.items())
+        return "; ".join(f"{key_label(k)}: {value_text(v, number=k in NUMBER_KEYS)}" for k, v in value.items())
     if isinstance(value, list | tuple):
         if key in CHANGE_KEYS and len(value) == 2:
             return f"{value_text(value[0], number=number)} → {value_text(value[1], number=number)}"

@@ -29,6 +29,8 @@ def person_names(ids) -> dict[int, str]:
 
 
 #: Detail keys holding a unit's or a person's id: the history names them (one query per kind and page).
-KEYS = {"unit_id": _("unit"), "recipient_unit_id": _("recipient"), "issuer_unit_id": _("issuer")}
+KEYS = {"unit_id": _("unit"), "recipient_unit_id": _("recipient"), "issuer_unit_id": _("issuer"),
+        "head_unit_id": _("head"), "deputy_unit_id": _("deputy"), "parent_id": _("parent unit")}
 NAMES = {"unit": unit_names, "unit_id": unit_names, "recipient_unit": unit_names, "recipient_unit_id": unit_names,
-         "issuer_unit_id": unit_names, "person": person_names}
+         "issuer_unit_id": unit_names, "person": person_names, "head_unit_id": unit_names,
+         "deputy_unit_id": unit_names, "parent_id": unit_names}

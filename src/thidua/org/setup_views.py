@@ -148,3 +148,35 @@ def unit_edit(request, unit_id: int):
             return redirect("org:unit_detail", unit_id=unit.pk)
     return render(request, "org/setup/unit_form.html", {"form": form, "unit": unit},
                   status=400 if form.errors else 200)
+
+
+class LeadershipForm(forms.Form):
+    head = UnitField(label=gettext_lazy("Head"), queryset=None, required=False, empty_label=gettext_lazy("— none —"))
+    deputy = UnitField(label=gettext_lazy("Deputy"), queryset=None, required=False,
+                       empty_label=gettext_lazy("— none —"))
+
+    def __init__(self, *args, cluster: Cluster, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Unit.objects.filter(memberships__cluster=cluster).order_by("search_text", "id")
+        for name in ("head", "deputy"):
+            self.fields[name].queryset = members
+
+
+@login_required
+def cluster_leadership(request, cluster_id: int):
+    """The office rotates a cluster's or block's head and deputy for its year (both among its members)."""
+    require_perm(request.user, "org.manage_units")
+    cluster = selectors.cluster_get(user=request.user, cluster_id=cluster_id)
+    form = LeadershipForm(request.POST or None, cluster=cluster,
+                          initial={"head": cluster.head_unit_id, "deputy": cluster.deputy_unit_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cluster_set_leadership(by=request.user, cluster=cluster, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            cluster.refresh_from_db()
+        else:
+            messages.success(request, _("The head and deputy of %(name)s are saved.") % {"name": cluster.name})
+            return redirect("org:cluster_detail", cluster_id=cluster.pk)
+    return render(request, "org/setup/cluster_leadership.html", {"form": form, "cluster": cluster},
+                  status=400 if form.errors else 200)

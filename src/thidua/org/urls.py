@@ -12,5 +12,6 @@ urlpatterns = [
     path("clusters/", views.cluster_list, name="cluster_list"),
     path("clusters/new/", setup_views.cluster_new, name="setup_cluster_new"),
     path("clusters/<id:cluster_id>/", views.cluster_detail, name="cluster_detail"),
+    path("clusters/<id:cluster_id>/leadership/", setup_views.cluster_leadership, name="setup_cluster_leadership"),
     path("persons/<id:person_id>/", views.person_detail, name="person_detail"),
 ]
