@@ -1,7 +1,8 @@
 """End-to-end: the council office prepares next year from its own pages — the year's blocks with their heads and
 deputies, the campaign (its content area, participants, a deadline with its recipients, a distribution line) and two
-users invited by email — without ever opening the Django admin. The setup pages pass ``check_page`` (screenshots at
-1366 and 390 px, no sideways scroll, axe-core)."""
+users invited by email — then a new unit, a block's deputy rotated and a title's money coefficient, without ever
+opening the Django admin (superusers' only). The setup pages pass ``check_page`` (screenshots at 1366 and 390 px, no
+sideways scroll, axe-core)."""
 
 from __future__ import annotations
 
@@ -110,5 +111,38 @@ def test_the_office_prepares_next_year_without_the_admin(page, login, e2e_demo, 
     page.goto("/accounts/users/")
     check_page(page, "setup-users")
     assert sorted(m.to[0] for m in mail.outbox) == ["sogiaoduc-e2e@bacninh.gov.vn", "sotaichinh-e2e@bacninh.gov.vn"]
+
+    # ── 4. A new unit, a block's deputy rotated, a title's coefficient: still no admin ──
+    from thidua.awards.models import AwardTerms
+    from thidua.org.models import Cluster, Unit
+
+    page.goto("/setup/")
+    page.locator("#setup-unit").click()
+    page.locator("#unit-form #id_code").fill("TT-CDS")
+    page.locator("#unit-form #id_name").fill("Trung tâm Chuyển đổi số tỉnh")
+    page.locator("#unit-form #id_kind").select_option("department")
+    _submit(page, "#unit-form")
+    assert Unit.objects.filter(code="TT-CDS", name="Trung tâm Chuyển đổi số tỉnh").exists()
+
+    block = Cluster.objects.filter(pk__in=blocks.values("pk")).order_by("id").first()
+    deputy = block.memberships.exclude(unit_id__in=[block.head_unit_id, block.deputy_unit_id or 0]).first().unit
+    page.goto(f"/clusters/{block.pk}/")
+    page.locator("#cluster-leadership-link").click()
+    page.locator("#leadership-form #id_deputy").select_option(str(deputy.pk))
+    _submit(page, "#leadership-form")
+    block.refresh_from_db()
+    assert block.deputy_unit_id == deputy.pk
+
+    terms = AwardTerms.objects.filter(award_type__code="CSTD_CS").order_by("-regime__valid_from").first()
+    page.goto("/setup/")
+    page.locator("#setup-catalog").click()
+    page.locator(f"a[href='/award-types/{terms.award_type_id}/']").first.click()
+    check_page(page, "setup-award-type")
+    form = page.locator(f"#terms-{terms.pk}-form")
+    form.locator(f"#id_terms-{terms.pk}-money_coefficient").fill("1,5")
+    form.locator(f"#id_terms-{terms.pk}-money_basis").fill("Điều 72 Nghị định 98/2023/NĐ-CP")
+    _submit(page, f"#terms-{terms.pk}-form")
+    terms.refresh_from_db()
+    assert str(terms.money_coefficient) == "1.50"
 
     assert not [url for url in visited if "/admin/" in url], "the office never opens the Django admin"
