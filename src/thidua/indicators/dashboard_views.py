@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thidua.campaigns.selectors import campaign_get
+from thidua.campaigns.selectors import campaign_header_get
 from thidua.org.selectors import cluster_get, unit_get
 
 from . import charts, selectors
@@ -120,7 +120,7 @@ def _groups_context(request, *, campaign, cluster, by: str) -> dict:
 
 @login_required
 def progress_dashboard(request, campaign_id: int):
-    campaign = campaign_get(user=request.user, campaign_id=campaign_id)
+    campaign = campaign_header_get(user=request.user, campaign_id=campaign_id)
     cluster = _cluster_filter(request, campaign=campaign)
     by = request.GET.get("by", "content")
     if by not in GROUPS:
@@ -151,7 +151,7 @@ def progress_dashboard(request, campaign_id: int):
 @login_required
 def progress_brief(request, campaign_id: int):
     """One printable page for the leadership."""
-    campaign = campaign_get(user=request.user, campaign_id=campaign_id)
+    campaign = campaign_header_get(user=request.user, campaign_id=campaign_id)
     totals = selectors.progress_totals(user=request.user, campaign=campaign)
     by_content = selectors.progress_summary(user=request.user, campaign=campaign, group_by="content")
     by_cluster = selectors.progress_summary(user=request.user, campaign=campaign, group_by="cluster")
@@ -184,7 +184,7 @@ def progress_brief(request, campaign_id: int):
 @login_required
 def unit_progress(request, campaign_id: int, unit_id: int):
     """One unit's targets by content area, each with its completion bar and its values over time."""
-    campaign = campaign_get(user=request.user, campaign_id=campaign_id)
+    campaign = campaign_header_get(user=request.user, campaign_id=campaign_id)
     scope = selectors.visible_unit_ids(user=request.user, campaign=campaign)
     if scope is not None and unit_id not in scope:
         raise Http404
