@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 
 from thidua.campaigns.models import ContentArea
 from thidua.indicators.enums import TargetApproval, TargetStatus
-from thidua.indicators.models import Indicator, ProgressEntry, Target
+from thidua.indicators.models import Indicator, ProgressEntry, ProgressMonth, Target
 from thidua.org.models import Cluster, ClusterMembership, Unit
 
 from .indicators import ProgressData
@@ -108,7 +108,12 @@ def target_rows_sql(p: ProgressData, *, limit: int, lagging: bool = False, unit_
 
 
 def over_time_sql(p: ProgressData, unit_id: int | None = None) -> tuple[str, list]:
-    """By month: the mean clamped completion of the current entries and how many targets reported."""
+    """By month: the mean clamped completion of the current entries and how many targets reported. The whole
+    campaign's is read, as the pages read it, from the month rollups (``indicators.rollups``); a unit's from its
+    values."""
+    if unit_id is None:
+        return (f"SELECT m.month, SUM(m.shown_sum) / SUM(m.valued), SUM(m.targets) FROM {_t(ProgressMonth)} m "
+                f"WHERE m.campaign_id = %s GROUP BY m.month ORDER BY m.month", [p.campaign_id])
     month = "date_trunc('month', e.period_end)" if connection.vendor == "postgresql" else "substr(e.period_end, 1, 7)"
     source, where, params = _scope(p, unit_id)
     return (

@@ -35,6 +35,7 @@ from thidua.indicators.enums import (
     TargetStatus,
 )
 from thidua.indicators.models import Indicator, ProgressEntry, Target
+from thidua.indicators import rollups
 from thidua.indicators.services import _refresh_targets
 
 from .scales import Scale
@@ -241,6 +242,7 @@ def build_progress(scale: Scale, campaign: Campaign, office: User, clerk: User, 
         statuses[status] += 1
     step(f"{refreshed} targets evaluated by services._refresh_targets: "
          + ", ".join(f"{n} {s}" for s, n in statuses.items()))
+    step(f"{rollups.rebuild(campaign_id=campaign.pk)} month rollups built by indicators.rollups.rebuild")
 
     target_type = ContentType.objects.get_for_model(Campaign)
     AuditEvent.objects.bulk_create([

@@ -131,3 +131,26 @@ class ProgressEntry(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.period_end:%d/%m/%Y}: {self.value}"
+
+
+class ProgressMonth(models.Model):
+    """A rollup (``rollups``): the approved targets' current values of one content area whose period ends in one
+    month, summed so that the whole campaign's trend reads a few hundred rows instead of every value ever entered.
+
+    Kept by the services in the same transaction as the values they write; ``manage.py progress_rollups`` rebuilds
+    them from the values, which they must always equal (tests)."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    content_area = models.ForeignKey("campaigns.ContentArea", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the month's first day
+    #: values with a completion, the sum of their completions clamped to 0–100, and the targets they belong to
+    valued = models.PositiveIntegerField(default=0)
+    shown_sum = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    targets = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_area", "month"], name="progress_month_unique")]
+        indexes = [models.Index(fields=["campaign", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_area_id} {self.month:%m/%Y}"

@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Avg, Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -26,7 +26,7 @@ from thidua.core.dates import YearMonth, month_start
 from thidua.org.models import Cluster, ClusterMembership
 
 from .enums import LAGGING, TargetApproval, TargetStatus
-from .models import Indicator, ProgressEntry, Target
+from .models import Indicator, ProgressEntry, ProgressMonth, Target
 from .spreadsheet import TemplateRow
 
 GROUPS = ("content", "cluster", "unit")
@@ -235,7 +235,19 @@ def lagging_targets(*, user, campaign: Campaign, cluster_id: int | None = None, 
 
 def progress_over_time(*, user, campaign: Campaign, cluster_id: int | None = None, unit_id: int | None = None,
                        content_area_id: int | None = None) -> list[tuple[datetime.date, Decimal | None, int]]:
-    """By month: the mean completion the reported targets stood at (clamped to 0–100), and how many reported."""
+    """By month: the mean completion the reported targets stood at (clamped to 0–100), and how many reported.
+
+    The whole campaign (the office, no cluster or unit chosen) is read from the month rollups (``rollups``): a
+    few hundred rows, not every value; a narrower scope reads its own values."""
+    if cluster_id is None and unit_id is None and visible_unit_ids(user=user, campaign=campaign) is None:
+        months = ProgressMonth.objects.filter(campaign=campaign)
+        if content_area_id:
+            months = months.filter(content_area_id=content_area_id)
+        return [
+            (row["month"], row["shown_sum"] / row["valued"] if row["valued"] else None, row["reported"])
+            for row in months.values("month").annotate(
+                valued=Sum("valued"), shown_sum=Sum("shown_sum"), reported=Sum("targets")).order_by("month")
+        ]
     targets = target_list(user=user, campaign=campaign, cluster_id=cluster_id, unit_id=unit_id,
                           content_area_id=content_area_id).values("pk")
     rows = (

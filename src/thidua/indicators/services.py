@@ -32,7 +32,7 @@ from thidua.core.numbers import to_decimal as parse_decimal
 from thidua.core.permissions import require_council_office, require_staff_or_office
 from thidua.org.models import Unit
 
-from . import progress
+from . import progress, rollups
 from .enums import Aggregation, Direction, EntrySource, Frequency, TargetApproval, TargetOrigin
 from .import_check import NOTE_LIMIT, ImportPlan, ImportRejected, progress_import_check
 from .models import Indicator, ProgressEntry, Target
@@ -181,12 +181,16 @@ def indicator_update(*, by, indicator: Indicator, **fields) -> Indicator:
         for target in indicator.targets.all():
             _check_goal(direction=data["direction"], baseline=target.baseline, target_value=target.target_value,
                         baseline_on=target.baseline_on, due_on=target.due_on)
+    target_ids = list(indicator.targets.values_list("pk", flat=True))
+    moved = rollups.keys_of(target_ids) if data["content_area"] != indicator.content_area else set()
     for name, value in data.items():
         setattr(indicator, name, value)
     indicator.save()
     diff = changes(before, snapshot(indicator, INDICATOR_FIELDS))
     if {"direction", "aggregation"} & set(diff):
-        _refresh_targets(list(indicator.targets.values_list("pk", flat=True)), bump_version=True)
+        _refresh_targets(target_ids, bump_version=True)
+    if {"direction", "aggregation", "content_area"} & set(diff):
+        rollups.refresh(moved | rollups.keys_of(target_ids))
     log_action("indicators.indicator.updated", actor=by, target=indicator, data={"changes": diff})
     return indicator
 
@@ -266,6 +270,7 @@ def _set_one(*, by, indicator, unit, baseline, target_value, due_on, baseline_on
     existing.decided_by = by if approval == TargetApproval.APPROVED else None
     existing.save()
     _refresh_targets([existing.pk], bump_version=True)
+    rollups.refresh_targets([existing.pk])
     existing.refresh_from_db()
     log_action("indicators.target.updated", actor=by, target=existing,
                data={"changes": changes(before, snapshot(existing, TARGET_FIELDS))})
@@ -361,6 +366,7 @@ def target_decide(*, by, target: Target, approve: bool, reason: str = "", versio
     target.decision_reason = reason
     target.version = F("version") + 1
     target.save(update_fields=["approval", "decided_by", "decision_reason", "version", "updated_at"])
+    rollups.refresh_targets([target.pk])
     target.refresh_from_db()
     log_action("indicators.target.approved" if approve else "indicators.target.rejected", actor=by, target=target,
                data={"reason": reason} if reason else {})
@@ -436,6 +442,7 @@ def progress_record(
     entry.save()
     before = {"status": target.status, "completion": target.completion, "current_value": target.current_value}
     _refresh_targets([target.pk], bump_version=True)
+    rollups.refresh_targets([target.pk], since=entry.period_end)
     target.refresh_from_db()
     log_action("indicators.progress.recorded", actor=by, target=target, data={
         "entry": entry.pk, "period_end": entry.period_end, "value": [previous.value if previous else None,
@@ -685,6 +692,9 @@ def progress_import(*, by, campaign: Campaign, rows: list, job=None, today: date
                   True, e.replaces_id, e.completion) for e in new_entries])
     on_progress(60)
     _refresh_targets(rescan, bump_version=True)
+    # The months written to (and, for a sum or a mean filled in backwards, the later ones) of the campaign's rollups.
+    if periods:
+        rollups.refresh(rollups.keys_of(target_ids, since=min(periods)))
     on_progress(80)
     from django.contrib.contenttypes.models import ContentType
 
