@@ -22,6 +22,7 @@ from thidua.org.models import Cluster, ClusterMembership, Unit
 from .indicators import ProgressData
 
 Statements = list[tuple[str, list]]
+Units = tuple[int, ...] | None  # the units a scoped user sees (None: every unit, the office)
 
 TARGETS_LIMIT = 500  # GET /targets default limit
 LAGGING_LIMIT = 200  # GET /campaigns/{id}/lagging default limit
@@ -44,13 +45,16 @@ _STATUS = f"CASE WHEN t.due_on < %s AND t.status <> '{TargetStatus.ACHIEVED.valu
           f"THEN '{TargetStatus.OFF_TRACK.value}' ELSE t.status END"
 
 
-def _scope(p: ProgressData, unit_id: int | None) -> tuple[str, str, list]:
-    """``FROM target t JOIN indicator i``, and the WHERE clause for the campaign's approved targets (of one unit)."""
+def _scope(p: ProgressData, unit_id: int | None, units: Units = None) -> tuple[str, str, list]:
+    """``FROM target t JOIN indicator i``, and the WHERE clause for the campaign's approved targets (of one unit, or
+    of the units a scoped user sees)."""
     where = f"i.campaign_id = %s AND t.approval = '{TargetApproval.APPROVED.value}'"
     params: list = [p.campaign_id]
     if unit_id is not None:
         where += " AND t.unit_id = %s"
         params.append(unit_id)
+    if units is not None:
+        where += f" AND t.unit_id IN ({', '.join(str(int(u)) for u in units)})"
     return f"FROM {_t(Target)} t JOIN {_t(Indicator)} i ON i.id = t.indicator_id", where, params
 
 
@@ -59,9 +63,9 @@ def _counts(alias: str = "x") -> str:
     return f"COUNT(*), {sums}, AVG({alias}.shown)"
 
 
-def summary_sql(p: ProgressData, group_by: str) -> tuple[str, list]:
+def summary_sql(p: ProgressData, group_by: str, units: Units = None) -> tuple[str, list]:
     """One row per group: (key, name, order, targets, achieved, on_track, at_risk, off_track, no_data, average)."""
-    source, where, params = _scope(p, None)
+    source, where, params = _scope(p, None, units)
     if group_by == "content":
         key, name, order = "a.id", "a.title", 'a."order"'
         join, join_params = f"JOIN {_t(ContentArea)} a ON a.id = i.content_area_id", []
@@ -81,16 +85,16 @@ def summary_sql(p: ProgressData, group_by: str) -> tuple[str, list]:
     )
 
 
-def totals_sql(p: ProgressData, unit_id: int | None = None) -> tuple[str, list]:
-    source, where, params = _scope(p, unit_id)
+def totals_sql(p: ProgressData, unit_id: int | None = None, units: Units = None) -> tuple[str, list]:
+    source, where, params = _scope(p, unit_id, units)
     return (f"SELECT {_counts()} FROM (SELECT {_STATUS} AS st, {_shown()} AS shown {source} WHERE {where}) x",
             [p.as_of, *params])
 
 
-def target_rows_sql(p: ProgressData, *, limit: int, lagging: bool = False, unit_id: int | None = None
-                    ) -> tuple[str, list]:
+def target_rows_sql(p: ProgressData, *, limit: int, lagging: bool = False, unit_id: int | None = None,
+                    units: Units = None) -> tuple[str, list]:
     """What ``TargetOut`` shows (plus the names a page prints), in the selectors' order."""
-    source, where, params = _scope(p, unit_id)
+    source, where, params = _scope(p, unit_id, units)
     if lagging:
         where += f" AND ({_STATUS}) IN ('{TargetStatus.AT_RISK.value}', '{TargetStatus.OFF_TRACK.value}')"
         params = [*params, p.as_of]
@@ -107,15 +111,15 @@ def target_rows_sql(p: ProgressData, *, limit: int, lagging: bool = False, unit_
     )
 
 
-def over_time_sql(p: ProgressData, unit_id: int | None = None) -> tuple[str, list]:
+def over_time_sql(p: ProgressData, unit_id: int | None = None, units: Units = None) -> tuple[str, list]:
     """By month: the mean clamped completion of the current entries and how many targets reported. The whole
     campaign's is read, as the pages read it, from the month rollups (``indicators.rollups``); a unit's from its
-    values."""
-    if unit_id is None:
+    values (as a scoped user's: its own units' values)."""
+    if unit_id is None and units is None:
         return (f"SELECT m.month, SUM(m.shown_sum) / SUM(m.valued), SUM(m.targets) FROM {_t(ProgressMonth)} m "
                 f"WHERE m.campaign_id = %s GROUP BY m.month ORDER BY m.month", [p.campaign_id])
     month = "date_trunc('month', e.period_end)" if connection.vendor == "postgresql" else "substr(e.period_end, 1, 7)"
-    source, where, params = _scope(p, unit_id)
+    source, where, params = _scope(p, unit_id, units)
     return (
         f"SELECT {month}, AVG({_shown('e.completion')}), COUNT(DISTINCT e.target_id) FROM {_t(ProgressEntry)} e "
         f"WHERE e.is_current = %s AND e.target_id IN (SELECT t.id {source} WHERE {where}) GROUP BY 1 ORDER BY 1",
@@ -221,7 +225,7 @@ def _url(name: str, *args) -> str | None:
         return None
 
 
-def dashboard_cases(p: ProgressData, unit_id: int, say=lambda _: None) -> list[tuple]:
+def dashboard_cases(p: ProgressData, unit_id: int, say=lambda _: None, scoped: Units = None) -> list[tuple]:
     """HOOK for the dashboards: measured when ``indicators:progress_dashboard`` and friends resolve, else skipped.
 
     Their floors are the aggregates each page shows: the groups of its tab and the totals, the lagging list's
@@ -239,6 +243,12 @@ def dashboard_cases(p: ProgressData, unit_id: int, say=lambda _: None) -> list[t
                           [summary_sql(p, by), totals_sql(p), target_rows_sql(p, limit=DASHBOARD_LAGGING,
                                                                                lagging=True), over_time_sql(p)],
                           None, PAGE_RUNS))
+        if scoped is not None:
+            # As the cluster head's clerk: its own and its members' targets, read from their values.
+            cases.append(("page.progress_dashboard_content.clerk", "page_clerk", f"{dashboard}?by=content",
+                          [summary_sql(p, "content", scoped), totals_sql(p, units=scoped),
+                           target_rows_sql(p, limit=DASHBOARD_LAGGING, lagging=True, units=scoped),
+                           over_time_sql(p, units=scoped)], None, PAGE_RUNS))
     brief = _url("indicators:progress_brief", c)
     if brief is not None:
         cases.append(("page.progress_brief", "page", brief,

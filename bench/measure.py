@@ -53,7 +53,7 @@ class BenchError(RuntimeError):
 @dataclass
 class Case:
     name: str
-    kind: str  # "page" or "api": which client and which floor view
+    kind: str  # "page", "page_clerk" (as the cluster head's clerk) or "api": which client and which floor view
     url: str
     floor: Statements
     #: (answer, floor rows) → raise if they disagree; the answer is the JSON for the API (the bytes for a file),
@@ -268,6 +268,15 @@ def _check_deadline_overview(html: str, rows: list[list[tuple]]) -> None:
             raise BenchError(f"{label}: the page does not count {want} units as {status}")
 
 
+def _clerk_units(data: BenchData) -> tuple[int, ...]:
+    """The units the bench's clerk (its cluster head's) sees in the measured campaign, as the selectors scope it."""
+    from thidua.campaigns.models import Campaign as CampaignModel
+    from thidua.indicators.selectors import visible_unit_ids
+
+    return tuple(sorted(visible_unit_ids(user=data.clerk,
+                                         campaign=CampaignModel.objects.get(pk=data.progress.campaign_id))))
+
+
 def cases(data: BenchData, say: Callable[[str], None] = lambda _: None) -> list[Case]:
     """Every page and endpoint the issues name, with the SQL that fetches the same rows."""
     c, k, q, y, d = data.campaign_id, data.cluster_id, data.unit_query, data.year, data.deadline_id
@@ -292,7 +301,8 @@ def cases(data: BenchData, say: Callable[[str], None] = lambda _: None) -> list[
              _check_deadline_submissions),
         # Issue 4: targets and progress (bench/indicator_cases.py).
         *(Case(*spec) for spec in indicator_cases.api_cases(data.progress)),
-        *(Case(*spec) for spec in indicator_cases.dashboard_cases(data.progress, data.progress.unit_id, say=say)),
+        *(Case(*spec) for spec in indicator_cases.dashboard_cases(data.progress, data.progress.unit_id, say=say,
+                                                                  scoped=_clerk_units(data))),
         # Issue 5: rankings, score sheets, a voting round's result (bench/evaluation_cases.py).
         *(Case(*spec) for spec in evaluation_cases.api_cases(data.evaluation)),
     ]
@@ -309,7 +319,7 @@ def _get(client: Client, url: str):
 
 
 def _answer(case: Case, response):
-    if case.kind == "page":
+    if case.kind.startswith("page"):
         return response.content.decode()
     if response.get("Content-Type", "").startswith("application/json"):
         return response.json()
@@ -364,7 +374,9 @@ def measure(
     page_client = Client()
     page_client.force_login(data.office)
     api_client = Client(HTTP_AUTHORIZATION=f"Bearer {data.token}")
-    clients = {"page": page_client, "api": api_client}
+    clerk_client = Client()  # a cluster head's clerk: the same pages scoped to its units
+    clerk_client.force_login(data.clerk)
+    clients = {"page": page_client, "api": api_client, "page_clerk": clerk_client}
     rows = []
     # DEBUG off as in production (no query log, no debug template paths); the bench urlconf adds the floors.
     with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
@@ -372,6 +384,7 @@ def measure(
             "page": statistics.median(_time_requests(page_client, FLOOR_PAGE_URL, iterations, warmup)),
             "api": statistics.median(_time_requests(api_client, FLOOR_API_URL, iterations, warmup)),
         }
+        floors["page_clerk"] = floors["page"]
         say(f"[bench] {database}: floor views page {floors['page']:.2f} ms, api {floors['api']:.2f} ms")
         for case in cases(data, say=say):
             if only and case.name not in only:
