@@ -70,7 +70,7 @@ HEAVY_RUNS = 5
 NAMES = ("awards.eligibility", "awards.lookup_q", "awards.lookup_person", "awards.lookup_unit", "awards.lookup_year",
          "awards.statistics_year", "awards.statistics_unit", "api.awards_lookup_q", "api.awards_lookup_person",
          "api.awards_lookup_unit", "api.awards_lookup_year", "api.awards_statistics_year",
-         "api.awards_statistics_unit", "page.registry")
+         "api.awards_statistics_unit", "page.registry", "page.registry_statistics")
 
 
 def _t(model) -> str:
@@ -348,6 +348,15 @@ def api_cases(a: AwardsData) -> list[tuple]:
             size = 100
         cases.append(("page.registry", "page", f"{url}?q={a.name_query.replace(' ', '+')}",
                       [count, lookup_sql(a, "q", limit=size)], None, None))
+        # The statistics page's four sections: the fastest SQL for them is one GROUP BY year and title (years,
+        # titles and levels are added up from it, with the titles' names and levels) and one GROUP BY unit.
+        counts = ("COUNT(*), SUM(CASE WHEN a.person_id IS NOT NULL THEN 1 ELSE 0 END), "
+                  "SUM(CASE WHEN a.person_id IS NULL THEN 1 ELSE 0 END)")
+        cases.append(("page.registry_statistics", "page", reverse("awards:statistics"), [
+            (f"SELECT a.year, a.award_type_id, {counts} FROM {_t(Award)} a WHERE a.status = %s "
+             f"GROUP BY a.year, a.award_type_id", [AwardStatus.ACTIVE.value]),
+            (f"SELECT id, name, level FROM {_t(AwardType)}", []),
+            statistics_sql("unit")], None, None))
     return cases
 
 

@@ -862,6 +862,41 @@ def test_statistics_equal_a_recount(province, registry, group_by):
     assert sum(t for t, _p, _c in got.values()) == Award.objects.filter(status="active").count()
 
 
+@pytest.mark.parametrize("username", ["vanphong", "hiephoa"])
+@pytest.mark.parametrize("span", [{}, {"year_from": 2019, "year_to": 2020}, {"include_revoked": True}])
+def test_every_grouping_at_once_is_each_grouping_alone(province, registry, username, span):
+    """The statistics page's four sections come from two GROUP BYs: each must be what its own query gives, in its
+    order, for the office and for a clerk who sees its own units' awards."""
+    services.award_revoke(by=None, award=grant("BK_CN", 2020, person=registry["duc"], unit=registry["new"]),
+                          reason="Thu hồi")
+    grant("BK_TT", 2020, unit=province.unit("SYT"))
+    user = province.user(username)
+    together = selectors.award_statistics_all(user=user, **span)
+    assert list(together) == ["year", "award_type", "level", "unit"]
+    for group_by, rows in together.items():
+        assert rows == selectors.award_statistics(user=user, group_by=group_by, **span), group_by
+    assert together["year"], "nothing counted: the comparison proves nothing"
+
+
+def test_the_statistics_page_counts_in_a_fixed_number_of_queries(province, registry):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.support import signed_in
+
+    client = signed_in("vanphong")
+    assert client.get("/awards/statistics/").status_code == 200
+    with CaptureQueriesContext(connection) as before:
+        client.get("/awards/statistics/")
+    for year in (2015, 2016, 2017):
+        grant("BK_TT", year, unit=province.unit("SYT"))
+    with CaptureQueriesContext(connection) as after:
+        response = client.get("/awards/statistics/")
+    assert response.status_code == 200
+    grouped = [q for q in after.captured_queries if "GROUP BY" in q["sql"].upper()]
+    assert len(grouped) == 2 and len(after) == len(before)
+
+
 def test_statistics_by_year_for_a_range(province, registry):
     rows = selectors.award_statistics(user=province.user("vanphong"), year_from=2019, year_to=2020)
     mine = [(r["year"], r["total"]) for r in rows]

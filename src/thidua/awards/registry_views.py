@@ -225,10 +225,11 @@ def statistics(request):
     titles = {"year": _("By year"), "award_type": _("By title or form"), "level": _("By level"),
               "unit": _("By unit")}
     sections = []
+    counted = {} if status == 400 else selectors.award_statistics_all(
+        user=request.user, year_from=data.get("year_from"), year_to=data.get("year_to"),
+        include_revoked=bool(data.get("include_revoked")))
     for group, anchor in STAT_SECTIONS:
-        rows = [] if status == 400 else selectors.award_statistics(
-            user=request.user, group_by=group, year_from=data.get("year_from"), year_to=data.get("year_to"),
-            include_revoked=bool(data.get("include_revoked")))
+        rows = counted.get(group, [])
         for row in rows:
             row["label"] = {"year": lambda r: r["year"],
                             "award_type": lambda r: r["award_type__name"],

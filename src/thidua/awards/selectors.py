@@ -354,12 +354,7 @@ STAT_GROUPS = {
 }
 
 
-def award_statistics(*, user, group_by: str = "year", year_from: int | None = None, year_to: int | None = None,
-                     include_revoked: bool = False) -> list[dict]:
-    """Counts of awards grouped in SQL by year, title or form, level or unit."""
-    fields = STAT_GROUPS.get(group_by)
-    if fields is None:
-        raise ValueError(group_by)
+def _counted(*, user, year_from: int | None, year_to: int | None, include_revoked: bool) -> QuerySet[Award]:
     found = awards_visible(user=user)
     if not include_revoked:
         found = found.filter(status=AwardStatus.ACTIVE)
@@ -367,18 +362,63 @@ def award_statistics(*, user, group_by: str = "year", year_from: int | None = No
         found = found.filter(year__gte=year_from)
     if year_to:
         found = found.filter(year__lte=year_to)
+    return found
+
+
+def _counts() -> dict:
+    return {"total": Count("id"), "persons": Count("id", filter=Q(person__isnull=False)),
+            "collectives": Count("id", filter=Q(person__isnull=True))}
+
+
+def award_statistics(*, user, group_by: str = "year", year_from: int | None = None, year_to: int | None = None,
+                     include_revoked: bool = False) -> list[dict]:
+    """Counts of awards grouped in SQL by year, title or form, level or unit."""
+    fields = STAT_GROUPS.get(group_by)
+    if fields is None:
+        raise ValueError(group_by)
+    found = _counted(user=user, year_from=year_from, year_to=year_to, include_revoked=include_revoked)
     # Grouped by the key alone (names joined afterwards in one query): grouping by unit id and name together
     # costs PostgreSQL 3.5 × on half a million awards (bench: awards.statistics_unit).
     key = fields[0]
-    rows = list(found.values(key).annotate(
-        total=Count("id"), persons=Count("id", filter=Q(person__isnull=False)),
-        collectives=Count("id", filter=Q(person__isnull=True))).order_by(key))
+    rows = list(found.values(key).annotate(**_counts()).order_by(key))
     if len(fields) > 1:
         model = Unit if key == "unit_id" else AwardType
         names = dict(model.objects.filter(pk__in=[r[key] for r in rows if r[key]]).values_list("pk", "name"))
         for row in rows:
             row[fields[1]] = names.get(row[key])
     return rows
+
+
+def award_statistics_all(*, user, year_from: int | None = None, year_to: int | None = None,
+                         include_revoked: bool = False) -> dict[str, list[dict]]:
+    """Every grouping of ``award_statistics`` at once, as it gives them, in four queries instead of six: the counts
+    by year, title and level are added up from one ``GROUP BY year, title`` (a few hundred rows), the units keep
+    their own."""
+    found = _counted(user=user, year_from=year_from, year_to=year_to, include_revoked=include_revoked)
+    cells = list(found.values("year", "award_type_id").annotate(**_counts()).order_by())
+    types = {pk: (name, level) for pk, name, level in AwardType.objects.filter(
+        pk__in={c["award_type_id"] for c in cells}).values_list("pk", "name", "level")}
+
+    def summed(key_of, field: str, name_field: str = "", name_of=None) -> list[dict]:
+        groups: dict = {}
+        for cell in cells:
+            group = groups.setdefault(key_of(cell), {"total": 0, "persons": 0, "collectives": 0})
+            for count in group:
+                group[count] += cell[count]
+        rows = []
+        for key in sorted(groups):
+            row = {field: key, **({name_field: name_of(key)} if name_field else {}), **groups[key]}
+            rows.append(row)
+        return rows
+
+    return {
+        "year": summed(lambda c: c["year"], "year"),
+        "award_type": summed(lambda c: c["award_type_id"], "award_type_id", "award_type__name",
+                             lambda pk: types[pk][0]),
+        "level": summed(lambda c: types[c["award_type_id"]][1], "award_type__level"),
+        "unit": award_statistics(user=user, group_by="unit", year_from=year_from, year_to=year_to,
+                                 include_revoked=include_revoked),
+    }
 
 
 # ── people: the duplicate warning ────────────────────────────────────────────────────────────────────────────
