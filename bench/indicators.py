@@ -24,7 +24,7 @@ from thidua.accounts.models import User
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors.plan import campaign_participants
 from thidua.core.models import AuditEvent
-from thidua.indicators import progress
+from thidua.indicators import progress, rollups
 from thidua.indicators.enums import (
     Aggregation,
     Direction,
@@ -35,7 +35,6 @@ from thidua.indicators.enums import (
     TargetStatus,
 )
 from thidua.indicators.models import Indicator, ProgressEntry, Target
-from thidua.indicators import rollups
 from thidua.indicators.services import _refresh_targets
 
 from .scales import Scale
