@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from thidua.awards import tallies
 from thidua.awards.enums import (
     AwardStatus,
     CommendationKind,
@@ -377,6 +378,8 @@ def build_awards(scale: Scale, step, seed: int = 2030) -> AwardsData:
                         "revocation_reason"], award_rows)
     step(f"{len(unit_years)} unit-years, {len(award_rows)} awards 2015–2024 "
          f"({', '.join(f'{n} {c}' for c, n in kinds.most_common())}), {len(decisions)} decisions")
+    by_type, by_unit = tallies.rebuild()
+    step(f"registry tallies recounted by awards.tallies.rebuild: {by_type} by year and title, {by_unit} by unit")
 
     item_ids, nominated = _nominations(scale, people, pids, extra["cstd"], figures, units, types, unit_by_id, step)
 

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone, translation
 
 from tests.support import _province_module, province  # noqa: F401
-from thidua.awards import catalog, eligibility, services
+from thidua.awards import catalog, eligibility, services, tallies
 from thidua.awards.models import Award, AwardType, EligibilityRule, Nomination, NominationItem
 from thidua.core.models import AuditEvent
 from thidua.org import services as org_services
@@ -21,6 +21,19 @@ from thidua.org.models import Person, Unit
 
 #: The demo campaign's year; facts run over the years before it.
 YEAR = 2021
+
+
+@pytest.fixture(autouse=True)
+def tallies_stay_right(request):
+    """After every test on the demo province, the registry's tallies equal a recount of the awards: a writer that
+    forgets them fails here, in whichever test it is used (``province`` is set up first, so this runs before its
+    rollback)."""
+    if "province" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("province")
+    yield
+    assert tallies.differences() == []
 
 
 @pytest.fixture

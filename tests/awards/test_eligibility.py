@@ -31,7 +31,7 @@ from tests.awards.conftest import (  # noqa: F401 (english: a fixture)
     rule_of,
     unit_year,
 )
-from thidua.awards import eligibility, services
+from thidua.awards import eligibility, services, tallies
 from thidua.awards.models import EligibilityRule, NominationItem
 from thidua.evaluation import services as evaluation_services
 from thidua.evaluation.enums import AwardQuota
@@ -350,6 +350,7 @@ def test_quota_of_a_decided_dossier_counts_each_award_once(province):
     for item in items:
         Award.objects.create(award_type=item.award_type, person=item.person, unit=unit, year=YEAR,
                              nomination_item=item, recipient_name=item.person.full_name)
+    tallies.rebuild()  # written around the services
     verdicts = eligibility.evaluate(services.nominees_of(nomination))
     assert [result(verdicts[item.pk], "quota") for item in items] == [(True, quota_text(20, 3, 3))] * 3
 

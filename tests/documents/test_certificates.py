@@ -13,7 +13,7 @@ from django.utils import translation
 from fpdf import FPDF
 
 from tests import support
-from thidua.awards import certificates
+from thidua.awards import certificates, tallies
 from thidua.awards.models import Award, AwardType, CertificateLayout, Decision
 from thidua.core.audit import AuditEvent
 from thidua.core.text import fold
@@ -52,10 +52,12 @@ def _decision(**values) -> Decision:
 
 def _award(decision, code: str, *, person=None, unit, print_text: str = ACHIEVEMENT, status: str = "active"):
     name = person.full_name if person else unit.name
-    return Award.objects.create(
+    award = Award.objects.create(
         award_type=AwardType.objects.get(code=code), person=person, unit=unit, year=2021, decision=decision,
         decision_reference=decision.reference, recipient_name=name, print_text=print_text,
         search_text=fold(name), status=status)
+    tallies.refresh([award])  # written around the services, which keep the registry's tallies
+    return award
 
 
 def _loaded(award: Award) -> Award:

@@ -461,6 +461,40 @@ class Award(BaseModel):
         return f"{self.award_type_id} {self.year}: {self.recipient_name}"
 
 
+class AwardCount(models.Model):
+    """A tally (``tallies``): the awards of one year, title or form and status, by persons and collectives, so
+    that the registry's statistics for the whole province read a few hundred rows instead of every award. Kept by
+    the award writers in their transaction; ``manage.py award_tallies`` rebuilds them."""
+
+    year = models.PositiveSmallIntegerField()
+    award_type = models.ForeignKey(AwardType, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=AwardStatus.choices)
+    persons = models.PositiveIntegerField(default=0)
+    collectives = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "award_type", "status"], name="award_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.award_type_id} {self.status}"
+
+
+class AwardUnitCount(models.Model):
+    """The same tally by the awardee's unit (none for a person's award with no unit) and year."""
+
+    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=AwardStatus.choices)
+    persons = models.PositiveIntegerField(default=0)
+    collectives = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.status}"
+
+
 class Council(BaseModel):
     """An emulation and commendation council (Hội đồng Thi đua – Khen thưởng): the province's (its unit is the
     provincial People's Committee) or a unit's own."""

@@ -23,7 +23,7 @@ from thidua.core.text import fold
 from thidua.core.workdays import add_working_days
 from thidua.org.models import Employment, Person, Unit
 
-from . import eligibility, routes
+from . import eligibility, routes, tallies
 from .enums import (
     CLOCK_STATES,
     EDITABLE_STATES,
@@ -812,6 +812,7 @@ def _grant_centre(by, nomination: Nomination, step: RouteStep, item_ids: list[in
                             print_text=item.print_text, search_text=fold(name)))
     Award.objects.bulk_create(awards)
     granted = list(Award.objects.filter(nomination_item_id__in=item_ids).order_by("id"))
+    tallies.refresh(granted)
     log_actions("awards.award.granted", actor=by, items=[
         (a, {"decision": reference, "item": a.nomination_item_id, "award_type": a.award_type_id, "year": a.year})
         for a in granted])
@@ -937,6 +938,7 @@ def grant(*, by, decision: Decision, found: list[NominationItem]) -> list[Award]
             print_text=item.print_text, search_text=fold(name)))
     Award.objects.bulk_create(awards)
     awards = list(Award.objects.filter(decision=decision).order_by("id"))
+    tallies.refresh(awards)
     log_actions("awards.award.granted", actor=by, items=[
         (a, {"decision": decision.pk, "item": a.nomination_item_id, "award_type": a.award_type_id,
              "year": a.year}) for a in awards])
@@ -1025,6 +1027,7 @@ def award_register(*, by, award_type: AwardType, year: int, decision_reference: 
     award = Award.objects.create(award_type=award_type, person=person, unit=unit, year=year, kind=kind,
                                  decision_reference=decision_reference.strip(), recipient_name=name,
                                  print_text=(print_text or "").strip(), search_text=fold(name))
+    tallies.refresh([award])
     log_action("awards.award.registered", actor=by, target=award, data={
         "award_type": award_type.code, "year": year, "person": person, "unit": unit,
         "decision": award.decision_reference})
@@ -1046,5 +1049,6 @@ def award_revoke(*, by, award: Award, reason: str) -> Award:
     award.revoked_by = by if getattr(by, "pk", None) else None
     award.revocation_reason = reason
     award.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "updated_at"])
+    tallies.refresh([award])
     log_action("awards.award.revoked", actor=by, target=award, data={"reason": reason})
     return award

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db.models import Count, Sum
 
@@ -24,8 +25,14 @@ from thidua.core.dates import YearMonth, month_start
 
 from .enums import TargetApproval
 from .models import ProgressEntry, ProgressMonth, Target
+from .progress import CENT
 
 Key = tuple[int, datetime.date]  # (content area id, the month's first day)
+
+
+def _cents(total) -> Decimal:
+    """A sum of completions to the cent: SQLite adds them as floats (111944.030000004 for 111944.03)."""
+    return Decimal(total or 0).quantize(CENT)
 
 
 def month_of(day: datetime.date) -> datetime.date:
@@ -67,7 +74,7 @@ def refresh(keys: Iterable[Key]) -> int:
         ), group_campaign=True)
         fresh = [
             ProgressMonth(campaign_id=row["target__indicator__campaign_id"], content_area_id=area_id,
-                          month=month_start(row["ym"]), valued=row["valued"], shown_sum=row["shown_sum"] or 0,
+                          month=month_start(row["ym"]), valued=row["valued"], shown_sum=_cents(row["shown_sum"]),
                           targets=row["targets"])
             for row in rows if month_start(row["ym"]) in months
         ]
@@ -117,7 +124,7 @@ def rebuild(*, campaign_id: int | None = None, entry_model=ProgressEntry, month_
     rows = [
         month_model(campaign_id=row["target__indicator__campaign_id"],
                       content_area_id=row["target__indicator__content_area_id"], month=month_start(row["ym"]),
-                      valued=row["valued"], shown_sum=row["shown_sum"] or 0, targets=row["targets"])
+                      valued=row["valued"], shown_sum=_cents(row["shown_sum"]), targets=row["targets"])
         for row in _sums(entries, group_campaign=True)
     ]
     month_model.objects.bulk_create(rows, batch_size=1000)
@@ -130,7 +137,7 @@ def recomputed(*, campaign_id: int | None = None) -> dict[Key, tuple[int, object
     if campaign_id is not None:
         entries = entries.filter(target__indicator__campaign_id=campaign_id)
     return {(row["target__indicator__content_area_id"], month_start(row["ym"])):
-            (row["valued"], row["shown_sum"] or 0, row["targets"]) for row in _sums(entries)}
+            (row["valued"], _cents(row["shown_sum"]), row["targets"]) for row in _sums(entries)}
 
 
 def kept(*, campaign_id: int | None = None) -> dict[Key, tuple[int, object, int]]:
