@@ -25,8 +25,6 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from thidua.core.numbers import parse_number  # noqa: F401  (read here; the notations are in core.numbers)
@@ -85,51 +83,31 @@ class TemplateRow:
 
 
 def build_template(*, title: str, rows: Iterable[TemplateRow], period_end: datetime.date | None = None) -> bytes:
-    """The workbook to fill (write-only, so a province's 20,000 targets stay fast). ``period_end`` pre-fills the
+    """The workbook to fill, each row streamed into the package as it is read (``documents.xlsx_stream``: a
+    province's 20,000 targets in a fraction of a second, memory flat in the rows). ``period_end`` pre-fills the
     period column."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Progress"))
-    sheet.freeze_panes = "A2"
-    for index, (_key, _msgid, width, _filled) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    header_font = Font(bold=True)
-    given_fill = PatternFill("solid", start_color="EDEDED", end_color="EDEDED")
-    fill_fill = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
-    from openpyxl.cell import WriteOnlyCell
+    from thidua.documents.xlsx_stream import StreamingWorkbook, Style
 
-    def cell(value, *, fmt=None, font=None, fill=None, wrap=False):
-        c = WriteOnlyCell(sheet, value=value)
-        if fmt:
-            c.number_format = fmt
-        if font:
-            c.font = font
-        if fill:
-            c.fill = fill
-        if wrap:
-            c.alignment = Alignment(wrap_text=True, vertical="top")
-        return c
-
-    sheet.append([cell(_(msgid), font=header_font, fill=fill_fill if filled else given_fill, wrap=True)
-                  for _key, msgid, _width, filled in COLUMNS])
-    from thidua.documents.xlsx import write_only_cell as text
-
-    for row in rows:
-        sheet.append([  # names and codes through ``text``: old rows may hold characters a workbook cannot
-            text(sheet, row.unit_code), text(sheet, row.unit_name), text(sheet, row.indicator_code),
-            text(sheet, row.indicator_name), text(sheet, row.unit_of_measure),
-            cell(float(row.baseline), fmt=NUMBER_FORMAT), cell(float(row.target_value), fmt=NUMBER_FORMAT),
-            cell(row.due_on, fmt=DATE_FORMAT),
-            cell(float(row.current_value), fmt=NUMBER_FORMAT) if row.current_value is not None else None,
-            cell(row.last_period_end, fmt=DATE_FORMAT) if row.last_period_end else None,
-            cell(period_end, fmt=DATE_FORMAT) if period_end else None,
-            None, None,
-        ])
-    guide = workbook.create_sheet(_("Instructions"))
-    guide.column_dimensions["A"].width = 110
-    for line in [title, "", *instructions()]:
-        guide.append([text(guide, line)])
+    given, filled, number, date = 1, 2, 3, 4  # the styles below, in order
+    styles = [Style(bold=True, fill="EDEDED", wrap=True), Style(bold=True, fill="FFF2CC", wrap=True),
+              Style(number_format=NUMBER_FORMAT), Style(number_format=DATE_FORMAT)]
     out = io.BytesIO()
-    workbook.save(out)
+    with StreamingWorkbook(out, styles) as book:
+        with book.sheet(_("Progress"), widths=[width for _key, _msgid, width, _filled in COLUMNS],
+                        freeze_header=True) as sheet:
+            sheet.row([(_(msgid), filled if is_filled else given) for _key, msgid, _width, is_filled in COLUMNS])
+            period = (period_end, date) if period_end else None
+            for row in rows:
+                sheet.row([
+                    row.unit_code, row.unit_name, row.indicator_code, row.indicator_name, row.unit_of_measure,
+                    (row.baseline, number), (row.target_value, number), (row.due_on, date),
+                    (row.current_value, number) if row.current_value is not None else None,
+                    (row.last_period_end, date) if row.last_period_end else None,
+                    period,
+                ])
+        with book.sheet(_("Instructions"), widths=[110]) as guide:
+            for line in [title, "", *instructions()]:
+                guide.row([line or None])
     return out.getvalue()
 
 
