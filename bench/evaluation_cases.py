@@ -2,8 +2,8 @@
 that computes the same answer.
 
 - ``api.rankings``: ``GET /campaigns/{id}/rankings?cluster=`` for the measured cluster (the largest, ≈ 20 units);
-- ``api.score_sheets``: ``GET /campaigns/{id}/score-sheets``, every current sheet (not paginated: about 2.2 per
-  participant);
+- ``api.score_sheets``: ``GET /campaigns/{id}/score-sheets``, the first page of current sheets (500, the
+  endpoint's default limit; about 2.2 sheets per participant, so 2,497 in five pages at province);
 - ``api.round_result``: ``GET /voting-rounds/{id}/result`` of the council's round (20 candidates, ≈ 1,000
   ballots at the province scale);
 - ``sel.rankings_all_clusters``: ``selectors.rankings_by_cluster``, every cluster/block of the campaign's year
@@ -82,7 +82,7 @@ def sheets_sql(e: EvaluationData) -> tuple[str, list]:
         f"SELECT s.id, s.unit_id, s.stage, s.status, s.total, s.indicator_points, s.version, s.revision, "
         f"s.is_current, s.return_reason FROM {_t(ScoreSheet)} s JOIN {_t(ScoringScheme)} sc ON sc.id = s.scheme_id "
         f"JOIN {_t(Unit)} u ON u.id = s.unit_id WHERE sc.campaign_id = %s AND s.is_current = %s "
-        f"ORDER BY u.search_text, s.unit_id, s.stage, s.revision DESC",
+        f"ORDER BY u.search_text, s.unit_id, s.stage, s.revision DESC, s.id LIMIT 500",
         [e.campaign_id, True],
     )
 

@@ -50,3 +50,14 @@ def test_targets_page_for_a_campaign(province, api_client):
     everything = [row["id"] for row in client.get(url + "&limit=1000").json()]
     ids, _pages = _follow(client, url + "&limit=50")
     assert ids == everything and len(everything) > 50
+
+
+def test_a_campaigns_score_sheets_page_with_next_links(province, api_client):
+    """The score sheets (every current sheet of a campaign: 2,497 at province scale) page like the other lists."""
+    client = api_client("vanphong")
+    path = f"/api/v1/campaigns/{province.campaign_id}/score-sheets"
+    everything = [row["id"] for row in client.get(f"{path}?limit=1000").json()]
+    assert len(everything) >= 3
+    ids, pages = _follow(client, f"{path}?limit=2")
+    assert ids == everything and pages == (len(everything) + 1) // 2
+    assert client.get(f"{path}?limit=0").status_code in (400, 422)

@@ -4,10 +4,12 @@ from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from thidua.api.types import Id, OfficialDateTime, Text
+from thidua.api.paging import paged
+from thidua.api.types import Id, Limit, OfficialDateTime, Offset, Text
 from thidua.campaigns.selectors import campaign_get
 from thidua.core.files import file_response
 from thidua.org.models import Cluster
@@ -189,14 +191,16 @@ def scoring_scheme(request, campaign_id: Path[Id], cluster: Id | None = None):
 class SheetFilter(Schema):
     unit: Id | None = None
     stage: Stage | None = None
+    limit: Limit = 500
+    offset: Offset = 0
 
 
 @router.get("/campaigns/{campaign_id}/score-sheets", response=list[SheetOut],
-            summary="Current score sheets the caller may see")
-def score_sheets(request, campaign_id: Path[Id], filters: Query[SheetFilter]):
+            summary="Current score sheets the caller may see (paged: a Link header names the next page)")
+def score_sheets(request, response: HttpResponse, campaign_id: Path[Id], filters: Query[SheetFilter]):
     campaign = campaign_get(user=request.user, campaign_id=campaign_id)
-    return list(selectors.sheet_list(user=request.user, campaign=campaign, unit_id=filters.unit,
-                                     stage=filters.stage or ""))
+    found = selectors.sheet_list(user=request.user, campaign=campaign, unit_id=filters.unit, stage=filters.stage or "")
+    return paged(request, response, found, offset=filters.offset, limit=filters.limit)
 
 
 @router.get("/score-sheets/{sheet_id}", response=SheetDetailOut,

@@ -82,7 +82,7 @@ def sheet_list(*, user, campaign: Campaign, unit_id: int | None = None, stage: s
         sheets = sheets.filter(unit_id__in=list(unit_ids))
     if stage:
         sheets = sheets.filter(stage=stage)
-    return sheets.select_related("unit", "scheme").order_by("unit__search_text", "unit_id", "stage", "-revision")
+    return sheets.select_related("unit", "scheme").order_by("unit__search_text", "unit_id", "stage", "-revision", "pk")
 
 
 def sheet_units(*, user, campaign: Campaign) -> QuerySet:
