@@ -82,3 +82,28 @@ def test_the_progress_template_streams_a_province_of_rows():
                               datetime.datetime(2025, 12, 31), 40.25, datetime.datetime(2025, 11, 30))
     assert all(value is None for value in values[2][8:11])  # trailing empty cells are not written
     assert values[5000][0] == "DV-4999"
+
+
+def test_what_excel_refuses_never_reaches_the_file():
+    """Sheet names without []:*?/\\ and unique; no infinity or NaN; text that looks like an escape escaped; no
+    ZIP64 local header on the sheets (Excel refuses one its central directory does not repeat)."""
+    out = io.BytesIO()
+    with StreamingWorkbook(out) as book:
+        with book.sheet("Quý 1/2021 [bản *nháp*]") as sheet:
+            sheet.row(["A_x0020_B", float("inf"), float("nan"), 1e-07, "x" * 40_000])
+        with book.sheet("quý 1-2021 -bản -nháp--") as second:
+            second.row(["hai"])
+    content = out.getvalue()
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert book.sheetnames[0] == "Quý 1-2021 -bản -nháp--"
+    assert book.sheetnames[1] != book.sheetnames[0] and len(book.sheetnames[1]) <= 31
+    cells = [cell.value for cell in book.worksheets[0][1]]
+    assert cells[1:4] == [None, None, 1e-07]
+    # Excel reads "_x0020_" in a string as a space: the writer escapes the underscore so Excel shows the text as
+    # written (openpyxl does not unescape, so it is checked in the sheet's XML).
+    sheet_xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml").decode()
+    assert ">A_x005F_x0020_B<" in sheet_xml
+    assert len(cells[4]) == 32_767
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    for info in archive.infolist():
+        assert info.extract_version < 45, info.filename

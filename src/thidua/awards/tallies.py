@@ -16,6 +16,8 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q
 
+from thidua.core.locks import AWARD_YEAR, lock_keys
+
 from .models import Award, AwardCount, AwardUnitCount
 
 
@@ -31,6 +33,7 @@ def refresh(awards: Iterable[Award]) -> None:
         return
     years = {a.year for a in awards}
     types = {a.award_type_id for a in awards}
+    lock_keys(AWARD_YEAR, years)  # one writer per year at a time: its unit rows are shared by every title
     # Every (year, title) of the two sets is recounted: more than was touched at worst, never less.
     AwardCount.objects.filter(year__in=years, award_type_id__in=types).delete()
     AwardCount.objects.bulk_create([
@@ -50,6 +53,7 @@ def refresh(awards: Iterable[Award]) -> None:
 
 def rebuild(*, award_model=Award, count_model=AwardCount, unit_count_model=AwardUnitCount) -> tuple[int, int]:
     """Recount every tally from the awards (the models are a migration's when it builds the first ones)."""
+    lock_keys(AWARD_YEAR, award_model.objects.values_list("year", flat=True).distinct())
     count_model.objects.all().delete()
     unit_count_model.objects.all().delete()
     by_type = [count_model(**row) for row in award_model.objects.values("year", "award_type_id", "status")

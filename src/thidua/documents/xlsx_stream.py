@@ -12,6 +12,8 @@ sheets. Read back in the tests with openpyxl and the project's own reader.
 from __future__ import annotations
 
 import datetime
+import math
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,6 +27,16 @@ from thidua.core.text import printable
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _EPOCH = datetime.date(1899, 12, 30)
+#: What Excel refuses in a sheet's name.
+_FORBIDDEN_IN_NAME = re.compile(r"[\[\]:*?/\\]")
+#: Text that reads like Excel's escape of a character (``_x0020_``) is itself escaped, so it reads back as written.
+_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+#: The most characters a cell holds.
+CELL_LIMIT = 32_767
+
+
+def _text(value: str) -> str:
+    return escape(_ESCAPE_LIKE.sub(r"_x005F_\1", printable(value)[:CELL_LIMIT]))
 
 
 @dataclass(frozen=True)
@@ -58,8 +70,12 @@ class StreamingWorkbook:
         self._zip.close()
 
     def sheet(self, name: str, *, widths: Sequence[float] = (), freeze_header: bool = False) -> _Sheet:
-        self._sheets.append(printable(name)[:31] or f"Sheet{len(self._sheets) + 1}")
-        return _Sheet(self._zip.open(f"xl/worksheets/sheet{len(self._sheets)}.xml", "w", force_zip64=True),
+        name = _FORBIDDEN_IN_NAME.sub("-", printable(name)).strip("'")[:31] or f"Sheet{len(self._sheets) + 1}"
+        if name.casefold() in {n.casefold() for n in self._sheets} or name.casefold() == "history":
+            name = f"{name[:27]} ({len(self._sheets) + 1})"
+        self._sheets.append(name)
+        # Not force_zip64: its local header would disagree with the central directory, which Excel refuses.
+        return _Sheet(self._zip.open(f"xl/worksheets/sheet{len(self._sheets)}.xml", "w"),
                       widths=widths, freeze_header=freeze_header)
 
     def _finish(self) -> None:
@@ -167,7 +183,7 @@ class _Sheet:
                 parts.append(f'<c r="{ref}"{styled}/>')
             elif isinstance(value, str):
                 parts.append(f'<c r="{ref}"{styled} t="inlineStr"><is><t xml:space="preserve">'
-                             f"{escape(printable(value))}</t></is></c>")
+                             f"{_text(value)}</t></is></c>")
             elif isinstance(value, bool):
                 parts.append(f'<c r="{ref}"{styled} t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, datetime.datetime):
@@ -175,7 +191,9 @@ class _Sheet:
                 parts.append(f'<c r="{ref}"{styled}><v>{serial!r}</v></c>')
             elif isinstance(value, datetime.date):
                 parts.append(f'<c r="{ref}"{styled}><v>{(value - _EPOCH).days}</v></c>')
-            else:
-                parts.append(f'<c r="{ref}"{styled}><v>{float(value)!r}</v></c>')
+            elif math.isfinite(amount := float(value)):
+                parts.append(f'<c r="{ref}"{styled}><v>{amount!r}</v></c>')
+            else:  # Excel has no infinity and no NaN: an empty cell rather than a file it refuses
+                parts.append(f'<c r="{ref}"{styled}/>')
         parts.append("</row>")
         self._part.write("".join(parts).encode())

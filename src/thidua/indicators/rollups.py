@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 
 from thidua.core.dates import YearMonth, month_start
+from thidua.core.locks import PROGRESS_AREA, lock_keys
 
 from .enums import TargetApproval
 from .models import ProgressEntry, ProgressMonth, Target
@@ -65,8 +66,9 @@ def refresh(keys: Iterable[Key]) -> int:
     months_by_area: dict[int, set[datetime.date]] = defaultdict(set)
     for area_id, month in keys:
         months_by_area[area_id].add(month_of(month))
+    lock_keys(PROGRESS_AREA, months_by_area)  # one writer per area at a time (core.locks)
     written = 0
-    for area_id, months in months_by_area.items():
+    for area_id, months in sorted(months_by_area.items()):
         ProgressMonth.objects.filter(content_area_id=area_id, month__in=months).delete()
         rows = _sums(ProgressEntry.objects.filter(
             target__indicator__content_area_id=area_id,
@@ -120,6 +122,7 @@ def rebuild(*, campaign_id: int | None = None, entry_model=ProgressEntry, month_
     if campaign_id is not None:
         existing = existing.filter(campaign_id=campaign_id)
         entries = entries.filter(target__indicator__campaign_id=campaign_id)
+    lock_keys(PROGRESS_AREA, existing.values_list("content_area_id", flat=True).distinct())
     existing.delete()
     rows = [
         month_model(campaign_id=row["target__indicator__campaign_id"],
