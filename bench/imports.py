@@ -36,7 +36,7 @@ from openpyxl.cell import WriteOnlyCell
 from thidua.campaigns.models import Campaign
 from thidua.core.jobs import job_run
 from thidua.core.models import Job
-from thidua.indicators import selectors, services, spreadsheet
+from thidua.indicators import progress, selectors, services, spreadsheet
 from thidua.indicators.enums import Aggregation, EntrySource
 from thidua.indicators.models import Indicator, ProgressEntry, Target
 
@@ -63,6 +63,10 @@ def import_plan(data: BenchData, months: float) -> list[tuple[spreadsheet.Templa
     campaign = Campaign.objects.get(pk=p.campaign_id)
     rows = list(selectors.template_rows(user=data.office, campaign=campaign))
     sums = set(Indicator.objects.filter(campaign=campaign, aggregation=Aggregation.SUM).values_list("code", flat=True))
+    # Each value within its indicator's plausible range (a percentage 0–100), as the import requires.
+    ranges = {code: progress.value_range(unit_of_measure=unit, min_value=low, max_value=high)
+              for code, unit, low, high in Indicator.objects.filter(campaign=campaign).values_list(
+                  "code", "unit_of_measure", "min_value", "max_value")}
     periods = [p.import_period, *reversed(month_ends(p.periods[-1], max(1, int(months + 0.999)) - 1))]
     plan = []
     for m, period in enumerate(periods):
@@ -73,6 +77,9 @@ def import_plan(data: BenchData, months: float) -> list[tuple[spreadsheet.Templa
                 value = current / max(1, len(p.periods))
             else:  # a little further (the new month) or a little back (a corrected month)
                 value = current * (Decimal("1.01") if m == 0 else Decimal("0.995")) + Decimal(n % 7) / 100
+            low, high = ranges[row.indicator_code]
+            value = max(low, value) if low is not None else value
+            value = min(high, value) if high is not None else value
             plan.append((row, period, value.quantize(Decimal("0.01"))))
     return plan
 
