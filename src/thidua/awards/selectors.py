@@ -352,15 +352,30 @@ STAT_GROUPS = {
 }
 
 
-def _counted(*, user, year_from: int | None, year_to: int | None, include_revoked: bool) -> QuerySet[Award]:
-    found = awards_visible(user=user)
+def _spanned(rows: QuerySet, *, year_from: int | None, year_to: int | None, include_revoked: bool) -> QuerySet:
+    """Awards, or their tallies, of the years asked for (active only unless revoked ones are included)."""
     if not include_revoked:
-        found = found.filter(status=AwardStatus.ACTIVE)
+        rows = rows.filter(status=AwardStatus.ACTIVE)
     if year_from:
-        found = found.filter(year__gte=year_from)
+        rows = rows.filter(year__gte=year_from)
     if year_to:
-        found = found.filter(year__lte=year_to)
-    return found
+        rows = rows.filter(year__lte=year_to)
+    return rows
+
+
+def _counted(*, user, year_from: int | None, year_to: int | None, include_revoked: bool) -> QuerySet[Award]:
+    return _spanned(awards_visible(user=user), year_from=year_from, year_to=year_to, include_revoked=include_revoked)
+
+
+def _named(rows: list[dict], fields: tuple[str, ...]) -> list[dict]:
+    """Statistics rows grouped by a unit's or a title's id, given its name (one query)."""
+    if len(fields) > 1:
+        key = fields[0]
+        model = Unit if key == "unit_id" else AwardType
+        names = dict(model.objects.filter(pk__in=[r[key] for r in rows if r[key]]).values_list("pk", "name"))
+        for row in rows:
+            row[fields[1]] = names.get(row[key])
+    return rows
 
 
 def _counts() -> dict:
@@ -380,13 +395,7 @@ def award_statistics(*, user, group_by: str = "year", year_from: int | None = No
     # Grouped by the key alone (names joined afterwards in one query): grouping by unit id and name together
     # costs PostgreSQL 3.5 × on half a million awards (bench: awards.statistics_unit).
     key = fields[0]
-    rows = list(found.values(key).annotate(**_counts()).order_by(key))
-    if len(fields) > 1:
-        model = Unit if key == "unit_id" else AwardType
-        names = dict(model.objects.filter(pk__in=[r[key] for r in rows if r[key]]).values_list("pk", "name"))
-        for row in rows:
-            row[fields[1]] = names.get(row[key])
-    return rows
+    return _named(list(found.values(key).annotate(**_counts()).order_by(key)), fields)
 
 
 def _sees_every_award(user) -> bool:
@@ -399,25 +408,14 @@ def _tallied(group_by: str, *, year_from: int | None, year_to: int | None, inclu
     from .models import AwardCount, AwardUnitCount
 
     fields = STAT_GROUPS[group_by]
-    rows = AwardUnitCount.objects.all() if group_by == "unit" else AwardCount.objects.all()
-    if not include_revoked:
-        rows = rows.filter(status=AwardStatus.ACTIVE)
-    if year_from:
-        rows = rows.filter(year__gte=year_from)
-    if year_to:
-        rows = rows.filter(year__lte=year_to)
+    rows = _spanned(AwardUnitCount.objects.all() if group_by == "unit" else AwardCount.objects.all(),
+                    year_from=year_from, year_to=year_to, include_revoked=include_revoked)
     key = fields[0]
-    found = []
-    for row in rows.values(key).annotate(persons=Sum("persons"), collectives=Sum("collectives")).order_by(key):
-        if row["persons"] or row["collectives"]:
-            found.append({key: row[key], "total": row["persons"] + row["collectives"], "persons": row["persons"],
-                          "collectives": row["collectives"]})
-    if len(fields) > 1:
-        model = Unit if key == "unit_id" else AwardType
-        names = dict(model.objects.filter(pk__in=[r[key] for r in found if r[key]]).values_list("pk", "name"))
-        for row in found:
-            row[fields[1]] = names.get(row[key])
-    return found
+    found = [{key: row[key], "total": row["persons"] + row["collectives"], "persons": row["persons"],
+              "collectives": row["collectives"]}
+             for row in rows.values(key).annotate(persons=Sum("persons"), collectives=Sum("collectives")).order_by(key)
+             if row["persons"] or row["collectives"]]
+    return _named(found, fields)
 
 
 def award_statistics_all(*, user, year_from: int | None = None, year_to: int | None = None,

@@ -25,7 +25,7 @@ from thidua.core.dates import YearMonth, month_start
 from thidua.core.locks import PROGRESS_AREA, lock_keys
 
 from .enums import TargetApproval
-from .models import ProgressEntry, ProgressMonth, Target
+from .models import ProgressEntry, ProgressMonth
 from .progress import CENT
 
 Key = tuple[int, datetime.date]  # (content area id, the month's first day)
@@ -44,20 +44,20 @@ def _next_month(day: datetime.date) -> datetime.date:
     return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _sums(entries, *, group_campaign: bool = False):
-    """``entries`` (ProgressEntry rows) grouped by area and month, with the rollup's three numbers."""
+def _sums(entries) -> list[tuple[Key, dict]]:
+    """``entries`` (ProgressEntry rows) grouped by area and month: each key with its rollup's fields."""
     from .selectors import shown_completion
 
-    keys = ["target__indicator__content_area_id", "ym"]
-    if group_campaign:
-        keys.append("target__indicator__campaign_id")
-    return (
+    rows = (
         entries.filter(is_current=True, target__approval=TargetApproval.APPROVED)
         .annotate(ym=YearMonth("period_end"), shown=shown_completion())
-        .values(*keys)
+        .values("target__indicator__content_area_id", "ym", "target__indicator__campaign_id")
         .annotate(valued=Count("completion"), shown_sum=Sum("shown"), targets=Count("target_id", distinct=True))
         .order_by()
     )
+    return [((row["target__indicator__content_area_id"], month_start(row["ym"])),
+             {"campaign_id": row["target__indicator__campaign_id"], "valued": row["valued"],
+              "shown_sum": _cents(row["shown_sum"]), "targets": row["targets"]}) for row in rows]
 
 
 def refresh(keys: Iterable[Key]) -> int:
@@ -70,15 +70,12 @@ def refresh(keys: Iterable[Key]) -> int:
     written = 0
     for area_id, months in sorted(months_by_area.items()):
         ProgressMonth.objects.filter(content_area_id=area_id, month__in=months).delete()
-        rows = _sums(ProgressEntry.objects.filter(
-            target__indicator__content_area_id=area_id,
-            period_end__gte=min(months), period_end__lt=_next_month(max(months)),
-        ), group_campaign=True)
         fresh = [
-            ProgressMonth(campaign_id=row["target__indicator__campaign_id"], content_area_id=area_id,
-                          month=month_start(row["ym"]), valued=row["valued"], shown_sum=_cents(row["shown_sum"]),
-                          targets=row["targets"])
-            for row in rows if month_start(row["ym"]) in months
+            ProgressMonth(content_area_id=area_id, month=month, **fields)
+            for (_area, month), fields in _sums(ProgressEntry.objects.filter(
+                target__indicator__content_area_id=area_id,
+                period_end__gte=min(months), period_end__lt=_next_month(max(months))))
+            if month in months
         ]
         ProgressMonth.objects.bulk_create(fresh)
         written += len(fresh)
@@ -104,16 +101,6 @@ def refresh_targets(target_ids: Iterable[int], *, since: datetime.date | None = 
     return refresh(keys_of(target_ids, since=since))
 
 
-def areas_of(target_ids: Iterable[int]) -> dict[int, int]:
-    """Target id → its content area id."""
-    ids = list(target_ids)
-    found: dict[int, int] = {}
-    for start in range(0, len(ids), 2000):
-        found.update(Target.objects.filter(pk__in=ids[start:start + 2000])
-                     .values_list("pk", "indicator__content_area_id"))
-    return found
-
-
 def rebuild(*, campaign_id: int | None = None, entry_model=ProgressEntry, month_model=ProgressMonth) -> int:
     """Recompute every rollup (of one campaign) from the values: what ``refresh`` keeps, from scratch (the models
     are a migration's when it builds the first rollups)."""
@@ -124,12 +111,8 @@ def rebuild(*, campaign_id: int | None = None, entry_model=ProgressEntry, month_
         entries = entries.filter(target__indicator__campaign_id=campaign_id)
     lock_keys(PROGRESS_AREA, existing.values_list("content_area_id", flat=True).distinct())
     existing.delete()
-    rows = [
-        month_model(campaign_id=row["target__indicator__campaign_id"],
-                      content_area_id=row["target__indicator__content_area_id"], month=month_start(row["ym"]),
-                      valued=row["valued"], shown_sum=_cents(row["shown_sum"]), targets=row["targets"])
-        for row in _sums(entries, group_campaign=True)
-    ]
+    rows = [month_model(content_area_id=area_id, month=month, **fields)
+            for (area_id, month), fields in _sums(entries)]
     month_model.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 
@@ -139,8 +122,7 @@ def recomputed(*, campaign_id: int | None = None) -> dict[Key, tuple[int, object
     entries = ProgressEntry.objects.all()
     if campaign_id is not None:
         entries = entries.filter(target__indicator__campaign_id=campaign_id)
-    return {(row["target__indicator__content_area_id"], month_start(row["ym"])):
-            (row["valued"], _cents(row["shown_sum"]), row["targets"]) for row in _sums(entries)}
+    return {key: (fields["valued"], fields["shown_sum"], fields["targets"]) for key, fields in _sums(entries)}
 
 
 def kept(*, campaign_id: int | None = None) -> dict[Key, tuple[int, object, int]]:
